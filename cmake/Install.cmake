@@ -1,0 +1,23 @@
+# `cmake --install build` puts the daemons in bin/, libsluice.so in lib/, the headers in
+# include/sluice/ and a package config, so that an out-of-tree application can do
+#   find_package(Sluice REQUIRED)
+#   sluice_add_app(my_app my_app.cc)
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+install(TARGETS sluice sluice-executor sluice-submit ${SLUICE_COMPONENT_TARGETS}
+  EXPORT SluiceTargets
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  INCLUDES DESTINATION include/sluice include)
+foreach(c ${SLUICE_COMPONENTS})
+  install(TARGETS sluice_${c} EXPORT SluiceTargets)
+  install(DIRECTORY ${c}/ DESTINATION include/sluice/${c} FILES_MATCHING PATTERN "*.h")
+endforeach()
+install(DIRECTORY include/sluice/ DESTINATION include/sluice)
+install(EXPORT SluiceTargets NAMESPACE Sluice:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/Sluice)
+configure_package_config_file(cmake/SluiceConfig.cmake.in ${CMAKE_BINARY_DIR}/SluiceConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/Sluice)
+install(FILES ${CMAKE_BINARY_DIR}/SluiceConfig.cmake cmake/SluiceApp.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/Sluice)

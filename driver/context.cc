@@ -1,0 +1,159 @@
+#include "driver/context.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include <spdlog/spdlog.h>
+
+#include "common/clock.h"
+#include "driver/executor_backend.h"
+#include "driver/local_cluster.h"
+#include "driver/master_url.h"
+#include "executor/app_loader.h"
+#include "executor/executor.h"
+#include "scheduler/dag_scheduler.h"
+
+namespace sluice {
+using namespace std::chrono_literals;
+
+struct Context::Impl {
+  ContextOptions options;
+  MasterUrl master;
+  std::string app_id;
+  MapOutputTracker tracker;
+  std::unique_ptr<DAGScheduler> dag;
+  std::unique_ptr<TaskScheduler> tasks;
+  std::unique_ptr<ExecutorBackend> backend;
+  std::unique_ptr<Executor> local_executor;
+  std::unique_ptr<LocalCluster> local_cluster;
+  int expected_cores = 1;
+  bool stopped = false;
+};
+
+static std::string newAppId() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", std::localtime(&t));
+  return std::string("app-") + buf + "-" + std::to_string(::getpid());
+}
+
+StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
+  auto master = parseMasterUrl(options.master);
+  if (!master) return master.status();
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->master = *master;
+  impl->app_id = options.conf.get("app.id", newAppId());
+
+  AppInfo app{impl->app_id, "", "", 0};
+  if (master->kind != MasterUrl::Kind::kLocal) {
+    if (options.app_path.empty()) {
+      return Status::invalidArgument(options.master + " needs an application library to ship to executors; "
+                                     "submit the application with sluice-submit");
+    }
+    auto file = describeAppFile(options.app_path);
+    if (!file) return file.status();
+    app.path = options.app_path;
+    app.hash = file->hash;
+    app.size = file->size;
+  }
+
+  impl->dag = std::make_unique<DAGScheduler>(options.conf, impl->tracker);
+  impl->backend = std::make_unique<ExecutorBackend>(options.conf, app);
+  impl->tasks = std::make_unique<TaskScheduler>(options.conf, impl->backend.get(), impl->dag.get());
+  impl->dag->setTaskScheduler(impl->tasks.get());
+  impl->dag->start();
+  std::string host = options.conf.get("driver.host", "127.0.0.1");
+  auto endpoint = impl->backend->start(host, static_cast<int>(options.conf.getInt("driver.port", 0)), impl->tasks.get());
+  if (!endpoint) return endpoint.status();
+
+  std::unique_ptr<Context> ctx(new Context(std::move(impl)));
+  Impl& im = *ctx->impl_;
+  int expected_executors = 1;
+  std::string work_root = options.conf.get("local.dir", (std::filesystem::temp_directory_path() / "sluice-work").string());
+  if (master->kind == MasterUrl::Kind::kLocal) {
+    ExecutorOptions eo;
+    eo.executor_id = "driver";
+    eo.driver_endpoint = *endpoint;
+    eo.host = host;
+    eo.cores = master->threads;
+    eo.work_dir = work_root + "/" + im.app_id + "/driver";
+    eo.in_process = true;
+    eo.memory_bytes = options.conf.getBytes("driver.memory", int64_t{2} << 30);
+    im.local_executor = std::make_unique<Executor>(eo);
+    SLUICE_RETURN_IF_ERROR(im.local_executor->start());
+    im.expected_cores = master->threads;
+  } else if (master->kind == MasterUrl::Kind::kLocalCluster) {
+    Impl* raw = &im;
+    im.local_cluster = std::make_unique<LocalCluster>(im.app_id, work_root, [raw](const std::string& id, const std::string& why) {
+      raw->backend->executorExited(id, why);
+    });
+    SLUICE_RETURN_IF_ERROR(im.local_cluster->launch(master->workers, master->cores_per_worker, master->memory_mb, *endpoint));
+    expected_executors = master->workers;
+    im.expected_cores = master->workers * master->cores_per_worker;
+  } else {
+    return Status::invalidArgument("standalone masters (sluice://) are not supported by this build yet");
+  }
+  auto wait = options.conf.getDuration("executor.registrationTimeout", 60000ms);
+  if (!im.backend->waitForExecutors(expected_executors, wait)) {
+    return Status::timeout("executors did not register within " + std::to_string(wait.count()) + " ms");
+  }
+  spdlog::info("application {} started on {} ({} cores)", im.app_id, options.master, im.expected_cores);
+  return ctx;
+}
+
+Context::Context(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Context::~Context() { stop(); }
+
+void Context::stop() {
+  if (!impl_ || impl_->stopped) return;
+  impl_->stopped = true;
+  impl_->backend->stop();
+  if (impl_->local_executor) impl_->local_executor->stop();
+  if (impl_->local_cluster) impl_->local_cluster->shutdown();
+  impl_->dag->stop();
+  spdlog::info("application {} stopped", impl_->app_id);
+}
+
+RDD<std::string> Context::textFile(const std::string& path, int min_partitions) {
+  auto splits = planTextSplits(path, min_partitions > 0 ? min_partitions : defaultParallelism());
+  if (!splits) throw JobFailedError(splits.status().message());
+  return RDD<std::string>(this, std::make_shared<TextFileRDD>(newRddId(), std::move(*splits)));
+}
+
+const Conf& Context::conf() const { return impl_->options.conf; }
+const std::string& Context::appId() const { return impl_->app_id; }
+const std::string& Context::master() const { return impl_->options.master; }
+
+int Context::defaultParallelism() const {
+  return static_cast<int>(impl_->options.conf.getInt("default.parallelism", std::max(2, impl_->expected_cores)));
+}
+
+void Context::addListener(SchedulerListener* listener) { impl_->dag->addListener(listener); }
+
+std::map<std::string, int> Context::executorPids() const {
+  std::map<std::string, int> out;
+  if (impl_->local_cluster) {
+    for (auto& [id, pid] : impl_->local_cluster->pids()) out[id] = pid;
+  }
+  return out;
+}
+
+std::vector<std::string> Context::runJob(std::shared_ptr<RDDBase> rdd, const std::vector<int>& partitions) {
+  auto result = impl_->dag->submitJob(std::move(rdd), partitions).get();
+  if (!result) throw JobFailedError(result.status().message());
+  return std::move(*result);
+}
+
+int64_t Context::newBroadcast(std::string bytes, std::shared_ptr<const void> value) {
+  int64_t id = next_broadcast_id_++;
+  impl_->backend->addBroadcast(id, std::move(bytes));
+  BroadcastCache::instance().put(id, std::move(value));
+  return id;
+}
+
+}  // namespace sluice

@@ -1,0 +1,84 @@
+// Context: the driver's entry point to a cluster (Spark's SparkContext). It owns the
+// DAGScheduler, the TaskScheduler and the executor backend, and creates RDDs.
+//
+// THREADING: jobs may be submitted from several threads at once (streaming output
+// operations do); each action blocks its caller until its job ends.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/conf.h"
+#include "rdd/rdd.h"
+#include "rdd/text_file.h"
+#include "scheduler/listener.h"
+
+namespace sluice {
+
+struct ContextOptions {
+  std::string master = "local[2]";
+  std::string app_name = "sluice-app";
+  std::string app_path;  // the application library; required outside local mode
+  Conf conf;
+};
+
+class Context : public JobContext {
+ public:
+  // Starts the schedulers and the executors, and waits until they registered.
+  static StatusOr<std::unique_ptr<Context>> create(ContextOptions options);
+  ~Context() override;
+
+  template <class T>
+  RDD<T> parallelize(std::vector<T> data, int num_slices = 0);
+  // Throws JobFailedError when path does not exist.
+  RDD<std::string> textFile(const std::string& path, int min_partitions = 0);
+  template <class T>
+  Broadcast<T> broadcast(const T& value);
+
+  const Conf& conf() const;
+  const std::string& appId() const;
+  const std::string& master() const;
+  int defaultParallelism() const override;
+  void addListener(SchedulerListener* listener);
+  // Executor id -> pid of local-cluster executors (empty in other modes).
+  std::map<std::string, int> executorPids() const;
+  // Stops executors and schedulers; idempotent.
+  void stop();
+
+  // JobContext.
+  int newRddId() override { return next_rdd_id_++; }
+  int newShuffleId() override { return next_shuffle_id_++; }
+  std::vector<std::string> runJob(std::shared_ptr<RDDBase> rdd, const std::vector<int>& partitions) override;
+  int64_t newBroadcast(std::string bytes, std::shared_ptr<const void> value) override;
+
+ private:
+  struct Impl;
+  explicit Context(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+  std::atomic<int> next_rdd_id_{0};
+  std::atomic<int> next_shuffle_id_{0};
+  std::atomic<int64_t> next_broadcast_id_{0};
+};
+
+template <class T>
+RDD<T> Context::parallelize(std::vector<T> data, int num_slices) {
+  int n = num_slices > 0 ? num_slices : defaultParallelism();
+  std::vector<std::vector<T>> slices(n);
+  size_t total = data.size();
+  for (int i = 0; i < n; ++i) {
+    size_t begin = total * static_cast<size_t>(i) / static_cast<size_t>(n);
+    size_t end = total * static_cast<size_t>(i + 1) / static_cast<size_t>(n);
+    slices[i].assign(std::make_move_iterator(data.begin() + static_cast<std::ptrdiff_t>(begin)),
+                     std::make_move_iterator(data.begin() + static_cast<std::ptrdiff_t>(end)));
+  }
+  return RDD<T>(this, std::make_shared<ParallelCollectionRDD<T>>(newRddId(), std::move(slices)));
+}
+
+template <class T>
+Broadcast<T> Context::broadcast(const T& value) {
+  return Broadcast<T>(newBroadcast(toBytes(value), std::make_shared<T>(value)));
+}
+
+}  // namespace sluice

@@ -1,0 +1,209 @@
+#include "driver/executor_backend.h"
+
+#include <spdlog/spdlog.h>
+
+#include "executor/app_loader.h"
+
+namespace sluice {
+using namespace std::chrono_literals;
+
+ExecutorBackend::ExecutorBackend(const Conf& conf, AppInfo app)
+    : conf_(conf), app_(std::move(app)), transport_("driver") {}
+
+ExecutorBackend::~ExecutorBackend() { stop(); }
+
+StatusOr<std::string> ExecutorBackend::start(const std::string& host, int port, TaskScheduler* scheduler) {
+  scheduler_ = scheduler;
+  auto bound = transport_.bind("tcp://" + host + ":" + std::to_string(port));
+  if (!bound) return bound.status();
+  transport_.setHandler([this](const rpc::Peer& from, rpc::Envelope&& msg) { handle(from, std::move(msg)); });
+  transport_.start();
+  monitor_ = std::thread([this] { monitorHeartbeats(); });
+  return bound;
+}
+
+void ExecutorBackend::stop() {
+  std::map<std::string, ExecutorEntry> executors;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+    executors = executors_;
+    cv_.notify_all();
+  }
+  for (auto& [id, e] : executors) transport_.send(e.peer, rpc::StopExecutor{"application finished"});
+  if (monitor_.joinable()) monitor_.join();
+  // Give the stop messages a moment to leave before the sockets close.
+  std::this_thread::sleep_for(executors.empty() ? 0ms : 50ms);
+  transport_.stop();
+}
+
+void ExecutorBackend::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
+  switch (msg.tag) {
+    case rpc::MessageTag::kRegisterExecutor:
+      onRegister(from, msg);
+      return;
+    case rpc::MessageTag::kTaskStatus: {
+      auto status = rpc::decodeAs<rpc::TaskStatus>(msg);
+      if (!status) {
+        spdlog::warn("driver: dropped bad task status from {}: {}", from.toString(), status.status().message());
+        return;
+      }
+      scheduler_->statusUpdate(std::move(*status));
+      return;
+    }
+    case rpc::MessageTag::kExecutorHeartbeat: {
+      auto hb = rpc::decodeAs<rpc::ExecutorHeartbeat>(msg);
+      bool known = false;
+      if (hb) {
+        std::lock_guard<std::mutex> lock(mu_);
+        auto it = executors_.find(hb->executor_id);
+        if (it != executors_.end()) {
+          it->second.last_heartbeat = std::chrono::steady_clock::now();
+          known = true;
+        }
+      }
+      if (known) transport_.reply(from, msg, rpc::ExecutorHeartbeat{hb->executor_id});
+      return;
+    }
+    case rpc::MessageTag::kFetchApp:
+      onFetchApp(from, msg);
+      return;
+    case rpc::MessageTag::kFetchBroadcast:
+      onFetchBroadcast(from, msg);
+      return;
+    default:
+      spdlog::warn("driver: unexpected message {} from {}", rpc::tagName(msg.tag), from.toString());
+  }
+}
+
+void ExecutorBackend::onRegister(const rpc::Peer& from, const rpc::Envelope& msg) {
+  auto reg = rpc::decodeAs<rpc::RegisterExecutor>(msg);
+  if (!reg) {
+    spdlog::warn("driver: bad executor registration from {}: {}", from.toString(), reg.status().message());
+    return;
+  }
+  rpc::RegisterExecutorReply reply;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (executors_.count(reg->executor_id) || lost_.count(reg->executor_id)) {
+      reply.error = "duplicate executor id " + reg->executor_id;
+    } else if (stopping_) {
+      reply.error = "application is stopping";
+    } else {
+      reply.ok = true;
+      executors_[reg->executor_id] = {from, {}, std::chrono::steady_clock::now()};
+    }
+  }
+  if (!reply.ok) {
+    spdlog::warn("driver: refused executor {}: {}", reg->executor_id, reply.error);
+    transport_.reply(from, msg, reply);
+    return;
+  }
+  reply.app_id = app_.app_id;
+  reply.app_hash = app_.hash;
+  reply.app_size = app_.size;
+  reply.conf = conf_;
+  transport_.reply(from, msg, reply);
+  scheduler_->executorAdded({reg->executor_id, reg->host, reg->block_endpoint, reg->cores, reg->cores});
+  cv_.notify_all();
+}
+
+void ExecutorBackend::onFetchApp(const rpc::Peer& from, const rpc::Envelope& msg) {
+  rpc::FetchAppReply reply;
+  auto req = rpc::decodeAs<rpc::FetchApp>(msg);
+  if (!req) {
+    reply.error = req.status().message();
+  } else if (req->app_hash != app_.hash || app_.path.empty()) {
+    reply.error = "unknown application " + req->app_hash;
+  } else {
+    auto bytes = readFileRange(app_.path, req->offset, std::min<int64_t>(req->length, 64 << 20));
+    if (bytes) reply.bytes = std::move(*bytes);
+    else reply.error = bytes.status().message();
+  }
+  transport_.reply(from, msg, reply);
+}
+
+void ExecutorBackend::onFetchBroadcast(const rpc::Peer& from, const rpc::Envelope& msg) {
+  rpc::FetchBroadcastReply reply;
+  if (auto req = rpc::decodeAs<rpc::FetchBroadcast>(msg)) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = broadcasts_.find(req->id);
+    if (it != broadcasts_.end()) {
+      reply.found = true;
+      reply.bytes = it->second;
+    }
+  }
+  transport_.reply(from, msg, reply);
+}
+
+void ExecutorBackend::launchTask(const std::string& executor_id, const TaskDescription& task) {
+  rpc::LaunchTask launch;
+  launch.task_id = task.task_id;
+  launch.stage_id = task.stage_id;
+  launch.stage_attempt = task.stage_attempt;
+  launch.partition = task.partition;
+  launch.attempt = task.attempt;
+  rpc::Peer peer;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = executors_.find(executor_id);
+    if (it == executors_.end()) return;  // lost meanwhile: the scheduler re-queues it
+    if (it->second.stages.insert({task.stage_id, task.stage_attempt}).second) launch.stage = *task.binary;
+    peer = it->second.peer;
+  }
+  transport_.send(peer, launch);
+}
+
+void ExecutorBackend::releaseStage(int stage_id, int stage_attempt) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& [id, e] : executors_) {
+    if (e.stages.erase({stage_id, stage_attempt})) transport_.send(e.peer, rpc::ReleaseStage{stage_id, stage_attempt});
+  }
+}
+
+void ExecutorBackend::addBroadcast(int64_t id, std::string bytes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  broadcasts_[id] = std::move(bytes);
+}
+
+void ExecutorBackend::executorExited(const std::string& executor_id, const std::string& reason) {
+  removeExecutor(executor_id, reason);
+}
+
+void ExecutorBackend::removeExecutor(const std::string& executor_id, const std::string& reason) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    lost_.insert(executor_id);
+    if (!executors_.erase(executor_id)) return;
+  }
+  scheduler_->executorLost(executor_id, reason);
+}
+
+bool ExecutorBackend::waitForExecutors(int n, std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return cv_.wait_for(lock, timeout, [&] { return static_cast<int>(executors_.size()) >= n; });
+}
+
+int ExecutorBackend::registeredExecutors() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return static_cast<int>(executors_.size());
+}
+
+void ExecutorBackend::monitorHeartbeats() {
+  auto timeout = conf_.getDuration("executor.heartbeatTimeout", 10000ms);
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    cv_.wait_for(lock, std::min<std::chrono::milliseconds>(timeout / 4, 1000ms));
+    auto now = std::chrono::steady_clock::now();
+    std::vector<std::string> dead;
+    for (auto& [id, e] : executors_) {
+      if (now - e.last_heartbeat > timeout) dead.push_back(id);
+    }
+    lock.unlock();
+    for (auto& id : dead) removeExecutor(id, "no heartbeat for " + std::to_string(timeout.count()) + " ms");
+    lock.lock();
+  }
+}
+
+}  // namespace sluice

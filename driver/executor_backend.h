@@ -1,0 +1,82 @@
+// ExecutorBackend: the driver's end of the executor protocol (Spark's
+// CoarseGrainedSchedulerBackend). Executors connect to its ROUTER, register, heartbeat,
+// fetch the application and broadcasts, and report task status; it launches tasks on them
+// and declares an executor lost when its heartbeats stop or its process exits.
+//
+// THREADING: messages are handled on the transport's I/O thread; launchTask() and
+// releaseStage() are thread-safe and never block.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "common/conf.h"
+#include "rpc/executor_messages.h"
+#include "rpc/transport.h"
+#include "scheduler/scheduler_backend.h"
+#include "scheduler/task_scheduler.h"
+
+namespace sluice {
+
+struct AppInfo {
+  std::string app_id;
+  std::string path;  // the application library; "" when running in-process only
+  std::string hash;
+  int64_t size = 0;
+};
+
+class ExecutorBackend : public SchedulerBackend {
+ public:
+  ExecutorBackend(const Conf& conf, AppInfo app);
+  ~ExecutorBackend() override;
+
+  // Binds tcp://<host>:<port> (port 0 picks one); returns the endpoint executors dial.
+  StatusOr<std::string> start(const std::string& host, int port, TaskScheduler* scheduler);
+  // Tells every executor to stop, then closes the transport.
+  void stop();
+
+  void launchTask(const std::string& executor_id, const TaskDescription& task) override;
+  void releaseStage(int stage_id, int stage_attempt) override;
+
+  void addBroadcast(int64_t id, std::string bytes);
+  // Called when an executor's process is known to be gone.
+  void executorExited(const std::string& executor_id, const std::string& reason);
+  // Waits until at least n executors registered; false on timeout.
+  bool waitForExecutors(int n, std::chrono::milliseconds timeout);
+  // Executor ids whose registration was refused or lost, for the UI.
+  int registeredExecutors() const;
+
+ private:
+  struct ExecutorEntry {
+    rpc::Peer peer;
+    std::set<std::pair<int, int>> stages;  // stage binaries it holds
+    std::chrono::steady_clock::time_point last_heartbeat;
+  };
+  void handle(const rpc::Peer& from, rpc::Envelope&& msg);
+  void onRegister(const rpc::Peer& from, const rpc::Envelope& msg);
+  void onFetchApp(const rpc::Peer& from, const rpc::Envelope& msg);
+  void onFetchBroadcast(const rpc::Peer& from, const rpc::Envelope& msg);
+  void monitorHeartbeats();
+  void removeExecutor(const std::string& executor_id, const std::string& reason);
+
+  Conf conf_;
+  AppInfo app_;
+  rpc::Transport transport_;
+  TaskScheduler* scheduler_ = nullptr;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<std::string, ExecutorEntry> executors_;
+  std::set<std::string> lost_;
+  std::map<int64_t, std::string> broadcasts_;
+  bool stopping_ = false;
+  std::thread monitor_;
+};
+
+}  // namespace sluice

@@ -1,0 +1,44 @@
+// ExecutorTaskContext: the TaskContext of a task running in an Executor: cached partitions
+// and shuffle output go to its BlockManager, shuffle input is read locally or fetched from
+// the executors that hold it.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "rdd/task_context.h"
+#include "rpc/executor_messages.h"
+
+namespace sluice {
+
+class Executor;
+
+class ExecutorTaskContext : public TaskContext {
+ public:
+  // executor, stage and task must outlive the context.
+  ExecutorTaskContext(Executor& executor, const rpc::StageBinary& stage, const rpc::LaunchTask& task)
+      : executor_(executor), stage_(stage), task_(task) {}
+
+  int stageId() const override { return task_.stage_id; }
+  int partitionId() const override { return task_.partition; }
+  int attemptNumber() const override { return task_.attempt; }
+  const std::string& executorId() const override;
+
+  std::shared_ptr<const void> getCachedPartition(int rdd_id, int split) override;
+  void putCachedPartition(int rdd_id, int split, std::shared_ptr<const void> data, int64_t size) override;
+  void readShuffle(int shuffle_id, int reduce_id, FunctionRef<void(std::string_view)> on_block) override;
+  void writeShuffle(int shuffle_id, int map_id, std::vector<std::string> buckets) override;
+  std::shared_ptr<const std::string> getBlock(const std::string& block_id) override;
+
+  // Partitions this task added to the cache, for the driver's block locations.
+  std::vector<std::pair<int32_t, int32_t>> takeCachedPartitions() { return std::move(cached_); }
+
+ private:
+  Executor& executor_;
+  const rpc::StageBinary& stage_;
+  const rpc::LaunchTask& task_;
+  std::vector<std::pair<int32_t, int32_t>> cached_;
+};
+
+}  // namespace sluice

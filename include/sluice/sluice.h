@@ -1,0 +1,7 @@
+// The one header an application includes.
+#pragma once
+
+#include "driver/app.h"
+#include "driver/context.h"
+#include "rdd/broadcast.h"
+#include "rdd/rdd.h"

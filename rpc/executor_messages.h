@@ -1,0 +1,157 @@
+// Messages between a driver and its executors, and between executors (block fetches).
+// The flow is described in rpc/FORMAT.md ("Executor protocol").
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/conf.h"
+#include "rdd/task_context.h"
+#include "rpc/message_tag.h"
+
+namespace sluice::rpc {
+
+struct RegisterExecutor {
+  static constexpr MessageTag kTag = MessageTag::kRegisterExecutor;
+  std::string executor_id;
+  std::string host;
+  std::string block_endpoint;  // the executor's ROUTER, for block fetches
+  int32_t cores = 1;
+  int32_t pid = 0;
+  template <class A> void serialize(A& ar) { ar(executor_id, host, block_endpoint, cores, pid); }
+};
+
+struct RegisterExecutorReply {
+  static constexpr MessageTag kTag = MessageTag::kRegisterExecutorReply;
+  bool ok = false;
+  std::string error;
+  std::string app_id;
+  std::string app_hash;  // empty: the application is already loaded in this process
+  int64_t app_size = 0;
+  Conf conf;
+  template <class A> void serialize(A& ar) { ar(ok, error, app_id, app_hash, app_size, conf); }
+};
+
+struct FetchApp {
+  static constexpr MessageTag kTag = MessageTag::kFetchApp;
+  std::string app_hash;
+  int64_t offset = 0;
+  int64_t length = 0;
+  template <class A> void serialize(A& ar) { ar(app_hash, offset, length); }
+};
+
+struct FetchAppReply {
+  static constexpr MessageTag kTag = MessageTag::kFetchAppReply;
+  std::string error;  // empty on success
+  std::string bytes;
+  template <class A> void serialize(A& ar) { ar(error, bytes); }
+};
+
+// Where one map task's output lives.
+struct MapLocation {
+  int32_t map_id = 0;
+  std::string executor_id;
+  std::string endpoint;
+  template <class A> void serialize(A& ar) { ar(map_id, executor_id, endpoint); }
+};
+
+// What every task of a stage attempt shares: sent with an executor's first task of it.
+struct StageBinary {
+  std::string lineage;  // encodeLineage({root}); root is a ShuffleDependency or an RDD
+  bool is_map_stage = false;
+  std::map<int32_t, std::vector<MapLocation>> shuffle_inputs;  // shuffle id -> map outputs
+  template <class A> void serialize(A& ar) { ar(lineage, is_map_stage, shuffle_inputs); }
+};
+
+struct LaunchTask {
+  static constexpr MessageTag kTag = MessageTag::kLaunchTask;
+  int64_t task_id = 0;
+  int32_t stage_id = 0;
+  int32_t stage_attempt = 0;
+  int32_t partition = 0;
+  int32_t attempt = 0;
+  std::optional<StageBinary> stage;  // absent when this executor has it already
+  template <class A> void serialize(A& ar) { ar(task_id, stage_id, stage_attempt, partition, attempt, stage); }
+};
+
+enum class TaskState : uint8_t { kFinished = 0, kFailed = 1, kFetchFailed = 2, kKilled = 3 };
+
+struct TaskStatus {
+  static constexpr MessageTag kTag = MessageTag::kTaskStatus;
+  int64_t task_id = 0;
+  std::string executor_id;
+  TaskState state = TaskState::kFinished;
+  std::string result;  // result tasks: the partition's bytes
+  std::string error;   // failed: the exception text
+  int32_t fetch_shuffle_id = -1;
+  int32_t fetch_map_id = -1;
+  std::string fetch_executor_id;
+  TaskMetrics metrics;
+  std::vector<std::pair<int32_t, int32_t>> cached_partitions;  // (rdd id, split) now held here
+  template <class A> void serialize(A& ar) {
+    ar(task_id, executor_id, state, result, error, fetch_shuffle_id, fetch_map_id, fetch_executor_id,
+       metrics, cached_partitions);
+  }
+};
+
+struct ExecutorHeartbeat {
+  static constexpr MessageTag kTag = MessageTag::kExecutorHeartbeat;
+  std::string executor_id;
+  template <class A> void serialize(A& ar) { ar(executor_id); }
+};
+
+struct StopExecutor {
+  static constexpr MessageTag kTag = MessageTag::kStopExecutor;
+  std::string reason;
+  template <class A> void serialize(A& ar) { ar(reason); }
+};
+
+struct ReleaseStage {
+  static constexpr MessageTag kTag = MessageTag::kReleaseStage;
+  int32_t stage_id = 0;
+  int32_t stage_attempt = 0;
+  template <class A> void serialize(A& ar) { ar(stage_id, stage_attempt); }
+};
+
+struct FetchBroadcast {
+  static constexpr MessageTag kTag = MessageTag::kFetchBroadcast;
+  int64_t id = 0;
+  template <class A> void serialize(A& ar) { ar(id); }
+};
+
+struct FetchBroadcastReply {
+  static constexpr MessageTag kTag = MessageTag::kFetchBroadcastReply;
+  bool found = false;
+  std::string bytes;
+  template <class A> void serialize(A& ar) { ar(found, bytes); }
+};
+
+// Asks an executor for its buckets reduce_id of the given map outputs of shuffle_id.
+struct FetchBlocks {
+  static constexpr MessageTag kTag = MessageTag::kFetchBlocks;
+  int32_t shuffle_id = 0;
+  int32_t reduce_id = 0;
+  std::vector<int32_t> map_ids;
+  template <class A> void serialize(A& ar) { ar(shuffle_id, reduce_id, map_ids); }
+};
+
+struct FetchBlocksReply {
+  static constexpr MessageTag kTag = MessageTag::kFetchBlocksReply;
+  std::string error;              // empty on success
+  int32_t missing_map_id = -1;    // set when a map output is not here
+  std::vector<std::string> blocks;  // in the order of map_ids
+  template <class A> void serialize(A& ar) { ar(error, missing_map_id, blocks); }
+};
+
+// Removes every shuffle output of the listed shuffles (the driver's cleanup).
+struct RemoveBlocks {
+  static constexpr MessageTag kTag = MessageTag::kRemoveBlocks;
+  std::vector<int32_t> shuffle_ids;
+  std::vector<int32_t> rdd_ids;
+  template <class A> void serialize(A& ar) { ar(shuffle_ids, rdd_ids); }
+};
+
+}  // namespace sluice::rpc

@@ -1,0 +1,704 @@
+// Transport implementation: one I/O thread owns the ZeroMQ context's sockets (the ROUTER and
+// one DEALER per remote endpoint). Other threads post Commands to a mutex-protected queue
+// and wake the thread through an eventfd that zmq_poll watches next to the sockets.
+//
+// State ownership:
+//   mu_ guards commands_ and stopping_; stop_mu_ serializes bind(), start() and stop().
+//   Everything else (sockets, dealers_, pending_, deadlines_) belongs to the I/O thread once
+//   start() has run; before start() and after the thread has exited, to the thread calling
+//   bind()/stop(). send() and callAsync() from the handler (on the I/O thread) skip the queue
+//   and act on the sockets directly; disconnect() is always queued, because the loop may be
+//   iterating over the socket it closes.
+//
+// stop() from the handler only asks the loop to exit; the thread is joined by a later stop()
+// or the destructor, which must not run on the I/O thread.
+#include "rpc/transport.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <future>
+#include <limits>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+#include <zmq.hpp>
+
+namespace sluice::rpc {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Queue depth per ZeroMQ pipe; bursts of thousands of frames must never hit it.
+constexpr int kHighWaterMark = 100000;
+// Frames received from one socket per poll wake-up, so that one busy peer cannot starve the
+// others or the command queue.
+constexpr int kMaxRecvPerWake = 4096;
+// At stop(), how long ZeroMQ may keep trying to deliver frames already handed to it.
+constexpr int kStopFlushLingerMs = 100;
+
+std::string toHex(const std::string& bytes) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 0xF]);
+  }
+  return out;
+}
+
+// "tcp://host:0" -> "tcp://host:*" so that ZeroMQ picks a free port.
+std::string wildcardPortZero(const std::string& endpoint) {
+  if (endpoint.size() >= 2 && endpoint.compare(endpoint.size() - 2, 2, ":0") == 0) {
+    return endpoint.substr(0, endpoint.size() - 1) + "*";
+  }
+  return endpoint;
+}
+
+// The status of a call that got no reply in time.
+Status noReply(const Peer& to, MessageTag tag, std::chrono::milliseconds timeout) {
+  return Status::timeout("no reply from " + to.toString() + " to " + tagName(tag) + " within " +
+                         std::to_string(timeout.count()) + " ms");
+}
+
+void setCommonOptions(zmq::socket_t& socket) {
+  socket.set(zmq::sockopt::linger, 0);
+  socket.set(zmq::sockopt::sndhwm, kHighWaterMark);
+  socket.set(zmq::sockopt::rcvhwm, kHighWaterMark);
+}
+
+}  // namespace
+
+std::string Peer::toString() const { return kind == Kind::kDealer ? id : "client:" + toHex(id); }
+
+int portOf(const std::string& endpoint) {
+  size_t scheme = endpoint.find("://");
+  size_t colon = endpoint.rfind(':');
+  if (scheme == std::string::npos || colon == std::string::npos || colon <= scheme + 3) {
+    return -1;
+  }
+  std::string digits = endpoint.substr(colon + 1);
+  if (digits.empty() || digits.size() > 5) return -1;
+  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return -1;
+  }
+  int port = std::stoi(digits);
+  return port <= 65535 ? port : -1;
+}
+
+class Transport::Impl {
+ public:
+  Impl(std::string name, size_t max_frame_bytes);
+  ~Impl();
+
+  StatusOr<std::string> bind(const std::string& endpoint);
+  void setHandler(Handler handler) { handler_ = std::move(handler); }
+  void start();
+  void stop();
+  void send(const Peer& to, std::string frame);
+  StatusOr<Envelope> call(const Peer& to, MessageTag tag, std::string payload,
+                          std::chrono::milliseconds timeout);
+  void callAsync(const Peer& to, MessageTag tag, std::string payload,
+                 std::chrono::milliseconds timeout, ReplyCallback callback);
+  void disconnect(const std::string& endpoint);
+  uint64_t framesDropped() const { return frames_dropped_.load(std::memory_order_relaxed); }
+
+ private:
+  // A request from a user thread to the I/O thread.
+  struct Command {
+    enum class Kind : uint8_t { kSend, kCall, kDisconnect };
+    Kind kind = Kind::kSend;
+    Peer peer;  // kDisconnect: the endpoint is peer.id.
+    std::string frame;
+    // kCall only.
+    uint64_t correlation = 0;
+    MessageTag tag = MessageTag::kInvalid;
+    std::chrono::milliseconds timeout{0};
+    Clock::time_point deadline;
+    ReplyCallback callback;
+  };
+
+  // A call() or callAsync() waiting for its reply.
+  struct PendingCall {
+    Peer peer;
+    MessageTag tag = MessageTag::kInvalid;
+    std::chrono::milliseconds timeout{0};
+    Clock::time_point deadline;
+    ReplyCallback callback;
+  };
+
+  // One connected DEALER and the frames ZeroMQ refused for now (its queue was full).
+  struct DealerConn {
+    DealerConn(zmq::context_t& ctx, std::string endpoint)
+        : socket(ctx, zmq::socket_type::dealer), peer(Peer::dealer(std::move(endpoint))) {}
+    zmq::socket_t socket;
+    Peer peer;
+    std::deque<std::string> backlog;
+  };
+
+  bool onIoThread() const { return std::this_thread::get_id() == io_thread_id_.load(); }
+  // Queues cmd for the I/O thread; false (cmd untouched) once stop() has begun.
+  bool post(Command& cmd);
+  void wake();
+  void clearWake();
+
+  // I/O thread.
+  void run();
+  bool drainCommands();
+  void execute(Command& cmd);
+  void buildPollSet();
+  long pollTimeoutMs() const;
+  void receiveFromRouter();
+  void receiveFromDealer(DealerConn& conn);
+  void dispatch(const Peer& from, const zmq::message_t& frame);
+  void dropMalformed(const Peer& from, const std::string& reason);
+  void completeCall(Envelope&& reply);
+  void expireCalls();
+  void sendFrame(const Peer& to, std::string frame);
+  void sendToRouterClient(const std::string& identity, const std::string& frame);
+  void sendToDealer(DealerConn& conn, std::string frame);
+  void flushBacklog(DealerConn& conn);
+  DealerConn& dealerFor(const std::string& endpoint);
+  void registerCall(Command& cmd);
+  void failCalls(const std::function<bool(const PendingCall&)>& match, const Status& status);
+  void invoke(const ReplyCallback& callback, StatusOr<Envelope> result);
+  void shutdown();
+
+  const std::string name_;
+  const size_t max_frame_bytes_;
+  zmq::context_t ctx_;
+  int wake_fd_ = -1;
+  Handler handler_;
+  std::thread thread_;
+  std::atomic<std::thread::id> io_thread_id_{};
+  std::atomic<uint64_t> next_correlation_;
+  std::atomic<uint64_t> frames_dropped_{0};
+  std::mutex stop_mu_;  // serializes bind(), start() and stop()
+  bool started_ = false;
+  bool shut_down_ = false;
+
+  std::mutex mu_;
+  std::vector<Command> commands_;
+  bool stopping_ = false;
+
+  // Owned by the I/O thread (see the file comment).
+  std::unique_ptr<zmq::socket_t> router_;
+  std::unordered_map<std::string, std::unique_ptr<DealerConn>> dealers_;
+  std::unordered_map<uint64_t, PendingCall> pending_;
+  std::set<std::pair<Clock::time_point, uint64_t>> deadlines_;
+  std::vector<zmq_pollitem_t> poll_items_;
+  std::vector<Command> batch_;  // the commands being executed
+  bool shutting_down_ = false;
+  std::vector<DealerConn*> poll_dealers_;  // parallel to poll_items_; null: eventfd, ROUTER
+};
+
+Transport::Impl::Impl(std::string name, size_t max_frame_bytes)
+    : name_(std::move(name)), max_frame_bytes_(max_frame_bytes), ctx_(1) {
+  wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_fd_ < 0) {
+    // Out of file descriptors while building a daemon's endpoint: nothing sensible to do.
+    spdlog::critical("{}: cannot create eventfd: {}", name_, std::strerror(errno));
+    std::abort();
+  }
+  // Random start so that replies meant for an earlier incarnation of this process do not
+  // match new calls; zero is reserved for "not a call".
+  std::random_device rd;
+  uint64_t seed = (uint64_t{rd()} << 32) | rd();
+  next_correlation_ = (seed >> 1) | 1;
+}
+
+Transport::Impl::~Impl() {
+  stop();
+  ::close(wake_fd_);
+}
+
+StatusOr<std::string> Transport::Impl::bind(const std::string& endpoint) {
+  std::lock_guard<std::mutex> lock(stop_mu_);
+  if (started_ || shut_down_) {
+    return Status::invalidArgument(name_ + ": bind(" + endpoint + ") after start()");
+  }
+  try {
+    if (!router_) {
+      router_ = std::make_unique<zmq::socket_t>(ctx_, zmq::socket_type::router);
+      setCommonOptions(*router_);
+      uint64_t limit = std::min<uint64_t>(max_frame_bytes_, std::numeric_limits<int64_t>::max());
+      router_->set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(limit));
+    }
+    router_->bind(wildcardPortZero(endpoint));
+    return router_->get(zmq::sockopt::last_endpoint);
+  } catch (const zmq::error_t& e) {
+    return Status::ioError(name_ + ": cannot bind " + endpoint + ": " + e.what());
+  }
+}
+
+void Transport::Impl::start() {
+  std::lock_guard<std::mutex> lock(stop_mu_);
+  if (started_ || shut_down_) return;
+  started_ = true;
+  thread_ = std::thread([this] { run(); });
+}
+
+void Transport::Impl::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  // From the handler: the loop exits after this callback; the destructor joins it.
+  if (onIoThread()) return;
+  wake();
+  std::lock_guard<std::mutex> lock(stop_mu_);
+  if (thread_.joinable()) {
+    thread_.join();
+  } else if (!shut_down_) {
+    shutdown();  // never started: fail what was queued and close the sockets here
+  }
+  shut_down_ = true;
+}
+
+bool Transport::Impl::post(Command& cmd) {
+  bool was_empty;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return false;
+    was_empty = commands_.empty();
+    commands_.push_back(std::move(cmd));
+  }
+  // The I/O thread swaps the whole queue out, so only the first command after a swap needs
+  // to wake it.
+  if (was_empty) wake();
+  return true;
+}
+
+void Transport::Impl::wake() {
+  uint64_t one = 1;
+  ssize_t n = ::write(wake_fd_, &one, sizeof one);
+  (void)n;  // EAGAIN means the counter is already nonzero: the thread will wake anyway.
+}
+
+void Transport::Impl::clearWake() {
+  uint64_t value;
+  ssize_t n = ::read(wake_fd_, &value, sizeof value);
+  (void)n;  // EAGAIN: nothing to clear.
+}
+
+void Transport::Impl::send(const Peer& to, std::string frame) {
+  if (onIoThread()) {
+    sendFrame(to, std::move(frame));  // from the handler: no need to queue
+    return;
+  }
+  Command cmd;
+  cmd.kind = Command::Kind::kSend;
+  cmd.peer = to;
+  cmd.frame = std::move(frame);
+  if (!post(cmd)) spdlog::debug("{}: stopped; dropped frame to {}", name_, to.toString());
+}
+
+void Transport::Impl::callAsync(const Peer& to, MessageTag tag, std::string payload,
+                                std::chrono::milliseconds timeout, ReplyCallback callback) {
+  Command cmd;
+  cmd.kind = Command::Kind::kCall;
+  cmd.peer = to;
+  cmd.correlation = next_correlation_.fetch_add(1, std::memory_order_relaxed);
+  if (cmd.correlation == 0) cmd.correlation = next_correlation_.fetch_add(1);
+  cmd.frame = encodeFrame(tag, payload, cmd.correlation);
+  cmd.tag = tag;
+  cmd.timeout = timeout;
+  cmd.deadline = Clock::now() + timeout;
+  cmd.callback = std::move(callback);
+  if (onIoThread()) {
+    registerCall(cmd);
+    return;
+  }
+  if (!post(cmd)) {
+    // No I/O thread to run it on any more: the caller gets its answer right here.
+    invoke(cmd.callback,
+           Status::aborted(name_ + ": transport stopped before calling " + to.toString()));
+  }
+}
+
+StatusOr<Envelope> Transport::Impl::call(const Peer& to, MessageTag tag, std::string payload,
+                                         std::chrono::milliseconds timeout) {
+  if (onIoThread()) {
+    spdlog::error("{}: call() from the I/O thread would wait on itself; use callAsync()", name_);
+    return Status::internal("call() from the transport's handler; use callAsync()");
+  }
+  auto promise = std::make_shared<std::promise<StatusOr<Envelope>>>();
+  std::future<StatusOr<Envelope>> future = promise->get_future();
+  callAsync(to, tag, std::move(payload), timeout,
+            [promise](StatusOr<Envelope> result) { promise->set_value(std::move(result)); });
+  if (future.wait_for(timeout) == std::future_status::ready) return future.get();
+  // The I/O loop forgets the pending entry at the same deadline (or when it starts).
+  return noReply(to, tag, timeout);
+}
+
+void Transport::Impl::disconnect(const std::string& endpoint) {
+  // Always queued, even from the handler: the loop may be iterating over that socket.
+  Command cmd;
+  cmd.kind = Command::Kind::kDisconnect;
+  cmd.peer = Peer::dealer(endpoint);
+  post(cmd);
+}
+
+// ---------------------------------------------------------------------------------------
+// I/O thread.
+
+void Transport::Impl::run() {
+  io_thread_id_ = std::this_thread::get_id();
+  while (true) {
+    if (!drainCommands()) break;
+    buildPollSet();
+    try {
+      zmq::poll(poll_items_, std::chrono::milliseconds(pollTimeoutMs()));
+    } catch (const zmq::error_t& e) {
+      if (e.num() == EINTR) continue;
+      spdlog::error("{}: poll failed, I/O thread exits: {}", name_, e.what());
+      break;
+    }
+    if (poll_items_[0].revents & ZMQ_POLLIN) clearWake();
+    for (size_t i = 1; i < poll_items_.size(); ++i) {
+      short revents = poll_items_[i].revents;
+      DealerConn* dealer = poll_dealers_[i];
+      if (dealer != nullptr && (revents & ZMQ_POLLOUT)) flushBacklog(*dealer);
+      if (!(revents & ZMQ_POLLIN)) continue;
+      if (dealer == nullptr) {
+        receiveFromRouter();
+      } else {
+        receiveFromDealer(*dealer);
+      }
+    }
+    expireCalls();
+  }
+  shutdown();
+  io_thread_id_ = std::thread::id();
+}
+
+// Executes every queued command; false once stop() was requested (after executing them).
+bool Transport::Impl::drainCommands() {
+  bool stopping;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    batch_.swap(commands_);  // commands_ gets back the capacity of the previous batch
+    stopping = stopping_;
+  }
+  for (Command& cmd : batch_) execute(cmd);
+  batch_.clear();
+  return !stopping;
+}
+
+void Transport::Impl::execute(Command& cmd) {
+  switch (cmd.kind) {
+    case Command::Kind::kSend:
+      sendFrame(cmd.peer, std::move(cmd.frame));
+      break;
+    case Command::Kind::kCall:
+      registerCall(cmd);
+      break;
+    case Command::Kind::kDisconnect: {
+      auto it = dealers_.find(cmd.peer.id);
+      if (it == dealers_.end()) break;
+      dealers_.erase(it);  // linger 0: queued frames are dropped
+      failCalls([&](const PendingCall& p) { return p.peer == cmd.peer; },
+                Status::unavailable(name_ + ": disconnected from " + cmd.peer.id));
+      break;
+    }
+  }
+}
+
+void Transport::Impl::registerCall(Command& cmd) {
+  if (shutting_down_) {  // e.g. a callback of an aborted call retrying
+    invoke(cmd.callback, Status::aborted(name_ + ": transport stopped"));
+    return;
+  }
+  PendingCall pending{cmd.peer, cmd.tag, cmd.timeout, cmd.deadline, std::move(cmd.callback)};
+  pending_.emplace(cmd.correlation, std::move(pending));
+  deadlines_.emplace(cmd.deadline, cmd.correlation);
+  sendFrame(cmd.peer, std::move(cmd.frame));
+}
+
+void Transport::Impl::buildPollSet() {
+  poll_items_.clear();
+  poll_dealers_.clear();
+  poll_items_.push_back(zmq_pollitem_t{nullptr, wake_fd_, ZMQ_POLLIN, 0});
+  poll_dealers_.push_back(nullptr);
+  if (router_) {
+    poll_items_.push_back(zmq_pollitem_t{router_->handle(), 0, ZMQ_POLLIN, 0});
+    poll_dealers_.push_back(nullptr);
+  }
+  for (auto& [endpoint, conn] : dealers_) {
+    short events = ZMQ_POLLIN;
+    if (!conn->backlog.empty()) events |= ZMQ_POLLOUT;
+    poll_items_.push_back(zmq_pollitem_t{conn->socket.handle(), 0, events, 0});
+    poll_dealers_.push_back(conn.get());
+  }
+}
+
+// Until the nearest call deadline (rounded up), or forever.
+long Transport::Impl::pollTimeoutMs() const {
+  if (deadlines_.empty()) return -1;
+  auto wait = deadlines_.begin()->first - Clock::now();
+  if (wait <= Clock::duration::zero()) return 0;
+  auto ms = std::chrono::ceil<std::chrono::milliseconds>(wait).count();
+  return static_cast<long>(std::min<int64_t>(ms, std::numeric_limits<int>::max()));
+}
+
+void Transport::Impl::receiveFromRouter() {
+  for (int n = 0; n < kMaxRecvPerWake; ++n) {
+    zmq::message_t identity;
+    zmq::message_t frame;
+    try {
+      if (!router_->recv(identity, zmq::recv_flags::dontwait)) return;
+      // A ROUTER delivers the identity and the frame together: the second part is there.
+      if (!identity.more() || !router_->recv(frame, zmq::recv_flags::dontwait)) {
+        dropMalformed(Peer{Peer::Kind::kRouterClient, identity.to_string()}, "empty message");
+        continue;
+      }
+      Peer from{Peer::Kind::kRouterClient, identity.to_string()};
+      if (frame.more()) {
+        int parts = 1;
+        while (frame.more() && router_->recv(frame, zmq::recv_flags::dontwait)) ++parts;
+        dropMalformed(from, "expected 1 message part, got " + std::to_string(parts));
+        continue;
+      }
+      dispatch(from, frame);
+    } catch (const zmq::error_t& e) {
+      spdlog::warn("{}: receive on ROUTER failed: {}", name_, e.what());
+      return;
+    }
+  }
+}
+
+void Transport::Impl::receiveFromDealer(DealerConn& conn) {
+  for (int n = 0; n < kMaxRecvPerWake; ++n) {
+    zmq::message_t frame;
+    try {
+      if (!conn.socket.recv(frame, zmq::recv_flags::dontwait)) return;
+      if (frame.more()) {
+        int parts = 1;
+        while (frame.more() && conn.socket.recv(frame, zmq::recv_flags::dontwait)) ++parts;
+        dropMalformed(conn.peer, "expected 1 message part, got " + std::to_string(parts));
+        continue;
+      }
+      dispatch(conn.peer, frame);
+    } catch (const zmq::error_t& e) {
+      spdlog::warn("{}: receive from {} failed: {}", name_, conn.peer.toString(), e.what());
+      return;
+    }
+  }
+}
+
+void Transport::Impl::dispatch(const Peer& from, const zmq::message_t& frame) {
+  StatusOr<Envelope> env = decodeFrame(frame.data(), frame.size(), max_frame_bytes_);
+  if (!env) {
+    dropMalformed(from, env.status().message());
+    return;
+  }
+  if (env->isReply()) {
+    completeCall(std::move(*env));
+    return;
+  }
+  if (!handler_) {
+    spdlog::debug("{}: no handler; dropped {} from {}", name_, tagName(env->tag), from.toString());
+    return;
+  }
+  try {
+    handler_(from, std::move(*env));
+  } catch (const std::exception& e) {
+    spdlog::error("{}: handler threw on a message from {}: {}", name_, from.toString(), e.what());
+  }
+}
+
+void Transport::Impl::dropMalformed(const Peer& from, const std::string& reason) {
+  frames_dropped_.fetch_add(1, std::memory_order_relaxed);
+  spdlog::warn("{}: dropped malformed frame from {}: {}", name_, from.toString(), reason);
+}
+
+void Transport::Impl::completeCall(Envelope&& reply) {
+  auto it = pending_.find(reply.correlation);
+  if (it == pending_.end()) {
+    spdlog::debug("{}: dropped {} reply with unknown correlation {} (late or duplicate)", name_,
+                  tagName(reply.tag), reply.correlation);
+    return;
+  }
+  ReplyCallback callback = std::move(it->second.callback);
+  deadlines_.erase({it->second.deadline, it->first});
+  pending_.erase(it);
+  invoke(callback, std::move(reply));
+}
+
+void Transport::Impl::expireCalls() {
+  auto now = Clock::now();
+  while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
+    uint64_t correlation = deadlines_.begin()->second;
+    deadlines_.erase(deadlines_.begin());
+    auto it = pending_.find(correlation);
+    if (it == pending_.end()) continue;
+    PendingCall call = std::move(it->second);
+    pending_.erase(it);
+    invoke(call.callback, noReply(call.peer, call.tag, call.timeout));
+  }
+}
+
+void Transport::Impl::failCalls(const std::function<bool(const PendingCall&)>& match,
+                                const Status& status) {
+  std::vector<ReplyCallback> failed;
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (!match(it->second)) {
+      ++it;
+      continue;
+    }
+    deadlines_.erase({it->second.deadline, it->first});
+    failed.push_back(std::move(it->second.callback));
+    it = pending_.erase(it);
+  }
+  for (auto& callback : failed) invoke(callback, status);
+}
+
+void Transport::Impl::invoke(const ReplyCallback& callback, StatusOr<Envelope> result) {
+  if (!callback) return;
+  try {
+    callback(std::move(result));
+  } catch (const std::exception& e) {
+    spdlog::error("{}: reply callback threw: {}", name_, e.what());
+  }
+}
+
+void Transport::Impl::sendFrame(const Peer& to, std::string frame) {
+  if (to.kind == Peer::Kind::kRouterClient) {
+    sendToRouterClient(to.id, frame);
+  } else {
+    sendToDealer(dealerFor(to.id), std::move(frame));
+  }
+}
+
+void Transport::Impl::sendToRouterClient(const std::string& identity, const std::string& frame) {
+  if (!router_) {
+    spdlog::warn("{}: no ROUTER bound; dropped frame to client:{}", name_, toHex(identity));
+    return;
+  }
+  try {
+    // Without ROUTER_MANDATORY, a frame to an unknown or gone identity is dropped by ZeroMQ.
+    router_->send(zmq::buffer(identity), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+    router_->send(zmq::buffer(frame), zmq::send_flags::dontwait);
+  } catch (const zmq::error_t& e) {
+    spdlog::debug("{}: send to client:{} failed: {}", name_, toHex(identity), e.what());
+  }
+}
+
+void Transport::Impl::sendToDealer(DealerConn& conn, std::string frame) {
+  if (!conn.backlog.empty()) {
+    conn.backlog.push_back(std::move(frame));  // keep the order behind earlier frames
+    return;
+  }
+  try {
+    if (!conn.socket.send(zmq::buffer(frame), zmq::send_flags::dontwait)) {
+      conn.backlog.push_back(std::move(frame));  // queue full: retry when writable
+    }
+  } catch (const zmq::error_t& e) {
+    spdlog::warn("{}: send to {} failed: {}", name_, conn.peer.toString(), e.what());
+  }
+}
+
+void Transport::Impl::flushBacklog(DealerConn& conn) {
+  try {
+    while (!conn.backlog.empty()) {
+      if (!conn.socket.send(zmq::buffer(conn.backlog.front()), zmq::send_flags::dontwait)) {
+        return;
+      }
+      conn.backlog.pop_front();
+    }
+  } catch (const zmq::error_t& e) {
+    spdlog::warn("{}: send to {} failed, dropping {} queued frames: {}", name_,
+                 conn.peer.toString(), conn.backlog.size(), e.what());
+    conn.backlog.clear();
+  }
+}
+
+Transport::Impl::DealerConn& Transport::Impl::dealerFor(const std::string& endpoint) {
+  auto it = dealers_.find(endpoint);
+  if (it != dealers_.end()) return *it->second;
+  auto conn = std::make_unique<DealerConn>(ctx_, endpoint);
+  setCommonOptions(conn->socket);
+  try {
+    conn->socket.connect(endpoint);
+  } catch (const zmq::error_t& e) {
+    // A malformed endpoint: keep the (unconnected) socket so that calls time out cleanly.
+    spdlog::warn("{}: cannot connect to {}: {}", name_, endpoint, e.what());
+  }
+  return *dealers_.emplace(endpoint, std::move(conn)).first->second;
+}
+
+// Runs once, on the I/O thread as it exits, or in stop() if start() never ran.
+void Transport::Impl::shutdown() {
+  shutting_down_ = true;
+  std::vector<Command> remaining;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    remaining.swap(commands_);
+  }
+  Status aborted = Status::aborted(name_ + ": transport stopped");
+  for (Command& cmd : remaining) {
+    if (cmd.kind == Command::Kind::kSend) {
+      sendFrame(cmd.peer, std::move(cmd.frame));  // flushed below if the peer is reachable
+    } else if (cmd.kind == Command::Kind::kCall) {
+      invoke(cmd.callback, aborted);
+    }
+  }
+  failCalls([](const PendingCall&) { return true; }, aborted);
+  // Give frames already handed to ZeroMQ a short chance to reach connected peers; a socket
+  // with nothing queued closes at once.
+  for (auto& [endpoint, conn] : dealers_) {
+    flushBacklog(*conn);
+    conn->socket.set(zmq::sockopt::linger, kStopFlushLingerMs);
+  }
+  if (router_) router_->set(zmq::sockopt::linger, kStopFlushLingerMs);
+  dealers_.clear();
+  router_.reset();
+  ctx_.close();
+}
+
+// ---------------------------------------------------------------------------------------
+
+Transport::Transport(std::string name, size_t max_frame_bytes)
+    : impl_(std::make_unique<Impl>(std::move(name), max_frame_bytes)) {}
+
+Transport::~Transport() = default;
+
+StatusOr<std::string> Transport::bind(const std::string& endpoint) { return impl_->bind(endpoint); }
+
+void Transport::setHandler(Handler handler) { impl_->setHandler(std::move(handler)); }
+
+void Transport::start() { impl_->start(); }
+
+void Transport::stop() { impl_->stop(); }
+
+void Transport::send(const Peer& to, std::string frame) { impl_->send(to, std::move(frame)); }
+
+StatusOr<Envelope> Transport::call(const Peer& to, MessageTag tag, std::string payload,
+                                   std::chrono::milliseconds timeout) {
+  return impl_->call(to, tag, std::move(payload), timeout);
+}
+
+void Transport::callAsync(const Peer& to, MessageTag tag, std::string payload,
+                          std::chrono::milliseconds timeout, ReplyCallback callback) {
+  impl_->callAsync(to, tag, std::move(payload), timeout, std::move(callback));
+}
+
+void Transport::disconnect(const std::string& endpoint) { impl_->disconnect(endpoint); }
+
+uint64_t Transport::framesDropped() const { return impl_->framesDropped(); }
+
+}  // namespace sluice::rpc

@@ -1,0 +1,71 @@
+// The DAGScheduler's failure handling: lost map output (fetch failures, lost executors)
+// and task sets that exhausted their retries.
+#include <spdlog/spdlog.h>
+
+#include "scheduler/dag_scheduler.h"
+
+namespace sluice {
+
+void DAGScheduler::onFetchFailed(Stage* stage, TaskEnd& e) {
+  Stage* map_stage = nullptr;
+  for (Stage* p : stage->parents) {
+    if (p->shuffle->shuffleId() == e.fetch_shuffle_id) map_stage = p;
+  }
+  spdlog::warn("stage {} lost shuffle {} map {} on executor {}: {}", stage->id, e.fetch_shuffle_id, e.fetch_map_id,
+               e.fetch_executor_id, e.error);
+  if (e.fetch_map_id >= 0) tracker_.unregisterOutput(e.fetch_shuffle_id, e.fetch_map_id);
+  if (!e.fetch_executor_id.empty()) tracker_.removeOutputsOnExecutor(e.fetch_executor_id);
+  if (e.stage_attempt != stage->latest_attempt) return;  // already handled for this attempt
+  if (running_.erase(stage)) task_scheduler_->cancelStage(stage->id);
+  int max_attempts = static_cast<int>(conf_.getInt("stage.maxConsecutiveAttempts", 4));
+  if (++stage->failed_attempts >= max_attempts) {
+    std::string why = "Stage " + std::to_string(stage->id) + " failed " + std::to_string(stage->failed_attempts) +
+                      " times after fetch failures; last: " + e.error;
+    for (auto& [id, job] : std::map<int, Job>(jobs_)) {
+      if (stage->job_ids.count(id)) finishJob(id, Status::aborted("Job aborted due to stage failure: " + why));
+    }
+    return;
+  }
+  bool first = failed_.empty();
+  failed_.insert(stage);
+  if (map_stage) failed_.insert(map_stage);
+  if (first) loop_.postDelayed(ResubmitFailedStages{}, conf_.getDuration("stage.retryDelay", std::chrono::milliseconds(100)));
+}
+
+void DAGScheduler::onResubmitFailedStages() {
+  std::vector<Stage*> stages(failed_.begin(), failed_.end());
+  failed_.clear();
+  std::sort(stages.begin(), stages.end(), [](Stage* a, Stage* b) { return a->first_job_id < b->first_job_id; });
+  for (Stage* s : stages) {
+    spdlog::info("resubmitting stage {} after a fetch failure", s->id);
+    submitStage(s);
+  }
+}
+
+void DAGScheduler::onTaskSetFailed(TaskSetFailed& e) {
+  Stage* stage = builder_.stage(e.stage_id);
+  if (!stage) return;
+  std::string why = "Job aborted due to stage failure: " + e.reason;
+  spdlog::error("{}", why);
+  running_.erase(stage);
+  std::vector<int> affected;
+  for (auto& [id, job] : jobs_) {
+    if (stage->job_ids.count(id)) affected.push_back(id);
+  }
+  for (int id : affected) finishJob(id, Status::aborted(why));
+}
+
+void DAGScheduler::onExecutorLost(ExecutorLost& e) {
+  int lost = tracker_.removeOutputsOnExecutor(e.executor_id);
+  if (lost > 0) spdlog::info("executor {} lost: {} map outputs will be recomputed", e.executor_id, lost);
+  // A running map stage whose finished outputs were lost is resubmitted when its tasks end
+  // (onMapTaskSucceeded); a finished one when a reducer fails to fetch.
+  for (Stage* s : std::set<Stage*>(running_)) {
+    if (s->isMap() && s->pending.empty() && !builder_.isAvailable(s)) {
+      running_.erase(s);
+      submitStage(s);
+    }
+  }
+}
+
+}  // namespace sluice

@@ -1,0 +1,245 @@
+#include "scheduler/dag_scheduler.h"
+
+#include <spdlog/spdlog.h>
+
+#include "common/clock.h"
+#include "rdd/node.h"
+
+namespace sluice {
+
+DAGScheduler::DAGScheduler(const Conf& conf, MapOutputTracker& tracker)
+    : conf_(conf), tracker_(tracker), builder_(tracker), loop_("dag-scheduler", [this](Event&& e) { handle(std::move(e)); }) {}
+
+DAGScheduler::~DAGScheduler() { stop(); }
+
+void DAGScheduler::start() { loop_.start(); }
+
+void DAGScheduler::stop() { loop_.stop(); }
+
+std::future<JobResult> DAGScheduler::submitJob(std::shared_ptr<RDDBase> rdd, std::vector<int> partitions,
+                                               std::string pool) {
+  auto promise = std::make_shared<std::promise<JobResult>>();
+  auto future = promise->get_future();
+  loop_.post(JobSubmitted{next_job_id_++, std::move(rdd), std::move(partitions), std::move(pool), promise});
+  return future;
+}
+
+void DAGScheduler::taskEnded(TaskEnd end) { loop_.post(std::move(end)); }
+
+void DAGScheduler::taskSetFailed(int stage_id, int stage_attempt, std::string reason) {
+  loop_.post(TaskSetFailed{stage_id, stage_attempt, std::move(reason)});
+}
+
+void DAGScheduler::executorLost(const std::string& executor_id, const std::string&) {
+  loop_.post(ExecutorLost{executor_id});
+}
+
+void DAGScheduler::handle(Event&& event) {
+  std::visit(
+      [this](auto& e) {
+        using E = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<E, JobSubmitted>) onJobSubmitted(e);
+        else if constexpr (std::is_same_v<E, TaskEnd>) onTaskEnd(e);
+        else if constexpr (std::is_same_v<E, TaskSetFailed>) onTaskSetFailed(e);
+        else if constexpr (std::is_same_v<E, ExecutorLost>) onExecutorLost(e);
+        else onResubmitFailedStages();
+      },
+      event);
+}
+
+void DAGScheduler::onJobSubmitted(JobSubmitted& e) {
+  Job job;
+  job.info.job_id = e.job_id;
+  job.info.submit_nanos = monotonicNanos();
+  job.partitions = e.partitions;
+  job.results.resize(e.partitions.size());
+  job.finished.assign(e.partitions.size(), false);
+  job.pool = e.pool;
+  job.promise = e.promise;
+  job.final_stage = builder_.createResultStage(e.rdd, e.job_id);
+  for (Stage* s : builder_.lineageStages(job.final_stage)) job.info.stage_ids.push_back(s->id);
+  spdlog::debug("job {} submitted: {} partitions of {}, {} stages", e.job_id, e.partitions.size(), e.rdd->name(),
+                job.info.stage_ids.size());
+  Stage* final_stage = job.final_stage;
+  jobs_.emplace(e.job_id, std::move(job));
+  for (auto* l : listeners_) l->onJobStart(jobs_[e.job_id].info);
+  if (e.partitions.empty()) {
+    finishJob(e.job_id, Status::ok());
+    return;
+  }
+  submitStage(final_stage);
+}
+
+int DAGScheduler::jobIdForStage(const Stage* stage) const {
+  // The earliest active job that needs the stage.
+  for (int id : stage->job_ids) {
+    if (jobs_.count(id)) return id;
+  }
+  return -1;
+}
+
+DAGScheduler::Job* DAGScheduler::jobOf(const Stage* stage) {
+  for (auto& [id, job] : jobs_) {
+    if (job.final_stage == stage) return &job;
+  }
+  return nullptr;
+}
+
+void DAGScheduler::submitStage(Stage* stage) {
+  if (jobIdForStage(stage) < 0) return;
+  if (waiting_.count(stage) || running_.count(stage) || failed_.count(stage)) return;
+  auto missing = builder_.missingParents(stage);
+  if (missing.empty()) {
+    submitMissingTasks(stage);
+    return;
+  }
+  for (Stage* parent : missing) submitStage(parent);
+  waiting_.insert(stage);
+}
+
+void DAGScheduler::submitMissingTasks(Stage* stage) {
+  int job_id = jobIdForStage(stage);
+  auto task_set = std::make_shared<TaskSet>();
+  task_set->stage_id = stage->id;
+  task_set->stage_attempt = stage->latest_attempt = stage->next_attempt++;
+  task_set->job_id = job_id;
+  task_set->is_map_stage = stage->isMap();
+  stage->pending.clear();
+  if (stage->isMap()) {
+    for (int p : tracker_.missingMaps(stage->shuffle->shuffleId())) task_set->partitions.push_back(p);
+  } else {
+    Job* job = jobOf(stage);
+    for (size_t i = 0; i < job->partitions.size(); ++i) {
+      if (!job->finished[i]) task_set->partitions.push_back(job->partitions[i]);
+    }
+    task_set->pool = job->pool;
+  }
+  for (auto& [id, job] : jobs_) {
+    if (stage->job_ids.count(id)) job.submitted_stages.insert(stage->id);
+  }
+  if (task_set->partitions.empty()) {
+    markStageFinished(stage);
+    submitWaitingChildren();
+    return;
+  }
+  auto binary = std::make_shared<rpc::StageBinary>();
+  binary->is_map_stage = stage->isMap();
+  const Node* root = stage->isMap() ? static_cast<const Node*>(stage->shuffle.get()) : stage->rdd.get();
+  binary->lineage = encodeLineage({root});
+  for (auto& dep : StageBuilder::shuffleInputs(stage->rdd)) {
+    binary->shuffle_inputs[dep->shuffleId()] = tracker_.locations(dep->shuffleId());
+  }
+  task_set->binary = binary;
+  bool any_preferred = false;
+  for (int p : task_set->partitions) {
+    task_set->preferred.push_back(stage->rdd->preferredLocations(p));
+    any_preferred |= !task_set->preferred.back().empty();
+  }
+  if (!any_preferred) task_set->preferred.clear();
+  stage->pending.insert(task_set->partitions.begin(), task_set->partitions.end());
+  running_.insert(stage);
+  StageInfo info{stage->id, task_set->stage_attempt, stage->isMap(), static_cast<int>(task_set->partitions.size()),
+                 stage->rdd->name()};
+  spdlog::debug("submitting stage {}.{} ({}) with {} tasks", stage->id, info.attempt, info.name, info.num_tasks);
+  for (auto* l : listeners_) l->onStageSubmitted(info);
+  task_scheduler_->submitTasks(std::move(task_set));
+}
+
+void DAGScheduler::onTaskEnd(TaskEnd& e) {
+  for (auto* l : listeners_) l->onTaskEnd(e);
+  Stage* stage = builder_.stage(e.stage_id);
+  if (!stage) return;
+  switch (e.state) {
+    case rpc::TaskState::kFinished:
+      if (stage->isMap()) onMapTaskSucceeded(stage, e);
+      else onResultTaskSucceeded(stage, e);
+      break;
+    case rpc::TaskState::kFetchFailed:
+      onFetchFailed(stage, e);
+      break;
+    default:
+      break;
+  }
+}
+
+void DAGScheduler::onMapTaskSucceeded(Stage* stage, TaskEnd& e) {
+  tracker_.registerOutput(stage->shuffle->shuffleId(), e.partition, {e.partition, e.executor_id, e.executor_endpoint});
+  if (e.stage_attempt != stage->latest_attempt) return;
+  stage->pending.erase(e.partition);
+  if (stage->pending.empty() && running_.count(stage)) {
+    markStageFinished(stage);
+    if (!builder_.isAvailable(stage)) {
+      spdlog::info("stage {} finished but lost map outputs {}; resubmitting", stage->id,
+                   tracker_.missingMaps(stage->shuffle->shuffleId()).size());
+      submitStage(stage);
+    } else {
+      submitWaitingChildren();
+    }
+  }
+}
+
+void DAGScheduler::onResultTaskSucceeded(Stage* stage, TaskEnd& e) {
+  Job* job = jobOf(stage);
+  if (!job) return;
+  for (size_t i = 0; i < job->partitions.size(); ++i) {
+    if (job->partitions[i] != e.partition || job->finished[i]) continue;
+    job->finished[i] = true;
+    job->results[i] = std::move(e.result);
+    stage->pending.erase(e.partition);
+    if (++job->num_finished == static_cast<int>(job->partitions.size())) {
+      markStageFinished(stage);
+      finishJob(job->info.job_id, Status::ok());
+    }
+    return;
+  }
+}
+
+void DAGScheduler::markStageFinished(Stage* stage) {
+  running_.erase(stage);
+  stage->failed_attempts = 0;
+  StageInfo info{stage->id, stage->latest_attempt, stage->isMap(), 0, stage->rdd->name()};
+  for (auto* l : listeners_) l->onStageCompleted(info);
+}
+
+void DAGScheduler::submitWaitingChildren() {
+  std::vector<Stage*> ready;
+  for (Stage* s : waiting_) {
+    if (builder_.missingParents(s).empty()) ready.push_back(s);
+  }
+  std::sort(ready.begin(), ready.end(), [](Stage* a, Stage* b) { return a->first_job_id < b->first_job_id; });
+  for (Stage* s : ready) {
+    waiting_.erase(s);
+    submitStage(s);
+  }
+}
+
+void DAGScheduler::finishJob(int job_id, Status status) {
+  auto it = jobs_.find(job_id);
+  if (it == jobs_.end()) return;
+  Job& job = it->second;
+  job.info.end_nanos = monotonicNanos();
+  job.info.succeeded = status.isOk();
+  job.info.error = status.message();
+  for (int id : job.info.stage_ids) {
+    if (!job.submitted_stages.count(id)) job.info.skipped_stage_ids.push_back(id);
+  }
+  for (auto* l : listeners_) l->onJobEnd(job.info);
+  if (status.isOk()) job.promise->set_value(std::move(job.results));
+  else job.promise->set_value(status);
+  Stage* final_stage = job.final_stage;
+  jobs_.erase(it);
+  // Stages no active job needs any more stop waiting or running.
+  for (auto* set : {&waiting_, &running_, &failed_}) {
+    for (auto s = set->begin(); s != set->end();) {
+      if (jobIdForStage(*s) < 0) {
+        if (set == &running_) task_scheduler_->cancelStage((*s)->id);
+        s = set->erase(s);
+      } else {
+        ++s;
+      }
+    }
+  }
+  builder_.removeResultStage(final_stage);
+}
+
+}  // namespace sluice

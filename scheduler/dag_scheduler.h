@@ -1,0 +1,112 @@
+// DAGScheduler: turns each job into stages (StageBuilder), submits parent stages first,
+// hands each stage's missing partitions to the TaskScheduler as a TaskSet, tracks map
+// outputs, and recovers from lost map output by resubmitting the stages that made it.
+//
+// THREADING: the public calls only post events; all state lives on one event loop thread.
+#pragma once
+
+#include <future>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/conf.h"
+#include "common/event_loop.h"
+#include "scheduler/listener.h"
+#include "scheduler/map_output_tracker.h"
+#include "scheduler/scheduler_backend.h"
+#include "scheduler/stage_builder.h"
+#include "scheduler/task_scheduler.h"
+
+namespace sluice {
+
+using JobResult = StatusOr<std::vector<std::string>>;
+
+class DAGScheduler : public TaskSchedulerListener {
+ public:
+  DAGScheduler(const Conf& conf, MapOutputTracker& tracker);
+  ~DAGScheduler() override;
+
+  // Both before start(). The task scheduler must outlive this object.
+  void setTaskScheduler(TaskScheduler* task_scheduler) { task_scheduler_ = task_scheduler; }
+  void addListener(SchedulerListener* listener) { listeners_.push_back(listener); }
+  void start();
+  void stop();
+
+  // Computes the partitions of rdd; the future holds each partition's bytes or the reason
+  // the job failed. pool names the scheduling pool ("" for the default).
+  std::future<JobResult> submitJob(std::shared_ptr<RDDBase> rdd, std::vector<int> partitions,
+                                   std::string pool = "");
+
+  // TaskSchedulerListener: post events.
+  void taskEnded(TaskEnd end) override;
+  void taskSetFailed(int stage_id, int stage_attempt, std::string reason) override;
+  void executorLost(const std::string& executor_id, const std::string& reason) override;
+
+ private:
+  struct JobSubmitted {
+    int job_id;
+    std::shared_ptr<RDDBase> rdd;
+    std::vector<int> partitions;
+    std::string pool;
+    std::shared_ptr<std::promise<JobResult>> promise;
+  };
+  struct TaskSetFailed {
+    int stage_id;
+    int attempt;
+    std::string reason;
+  };
+  struct ExecutorLost {
+    std::string executor_id;
+  };
+  struct ResubmitFailedStages {};
+  using Event = std::variant<JobSubmitted, TaskEnd, TaskSetFailed, ExecutorLost, ResubmitFailedStages>;
+
+  struct Job {
+    JobInfo info;
+    Stage* final_stage = nullptr;
+    std::vector<int> partitions;
+    std::vector<std::string> results;
+    std::vector<bool> finished;
+    int num_finished = 0;
+    std::string pool;
+    std::set<int> submitted_stages;
+    std::shared_ptr<std::promise<JobResult>> promise;
+  };
+
+  void handle(Event&& event);
+  void onJobSubmitted(JobSubmitted& e);
+  void onTaskEnd(TaskEnd& e);
+  void onMapTaskSucceeded(Stage* stage, TaskEnd& e);
+  void onResultTaskSucceeded(Stage* stage, TaskEnd& e);
+  void onFetchFailed(Stage* stage, TaskEnd& e);
+  void onTaskSetFailed(TaskSetFailed& e);
+  void onExecutorLost(ExecutorLost& e);
+  void onResubmitFailedStages();
+
+  void submitStage(Stage* stage);
+  void submitMissingTasks(Stage* stage);
+  void markStageFinished(Stage* stage);
+  void submitWaitingChildren();
+  void finishJob(int job_id, Status status);
+  Job* jobOf(const Stage* stage);
+  int jobIdForStage(const Stage* stage) const;
+
+  Conf conf_;
+  MapOutputTracker& tracker_;
+  StageBuilder builder_;
+  TaskScheduler* task_scheduler_ = nullptr;
+  std::vector<SchedulerListener*> listeners_;
+  EventLoop<Event> loop_;
+  std::atomic<int> next_job_id_{0};
+
+  std::map<int, Job> jobs_;
+  std::set<Stage*> waiting_;
+  std::set<Stage*> running_;
+  std::set<Stage*> failed_;
+};
+
+}  // namespace sluice

@@ -1,0 +1,41 @@
+// SchedulerListener: events of jobs and stages (Spark's SparkListener), for metrics, the UI
+// and tests. Callbacks run on the DAGScheduler's event loop and must be quick.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "scheduler/task_set.h"
+
+namespace sluice {
+
+struct StageInfo {
+  int stage_id = 0;
+  int attempt = 0;
+  bool is_map = false;
+  int num_tasks = 0;
+  std::string name;
+};
+
+struct JobInfo {
+  int job_id = 0;
+  std::vector<int> stage_ids;      // every stage of the job
+  std::vector<int> skipped_stage_ids;  // stages whose output existed already
+  int64_t submit_nanos = 0;
+  int64_t end_nanos = 0;
+  bool succeeded = false;
+  std::string error;
+};
+
+class SchedulerListener {
+ public:
+  virtual ~SchedulerListener() = default;
+  virtual void onJobStart(const JobInfo&) {}
+  virtual void onJobEnd(const JobInfo&) {}
+  virtual void onStageSubmitted(const StageInfo&) {}
+  virtual void onStageCompleted(const StageInfo&) {}
+  virtual void onTaskEnd(const TaskEnd&) {}
+};
+
+}  // namespace sluice

@@ -1,0 +1,30 @@
+// SchedulerBackend: how the TaskScheduler reaches executors (Spark's
+// CoarseGrainedSchedulerBackend). The driver's ExecutorBackend implements it over ZeroMQ.
+#pragma once
+
+#include <string>
+
+#include "scheduler/task_set.h"
+
+namespace sluice {
+
+class SchedulerBackend {
+ public:
+  virtual ~SchedulerBackend() = default;
+  // Sends the task; the stage binary goes along on the executor's first task of the stage.
+  // Called with the TaskScheduler's lock held: must not block.
+  virtual void launchTask(const std::string& executor_id, const TaskDescription& task) = 0;
+  // The stage attempt has no more tasks to run: executors may drop its binary.
+  virtual void releaseStage(int stage_id, int stage_attempt) = 0;
+};
+
+// What the TaskScheduler reports upward (the DAGScheduler implements it).
+class TaskSchedulerListener {
+ public:
+  virtual ~TaskSchedulerListener() = default;
+  virtual void taskEnded(TaskEnd end) = 0;
+  virtual void taskSetFailed(int stage_id, int stage_attempt, std::string reason) = 0;
+  virtual void executorLost(const std::string& executor_id, const std::string& reason) = 0;
+};
+
+}  // namespace sluice

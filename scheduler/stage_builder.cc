@@ -1,0 +1,87 @@
+#include "scheduler/stage_builder.h"
+
+#include <set>
+
+namespace sluice {
+
+std::vector<std::shared_ptr<ShuffleDependencyBase>> StageBuilder::shuffleInputs(const std::shared_ptr<RDDBase>& rdd) {
+  std::vector<std::shared_ptr<ShuffleDependencyBase>> out;
+  std::set<const RDDBase*> visited;
+  std::vector<std::shared_ptr<RDDBase>> todo{rdd};
+  while (!todo.empty()) {
+    auto r = todo.back();
+    todo.pop_back();
+    if (!visited.insert(r.get()).second) continue;
+    for (auto& dep : r->dependencies()) {
+      if (dep.shuffle) out.push_back(dep.shuffle);
+      else if (dep.narrow_parent) todo.push_back(dep.narrow_parent);
+    }
+  }
+  return out;
+}
+
+Stage* StageBuilder::newStage(std::shared_ptr<RDDBase> rdd, std::shared_ptr<ShuffleDependencyBase> shuffle, int job_id) {
+  auto stage = std::make_unique<Stage>();
+  stage->id = next_stage_id_++;
+  stage->rdd = std::move(rdd);
+  stage->shuffle = std::move(shuffle);
+  stage->first_job_id = job_id;
+  stage->job_ids.insert(job_id);
+  for (auto& dep : shuffleInputs(stage->rdd)) stage->parents.push_back(mapStageFor(dep, job_id));
+  Stage* raw = stage.get();
+  stages_[raw->id] = std::move(stage);
+  return raw;
+}
+
+Stage* StageBuilder::createResultStage(std::shared_ptr<RDDBase> rdd, int job_id) {
+  return newStage(std::move(rdd), nullptr, job_id);
+}
+
+Stage* StageBuilder::mapStageFor(const std::shared_ptr<ShuffleDependencyBase>& dep, int job_id) {
+  auto it = by_shuffle_.find(dep->shuffleId());
+  if (it != by_shuffle_.end()) {
+    it->second->job_ids.insert(job_id);
+    return it->second;
+  }
+  Stage* stage = newStage(dep->mapSide(), dep, job_id);
+  by_shuffle_[dep->shuffleId()] = stage;
+  tracker_.registerShuffle(dep->shuffleId(), stage->numPartitions());
+  return stage;
+}
+
+bool StageBuilder::isAvailable(const Stage* stage) const {
+  return !stage->isMap() || tracker_.numAvailable(stage->shuffle->shuffleId()) == stage->numPartitions();
+}
+
+std::vector<Stage*> StageBuilder::missingParents(Stage* stage) {
+  std::vector<Stage*> missing;
+  for (Stage* parent : stage->parents) {
+    if (!isAvailable(parent)) missing.push_back(parent);
+  }
+  return missing;
+}
+
+std::vector<Stage*> StageBuilder::lineageStages(Stage* stage) {
+  std::vector<Stage*> out;
+  std::set<int> seen;
+  std::vector<Stage*> todo{stage};
+  while (!todo.empty()) {
+    Stage* s = todo.back();
+    todo.pop_back();
+    if (!seen.insert(s->id).second) continue;
+    out.push_back(s);
+    for (Stage* p : s->parents) todo.push_back(p);
+  }
+  return out;
+}
+
+Stage* StageBuilder::stage(int id) const {
+  auto it = stages_.find(id);
+  return it == stages_.end() ? nullptr : it->second.get();
+}
+
+void StageBuilder::removeResultStage(Stage* stage) {
+  if (!stage->isMap()) stages_.erase(stage->id);
+}
+
+}  // namespace sluice

@@ -1,0 +1,46 @@
+// StageBuilder: cuts a job's lineage into stages at shuffle dependencies, reusing the map
+// stage of a shuffle that an earlier job already created (so its output is not recomputed).
+//
+// THREADING: not thread-safe; owned by the DAGScheduler's event loop.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "scheduler/map_output_tracker.h"
+#include "scheduler/stage.h"
+
+namespace sluice {
+
+class StageBuilder {
+ public:
+  explicit StageBuilder(MapOutputTracker& tracker) : tracker_(tracker) {}
+
+  Stage* createResultStage(std::shared_ptr<RDDBase> rdd, int job_id);
+  // The map stage of dep, created with its own parents when new.
+  Stage* mapStageFor(const std::shared_ptr<ShuffleDependencyBase>& dep, int job_id);
+  // Parent map stages whose output is not all available.
+  std::vector<Stage*> missingParents(Stage* stage);
+  // Every ancestor stage of stage, stage included.
+  std::vector<Stage*> lineageStages(Stage* stage);
+  bool isAvailable(const Stage* stage) const;
+
+  // The shuffle dependencies that rdd's stage reads (reached through narrow dependencies).
+  static std::vector<std::shared_ptr<ShuffleDependencyBase>> shuffleInputs(const std::shared_ptr<RDDBase>& rdd);
+
+  Stage* stage(int id) const;
+  // Drops a result stage (its job ended). Map stages stay for reuse.
+  void removeResultStage(Stage* stage);
+  int stagesCreated() const { return next_stage_id_; }
+
+ private:
+  Stage* newStage(std::shared_ptr<RDDBase> rdd, std::shared_ptr<ShuffleDependencyBase> shuffle, int job_id);
+
+  MapOutputTracker& tracker_;
+  std::map<int, std::unique_ptr<Stage>> stages_;
+  std::map<int, Stage*> by_shuffle_;
+  int next_stage_id_ = 0;
+};
+
+}  // namespace sluice

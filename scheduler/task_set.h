@@ -1,0 +1,52 @@
+// TaskSet: the tasks of one stage attempt, as the DAGScheduler hands them to the
+// TaskScheduler, and TaskDescription: one task placed on an executor.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rpc/executor_messages.h"
+
+namespace sluice {
+
+struct TaskSet {
+  int stage_id = 0;
+  int stage_attempt = 0;
+  int job_id = 0;       // the first job that needs the stage: FIFO priority
+  std::string pool;     // scheduling pool (FAIR), "" = default
+  bool is_map_stage = false;
+  std::vector<int> partitions;                        // task index -> partition
+  std::vector<std::vector<std::string>> preferred;    // task index -> locations
+  std::shared_ptr<const rpc::StageBinary> binary;
+
+  std::string name() const { return std::to_string(stage_id) + "." + std::to_string(stage_attempt); }
+};
+
+struct TaskDescription {
+  int64_t task_id = 0;
+  int stage_id = 0;
+  int stage_attempt = 0;
+  int partition = 0;
+  int attempt = 0;  // how many times this partition was tried before in this task set
+  std::shared_ptr<const rpc::StageBinary> binary;
+};
+
+// What the TaskScheduler tells the DAGScheduler when a task ends.
+struct TaskEnd {
+  int stage_id = 0;
+  int stage_attempt = 0;
+  int partition = 0;
+  rpc::TaskState state = rpc::TaskState::kFinished;
+  std::string result;
+  std::string error;
+  int fetch_shuffle_id = -1;
+  int fetch_map_id = -1;
+  std::string fetch_executor_id;
+  std::string executor_id;
+  std::string executor_endpoint;
+  TaskMetrics metrics;
+};
+
+}  // namespace sluice
