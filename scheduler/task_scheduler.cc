@@ -52,6 +52,8 @@ void TaskScheduler::statusUpdate(rpc::TaskStatus status) {
     switch (status.state) {
       case rpc::TaskState::kFinished:
         if (m->handleSuccess(status.task_id)) {
+          spdlog::info("finished task {} (stage {} partition {}) in {} ms on executor {}", status.task_id, ts.name(),
+                       e.partition, status.metrics.run_nanos / 1000000, status.executor_id);
           e.result = std::move(status.result);
           end = std::move(e);
         }

@@ -1,0 +1,123 @@
+// Helpers for multi-process tests: run Sluice binaries as real processes, wait for what
+// they print, and always stop what was started.
+#pragma once
+
+#include <signal.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/process.h"
+
+namespace sluice::testing {
+
+inline std::string binDir() { return std::string(SLUICE_BUILD_DIR) + "/bin"; }
+inline std::string libDir() { return std::string(SLUICE_BUILD_DIR) + "/lib"; }
+
+// A fresh directory under the build tree, removed by the destructor.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& name) {
+    path_ = std::filesystem::path(SLUICE_BUILD_DIR) / "test-tmp" / (name + "-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Polls cond every 20 ms until it holds or the deadline passes.
+inline bool waitFor(const std::function<bool()>& cond, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (cond()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return cond();
+}
+
+// A child process whose stdout/stderr go to files; killed (with its process group) when
+// the object goes away.
+class Child {
+ public:
+  Child(std::vector<std::string> argv, const std::string& log_prefix) {
+    SpawnOptions opts;
+    opts.argv = std::move(argv);
+    opts.stdout_path = out_path_ = log_prefix + ".out";
+    opts.stderr_path = err_path_ = log_prefix + ".err";
+    auto pid = spawnProcess(opts);
+    pid_ = pid ? *pid : -1;
+  }
+  ~Child() { kill(SIGKILL); }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  pid_t pid() const { return pid_; }
+  bool started() const { return pid_ > 0; }
+  std::string out() const { return readFile(out_path_); }
+  std::string err() const { return readFile(err_path_); }
+
+  // Waits for the exit; returns the ExitInfo, or nullopt on timeout.
+  std::optional<ExitInfo> wait(std::chrono::milliseconds timeout) {
+    if (exit_) return exit_;
+    waitFor([&] { return (exit_ = pollExit(pid_)).has_value(); }, timeout);
+    return exit_;
+  }
+  void kill(int sig) {
+    if (pid_ <= 0 || exit_) return;
+    ::kill(-pid_, sig);  // the whole group: the child and what it started
+    ::kill(pid_, sig);
+    if (sig == SIGKILL) exit_ = waitExit(pid_);
+  }
+
+ private:
+  pid_t pid_ = -1;
+  std::string out_path_, err_path_;
+  std::optional<ExitInfo> exit_;
+};
+
+// Pids of the processes whose parent is pid (from /proc).
+inline std::vector<pid_t> childrenOf(pid_t pid) {
+  std::vector<pid_t> out;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::string name = entry.path().filename();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 2));
+    char state;
+    pid_t ppid;
+    rest >> state >> ppid;
+    if (ppid == pid) out.push_back(static_cast<pid_t>(std::stol(name)));
+  }
+  return out;
+}
+
+}  // namespace sluice::testing

@@ -1,0 +1,148 @@
+// word_count over a generated 200 MB file, as real sluice-submit processes, checked against
+// `tr -s ' ' '\n' | sort | uniq -c`: in local[2], in local-cluster[2,1,1024], and in
+// local-cluster with one executor SIGKILLed halfway through the job.
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "tests/integration/process_util.h"
+
+using namespace sluice;
+using namespace sluice::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+using Counts = std::map<std::string, int64_t>;
+
+// 200 MB of lines of 1..12 words from a 10,000-word vocabulary; generated once per build.
+const std::string& inputFile() {
+  static const std::string path = [] {
+    std::string p = std::string(SLUICE_BUILD_DIR) + "/test-data/words-200mb.txt";
+    std::error_code ec;
+    if (std::filesystem::file_size(p, ec) >= (200u << 20)) return p;
+    std::filesystem::create_directories(std::filesystem::path(p).parent_path());
+    std::mt19937_64 rng(7);
+    std::string buf;
+    std::ofstream out(p + ".tmp", std::ios::binary);
+    size_t written = 0;
+    while (written < (200u << 20)) {
+      buf.clear();
+      for (int line = 0; line < 10000; ++line) {
+        int words = 1 + static_cast<int>(rng() % 12);
+        for (int w = 0; w < words; ++w) {
+          if (w) buf += ' ';
+          buf += "w";
+          buf += std::to_string(rng() % 10000);
+        }
+        buf += '\n';
+      }
+      out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+      written += buf.size();
+    }
+    out.close();
+    std::filesystem::rename(p + ".tmp", p);
+    return p;
+  }();
+  return path;
+}
+
+// The reference: the shell pipeline the issue names, computed once.
+const Counts& expectedCounts() {
+  static const Counts counts = [] {
+    std::string out = std::string(SLUICE_BUILD_DIR) + "/test-data/words-200mb.expected";
+    std::error_code ec;
+    if (!std::filesystem::exists(out, ec)) {
+      std::string cmd = "LC_ALL=C tr -s ' ' '\\n' < " + inputFile() + " | LC_ALL=C sort -S 1G | uniq -c > " + out + ".tmp && mv " +
+                        out + ".tmp " + out;
+      REQUIRE(std::system(cmd.c_str()) == 0);
+    }
+    Counts c;
+    std::istringstream in(readFile(out));
+    int64_t n;
+    std::string word;
+    while (in >> n >> word) c[word] = n;
+    return c;
+  }();
+  return counts;
+}
+
+// Reads the "word count" lines of every part file.
+Counts readOutput(const std::string& dir) {
+  Counts c;
+  REQUIRE(std::filesystem::exists(dir + "/_SUCCESS"));
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().filename().string().rfind("part-", 0) != 0) continue;
+    std::istringstream in(readFile(entry.path()));
+    std::string word;
+    int64_t n;
+    while (in >> word >> n) {
+      INFO("word " << word << " appears in two output lines");
+      CHECK(c.count(word) == 0);
+      c[word] = n;
+    }
+  }
+  return c;
+}
+
+std::vector<std::string> submitArgs(const std::string& master, const std::string& out, const std::string& level = "info") {
+  return {binDir() + "/sluice-submit", "--master", master, "--log-level", level, libDir() + "/libword_count.so",
+          inputFile(), out};
+}
+
+void checkCounts(const std::string& dir) {
+  Counts got = readOutput(dir);
+  const Counts& want = expectedCounts();
+  CHECK(got.size() == want.size());
+  size_t mismatches = 0;
+  for (auto& [word, n] : want) {
+    auto it = got.find(word);
+    if (it == got.end() || it->second != n) ++mismatches;
+  }
+  CHECK(mismatches == 0);
+}
+
+}  // namespace
+
+TEST_CASE("word_count of 200 MB in local[2] matches sort | uniq -c", "[integration][wordcount]") {
+  expectedCounts();
+  TempDir tmp("wc-local");
+  Child submit(submitArgs("local[2]", tmp / "out"), tmp / "driver");
+  REQUIRE(submit.started());
+  auto exit = submit.wait(300s);
+  REQUIRE(exit.has_value());
+  INFO(submit.err());
+  REQUIRE(exit->exit_code == 0);
+  checkCounts(tmp / "out");
+}
+
+TEST_CASE("word_count of 200 MB in local-cluster[2,1,1024] matches sort | uniq -c", "[integration][wordcount]") {
+  expectedCounts();
+  TempDir tmp("wc-cluster");
+  Child submit(submitArgs("local-cluster[2,1,1024]", tmp / "out"), tmp / "driver");
+  REQUIRE(submit.started());
+  auto exit = submit.wait(300s);
+  REQUIRE(exit.has_value());
+  INFO(submit.err());
+  REQUIRE(exit->exit_code == 0);
+  checkCounts(tmp / "out");
+}
+
+TEST_CASE("word_count survives an executor SIGKILLed halfway", "[integration][wordcount]") {
+  expectedCounts();
+  TempDir tmp("wc-kill");
+  Child submit(submitArgs("local-cluster[2,1,1024]", tmp / "out"), tmp / "driver");
+  REQUIRE(submit.started());
+  // Halfway: some map tasks have finished, the job has not.
+  REQUIRE(waitFor([&] { return submit.err().find("finished task") != std::string::npos; }, 120s));
+  std::vector<pid_t> executors;
+  REQUIRE(waitFor([&] { return (executors = childrenOf(submit.pid())).size() == 2; }, 10s));
+  REQUIRE(::kill(executors.front(), SIGKILL) == 0);
+  auto exit = submit.wait(300s);
+  REQUIRE(exit.has_value());
+  std::string log = submit.err();
+  INFO(log);
+  REQUIRE(exit->exit_code == 0);
+  CHECK(log.find("killed by signal 9") != std::string::npos);
+  checkCounts(tmp / "out");
+}
