@@ -112,6 +112,7 @@ Context::~Context() { stop(); }
 void Context::stop() {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;
+  if (impl_->local_cluster) impl_->local_cluster->beginShutdown();
   impl_->backend->stop();
   if (impl_->local_executor) impl_->local_executor->stop();
   if (impl_->local_cluster) impl_->local_cluster->shutdown();

@@ -56,12 +56,18 @@ void LocalCluster::watch() {
       }
     }
     for (auto& [id, info] : exited) {
-      if (!stopping_) spdlog::warn("executor {} (pid {}) {}", id, info.pid, info.describe());
+      if (stopping_) {
+        spdlog::info("executor {} (pid {}) {}", id, info.pid, info.describe());
+        continue;
+      }
+      spdlog::warn("executor {} (pid {}) {}", id, info.pid, info.describe());
       on_exit_(id, "executor process " + info.describe());
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
+
+void LocalCluster::beginShutdown() { stopping_ = true; }
 
 void LocalCluster::shutdown() {
   stopping_ = true;

@@ -27,6 +27,9 @@ class LocalCluster {
   Status launch(int workers, int cores, int memory_mb, const std::string& driver_endpoint);
   // Executor id -> pid, for tests that kill one.
   std::map<std::string, pid_t> pids() const;
+  // From now on executor exits are expected: they are logged, not reported as losses.
+  void beginShutdown();
+  // Waits up to 5 s for the executors to exit, then kills the rest.
   void shutdown();
 
  private:

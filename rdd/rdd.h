@@ -211,5 +211,5 @@ class RDD {
 
 }  // namespace sluice
 
-#include "rdd/pair_rdd_functions.h"
 #include "rdd/rdd_actions.h"
+#include "rdd/pair_rdd_functions.h"
