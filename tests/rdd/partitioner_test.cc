@@ -43,7 +43,8 @@ TEST_CASE("hashKey of floating point, pairs and vectors", "[rdd]") {
   CHECK(hashKey(1.5f) == hashKey(1.5));
 
   CHECK(hashKey(std::pair<int, std::string>(1, "a")) == 17428920555341912680ULL);
-  CHECK(hashKey(std::pair<int, std::string>(1, "a")) == combineHash(hashKey(1), hashKey(std::string("a"))));
+  CHECK(hashKey(std::pair<int, std::string>(1, "a")) ==
+        combineHash(hashKey(1), hashKey(std::string("a"))));
   // Order matters in a pair.
   CHECK(hashKey(std::pair<int, int>(1, 2)) != hashKey(std::pair<int, int>(2, 1)));
 
