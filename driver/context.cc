@@ -121,7 +121,10 @@ void Context::stop() {
 }
 
 RDD<std::string> Context::textFile(const std::string& path, int min_partitions) {
-  auto splits = planTextSplits(path, min_partitions > 0 ? min_partitions : defaultParallelism());
+  // Executors run in their own work directories: hand them an absolute path.
+  std::error_code ec;
+  std::string absolute = std::filesystem::absolute(path, ec).string();
+  auto splits = planTextSplits(absolute, min_partitions > 0 ? min_partitions : defaultParallelism());
   if (!splits) throw JobFailedError(splits.status().message());
   return RDD<std::string>(this, std::make_shared<TextFileRDD>(newRddId(), std::move(*splits)));
 }

@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include <spdlog/spdlog.h>
 
@@ -85,6 +86,9 @@ void LocalCluster::shutdown() {
     }
   }
   running_.clear();
+  // Executor work dirs (fetched app, spills, logs) go with the application.
+  std::error_code ec;
+  std::filesystem::remove_all(work_root_ + "/" + app_id_, ec);
 }
 
 }  // namespace sluice

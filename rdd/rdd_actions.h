@@ -165,8 +165,12 @@ RDD<T> RDD<T>::coalesce(int num_partitions, bool shuffle) const {
       emit(std::move(kv));
     });
   });
-  Partitioner<int> p = Partitioner<int>::hash(n);
-  return keyed.partitionBy(p).values();
+  // Position p must go to partition p (Spark's HashPartitioner does this, an Int's hash being
+  // itself); hashKey() would scatter the positions and leave partitions empty. Range bounds
+  // 0..n-2 map each position to itself.
+  std::vector<int> bounds(static_cast<size_t>(n - 1));
+  for (int i = 0; i < n - 1; ++i) bounds[static_cast<size_t>(i)] = i;
+  return keyed.partitionBy(Partitioner<int>::range(std::move(bounds), true)).values();
 }
 
 template <class T>

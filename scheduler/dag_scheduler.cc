@@ -42,6 +42,7 @@ void DAGScheduler::handle(Event&& event) {
         else if constexpr (std::is_same_v<E, TaskEnd>) onTaskEnd(e);
         else if constexpr (std::is_same_v<E, TaskSetFailed>) onTaskSetFailed(e);
         else if constexpr (std::is_same_v<E, ExecutorLost>) onExecutorLost(e);
+        else if constexpr (std::is_same_v<E, AddListener>) listeners_.push_back(e.listener);
         else onResubmitFailedStages();
       },
       event);
@@ -52,6 +53,7 @@ void DAGScheduler::onJobSubmitted(JobSubmitted& e) {
   job.info.job_id = e.job_id;
   job.info.submit_nanos = monotonicNanos();
   job.partitions = e.partitions;
+  for (size_t i = 0; i < e.partitions.size(); ++i) job.index_of[e.partitions[i]] = i;
   job.results.resize(e.partitions.size());
   job.finished.assign(e.partitions.size(), false);
   job.pool = e.pool;
@@ -181,16 +183,15 @@ void DAGScheduler::onMapTaskSucceeded(Stage* stage, TaskEnd& e) {
 void DAGScheduler::onResultTaskSucceeded(Stage* stage, TaskEnd& e) {
   Job* job = jobOf(stage);
   if (!job) return;
-  for (size_t i = 0; i < job->partitions.size(); ++i) {
-    if (job->partitions[i] != e.partition || job->finished[i]) continue;
-    job->finished[i] = true;
-    job->results[i] = std::move(e.result);
-    stage->pending.erase(e.partition);
-    if (++job->num_finished == static_cast<int>(job->partitions.size())) {
-      markStageFinished(stage);
-      finishJob(job->info.job_id, Status::ok());
-    }
-    return;
+  auto it = job->index_of.find(e.partition);
+  if (it == job->index_of.end() || job->finished[it->second]) return;
+  size_t i = it->second;
+  job->finished[i] = true;
+  job->results[i] = std::move(e.result);
+  stage->pending.erase(e.partition);
+  if (++job->num_finished == static_cast<int>(job->partitions.size())) {
+    markStageFinished(stage);
+    finishJob(job->info.job_id, Status::ok());
   }
 }
 

@@ -30,9 +30,11 @@ class DAGScheduler : public TaskSchedulerListener {
   DAGScheduler(const Conf& conf, MapOutputTracker& tracker);
   ~DAGScheduler() override;
 
-  // Both before start(). The task scheduler must outlive this object.
+  // Before start(). The task scheduler must outlive this object.
   void setTaskScheduler(TaskScheduler* task_scheduler) { task_scheduler_ = task_scheduler; }
-  void addListener(SchedulerListener* listener) { listeners_.push_back(listener); }
+  // Any time; the listener sees every event posted after this call. It must outlive this
+  // object (or the scheduler's stop()).
+  void addListener(SchedulerListener* listener) { loop_.post(AddListener{listener}); }
   void start();
   void stop();
 
@@ -63,12 +65,16 @@ class DAGScheduler : public TaskSchedulerListener {
     std::string executor_id;
   };
   struct ResubmitFailedStages {};
-  using Event = std::variant<JobSubmitted, TaskEnd, TaskSetFailed, ExecutorLost, ResubmitFailedStages>;
+  struct AddListener {
+    SchedulerListener* listener;
+  };
+  using Event = std::variant<JobSubmitted, TaskEnd, TaskSetFailed, ExecutorLost, ResubmitFailedStages, AddListener>;
 
   struct Job {
     JobInfo info;
     Stage* final_stage = nullptr;
     std::vector<int> partitions;
+    std::map<int, size_t> index_of;  // partition -> its index in partitions
     std::vector<std::string> results;
     std::vector<bool> finished;
     int num_finished = 0;

@@ -65,7 +65,7 @@ TEST_CASE("hashKey is deterministic across calls", "[rdd]") {
   CHECK(distinct.size() == 1000);
 }
 
-TEST_CASE("hash partitioner puts every key in [0, n)", "[rdd]") {
+TEST_CASE("hash partitioner puts every key in 0 to n-1", "[rdd]") {
   for (int n : {1, 2, 3, 7, 8, 100}) {
     auto p = Partitioner<int>::hash(n);
     CHECK(p.num_partitions == n);
