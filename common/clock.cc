@@ -9,9 +9,16 @@ int64_t SystemClock::nowMs() const {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-void SystemClock::waitUntil(int64_t target_ms) {
-  int64_t now = nowMs();
-  if (target_ms > now) std::this_thread::sleep_for(std::chrono::milliseconds(target_ms - now));
+bool SystemClock::waitUntil(int64_t target_ms, std::stop_token stop) {
+  std::mutex mu;
+  std::condition_variable_any cv;
+  std::unique_lock<std::mutex> lock(mu);
+  while (!stop.stop_requested()) {
+    int64_t now = nowMs();
+    if (now >= target_ms) return true;
+    cv.wait_for(lock, stop, std::chrono::milliseconds(target_ms - now), [] { return false; });
+  }
+  return false;
 }
 
 int64_t ManualClock::nowMs() const {
@@ -19,9 +26,9 @@ int64_t ManualClock::nowMs() const {
   return now_;
 }
 
-void ManualClock::waitUntil(int64_t target_ms) {
+bool ManualClock::waitUntil(int64_t target_ms, std::stop_token stop) {
   std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [&] { return now_ >= target_ms; });
+  return cv_.wait(lock, stop, [&] { return now_ >= target_ms; });
 }
 
 void ManualClock::advance(int64_t ms) {

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <stop_token>
 
 namespace sluice {
 
@@ -14,27 +15,27 @@ class Clock {
  public:
   virtual ~Clock() = default;
   virtual int64_t nowMs() const = 0;
-  // Blocks until nowMs() >= target_ms.
-  virtual void waitUntil(int64_t target_ms) = 0;
+  // Blocks until nowMs() >= target_ms (true) or a stop is requested on stop (false).
+  virtual bool waitUntil(int64_t target_ms, std::stop_token stop = {}) = 0;
 };
 
 class SystemClock : public Clock {
  public:
   int64_t nowMs() const override;
-  void waitUntil(int64_t target_ms) override;
+  bool waitUntil(int64_t target_ms, std::stop_token stop = {}) override;
 };
 
 class ManualClock : public Clock {
  public:
   explicit ManualClock(int64_t start_ms = 0) : now_(start_ms) {}
   int64_t nowMs() const override;
-  void waitUntil(int64_t target_ms) override;
+  bool waitUntil(int64_t target_ms, std::stop_token stop = {}) override;
   void advance(int64_t ms);
   void setTime(int64_t ms);
 
  private:
   mutable std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable_any cv_;
   int64_t now_;
 };
 

@@ -11,6 +11,7 @@
 #include "driver/executor_backend.h"
 #include "driver/local_cluster.h"
 #include "driver/master_url.h"
+#include "driver/standalone_client.h"
 #include "executor/app_loader.h"
 #include "executor/executor.h"
 #include "scheduler/dag_scheduler.h"
@@ -28,8 +29,11 @@ struct Context::Impl {
   std::unique_ptr<ExecutorBackend> backend;
   std::unique_ptr<Executor> local_executor;
   std::unique_ptr<LocalCluster> local_cluster;
-  int expected_cores = 1;
+  std::unique_ptr<StandaloneClient> standalone;
   bool stopped = false;
+
+  Status startLocalExecutor(const std::string& endpoint, const std::string& host, const std::string& work_root);
+  Status joinMaster(const std::string& master_url, const std::string& endpoint);
 };
 
 static std::string newAppId() {
@@ -38,6 +42,56 @@ static std::string newAppId() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", std::localtime(&t));
   return std::string("app-") + buf + "-" + std::to_string(::getpid());
+}
+
+// local[N]: one in-process executor with N task threads.
+Status Context::Impl::startLocalExecutor(const std::string& endpoint, const std::string& host,
+                                         const std::string& work_root) {
+  ExecutorOptions eo;
+  eo.executor_id = "driver";
+  eo.driver_endpoint = endpoint;
+  eo.host = host;
+  eo.cores = master.threads;
+  eo.work_dir = work_root + "/" + app_id + "/driver";
+  eo.in_process = true;
+  eo.memory_bytes = options.conf.getBytes("driver.memory", int64_t{2} << 30);
+  local_executor = std::make_unique<Executor>(eo);
+  SLUICE_RETURN_IF_ERROR(local_executor->start());
+  return backend->waitForExecutors(1, 10000ms) ? Status::ok() : Status::timeout("the local executor did not register");
+}
+
+// Standalone: register with the master, which has workers launch our executors.
+Status Context::Impl::joinMaster(const std::string& master_url, const std::string& endpoint) {
+  auto url = parseMasterUrl(master_url);
+  if (!url) return url.status();
+  ExecutorBackend* b = backend.get();
+  standalone = std::make_unique<StandaloneClient>(master_url, "tcp://" + url->host + ":" + std::to_string(url->port),
+                                                  options.conf, [b](const std::string& id, const std::string& why) {
+                                                    b->executorExited(id, why);
+                                                  });
+  const Conf& conf = options.conf;
+  rpc::RegisterApplication req;
+  req.app_id = app_id;
+  req.name = options.app_name;
+  req.driver_endpoint = endpoint;
+  req.executor_cores = static_cast<int32_t>(conf.getInt("executor.cores", 1));
+  req.executor_memory_mb = conf.getBytes("executor.memory", int64_t{1} << 30) >> 20;
+  req.max_cores = static_cast<int32_t>(conf.getInt("cores.max", 0));
+  req.driver_id = conf.get("driver.id");
+  auto id = standalone->registerApplication(req);
+  if (!id) return id.status();
+  // Wait for the first executor, then briefly for the rest of what the master granted.
+  auto wait = conf.getDuration("executor.registrationTimeout", 60000ms);
+  if (!backend->waitForExecutors(1, wait)) {
+    return Status::timeout("no executor registered within " + std::to_string(wait.count()) +
+                           " ms (does the cluster have a worker with " + std::to_string(req.executor_cores) +
+                           " free cores and " + std::to_string(req.executor_memory_mb) + " MiB?)");
+  }
+  auto deadline = std::chrono::steady_clock::now() + 3s;
+  while (backend->registeredExecutors() < standalone->executorsGranted() && std::chrono::steady_clock::now() < deadline) {
+    backend->waitForExecutors(standalone->executorsGranted(), 100ms);
+  }
+  return Status::ok();
 }
 
 StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
@@ -72,36 +126,24 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
 
   std::unique_ptr<Context> ctx(new Context(std::move(impl)));
   Impl& im = *ctx->impl_;
-  int expected_executors = 1;
   std::string work_root = options.conf.get("local.dir", (std::filesystem::temp_directory_path() / "sluice-work").string());
-  if (master->kind == MasterUrl::Kind::kLocal) {
-    ExecutorOptions eo;
-    eo.executor_id = "driver";
-    eo.driver_endpoint = *endpoint;
-    eo.host = host;
-    eo.cores = master->threads;
-    eo.work_dir = work_root + "/" + im.app_id + "/driver";
-    eo.in_process = true;
-    eo.memory_bytes = options.conf.getBytes("driver.memory", int64_t{2} << 30);
-    im.local_executor = std::make_unique<Executor>(eo);
-    SLUICE_RETURN_IF_ERROR(im.local_executor->start());
-    im.expected_cores = master->threads;
-  } else if (master->kind == MasterUrl::Kind::kLocalCluster) {
-    Impl* raw = &im;
-    im.local_cluster = std::make_unique<LocalCluster>(im.app_id, work_root, [raw](const std::string& id, const std::string& why) {
-      raw->backend->executorExited(id, why);
-    });
-    SLUICE_RETURN_IF_ERROR(im.local_cluster->launch(master->workers, master->cores_per_worker, master->memory_mb, *endpoint));
-    expected_executors = master->workers;
-    im.expected_cores = master->workers * master->cores_per_worker;
-  } else {
-    return Status::invalidArgument("standalone masters (sluice://) are not supported by this build yet");
+  switch (master->kind) {
+    case MasterUrl::Kind::kLocal:
+      SLUICE_RETURN_IF_ERROR(im.startLocalExecutor(*endpoint, host, work_root));
+      break;
+    case MasterUrl::Kind::kLocalCluster:
+      im.local_cluster = std::make_unique<LocalCluster>(im.app_id, work_root);
+      SLUICE_RETURN_IF_ERROR(im.local_cluster->start(master->workers, master->cores_per_worker, master->memory_mb));
+      im.options.conf.set("executor.cores", std::to_string(master->cores_per_worker));
+      im.options.conf.set("executor.memory", std::to_string(master->memory_mb) + "m");
+      SLUICE_RETURN_IF_ERROR(im.joinMaster(im.local_cluster->masterUrl(), *endpoint));
+      break;
+    case MasterUrl::Kind::kStandalone:
+      SLUICE_RETURN_IF_ERROR(im.joinMaster(options.master, *endpoint));
+      break;
   }
-  auto wait = options.conf.getDuration("executor.registrationTimeout", 60000ms);
-  if (!im.backend->waitForExecutors(expected_executors, wait)) {
-    return Status::timeout("executors did not register within " + std::to_string(wait.count()) + " ms");
-  }
-  spdlog::info("application {} started on {} ({} cores)", im.app_id, options.master, im.expected_cores);
+  spdlog::info("application {} started on {} ({} executors, {} cores)", im.app_id, options.master,
+               im.backend->registeredExecutors(), im.tasks->totalCores());
   return ctx;
 }
 
@@ -109,11 +151,11 @@ Context::Context(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Context::~Context() { stop(); }
 
-void Context::stop() {
+void Context::stop(bool failed) {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;
-  if (impl_->local_cluster) impl_->local_cluster->beginShutdown();
   impl_->backend->stop();
+  if (impl_->standalone) impl_->standalone->stop(failed);
   if (impl_->local_executor) impl_->local_executor->stop();
   if (impl_->local_cluster) impl_->local_cluster->shutdown();
   impl_->dag->stop();
@@ -134,18 +176,10 @@ const std::string& Context::appId() const { return impl_->app_id; }
 const std::string& Context::master() const { return impl_->options.master; }
 
 int Context::defaultParallelism() const {
-  return static_cast<int>(impl_->options.conf.getInt("default.parallelism", std::max(2, impl_->expected_cores)));
+  return static_cast<int>(impl_->options.conf.getInt("default.parallelism", std::max(2, impl_->tasks->totalCores())));
 }
 
 void Context::addListener(SchedulerListener* listener) { impl_->dag->addListener(listener); }
-
-std::map<std::string, int> Context::executorPids() const {
-  std::map<std::string, int> out;
-  if (impl_->local_cluster) {
-    for (auto& [id, pid] : impl_->local_cluster->pids()) out[id] = pid;
-  }
-  return out;
-}
 
 std::vector<std::string> Context::runJob(std::shared_ptr<RDDBase> rdd, const std::vector<int>& partitions) {
   auto result = impl_->dag->submitJob(std::move(rdd), partitions).get();

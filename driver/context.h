@@ -42,10 +42,9 @@ class Context : public JobContext {
   const std::string& master() const;
   int defaultParallelism() const override;
   void addListener(SchedulerListener* listener);
-  // Executor id -> pid of local-cluster executors (empty in other modes).
-  std::map<std::string, int> executorPids() const;
-  // Stops executors and schedulers; idempotent.
-  void stop();
+  // Stops executors and schedulers; idempotent. failed tells a standalone master that the
+  // application ended with an error.
+  void stop(bool failed = false);
 
   // JobContext.
   int newRddId() override { return next_rdd_id_++; }

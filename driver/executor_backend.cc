@@ -175,7 +175,8 @@ void ExecutorBackend::removeExecutor(const std::string& executor_id, const std::
   {
     std::lock_guard<std::mutex> lock(mu_);
     lost_.insert(executor_id);
-    if (!executors_.erase(executor_id)) return;
+    // Executors leaving after stop() are expected, not lost.
+    if (!executors_.erase(executor_id) || stopping_) return;
   }
   scheduler_->executorLost(executor_id, reason);
 }

@@ -4,91 +4,92 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
 #include "common/process.h"
 
 namespace sluice {
+using namespace std::chrono_literals;
 
-LocalCluster::LocalCluster(std::string app_id, std::string work_root, ExitCallback on_exit)
-    : app_id_(std::move(app_id)), work_root_(std::move(work_root)), on_exit_(std::move(on_exit)) {}
+LocalCluster::LocalCluster(std::string app_id, std::string work_root)
+    : app_id_(std::move(app_id)), dir_(work_root + "/" + app_id_ + "/cluster") {}
 
 LocalCluster::~LocalCluster() { shutdown(); }
 
-Status LocalCluster::launch(int workers, int cores, int memory_mb, const std::string& driver_endpoint) {
-  std::string bin = findSluiceBinary("sluice-executor");
-  for (int i = 0; i < workers; ++i) {
-    std::string id = std::to_string(i);
-    std::string dir = work_root_ + "/" + app_id_ + "/" + id;
-    SpawnOptions opts;
-    opts.argv = {bin, "--driver-url", driver_endpoint, "--executor-id", id, "--cores", std::to_string(cores),
-                 "--memory", std::to_string(memory_mb) + "m", "--host", "127.0.0.1", "--work-dir", dir};
-    opts.work_dir = dir;
-    opts.stdout_path = dir + "/stdout";
-    opts.stderr_path = dir + "/stderr";
-    auto pid = spawnProcess(opts);
-    if (!pid) return pid.status();
-    spdlog::info("started executor {} (pid {}), logs in {}", id, *pid, dir);
-    std::lock_guard<std::mutex> lock(mu_);
-    running_[id] = *pid;
+namespace {
+
+// Waits for the master to print its URL in its log.
+StatusOr<std::string> awaitMasterUrl(const std::string& log, pid_t pid, std::chrono::milliseconds timeout) {
+  static const std::regex kUrl(R"(sluice://[0-9.]+:[0-9]+)");
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string s = text.str();
+    std::smatch m;
+    if (std::regex_search(s, m, kUrl)) return m.str();
+    if (auto exit = pollExit(pid)) return Status::aborted("sluice-master " + exit->describe() + "; see " + log);
+    std::this_thread::sleep_for(10ms);
   }
-  watcher_ = std::thread([this] { watch(); });
+  return Status::timeout("sluice-master did not start within " + std::to_string(timeout.count()) + " ms; see " + log);
+}
+
+}  // namespace
+
+Status LocalCluster::start(int workers, int cores, int memory_mb) {
+  SpawnOptions master;
+  master.argv = {findSluiceBinary("sluice-master"), "--host", "127.0.0.1", "--port", "0", "--webui-port", "0"};
+  master.work_dir = dir_;
+  master.stdout_path = dir_ + "/master.out";
+  master.stderr_path = dir_ + "/master.log";
+  auto pid = spawnProcess(master);
+  if (!pid) return pid.status();
+  daemons_.push_back(*pid);
+  auto url = awaitMasterUrl(master.stderr_path, *pid, 10000ms);
+  if (!url) return url.status();
+  master_url_ = *url;
+  for (int i = 0; i < workers; ++i) {
+    std::string name = "worker-" + std::to_string(i);
+    SpawnOptions w;
+    w.argv = {findSluiceBinary("sluice-worker"), master_url_, "--host", "127.0.0.1", "--port", "0", "--webui-port", "0",
+              "--cores", std::to_string(cores), "--memory", std::to_string(memory_mb) + "m", "--work-dir",
+              dir_ + "/" + name, "--worker-id", app_id_ + "-" + name};
+    w.work_dir = dir_;
+    w.stdout_path = dir_ + "/" + name + ".out";
+    w.stderr_path = dir_ + "/" + name + ".log";
+    auto wpid = spawnProcess(w);
+    if (!wpid) return wpid.status();
+    daemons_.push_back(*wpid);
+  }
+  spdlog::info("local cluster: master {} with {} workers ({} cores, {} MiB each), logs in {}", master_url_, workers,
+               cores, memory_mb, dir_);
   return Status::ok();
 }
 
-std::map<std::string, pid_t> LocalCluster::pids() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return running_;
-}
-
-void LocalCluster::watch() {
-  while (!stopping_) {
-    std::vector<std::pair<std::string, ExitInfo>> exited;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      for (auto it = running_.begin(); it != running_.end();) {
-        if (auto info = pollExit(it->second)) {
-          exited.emplace_back(it->first, *info);
-          it = running_.erase(it);
-        } else {
-          ++it;
-        }
-      }
-    }
-    for (auto& [id, info] : exited) {
-      if (stopping_) {
-        spdlog::info("executor {} (pid {}) {}", id, info.pid, info.describe());
-        continue;
-      }
-      spdlog::warn("executor {} (pid {}) {}", id, info.pid, info.describe());
-      on_exit_(id, "executor process " + info.describe());
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
-
-void LocalCluster::beginShutdown() { stopping_ = true; }
-
 void LocalCluster::shutdown() {
-  stopping_ = true;
-  if (watcher_.joinable()) watcher_.join();
-  std::lock_guard<std::mutex> lock(mu_);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  for (auto& [id, pid] : running_) {
-    // The driver told executors to stop; give them a moment before the kill.
-    while (!pollExit(pid) && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    if (::kill(pid, 0) == 0) {
-      ::kill(pid, SIGKILL);
-      waitExit(pid);
+  if (daemons_.empty()) return;
+  // Workers first (they stop their executors), then the master.
+  for (auto it = daemons_.rbegin(); it != daemons_.rend(); ++it) ::kill(*it, SIGTERM);
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  for (pid_t pid : daemons_) {
+    while (!pollExit(pid)) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        ::kill(pid, SIGKILL);
+        waitExit(pid);
+        break;
+      }
+      std::this_thread::sleep_for(10ms);
     }
   }
-  running_.clear();
-  // Executor work dirs (fetched app, spills, logs) go with the application.
+  daemons_.clear();
   std::error_code ec;
-  std::filesystem::remove_all(work_root_ + "/" + app_id_, ec);
+  std::filesystem::remove_all(std::filesystem::path(dir_).parent_path(), ec);
 }
 
 }  // namespace sluice

@@ -1,15 +1,13 @@
-// LocalCluster: the executors of local-cluster[W,C,M], W real sluice-executor processes on
-// this machine, started by the driver and watched until they exit.
+// LocalCluster: local-cluster[W,C,M], a real sluice-master and W real sluice-worker
+// processes on this machine (Spark's test mode of the same name), started by the driver,
+// which then runs as a client of that master.
 #pragma once
 
 #include <sys/types.h>
 
-#include <atomic>
-#include <functional>
-#include <map>
-#include <mutex>
+#include <memory>
 #include <string>
-#include <thread>
+#include <vector>
 
 #include "common/status.h"
 
@@ -17,31 +15,24 @@ namespace sluice {
 
 class LocalCluster {
  public:
-  // on_exit(executor_id, reason) runs on the watcher thread when an executor process ends.
-  using ExitCallback = std::function<void(const std::string&, const std::string&)>;
-
-  LocalCluster(std::string app_id, std::string work_root, ExitCallback on_exit);
-  // Kills the executors that are still running.
+  // Daemon logs and work dirs go under work_root/<app_id>/.
+  LocalCluster(std::string app_id, std::string work_root);
+  // Stops the daemons (and so their executors).
   ~LocalCluster();
 
-  Status launch(int workers, int cores, int memory_mb, const std::string& driver_endpoint);
-  // Executor id -> pid, for tests that kill one.
-  std::map<std::string, pid_t> pids() const;
-  // From now on executor exits are expected: they are logged, not reported as losses.
-  void beginShutdown();
-  // Waits up to 5 s for the executors to exit, then kills the rest.
+  // Starts the master on 127.0.0.1 (free ports) and the workers with C cores and M MiB each;
+  // returns once the master listens.
+  Status start(int workers, int cores, int memory_mb);
+  const std::string& masterUrl() const { return master_url_; }
+  // SIGTERM to the daemons, SIGKILL to what is left after a grace period; removes the
+  // work dirs. Idempotent.
   void shutdown();
 
  private:
-  void watch();
-
   std::string app_id_;
-  std::string work_root_;
-  ExitCallback on_exit_;
-  mutable std::mutex mu_;
-  std::map<std::string, pid_t> running_;
-  std::atomic<bool> stopping_{false};
-  std::thread watcher_;
+  std::string dir_;
+  std::string master_url_;
+  std::vector<pid_t> daemons_;  // master first
 };
 
 }  // namespace sluice

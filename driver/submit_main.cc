@@ -3,6 +3,7 @@
 //   sluice-submit [options] app.so [app arguments...]
 #include <dlfcn.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -10,6 +11,7 @@
 
 #include "common/logging.h"
 #include "driver/app.h"
+#include "driver/cluster_submit.h"
 #include "driver/context.h"
 #include "executor/app_loader.h"
 
@@ -26,6 +28,9 @@ struct SubmitArgs {
   std::string log_level;
   std::string app_path;
   std::vector<std::string> app_args;
+  std::string status_id;
+  std::string kill_id;
+  std::string driver_id;
 };
 
 po::options_description describe(SubmitArgs& a) {
@@ -40,6 +45,9 @@ po::options_description describe(SubmitArgs& a) {
       ("executor-memory", po::value<std::string>(), "memory per executor, e.g. 1g")
       ("total-executor-cores", po::value<int>(), "cores for the whole application")
       ("supervise", "restart the driver when it fails (cluster mode)")
+      ("status", po::value(&a.status_id), "print the state of a driver submitted in cluster mode")
+      ("kill", po::value(&a.kill_id), "kill a driver submitted in cluster mode")
+      ("driver-id", po::value(&a.driver_id), "(set by the worker) this driver's id in cluster mode")
       ("verbose,v", "log at debug level")
       ("log-level", po::value(&a.log_level), "trace, debug, info, warn, error");
   return desc;
@@ -56,6 +64,72 @@ int splitAtApp(int argc, char** argv, const po::options_description& desc) {
     if (opt && opt->semantic()->max_tokens() > 0) ++i;
   }
   return argc;
+}
+
+// Conf from --properties-file, then --conf, then the dedicated flags.
+sluice::StatusOr<sluice::Conf> buildConf(const SubmitArgs& a, const po::variables_map& vm) {
+  sluice::Conf conf;
+  if (!a.properties_file.empty()) SLUICE_RETURN_IF_ERROR(conf.loadPropertiesFile(a.properties_file));
+  for (auto& kv : a.confs) SLUICE_RETURN_IF_ERROR(conf.setPair(kv));
+  if (vm.count("executor-cores")) conf.set("executor.cores", std::to_string(vm["executor-cores"].as<int>()));
+  if (vm.count("executor-memory")) conf.set("executor.memory", vm["executor-memory"].as<std::string>());
+  if (vm.count("total-executor-cores")) conf.set("cores.max", std::to_string(vm["total-executor-cores"].as<int>()));
+  if (!a.driver_id.empty()) conf.set("driver.id", a.driver_id);
+  if (!a.name.empty()) conf.set("app.name", a.name);
+  return conf;
+}
+
+int showStatus(const std::string& master, const std::string& id, const sluice::Conf& conf) {
+  auto reply = sluice::requestDriverStatus(master, id, conf);
+  if (!reply) {
+    std::cerr << "sluice-submit: " << reply.status().message() << "\n";
+    return 1;
+  }
+  if (!reply->found) {
+    std::cerr << "sluice-submit: master " << master << " knows no driver " << id << "\n";
+    return 1;
+  }
+  std::cout << "driver " << id << " is " << sluice::rpc::driverStateName(reply->state);
+  if (!reply->worker_id.empty()) std::cout << " on worker " << reply->worker_id << " (" << reply->worker_host << ")";
+  if (!reply->message.empty()) std::cout << ": " << reply->message;
+  std::cout << "\n";
+  return 0;
+}
+
+int killDriver(const std::string& master, const std::string& id, const sluice::Conf& conf) {
+  auto reply = sluice::requestKillDriver(master, id, conf);
+  if (!reply) {
+    std::cerr << "sluice-submit: " << reply.status().message() << "\n";
+    return 1;
+  }
+  std::cout << (reply->ok ? "killed driver " : "could not kill driver ") << id;
+  if (!reply->message.empty()) std::cout << ": " << reply->message;
+  std::cout << "\n";
+  return reply->ok ? 0 : 1;
+}
+
+// Client mode: this process is the driver.
+int runDriver(const SubmitArgs& a, void* handle, const sluice::Conf& conf) {
+  sluice::ContextOptions opts;
+  opts.master = a.master;
+  opts.app_path = a.app_path;
+  opts.app_name = a.name.empty() ? std::filesystem::path(a.app_path).stem().string() : a.name;
+  opts.conf = conf;
+  auto app_main = reinterpret_cast<sluice::AppMainFn>(::dlsym(handle, "sluice_app_main"));
+  auto ctx = sluice::Context::create(opts);
+  if (!ctx) {
+    spdlog::error("cannot start the application: {}", ctx.status().toString());
+    return 1;
+  }
+  int code;
+  try {
+    code = app_main(ctx->get(), &a.app_args);
+  } catch (const std::exception& e) {
+    spdlog::error("application failed: {}", e.what());
+    code = 1;
+  }
+  (*ctx)->stop(code != 0);
+  return code;
 }
 
 }  // namespace
@@ -76,56 +150,37 @@ int main(int argc, char** argv) {
     std::cout << desc << "\n";
     return 0;
   }
+  sluice::initLogging("driver", vm.count("verbose") ? "debug" : a.log_level);
+  auto conf = buildConf(a, vm);
+  if (!conf) {
+    std::cerr << "sluice-submit: " << conf.status().message() << "\n";
+    return 2;
+  }
+  if (!a.status_id.empty()) return showStatus(a.master, a.status_id, *conf);
+  if (!a.kill_id.empty()) return killDriver(a.master, a.kill_id, *conf);
   if (app_index >= argc) {
     std::cerr << "sluice-submit: no application library given\n" << desc << "\n";
     return 2;
   }
   a.app_path = argv[app_index];
   for (int i = app_index + 1; i < argc; ++i) a.app_args.push_back(argv[i]);
-  sluice::initLogging("driver", vm.count("verbose") ? "debug" : a.log_level);
-
-  sluice::ContextOptions opts;
-  opts.master = a.master;
-  opts.app_path = a.app_path;
-  if (!a.properties_file.empty()) {
-    if (auto st = opts.conf.loadPropertiesFile(a.properties_file); !st) {
-      std::cerr << "sluice-submit: " << st.message() << "\n";
-      return 2;
-    }
-  }
-  for (auto& kv : a.confs) {
-    if (auto st = opts.conf.setPair(kv); !st) {
-      std::cerr << "sluice-submit: " << st.message() << "\n";
-      return 2;
-    }
-  }
-  if (vm.count("executor-cores")) opts.conf.set("executor.cores", std::to_string(vm["executor-cores"].as<int>()));
-  if (vm.count("executor-memory")) opts.conf.set("executor.memory", vm["executor-memory"].as<std::string>());
-  if (vm.count("total-executor-cores")) opts.conf.set("cores.max", std::to_string(vm["total-executor-cores"].as<int>()));
-  if (a.deploy_mode != "client") {
-    std::cerr << "sluice-submit: --deploy-mode " << a.deploy_mode << " is not supported by this build (use client)\n";
+  if (a.deploy_mode != "client" && a.deploy_mode != "cluster") {
+    std::cerr << "sluice-submit: --deploy-mode must be client or cluster, not '" << a.deploy_mode << "'\n";
     return 2;
   }
+  // Refuse a missing file or a library that is not a Sluice application before anything else.
   auto handle = sluice::loadAppLibrary(a.app_path);
   if (!handle) {
     std::cerr << "sluice-submit: " << handle.status().message() << "\n";
     return 2;
   }
-  opts.app_name = a.name.empty() ? a.app_path : a.name;
-  auto app_main = reinterpret_cast<sluice::AppMainFn>(::dlsym(*handle, "sluice_app_main"));
-
-  auto ctx = sluice::Context::create(opts);
-  if (!ctx) {
-    spdlog::error("cannot start the application: {}", ctx.status().toString());
+  if (a.deploy_mode == "client") return runDriver(a, *handle, *conf);
+  std::string name = a.name.empty() ? std::filesystem::path(a.app_path).stem().string() : a.name;
+  auto id = sluice::submitDriver({a.master, a.app_path, name, a.app_args, *conf, vm.count("supervise") > 0});
+  if (!id) {
+    std::cerr << "sluice-submit: " << id.status().message() << "\n";
     return 1;
   }
-  int code;
-  try {
-    code = app_main(ctx->get(), &a.app_args);
-  } catch (const std::exception& e) {
-    spdlog::error("application failed: {}", e.what());
-    code = 1;
-  }
-  (*ctx)->stop();
-  return code;
+  std::cout << "submitted driver " << *id << " to " << a.master << "\n";
+  return 0;
 }

@@ -17,7 +17,7 @@ done
 
 scripts/install-deps.sh
 dir=$(SLUICE_SKIP_DEPS=1 scripts/build.sh "${mode[@]}" | tail -n 1)
-export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 echo "test.sh: running ctest in $dir" >&2
 cd "$dir"

@@ -120,4 +120,22 @@ inline std::vector<pid_t> childrenOf(pid_t pid) {
   return out;
 }
 
+// Pids below pid (children, grandchildren, ...) whose command line starts with a binary
+// named name, e.g. "sluice-executor".
+inline std::vector<pid_t> descendantsNamed(pid_t pid, const std::string& name) {
+  std::vector<pid_t> out;
+  std::vector<pid_t> todo{pid};
+  while (!todo.empty()) {
+    pid_t p = todo.back();
+    todo.pop_back();
+    for (pid_t c : childrenOf(p)) {
+      todo.push_back(c);
+      std::string cmd = readFile("/proc/" + std::to_string(c) + "/cmdline");
+      std::string argv0 = cmd.substr(0, cmd.find('\0'));
+      if (std::filesystem::path(argv0).filename() == name) out.push_back(c);
+    }
+  }
+  return out;
+}
+
 }  // namespace sluice::testing

@@ -138,14 +138,14 @@ TEST_CASE("word_count survives an executor SIGKILLed halfway", "[integration][wo
   // Halfway: some map tasks have finished, the job has not.
   REQUIRE(waitFor([&] { return submit.err().find("finished task") != std::string::npos; }, 120s));
   std::vector<pid_t> executors;
-  REQUIRE(waitFor([&] { return (executors = childrenOf(submit.pid())).size() == 2; }, 10s));
+  REQUIRE(waitFor([&] { return (executors = descendantsNamed(submit.pid(), "sluice-executor")).size() == 2; }, 10s));
   REQUIRE(::kill(executors.front(), SIGKILL) == 0);
   auto exit = submit.wait(300s);
   REQUIRE(exit.has_value());
   std::string log = submit.err();
   INFO(log);
   REQUIRE(exit->exit_code == 0);
-  CHECK(log.find("killed by signal 9") != std::string::npos);
+  CHECK(log.find("killed by signal 9 (Killed)") != std::string::npos);
   std::ofstream(std::string(SLUICE_BUILD_DIR) + "/test-data/last-kill-run.log") << log;
   checkCounts(tmp / "out");
 }

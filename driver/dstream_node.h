@@ -1,0 +1,195 @@
+// DStreamNode<T>: a stream of RDD<T>, one per batch time, and the basic node kinds:
+// transformations of one or two parent streams, unions, windows and output operations.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+
+#include "driver/dstream_base.h"
+#include "rdd/rdd.h"
+
+namespace sluice {
+
+template <class T>
+class DStreamNode : public DStreamBase {
+ public:
+  using DStreamBase::DStreamBase;
+
+  // The RDD of batch time t: generated once and remembered; nullopt when t is not a
+  // batch time of this stream.
+  std::optional<RDD<T>> getOrCompute(Time t) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = generated_.find(t);
+      if (it != generated_.end()) return it->second;
+    }
+    if (!isTimeValid(t)) return std::nullopt;
+    std::optional<RDD<T>> rdd = compute(t);
+    std::lock_guard<std::mutex> lock(mu_);
+    generated_.emplace(t, rdd);
+    return rdd;
+  }
+
+  void clearOldRDDs(Time time) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = generated_.begin(); it != generated_.end();) {
+      it = it->first <= time - remember_.ms ? generated_.erase(it) : std::next(it);
+    }
+  }
+
+ protected:
+  virtual std::optional<RDD<T>> compute(Time t) = 0;
+
+ private:
+  std::map<Time, std::optional<RDD<T>>> generated_;
+};
+
+// f(RDD<T>, Time) -> RDD<U>, batch by batch (map, filter, transform, reduceByKey, ...).
+template <class T, class U>
+class TransformedDStream : public DStreamNode<U> {
+ public:
+  using Fn = std::function<RDD<U>(const RDD<T>&, Time)>;
+  TransformedDStream(std::shared_ptr<DStreamNode<T>> parent, Fn f, std::string name)
+      : DStreamNode<U>(parent->context()), parent_(std::move(parent)), f_(std::move(f)), name_(std::move(name)) {}
+
+  Duration slideDuration() const override { return parent_->slideDuration(); }
+  std::vector<std::shared_ptr<DStreamBase>> dependencies() const override { return {parent_}; }
+  std::string name() const override { return name_; }
+
+ protected:
+  std::optional<RDD<U>> compute(Time t) override {
+    auto rdd = parent_->getOrCompute(t);
+    if (!rdd) return std::nullopt;
+    return f_(*rdd, t);
+  }
+
+ private:
+  std::shared_ptr<DStreamNode<T>> parent_;
+  Fn f_;
+  std::string name_;
+};
+
+// f(RDD<A>, RDD<B>, Time) -> RDD<U> over two streams of the same slide (transformWith,
+// join, cogroup).
+template <class A, class B, class U>
+class TransformedDStream2 : public DStreamNode<U> {
+ public:
+  using Fn = std::function<RDD<U>(const RDD<A>&, const RDD<B>&, Time)>;
+  TransformedDStream2(std::shared_ptr<DStreamNode<A>> a, std::shared_ptr<DStreamNode<B>> b, Fn f, std::string name)
+      : DStreamNode<U>(a->context()), a_(std::move(a)), b_(std::move(b)), f_(std::move(f)), name_(std::move(name)) {
+    if (!(a_->slideDuration() == b_->slideDuration())) {
+      throw std::invalid_argument(name_ + ": the two streams have different slide durations");
+    }
+  }
+
+  Duration slideDuration() const override { return a_->slideDuration(); }
+  std::vector<std::shared_ptr<DStreamBase>> dependencies() const override { return {a_, b_}; }
+  std::string name() const override { return name_; }
+
+ protected:
+  std::optional<RDD<U>> compute(Time t) override {
+    auto a = a_->getOrCompute(t);
+    auto b = b_->getOrCompute(t);
+    if (!a || !b) return std::nullopt;
+    return f_(*a, *b, t);
+  }
+
+ private:
+  std::shared_ptr<DStreamNode<A>> a_;
+  std::shared_ptr<DStreamNode<B>> b_;
+  Fn f_;
+  std::string name_;
+};
+
+// An RDD with no partitions.
+template <class T>
+RDD<T> emptyRDD(JobContext* ctx) {
+  return RDD<T>(ctx, std::make_shared<ParallelCollectionRDD<T>>(ctx->newRddId(), std::vector<std::vector<T>>{}));
+}
+
+// One RDD holding the partitions of all of rdds (empty when there are none).
+template <class T>
+RDD<T> unionAll(JobContext* ctx, const std::vector<RDD<T>>& rdds) {
+  if (rdds.empty()) return emptyRDD<T>(ctx);
+  if (rdds.size() == 1) return rdds.front();
+  std::vector<std::shared_ptr<RDDNode<T>>> nodes;
+  for (auto& r : rdds) nodes.push_back(r.node());
+  return RDD<T>(ctx, std::make_shared<UnionRDD<T>>(ctx->newRddId(), std::move(nodes)));
+}
+
+template <class T>
+std::vector<RDD<T>> sliceOf(DStreamNode<T>& stream, Time from, Time to);
+
+// The union of several streams of the same slide.
+template <class T>
+class UnionDStream : public DStreamNode<T> {
+ public:
+  explicit UnionDStream(std::vector<std::shared_ptr<DStreamNode<T>>> parents)
+      : DStreamNode<T>(parents.front()->context()), parents_(std::move(parents)) {}
+
+  Duration slideDuration() const override { return parents_.front()->slideDuration(); }
+  std::vector<std::shared_ptr<DStreamBase>> dependencies() const override {
+    return std::vector<std::shared_ptr<DStreamBase>>(parents_.begin(), parents_.end());
+  }
+  std::string name() const override { return "UnionDStream"; }
+
+ protected:
+  std::optional<RDD<T>> compute(Time t) override {
+    std::vector<RDD<T>> rdds;
+    for (auto& p : parents_) {
+      auto r = p->getOrCompute(t);
+      if (!r) return std::nullopt;
+      rdds.push_back(*r);
+    }
+    return unionAll(this->jobContext(), rdds);
+  }
+
+ private:
+  std::vector<std::shared_ptr<DStreamNode<T>>> parents_;
+};
+
+// The union of the parent's RDDs in the window (t - window, t], emitted every slide.
+template <class T>
+class WindowedDStream : public DStreamNode<T> {
+ public:
+  WindowedDStream(std::shared_ptr<DStreamNode<T>> parent, Duration window, Duration slide)
+      : DStreamNode<T>(parent->context()), parent_(std::move(parent)), window_(window), slide_(slide) {
+    if (!window_.isMultipleOf(parent_->slideDuration()) || !slide_.isMultipleOf(parent_->slideDuration())) {
+      throw std::invalid_argument("window (" + window_.toString() + ") and slide (" + slide_.toString() +
+                                  ") must be multiples of the parent's slide (" +
+                                  parent_->slideDuration().toString() + ")");
+    }
+  }
+
+  Duration slideDuration() const override { return slide_; }
+  Duration parentRememberDuration() const override { return window_; }
+  std::vector<std::shared_ptr<DStreamBase>> dependencies() const override { return {parent_}; }
+  std::string name() const override { return "WindowedDStream"; }
+
+ protected:
+  std::optional<RDD<T>> compute(Time t) override {
+    return unionAll(this->jobContext(), sliceOf(*parent_, t - window_.ms, t));
+  }
+
+ private:
+  std::shared_ptr<DStreamNode<T>> parent_;
+  Duration window_;
+  Duration slide_;
+};
+
+// The parent's RDDs with batch times in (from, to].
+template <class T>
+std::vector<RDD<T>> sliceOf(DStreamNode<T>& stream, Time from, Time to) {
+  std::vector<RDD<T>> out;
+  Duration slide = stream.slideDuration();
+  Time zero = stream.zeroTime();
+  // Batch times are zero + k * slide, k >= 1; start at the first one after from.
+  int64_t k = from >= zero ? (from - zero) / slide.ms + 1 : 1;
+  for (Time t = zero + k * slide.ms; t <= to; t += slide.ms) {
+    if (auto r = stream.getOrCompute(t)) out.push_back(*r);
+  }
+  return out;
+}
+
+}  // namespace sluice

@@ -1,0 +1,48 @@
+#include "driver/job_generator.h"
+
+#include <spdlog/spdlog.h>
+
+#include "driver/streaming_context.h"
+#include "rdd/job_context.h"
+
+namespace sluice {
+
+JobGenerator::JobGenerator(Clock& clock, Duration batch, DStreamGraph& graph, JobScheduler& scheduler,
+                           std::function<void(Time)> close_batch)
+    : clock_(clock), batch_(batch), graph_(graph), scheduler_(scheduler), close_batch_(std::move(close_batch)) {}
+
+JobGenerator::~JobGenerator() { stop(); }
+
+void JobGenerator::start(Time zero_time) {
+  timer_ = std::jthread([this, zero_time](std::stop_token stop) { run(stop, zero_time); });
+}
+
+void JobGenerator::stop() {
+  if (timer_.joinable()) {
+    timer_.request_stop();
+    timer_.join();
+  }
+}
+
+void JobGenerator::run(std::stop_token stop, Time zero_time) {
+  for (Time t = zero_time + batch_.ms; !stop.stop_requested(); t += batch_.ms) {
+    if (!clock_.waitUntil(t, stop)) return;
+    generate(t);
+  }
+}
+
+void JobGenerator::generate(Time t) {
+  std::map<int, int64_t> records;
+  std::vector<StreamingJob> jobs;
+  try {
+    close_batch_(t);
+    jobs = graph_.generateJobs(t);
+    for (auto& input : graph_.inputs()) records[input->id()] = input->recordsAt(t);
+  } catch (const std::exception& e) {
+    spdlog::error("cannot generate the jobs of batch {}: {}", t, e.what());
+  }
+  last_generated_ = t;
+  scheduler_.submit(t, std::move(jobs), std::move(records));
+}
+
+}  // namespace sluice

@@ -1,0 +1,42 @@
+// JobGenerator: the batch timer. Every batch interval (on the streaming clock, system or
+// manual) it lets the inputs close the batch (allocate received blocks), asks the graph
+// for the batch's jobs and hands them to the JobScheduler. Batches queue there when
+// processing is slower than the interval; none is dropped.
+#pragma once
+
+#include <functional>
+#include <thread>
+
+#include "common/clock.h"
+#include "driver/dstream_graph.h"
+#include "driver/job_scheduler.h"
+
+namespace sluice {
+
+class JobGenerator {
+ public:
+  // close_batch(t) runs before the jobs of batch t are generated.
+  JobGenerator(Clock& clock, Duration batch, DStreamGraph& graph, JobScheduler& scheduler,
+               std::function<void(Time)> close_batch);
+  ~JobGenerator();
+
+  // Generates batches zero + k * batch, k = 1, 2, ...
+  void start(Time zero_time);
+  // Stops the timer; with through >= 0, first generates every batch up to that time.
+  void stop();
+  Time lastGeneratedBatch() const { return last_generated_.load(); }
+
+ private:
+  void run(std::stop_token stop, Time zero_time);
+  void generate(Time t);
+
+  Clock& clock_;
+  Duration batch_;
+  DStreamGraph& graph_;
+  JobScheduler& scheduler_;
+  std::function<void(Time)> close_batch_;
+  std::atomic<Time> last_generated_{-1};
+  std::jthread timer_;
+};
+
+}  // namespace sluice

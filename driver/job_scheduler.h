@@ -1,0 +1,72 @@
+// JobScheduler: runs each batch's jobs (one per output operation) on
+// `streaming.concurrentJobs` threads (default 1, so batches run one after another, in
+// order), measures every batch, logs one line per batch and tells the listeners.
+//
+// THREADING: all public methods are thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "common/clock.h"
+#include "driver/dstream_graph.h"
+#include "driver/streaming_listener.h"
+
+namespace sluice {
+
+class JobScheduler {
+ public:
+  // on_batch_done(t) runs after batch t completed (the graph forgets old RDDs there).
+  JobScheduler(Clock& clock, int concurrent_jobs, std::function<void(Time)> on_batch_done);
+  ~JobScheduler();
+
+  void start();
+  // Waits for the running jobs; with drain, also runs every queued batch first.
+  void stop(bool drain);
+
+  void submit(Time t, std::vector<StreamingJob> jobs, std::map<int, int64_t> records_per_stream);
+  void addListener(StreamingListener* listener);
+
+  // Blocks until batch t completed (true) or timeout (false).
+  bool waitForBatch(Time t, std::chrono::milliseconds timeout);
+  std::vector<BatchInfo> completedBatches() const;  // the last 1,000, oldest first
+  std::vector<BatchInfo> activeBatches() const;     // queued or running
+  int64_t numCompletedBatches() const;
+  Time startTime() const { return start_ms_; }
+
+ private:
+  struct QueuedJob {
+    Time time;
+    StreamingJob job;
+  };
+  void workerLoop();
+  void runJob(QueuedJob& q);
+  // Records the end of batch t, logs its line, tells on_batch_done_ and the listeners.
+  void completeBatch(Time t, int64_t end_ms);
+
+  Clock& clock_;
+  int concurrent_jobs_;
+  std::function<void(Time)> on_batch_done_;
+  int64_t start_ms_ = 0;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<QueuedJob> queue_;
+  std::map<Time, BatchInfo> active_;
+  std::map<Time, int> jobs_left_;
+  std::deque<BatchInfo> completed_;
+  int64_t num_completed_ = 0;
+  Time last_completed_ = -1;
+  std::vector<StreamingListener*> listeners_;
+  bool stopping_ = false;
+  bool drain_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace sluice

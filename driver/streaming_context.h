@@ -1,0 +1,92 @@
+// StreamingContext: the entry point of a streaming application (Spark's
+// StreamingContext). It owns the DStream graph, the batch timer (JobGenerator), the job
+// scheduler and the receivers, over a Context that runs the batches' jobs.
+//
+// With --conf streaming.clock=manual the batch timer follows a ManualClock that tests
+// advance (manualClock()), as Spark's tests do; otherwise the system clock.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+#include "common/clock.h"
+#include "driver/context.h"
+#include "driver/dstream_graph.h"
+#include "driver/duration.h"
+#include "driver/job_generator.h"
+#include "driver/job_scheduler.h"
+#include "driver/streaming_listener.h"
+
+namespace sluice {
+
+template <class T>
+class DStream;
+template <class T>
+class RDDQueue;
+class ReceiverTracker;
+
+class StreamingContext {
+ public:
+  enum class State { kInitialized, kActive, kStopped };
+
+  // ctx must outlive this object.
+  StreamingContext(Context& ctx, Duration batch_interval);
+  // Stops (not gracefully) if still active.
+  ~StreamingContext();
+  StreamingContext(const StreamingContext&) = delete;
+  StreamingContext& operator=(const StreamingContext&) = delete;
+
+  Context& context() { return ctx_; }
+  Duration batchDuration() const { return batch_; }
+  State state() const { return state_.load(); }
+
+  // RDDs pushed to queue become the batches' input: one per batch, or all queued at once.
+  template <class T>
+  DStream<T> queueStream(std::shared_ptr<RDDQueue<T>> queue, bool one_at_a_time = true);
+  // Keeps every stream's RDDs at least this long (for slice()).
+  void remember(Duration d) { remember_ = d; }
+
+  // Starts the receivers and the batch timer. Throws std::invalid_argument when the graph
+  // is not valid (e.g. no output operation), std::logic_error when started twice.
+  void start();
+  // Stops the timer and the receivers; graceful first processes all received data.
+  // stop_context also stops the Context.
+  void stop(bool stop_context = false, bool graceful = false);
+  // Waits for stop(); false when timeout passed first (a negative timeout waits forever).
+  bool awaitTermination(std::chrono::milliseconds timeout = std::chrono::milliseconds(-1));
+
+  void addStreamingListener(StreamingListener* listener) { jobs_->addListener(listener); }
+  // Null unless streaming.clock=manual.
+  ManualClock* manualClock() { return manual_clock_; }
+  // Blocks until batch t completed.
+  bool waitForBatch(Time t, std::chrono::milliseconds timeout) { return jobs_->waitForBatch(t, timeout); }
+
+  // Internal, for the DStream API.
+  DStreamGraph& graph() { return graph_; }
+  JobScheduler& jobScheduler() { return *jobs_; }
+  int nextOutputId() { return next_output_id_++; }
+  Time zeroTime() const { return zero_time_; }
+  Clock& clock() { return *clock_; }
+  ReceiverTracker& receiverTracker() { return *receivers_; }
+
+ private:
+  Context& ctx_;
+  Duration batch_;
+  Duration remember_{0};
+  std::unique_ptr<Clock> clock_;
+  ManualClock* manual_clock_ = nullptr;
+  DStreamGraph graph_;
+  std::unique_ptr<ReceiverTracker> receivers_;
+  std::unique_ptr<JobScheduler> jobs_;
+  std::unique_ptr<JobGenerator> generator_;
+  std::atomic<State> state_{State::kInitialized};
+  std::atomic<int> next_output_id_{0};
+  Time zero_time_ = 0;
+  std::mutex mu_;
+  std::condition_variable cv_;
+};
+
+}  // namespace sluice
+
+#include "driver/dstream.h"
