@@ -225,4 +225,12 @@ struct DriverStatusReply {
   template <class A> void serialize(A& ar) { ar(found, state, worker_id, worker_host, message); }
 };
 
+// Master -> workers and drivers after a master restart (sent to the endpoints recorded in the
+// recovery dir): the master at master_url has taken over; workers register again.
+struct MasterChanged {
+  static constexpr MessageTag kTag = MessageTag::kMasterChanged;
+  std::string master_url;
+  template <class A> void serialize(A& ar) { ar(master_url); }
+};
+
 }  // namespace sluice::rpc

@@ -241,6 +241,18 @@ void DAGScheduler::finishJob(int job_id, Status status) {
     }
   }
   builder_.removeResultStage(final_stage);
+  cleanShuffles();
+}
+
+void DAGScheduler::cleanShuffles() {
+  std::set<Stage*> busy(running_.begin(), running_.end());
+  busy.insert(waiting_.begin(), waiting_.end());
+  busy.insert(failed_.begin(), failed_.end());
+  for (auto& [id, job] : jobs_) {
+    for (Stage* s : builder_.lineageStages(job.final_stage)) busy.insert(s);
+  }
+  auto removed = builder_.pruneUnreferenced(busy);
+  if (!removed.empty() && cleaner_) cleaner_(removed);
 }
 
 }  // namespace sluice

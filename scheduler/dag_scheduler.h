@@ -5,6 +5,7 @@
 // THREADING: the public calls only post events; all state lives on one event loop thread.
 #pragma once
 
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -35,6 +36,9 @@ class DAGScheduler : public TaskSchedulerListener {
   // Any time; the listener sees every event posted after this call. It must outlive this
   // object (or the scheduler's stop()).
   void addListener(SchedulerListener* listener) { loop_.post(AddListener{listener}); }
+  // Before start(): told (on the event loop) which shuffles were dropped, so that
+  // executors can delete their outputs.
+  void setShuffleCleaner(std::function<void(const std::vector<int>&)> cleaner) { cleaner_ = std::move(cleaner); }
   void start();
   void stop();
 
@@ -98,6 +102,8 @@ class DAGScheduler : public TaskSchedulerListener {
   void markStageFinished(Stage* stage);
   void submitWaitingChildren();
   void finishJob(int job_id, Status status);
+  // Drops the stages of shuffles no RDD references any more (ContextCleaner's job).
+  void cleanShuffles();
   Job* jobOf(const Stage* stage);
   int jobIdForStage(const Stage* stage) const;
 
@@ -106,6 +112,7 @@ class DAGScheduler : public TaskSchedulerListener {
   StageBuilder builder_;
   TaskScheduler* task_scheduler_ = nullptr;
   std::vector<SchedulerListener*> listeners_;
+  std::function<void(const std::vector<int>&)> cleaner_;
   EventLoop<Event> loop_;
   std::atomic<int> next_job_id_{0};
 

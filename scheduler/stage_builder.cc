@@ -1,5 +1,6 @@
 #include "scheduler/stage_builder.h"
 
+#include <algorithm>
 #include <set>
 
 namespace sluice {
@@ -82,6 +83,32 @@ Stage* StageBuilder::stage(int id) const {
 
 void StageBuilder::removeResultStage(Stage* stage) {
   if (!stage->isMap()) stages_.erase(stage->id);
+}
+
+std::vector<int> StageBuilder::pruneUnreferenced(const std::set<Stage*>& keep) {
+  std::vector<int> removed;
+  bool changed = true;
+  while (changed) {  // dropping a stage may release its parents' shuffles
+    changed = false;
+    // Shuffles still reached from a remaining stage's RDDs are referenced by that RDD.
+    for (auto it = by_shuffle_.begin(); it != by_shuffle_.end();) {
+      Stage* s = it->second;
+      if (keep.count(s) || s->shuffle.use_count() > 1) {
+        ++it;
+        continue;
+      }
+      for (auto& [id, other] : stages_) {
+        auto& ps = other->parents;
+        ps.erase(std::remove(ps.begin(), ps.end(), s), ps.end());
+      }
+      removed.push_back(it->first);
+      tracker_.unregisterShuffle(it->first);
+      stages_.erase(s->id);
+      it = by_shuffle_.erase(it);
+      changed = true;
+    }
+  }
+  return removed;
 }
 
 }  // namespace sluice

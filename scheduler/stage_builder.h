@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "scheduler/map_output_tracker.h"
@@ -30,8 +31,12 @@ class StageBuilder {
   static std::vector<std::shared_ptr<ShuffleDependencyBase>> shuffleInputs(const std::shared_ptr<RDDBase>& rdd);
 
   Stage* stage(int id) const;
-  // Drops a result stage (its job ended). Map stages stay for reuse.
+  // Drops a result stage (its job ended). Map stages stay for reuse while the shuffle is
+  // referenced from outside the scheduler.
   void removeResultStage(Stage* stage);
+  // Drops map stages whose shuffle nothing but the scheduler references any more (the
+  // user's RDDs are gone), except those in keep; returns their shuffle ids.
+  std::vector<int> pruneUnreferenced(const std::set<Stage*>& keep);
   int stagesCreated() const { return next_stage_id_; }
 
  private:

@@ -1,0 +1,213 @@
+#include "master/web_ui.h"
+
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace sluice::master {
+namespace {
+
+using nlohmann::json;
+
+// java.util.Date.toString(), as Spark prints submitdate: "Tue Mar 05 10:00:00 UTC 2024".
+std::string dateString(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a %b %d %H:%M:%S %Z %Y", &tm);
+  return buf;
+}
+
+std::string webAddress(const WorkerInfo& w) { return "http://" + w.host + ":" + std::to_string(w.web_port); }
+
+int64_t duration(const AppInfo& a, int64_t now_ms) { return (a.end_ms > 0 ? a.end_ms : now_ms) - a.start_ms; }
+
+json workerJson(const WorkerInfo& w) {
+  return {{"id", w.id},
+          {"host", w.host},
+          {"port", rpc::portOf(w.endpoint)},
+          {"webuiaddress", webAddress(w)},
+          {"cores", w.cores},
+          {"coresused", w.cores_used},
+          {"coresfree", w.coresFree()},
+          {"memory", w.memory_mb},
+          {"memoryused", w.memory_used_mb},
+          {"memoryfree", w.memoryFree()},
+          {"state", rpc::workerStateName(w.state)},
+          {"lastheartbeat", w.last_heartbeat_ms}};
+}
+
+json appJson(const AppInfo& a, int64_t now_ms) {
+  return {{"id", a.id()},
+          {"starttime", a.start_ms},
+          {"name", a.desc.name},
+          {"cores", a.coresGranted()},
+          {"user", a.user},
+          {"memoryperexecutor", a.desc.executor_memory_mb},
+          {"memoryperslave", a.desc.executor_memory_mb},
+          {"submitdate", dateString(a.start_ms)},
+          {"state", rpc::appStateName(a.state)},
+          {"duration", duration(a, now_ms)}};
+}
+
+json driverJson(const DriverInfo& d) {
+  return {{"id", d.id},
+          {"starttime", std::to_string(d.submit_ms)},
+          {"state", rpc::driverStateName(d.state)},
+          {"cores", d.desc.driver_cores},
+          {"memory", d.desc.driver_memory_mb},
+          {"submitdate", dateString(d.submit_ms)},
+          {"worker", d.worker_id.empty() ? std::string("None") : d.worker_id},
+          {"mainclass", d.desc.app_file_name}};
+}
+
+std::string esc(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string formatMb(int64_t mb) {
+  std::ostringstream os;
+  if (mb >= 1024) {
+    os.precision(1);
+    os << std::fixed << mb / 1024.0 << " GiB";
+  } else {
+    os << mb << " MiB";
+  }
+  return os.str();
+}
+
+std::string formatDuration(int64_t ms) {
+  if (ms < 1000) return std::to_string(ms) + " ms";
+  if (ms < 60'000) return std::to_string(ms / 1000) + " s";
+  if (ms < 3'600'000) return std::to_string(ms / 60'000) + " min";
+  return std::to_string(ms / 3'600'000) + " h";
+}
+
+// One <table>: header cells, then rows of already-escaped cells.
+void table(std::ostringstream& os, const std::string& title, const std::vector<std::string>& head,
+           const std::vector<std::vector<std::string>>& rows) {
+  os << "<h2>" << esc(title) << " (" << rows.size() << ")</h2>\n<table><tr>";
+  for (const auto& h : head) os << "<th>" << h << "</th>";
+  os << "</tr>\n";
+  if (rows.empty()) os << "<tr><td colspan=\"" << head.size() << "\" class=\"none\">none</td></tr>\n";
+  for (const auto& r : rows) {
+    os << "<tr>";
+    for (const auto& c : r) os << "<td>" << c << "</td>";
+    os << "</tr>\n";
+  }
+  os << "</table>\n";
+}
+
+std::vector<std::string> appRow(const AppInfo& a, int64_t now_ms) {
+  return {esc(a.id()), esc(a.desc.name), std::to_string(a.coresGranted()), formatMb(a.desc.executor_memory_mb),
+          esc(dateString(a.start_ms)), esc(a.user), rpc::appStateName(a.state), formatDuration(duration(a, now_ms))};
+}
+
+std::vector<std::string> driverRow(const DriverInfo& d) {
+  return {esc(d.id), esc(dateString(d.submit_ms)), esc(d.worker_id.empty() ? "None" : d.worker_id),
+          rpc::driverStateName(d.state), std::to_string(d.desc.driver_cores), formatMb(d.desc.driver_memory_mb),
+          esc(d.desc.app_file_name), esc(d.message)};
+}
+
+constexpr const char* kStyle = R"(<style>
+body { font-family: sans-serif; margin: 2em; color: #222; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.5em; }
+table { border-collapse: collapse; min-width: 60%; }
+th, td { border: 1px solid #ccc; padding: 4px 10px; text-align: left; font-size: 0.9em; }
+th { background: #eef; } tr:nth-child(even) td { background: #f8f8f8; }
+td.none { color: #888; font-style: italic; } ul.summary li { margin: 2px 0; }
+</style>)";
+
+}  // namespace
+
+std::string renderJson(const MasterState& s, int64_t now_ms) {
+  json workers = json::array();
+  int alive = 0, cores = 0, cores_used = 0;
+  int64_t memory = 0, memory_used = 0;
+  for (const auto& [_, w] : s.workers) {
+    workers.push_back(workerJson(w));
+    if (w.state != rpc::WorkerState::kAlive) continue;
+    ++alive;
+    cores += w.cores;
+    cores_used += w.cores_used;
+    memory += w.memory_mb;
+    memory_used += w.memory_used_mb;
+  }
+  json active = json::array(), completed = json::array(), drivers = json::array(), done = json::array();
+  for (const auto& id : s.app_order) active.push_back(appJson(s.apps.at(id), now_ms));
+  for (auto it = s.completed_apps.rbegin(); it != s.completed_apps.rend(); ++it) completed.push_back(appJson(*it, now_ms));
+  for (const auto& [_, d] : s.drivers) drivers.push_back(driverJson(d));
+  for (auto it = s.completed_drivers.rbegin(); it != s.completed_drivers.rend(); ++it) done.push_back(driverJson(*it));
+  json out = {{"url", s.url},
+              {"workers", workers},
+              {"aliveworkers", alive},
+              {"cores", cores},
+              {"coresused", cores_used},
+              {"memory", memory},
+              {"memoryused", memory_used},
+              {"activeapps", active},
+              {"completedapps", completed},
+              {"activedrivers", drivers},
+              {"completeddrivers", done},
+              {"status", "ALIVE"}};
+  return out.dump(2);
+}
+
+std::string renderHtml(const MasterState& s, int64_t now_ms) {
+  int alive = 0, cores = 0, cores_used = 0;
+  int64_t memory = 0, memory_used = 0;
+  std::vector<std::vector<std::string>> workers, active, completed, drivers, done;
+  for (const auto& [_, w] : s.workers) {
+    workers.push_back({esc(w.id), esc(w.host) + ":" + std::to_string(rpc::portOf(w.endpoint)),
+                       "<a href=\"" + esc(webAddress(w)) + "\">" + esc(webAddress(w)) + "</a>",
+                       rpc::workerStateName(w.state),
+                       std::to_string(w.cores) + " (" + std::to_string(w.cores_used) + " used)",
+                       formatMb(w.memory_mb) + " (" + formatMb(w.memory_used_mb) + " used)",
+                       formatDuration(now_ms - w.last_heartbeat_ms) + " ago"});
+    if (w.state != rpc::WorkerState::kAlive) continue;
+    ++alive;
+    cores += w.cores;
+    cores_used += w.cores_used;
+    memory += w.memory_mb;
+    memory_used += w.memory_used_mb;
+  }
+  for (const auto& id : s.app_order) active.push_back(appRow(s.apps.at(id), now_ms));
+  for (auto it = s.completed_apps.rbegin(); it != s.completed_apps.rend(); ++it) completed.push_back(appRow(*it, now_ms));
+  for (const auto& [_, d] : s.drivers) drivers.push_back(driverRow(d));
+  for (auto it = s.completed_drivers.rbegin(); it != s.completed_drivers.rend(); ++it) done.push_back(driverRow(*it));
+
+  std::ostringstream os;
+  os << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Sluice Master at " << esc(s.url)
+     << "</title>\n" << kStyle << "</head><body>\n<h1>Sluice Master at " << esc(s.url) << "</h1>\n"
+     << "<ul class=\"summary\"><li><b>URL:</b> " << esc(s.url) << "</li>"
+     << "<li><b>Alive workers:</b> " << alive << "</li>"
+     << "<li><b>Cores in use:</b> " << cores << " total, " << cores_used << " used</li>"
+     << "<li><b>Memory in use:</b> " << formatMb(memory) << " total, " << formatMb(memory_used) << " used</li>"
+     << "<li><b>Applications:</b> " << active.size() << " running, " << completed.size() << " completed</li>"
+     << "<li><b>Drivers:</b> " << drivers.size() << " running, " << done.size() << " completed</li>"
+     << "<li><b>Status:</b> ALIVE</li></ul>\n";
+  const std::vector<std::string> app_head = {"Application ID", "Name", "Cores", "Memory per Executor",
+                                             "Submitted Time", "User", "State", "Duration"};
+  const std::vector<std::string> driver_head = {"Submission ID", "Submitted Time", "Worker", "State",
+                                                "Cores", "Memory", "Application", "Message"};
+  table(os, "Workers", {"Worker Id", "Address", "Web UI", "State", "Cores", "Memory", "Last Heartbeat"}, workers);
+  table(os, "Running Applications", app_head, active);
+  table(os, "Running Drivers", driver_head, drivers);
+  table(os, "Completed Applications", app_head, completed);
+  table(os, "Completed Drivers", driver_head, done);
+  os << "</body></html>\n";
+  return os.str();
+}
+
+}  // namespace sluice::master
