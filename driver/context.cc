@@ -36,6 +36,8 @@ struct Context::Impl {
   Status joinMaster(const std::string& master_url, const std::string& endpoint);
 };
 
+ExecutorBackend* Context::executorBackend() { return impl_->backend.get(); }
+
 static std::string newAppId() {
   auto now = std::chrono::system_clock::now();
   std::time_t t = std::chrono::system_clock::to_time_t(now);

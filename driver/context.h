@@ -17,6 +17,8 @@
 
 namespace sluice {
 
+class ExecutorBackend;
+
 struct ContextOptions {
   std::string master = "local[2]";
   std::string app_name = "sluice-app";
@@ -51,6 +53,9 @@ class Context : public JobContext {
   int newShuffleId() override { return next_shuffle_id_++; }
   std::vector<std::string> runJob(std::shared_ptr<RDDBase> rdd, const std::vector<int>& partitions) override;
   int64_t newBroadcast(std::string bytes, std::shared_ptr<const void> value) override;
+
+  // Internal, for streaming: the driver's end of the executor protocol.
+  ExecutorBackend* executorBackend();
 
  private:
   struct Impl;

@@ -72,9 +72,31 @@ void ExecutorBackend::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
     case rpc::MessageTag::kFetchBroadcast:
       onFetchBroadcast(from, msg);
       return;
-    default:
-      spdlog::warn("driver: unexpected message {} from {}", rpc::tagName(msg.tag), from.toString());
+    default: {
+      ExtraHandler extra;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        extra = extra_handler_;
+      }
+      if (extra) {
+        extra(from, std::move(msg));
+      } else {
+        spdlog::warn("driver: unexpected message {} from {}", rpc::tagName(msg.tag), from.toString());
+      }
+    }
   }
+}
+
+void ExecutorBackend::setExtraHandler(ExtraHandler handler) {
+  std::lock_guard<std::mutex> lock(mu_);
+  extra_handler_ = std::move(handler);
+}
+
+std::vector<rpc::Peer> ExecutorBackend::executorPeers() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<rpc::Peer> peers;
+  for (const auto& [id, e] : executors_) peers.push_back(e.peer);
+  return peers;
 }
 
 void ExecutorBackend::onRegister(const rpc::Peer& from, const rpc::Envelope& msg) {

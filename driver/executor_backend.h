@@ -10,11 +10,13 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "common/conf.h"
 #include "rpc/executor_messages.h"
@@ -52,6 +54,20 @@ class ExecutorBackend : public SchedulerBackend {
   // Executor ids whose registration was refused or lost, for the UI.
   int registeredExecutors() const;
 
+  // Messages this backend does not handle itself (the streaming receiver protocol) go to
+  // handler, on the transport's I/O thread. Set it before receivers start.
+  using ExtraHandler = std::function<void(const rpc::Peer& from, rpc::Envelope&& msg)>;
+  void setExtraHandler(ExtraHandler handler);
+  // Sends msg to every registered executor. Thread-safe, never blocks.
+  template <class M>
+  void sendToAll(const M& msg) {
+    for (const rpc::Peer& peer : executorPeers()) transport_.send(peer, msg);
+  }
+  template <class M>
+  void reply(const rpc::Peer& to, const rpc::Envelope& request, const M& msg) {
+    transport_.reply(to, request, msg);
+  }
+
  private:
   struct ExecutorEntry {
     rpc::Peer peer;
@@ -64,6 +80,7 @@ class ExecutorBackend : public SchedulerBackend {
   void onFetchBroadcast(const rpc::Peer& from, const rpc::Envelope& msg);
   void monitorHeartbeats();
   void removeExecutor(const std::string& executor_id, const std::string& reason);
+  std::vector<rpc::Peer> executorPeers() const;
 
   Conf conf_;
   AppInfo app_;
@@ -75,6 +92,7 @@ class ExecutorBackend : public SchedulerBackend {
   std::map<std::string, ExecutorEntry> executors_;
   std::set<std::string> lost_;
   std::map<int64_t, std::string> broadcasts_;
+  ExtraHandler extra_handler_;
   bool stopping_ = false;
   std::thread monitor_;
 };

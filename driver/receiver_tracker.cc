@@ -1,9 +1,168 @@
 #include "driver/receiver_tracker.h"
 
+#include <spdlog/spdlog.h>
+
+#include "common/clock.h"
+#include "driver/executor_backend.h"
+#include "rdd/job_context.h"
+#include "rpc/streaming_messages.h"
+
 namespace sluice {
+using namespace std::chrono_literals;
+
+ReceiverTracker::~ReceiverTracker() { stop(); }
+
+void ReceiverTracker::addReceiver(int stream_id, std::string name, ReceiverJob make) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Entry& e = receivers_[stream_id];
+  e.info.stream_id = stream_id;
+  e.info.name = std::move(name);
+  e.make = std::move(make);
+}
+
+bool ReceiverTracker::hasReceivers() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return !receivers_.empty();
+}
+
+void ReceiverTracker::start(JobContext& ctx, ExecutorBackend* backend) {
+  ctx_ = &ctx;
+  backend_ = backend;
+  if (backend_) {
+    backend_->setExtraHandler([this](const rpc::Peer& from, rpc::Envelope&& msg) { handle(from, std::move(msg)); });
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& [id, e] : receivers_) {
+    e.runner = std::thread([this, id = id] { runReceiver(id); });
+  }
+}
+
+// One receiver's job, launched again (after a pause) each time it ends while streaming runs.
+void ReceiverTracker::runReceiver(int stream_id) {
+  for (int attempt = 0;; ++attempt) {
+    std::shared_ptr<RDDBase> rdd;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (attempt > 0) cv_.wait_for(lock, 1s, [&] { return stopping_; });
+      if (stopping_) {
+        receivers_.at(stream_id).finished = true;
+        return;
+      }
+      Entry& e = receivers_.at(stream_id);
+      if (attempt > 0) ++e.info.restarts;
+      rdd = e.make();
+    }
+    std::string ended = "its task ended";
+    try {
+      ctx_->runJob(rdd, {0});
+    } catch (const std::exception& e) {
+      ended = e.what();
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    Entry& e = receivers_.at(stream_id);
+    e.info.active = false;
+    if (stopping_) {
+      e.finished = true;
+      return;
+    }
+    spdlog::warn("receiver {} stopped ({}); launching it again", stream_id, ended);
+  }
+}
+
+void ReceiverTracker::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  // A receiver task still queued when the first StopReceiver went out would miss it: keep
+  // asking until every receiver's job has ended.
+  for (;;) {
+    std::vector<int> running;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (auto& [id, e] : receivers_) {
+        if (e.runner.joinable()) running.push_back(id);
+      }
+    }
+    if (running.empty()) break;
+    for (int id : running) {
+      if (backend_) backend_->sendToAll(rpc::StopReceiver{id, "streaming is stopping"});
+    }
+    std::this_thread::sleep_for(100ms);
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [id, e] : receivers_) {
+      // The runner returns right after its job ends; joining it then is immediate.
+      if (e.runner.joinable() && e.finished) e.runner.join();
+    }
+  }
+  if (backend_) backend_->setExtraHandler(nullptr);
+}
+
+void ReceiverTracker::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
+  switch (msg.tag) {
+    case rpc::MessageTag::kRegisterReceiver: {
+      auto r = rpc::decodeAs<rpc::RegisterReceiver>(msg);
+      if (!r) break;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        auto it = receivers_.find(r->stream_id);
+        if (it == receivers_.end()) break;
+        it->second.info.active = true;
+        it->second.info.executor_id = r->executor_id;
+        it->second.info.host = r->host;
+        it->second.info.started_ms = SystemClock().nowMs();
+      }
+      spdlog::info("receiver {} started on executor {} ({})", r->stream_id, r->executor_id, r->host);
+      if (listener_) listener_(r->stream_id, r->executor_id + " (" + r->host + ")", false);
+      return;
+    }
+    case rpc::MessageTag::kAddBlock: {
+      auto r = rpc::decodeAs<rpc::AddBlock>(msg);
+      rpc::AddBlockReply reply;
+      if (!r) {
+        reply.error = r.status().message();
+      } else {
+        addBlock({r->stream_id, r->block_id, r->executor_id, r->endpoint, r->host, r->num_records, r->bytes,
+                  r->replica_executor_id, r->replica_endpoint});
+        reply.ok = true;
+      }
+      if (backend_) backend_->reply(from, msg, reply);
+      return;
+    }
+    case rpc::MessageTag::kReceiverError: {
+      auto r = rpc::decodeAs<rpc::ReceiverError>(msg);
+      if (!r) break;
+      noteError(r->stream_id, r->message);
+      return;
+    }
+    default:
+      break;
+  }
+  spdlog::warn("driver: dropped unexpected or malformed {} from {}", rpc::tagName(msg.tag), from.toString());
+}
+
+void ReceiverTracker::noteError(int stream_id, const std::string& message) {
+  spdlog::error("receiver {} reported an error: {}", stream_id, message);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = receivers_.find(stream_id);
+    if (it != receivers_.end()) {
+      it->second.info.last_error = message;
+      it->second.info.last_error_ms = SystemClock().nowMs();
+    }
+  }
+  if (listener_) listener_(stream_id, message, true);
+}
 
 void ReceiverTracker::addBlock(ReceivedBlockInfo block) {
   std::lock_guard<std::mutex> lock(mu_);
+  auto it = receivers_.find(block.stream_id);
+  if (it != receivers_.end()) {
+    it->second.info.records += block.num_records;
+    ++it->second.info.blocks;
+  }
   unallocated_[block.stream_id].push_back(std::move(block));
 }
 
@@ -25,9 +184,20 @@ std::vector<ReceivedBlockInfo> ReceiverTracker::blocksOfBatch(Time t, int stream
   return s == it->second.end() ? std::vector<ReceivedBlockInfo>{} : s->second;
 }
 
-void ReceiverTracker::cleanupBefore(Time t) {
-  std::lock_guard<std::mutex> lock(mu_);
-  allocated_.erase(allocated_.begin(), allocated_.lower_bound(t));
+void ReceiverTracker::cleanupOldBlocks(int stream_id, Time t) {
+  rpc::RemoveBlocks remove;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = allocated_.begin(); it != allocated_.end() && it->first <= t;) {
+      auto s = it->second.find(stream_id);
+      if (s != it->second.end()) {
+        for (auto& b : s->second) remove.block_ids.push_back(b.block_id);
+        it->second.erase(s);
+      }
+      it = it->second.empty() ? allocated_.erase(it) : std::next(it);
+    }
+  }
+  if (!remove.block_ids.empty() && backend_) backend_->sendToAll(remove);
 }
 
 bool ReceiverTracker::hasUnallocatedBlocks() const {
@@ -36,6 +206,13 @@ bool ReceiverTracker::hasUnallocatedBlocks() const {
     if (!blocks.empty()) return true;
   }
   return false;
+}
+
+std::vector<ReceiverInfo> ReceiverTracker::receivers() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<ReceiverInfo> out;
+  for (auto& [id, e] : receivers_) out.push_back(e.info);
+  return out;
 }
 
 }  // namespace sluice

@@ -1,21 +1,35 @@
-// ReceiverTracker: the driver's record of received blocks (Spark's ReceiverTracker and
-// ReceivedBlockTracker). Receivers report each stored block; at every batch time the
-// blocks received since the previous batch are allocated to that batch, one RDD
-// partition per block.
+// ReceiverTracker: the driver's side of receivers (Spark's ReceiverTracker and
+// ReceivedBlockTracker). It launches each receiver as a long-running one-task job and
+// launches it again whenever that job ends while streaming runs (its executor died, it
+// failed); it records every block a receiver reports (AddBlock) and, at every batch time,
+// allocates the blocks received since the previous batch to that batch, one RDD partition
+// per block; it removes blocks from the executors once no batch needs them.
 //
-// THREADING: thread-safe.
+// THREADING: thread-safe. Receiver messages arrive on the executor backend's I/O thread;
+// each receiver's job runs on a thread of its own.
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "driver/duration.h"
+#include "rpc/transport.h"
 
 namespace sluice {
+
+class ExecutorBackend;
+class JobContext;
+class RDDBase;
+class StreamingListener;
 
 struct ReceivedBlockInfo {
   int stream_id = 0;
@@ -24,20 +38,77 @@ struct ReceivedBlockInfo {
   std::string endpoint;  // the holding executor's block server
   std::string host;
   int64_t num_records = 0;
+  int64_t bytes = 0;
+  std::string replica_executor_id;
+  std::string replica_endpoint;
+  template <class A> void serialize(A& ar) {
+    ar(stream_id, block_id, executor_id, endpoint, host, num_records, bytes, replica_executor_id, replica_endpoint);
+  }
+};
+
+// What /streaming/receivers shows of one receiver.
+struct ReceiverInfo {
+  int stream_id = 0;
+  std::string name;
+  bool active = false;
+  std::string executor_id;
+  std::string host;
+  int64_t started_ms = -1;
+  int64_t records = 0;
+  int64_t blocks = 0;
+  int restarts = 0;
+  std::string last_error;
+  int64_t last_error_ms = -1;
 };
 
 class ReceiverTracker {
  public:
+  using ReceiverJob = std::function<std::shared_ptr<RDDBase>()>;
+  ReceiverTracker() = default;
+  // stop().
+  ~ReceiverTracker();
+
+  // Before start(): a receiver for stream_id; make() builds the RDD whose one task runs it.
+  void addReceiver(int stream_id, std::string name, ReceiverJob make);
+  bool hasReceivers() const;
+  // Takes the receiver protocol messages of backend and launches every receiver's job on
+  // ctx. Both must outlive stop().
+  void start(JobContext& ctx, ExecutorBackend* backend);
+  // Asks every receiver to stop (they push their last block) and waits for their jobs.
+  void stop();
+  void setListener(std::function<void(int stream_id, const std::string& what, bool error)> listener) {
+    listener_ = std::move(listener);
+  }
+
   void addBlock(ReceivedBlockInfo block);
   // Moves every unallocated block to batch t. Idempotent per t.
   void allocateBlocksToBatch(Time t);
   std::vector<ReceivedBlockInfo> blocksOfBatch(Time t, int stream_id) const;
-  // Forgets allocations of batches up to t.
-  void cleanupBefore(Time t);
+  // Forgets the blocks of stream_id allocated to batches up to t and removes them from the
+  // executors.
+  void cleanupOldBlocks(int stream_id, Time t);
   bool hasUnallocatedBlocks() const;
+  std::vector<ReceiverInfo> receivers() const;
 
  private:
+  struct Entry {
+    ReceiverInfo info;
+    ReceiverJob make;
+    std::thread runner;
+    bool finished = false;  // the runner has returned
+  };
+  void handle(const rpc::Peer& from, rpc::Envelope&& msg);
+  void runReceiver(int stream_id);
+  void noteError(int stream_id, const std::string& message);
+
+  JobContext* ctx_ = nullptr;
+  ExecutorBackend* backend_ = nullptr;
+  std::function<void(int, const std::string&, bool)> listener_;
+
   mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::map<int, Entry> receivers_;
   std::map<int, std::deque<ReceivedBlockInfo>> unallocated_;
   std::map<Time, std::map<int, std::vector<ReceivedBlockInfo>>> allocated_;
 };

@@ -4,6 +4,8 @@
 
 #include "driver/receiver_tracker.h"
 
+#include <thread>
+
 namespace sluice {
 
 JobContext* DStreamBase::jobContext() const { return &ssc_->context(); }
@@ -22,13 +24,27 @@ StreamingContext::StreamingContext(Context& ctx, Duration batch_interval)
   jobs_ = std::make_unique<JobScheduler>(*clock_, concurrent, [this](Time t) {
     // Keep what windows and slice() may still read, one batch more for safety.
     graph_.clearMetadata(t);
-    receivers_->cleanupBefore(t - batch_.ms);
   });
   generator_ = std::make_unique<JobGenerator>(*clock_, batch_, graph_, *jobs_,
                                               [this](Time t) { receivers_->allocateBlocksToBatch(t); });
 }
 
 StreamingContext::~StreamingContext() { stop(false, false); }
+
+DStream<std::string> StreamingContext::socketTextStream(const std::string& host, int port) {
+  return receiverStream<std::string>(std::make_shared<SocketTextReceiver>(host, port));
+}
+
+DStream<std::string> StreamingContext::rateStream(int64_t records_per_second, int record_bytes, int vocabulary) {
+  return receiverStream<std::string>(std::make_shared<RateReceiver>(records_per_second, record_bytes, vocabulary));
+}
+
+DStream<std::string> StreamingContext::textFileStream(const std::string& dir) {
+  if (state_ != State::kInitialized) throw std::logic_error("add input streams before StreamingContext::start()");
+  auto node = std::make_shared<FileInputDStream>(this, graph_.nextInputId(), batch_, dir);
+  graph_.addInput(std::make_shared<InputStreamAdapter<std::string>>(node));
+  return DStream<std::string>(this, node);
+}
 
 void StreamingContext::start() {
   State expected = State::kInitialized;
@@ -38,6 +54,7 @@ void StreamingContext::start() {
   Status st = graph_.start(zero_time_, batch_, remember_);
   if (!st) throw std::invalid_argument(st.message());
   jobs_->start();
+  if (receivers_->hasReceivers()) receivers_->start(ctx_, ctx_.executorBackend());
   generator_->start(zero_time_);
   state_ = State::kActive;
   spdlog::info("streaming started: batch interval {} ms, first batch at {}", batch_.ms, zero_time_ + batch_.ms);
@@ -46,13 +63,20 @@ void StreamingContext::start() {
 void StreamingContext::stop(bool stop_context, bool graceful) {
   if (state_ == State::kActive) {
     if (graceful) {
-      // Every batch generated so far (and so every block received) is processed first.
+      // Receivers stop first and push their last blocks; the batches go on until every
+      // received block belongs to one, and every batch generated so far is processed.
+      receivers_->stop();
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10) + std::chrono::milliseconds(2 * batch_.ms);
+      while (receivers_->hasUnallocatedBlocks() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
       Time last = generator_->lastGeneratedBatch();
       generator_->stop();
       if (last >= 0) jobs_->waitForBatch(last, std::chrono::hours(1));
       jobs_->stop(true);
     } else {
       generator_->stop();
+      receivers_->stop();
       jobs_->stop(false);
     }
     spdlog::info("streaming stopped{}", graceful ? " gracefully" : "");

@@ -24,6 +24,8 @@ template <class T>
 class DStream;
 template <class T>
 class RDDQueue;
+template <class T>
+class Receiver;
 class ReceiverTracker;
 
 class StreamingContext {
@@ -44,6 +46,17 @@ class StreamingContext {
   // RDDs pushed to queue become the batches' input: one per batch, or all queued at once.
   template <class T>
   DStream<T> queueStream(std::shared_ptr<RDDQueue<T>> queue, bool one_at_a_time = true);
+  // Records from a receiver of the application's own (see executor/receiver.h), run as a
+  // long-running task on an executor.
+  template <class T>
+  DStream<T> receiverStream(std::shared_ptr<Receiver<T>> receiver);
+  // Lines of text from a TCP server at host:port (reconnecting when the connection ends).
+  DStream<std::string> socketTextStream(const std::string& host, int port);
+  // records_per_second generated lines of record_bytes bytes of words "w<N>", N below
+  // vocabulary: a source for benchmarks.
+  DStream<std::string> rateStream(int64_t records_per_second, int record_bytes = 100, int vocabulary = 1000);
+  // The lines of every new file moved into dir, each file read once.
+  DStream<std::string> textFileStream(const std::string& dir);
   // Keeps every stream's RDDs at least this long (for slice()).
   void remember(Duration d) { remember_ = d; }
 
@@ -90,3 +103,4 @@ class StreamingContext {
 }  // namespace sluice
 
 #include "driver/dstream.h"
+#include "driver/streaming_sources.h"

@@ -127,12 +127,19 @@ void Executor::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
       if (auto r = rpc::decodeAs<rpc::RemoveBlocks>(msg)) {
         for (int s : r->shuffle_ids) blocks_->removeShuffle(s);
         for (int id : r->rdd_ids) blocks_->removeRdd(id);
+        for (const auto& id : r->block_ids) blocks_->removeBlock(id);
       }
       return;
     }
+    case rpc::MessageTag::kStopReceiver:
+    case rpc::MessageTag::kFetchStreamBlock:
+    case rpc::MessageTag::kReplicateBlock:
+      handleStreaming(from, std::move(msg));
+      return;
     case rpc::MessageTag::kStopExecutor: {
       auto r = rpc::decodeAs<rpc::StopExecutor>(msg);
       spdlog::info("executor {} asked to stop: {}", options_.executor_id, r ? r->reason : "");
+      stopReceivers("the executor is stopping");
       std::lock_guard<std::mutex> lock(mu_);
       stopping_ = true;
       cv_.notify_all();
@@ -278,6 +285,7 @@ void Executor::awaitTermination() {
 }
 
 void Executor::stop() {
+  stopReceivers("the executor is stopping");
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;

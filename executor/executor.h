@@ -17,6 +17,7 @@
 #include "common/conf.h"
 #include "common/status.h"
 #include "executor/block_manager.h"
+#include "executor/receiver_sink_impl.h"
 #include "rdd/node.h"
 #include "rpc/executor_messages.h"
 #include "rpc/transport.h"
@@ -49,10 +50,18 @@ class Executor {
   const std::string& id() const { return options_.executor_id; }
   BlockManager& blocks() { return *blocks_; }
 
+  // The sink of a receiver task; registered until the returned object is destroyed, so
+  // that StopReceiver and stop() reach it. Tells the driver where the receiver runs.
+  std::shared_ptr<ReceiverSink> openReceiver(int stream_id);
+  // A received block from another executor's block server; null when it is not there.
+  std::shared_ptr<const std::string> fetchRemoteBlock(const std::string& endpoint, const std::string& block_id);
+
  private:
   struct StageState;
   void handle(const rpc::Peer& from, rpc::Envelope&& msg);
   void serveFetchBlocks(const rpc::Peer& from, const rpc::Envelope& msg);
+  void handleStreaming(const rpc::Peer& from, rpc::Envelope&& msg);
+  void stopReceivers(const std::string& why, int stream_id = -1);
   Status fetchAndLoadApp(const rpc::RegisterExecutorReply& reply);
   void taskLoop();
   void runTask(rpc::LaunchTask task);
@@ -71,6 +80,7 @@ class Executor {
   std::condition_variable task_cv_;  // queue_ or stopping_
   std::deque<rpc::LaunchTask> queue_;
   std::map<std::pair<int, int>, std::shared_ptr<StageState>> stages_;
+  std::map<int, std::weak_ptr<ReceiverSinkImpl>> receivers_;  // by stream id
   bool stopping_ = false;
 
   std::vector<std::thread> workers_;

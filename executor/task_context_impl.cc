@@ -70,4 +70,13 @@ std::shared_ptr<const std::string> ExecutorTaskContext::getBlock(const std::stri
   return executor_.blocks_->getBlock(block_id);
 }
 
+std::shared_ptr<const std::string> ExecutorTaskContext::fetchRemoteBlock(const std::string& endpoint,
+                                                                         const std::string& block_id) {
+  return executor_.fetchRemoteBlock(endpoint, block_id);
+}
+
+std::shared_ptr<ReceiverSink> ExecutorTaskContext::openReceiver(int stream_id) {
+  return executor_.openReceiver(stream_id);
+}
+
 }  // namespace sluice

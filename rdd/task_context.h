@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "rdd/function_ref.h"
+#include "rdd/receiver_sink.h"
 
 namespace sluice {
 
@@ -66,6 +67,16 @@ class TaskContext {
 
   // Received stream blocks (streaming BlockRDD); empty optional-like null when missing.
   virtual std::shared_ptr<const std::string> getBlock(const std::string& block_id) = 0;
+  // A received block held by another executor (its block server at endpoint); null when
+  // that executor does not have it or cannot be reached.
+  virtual std::shared_ptr<const std::string> fetchRemoteBlock(const std::string& /*endpoint*/,
+                                                              const std::string& /*block_id*/) {
+    return nullptr;
+  }
+  // Streaming receivers run inside a task: the sink through which the receiver of stream_id
+  // stores its blocks. Registered with the executor (so that the driver can stop it) for as
+  // long as the returned object lives. Null where receivers cannot run.
+  virtual std::shared_ptr<ReceiverSink> openReceiver(int /*stream_id*/) { return nullptr; }
 
   TaskMetrics& metrics() { return metrics_; }
 

@@ -55,6 +55,10 @@ const char* knownTagName(MessageTag tag) {
     SLUICE_TAG_CASE(kAddBlock)
     SLUICE_TAG_CASE(kStopReceiver)
     SLUICE_TAG_CASE(kReceiverError)
+    SLUICE_TAG_CASE(kAddBlockReply)
+    SLUICE_TAG_CASE(kFetchStreamBlock)
+    SLUICE_TAG_CASE(kFetchStreamBlockReply)
+    SLUICE_TAG_CASE(kReplicateBlock)
 #undef SLUICE_TAG_CASE
     case MessageTag::kInvalid:
     case MessageTag::kEnd:

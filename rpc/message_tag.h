@@ -57,6 +57,10 @@ enum class MessageTag : uint16_t {
   kAddBlock = 71,
   kStopReceiver = 72,
   kReceiverError = 73,
+  kAddBlockReply = 74,
+  kFetchStreamBlock = 75,
+  kFetchStreamBlockReply = 76,
+  kReplicateBlock = 77,
   kEnd
 };
 

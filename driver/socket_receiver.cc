@@ -1,0 +1,93 @@
+#include "driver/socket_receiver.h"
+
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace sluice {
+
+namespace {
+
+// A connected TCP socket, or -1 with *error set.
+int connectTo(const std::string& host, int port, std::string* error) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  int rc = ::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found);
+  if (rc != 0) {
+    *error = "cannot resolve " + host + ": " + ::gai_strerror(rc);
+    return -1;
+  }
+  int fd = -1;
+  for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
+    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd >= 0 && ::connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
+      *error = std::string("cannot connect to ") + host + ":" + std::to_string(port) + ": " + std::strerror(errno);
+      ::close(fd);
+      fd = -1;
+    }
+  }
+  ::freeaddrinfo(found);
+  return fd;
+}
+
+}  // namespace
+
+void SocketTextReceiver::onStart() {
+  thread_ = std::thread([this] { receive(); });
+}
+
+void SocketTextReceiver::onStop() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void SocketTextReceiver::receive() {
+  std::string error;
+  int fd = connectTo(host_, port_, &error);
+  if (fd < 0) {
+    restart(error);
+    return;
+  }
+  std::string partial;
+  char buf[64 * 1024];
+  bool open = true;
+  while (open && !isStopped()) {
+    pollfd p{fd, POLLIN, 0};
+    int ready = ::poll(&p, 1, 100);  // wakes up to notice a stop
+    if (ready < 0 && errno != EINTR) {
+      error = std::string("poll: ") + std::strerror(errno);
+      break;
+    }
+    if (ready <= 0) continue;
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error = n == 0 ? "the socket data stream had no more data" : std::string("read: ") + std::strerror(errno);
+      open = false;
+      n = 0;
+    }
+    const char* begin = buf;
+    const char* end = buf + n;
+    for (const char* nl; (nl = static_cast<const char*>(std::memchr(begin, '\n', end - begin))) != nullptr;
+         begin = nl + 1) {
+      if (partial.empty()) {
+        store(std::string(begin, nl));
+      } else {
+        partial.append(begin, nl);
+        store(std::move(partial));
+        partial.clear();
+      }
+    }
+    partial.append(begin, end);
+  }
+  ::close(fd);
+  if (!partial.empty()) store(std::move(partial));
+  if (!isStopped()) restart(error.empty() ? "the connection ended" : error);
+}
+
+}  // namespace sluice

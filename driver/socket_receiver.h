@@ -1,0 +1,35 @@
+// SocketTextReceiver: socketTextStream's receiver. Connects to host:port over TCP and
+// stores every '\n'-terminated line (without the newline) as a record. A refused or lost
+// connection restarts the receiver after streaming.socket.restartDelay (as Spark's
+// SocketReceiver does), so a source that comes back later is picked up again.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <thread>
+
+#include "executor/receiver.h"
+
+namespace sluice {
+
+class SocketTextReceiver : public ReceiverBase<SocketTextReceiver, std::string> {
+ public:
+  SocketTextReceiver() = default;
+  SocketTextReceiver(std::string host, int port) : host_(std::move(host)), port_(port) {}
+
+  void onStart() override;
+  void onStop() override;
+  std::string name() const override { return "SocketReceiver"; }
+
+  template <class A> void serialize(A& ar) { ar(host_, port_); }
+
+ private:
+  void receive();
+
+  std::string host_;
+  int32_t port_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace sluice

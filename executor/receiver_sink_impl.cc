@@ -1,0 +1,63 @@
+#include "executor/receiver_sink_impl.h"
+
+#include <spdlog/spdlog.h>
+
+#include "common/clock.h"
+#include "rpc/streaming_messages.h"
+
+namespace sluice {
+
+ReceiverSinkImpl::ReceiverSinkImpl(ReceiverSinkOptions options, BlockManager& blocks, rpc::Transport& transport,
+                                   rpc::Peer driver)
+    : options_(std::move(options)),
+      blocks_(blocks),
+      transport_(transport),
+      driver_(std::move(driver)),
+      incarnation_(SystemClock().nowMs()) {}
+
+Status ReceiverSinkImpl::pushBlock(std::string bytes, int64_t num_records) {
+  rpc::AddBlock add;
+  add.stream_id = options_.stream_id;
+  add.block_id = "input-" + std::to_string(options_.stream_id) + "-" + std::to_string(incarnation_) + "-" +
+                 std::to_string(next_block_++);
+  add.executor_id = options_.executor_id;
+  add.host = options_.host;
+  add.endpoint = options_.block_endpoint;
+  add.num_records = num_records;
+  add.bytes = static_cast<int64_t>(bytes.size());
+  blocks_.putBlock(add.block_id, std::make_shared<const std::string>(std::move(bytes)));
+  auto answer = transport_.call(driver_, add, options_.report_timeout);
+  if (!answer) {
+    blocks_.removeBlock(add.block_id);
+    return Status::unavailable("cannot report block " + add.block_id + " to the driver: " + answer.status().message());
+  }
+  auto reply = rpc::decodeAs<rpc::AddBlockReply>(*answer);
+  if (!reply) return reply.status();
+  if (!reply->ok) {
+    blocks_.removeBlock(add.block_id);
+    return Status::aborted("the driver refused block " + add.block_id + ": " + reply->error);
+  }
+  spdlog::debug("receiver {}: stored block {} ({} records, {} bytes)", options_.stream_id, add.block_id, num_records,
+                add.bytes);
+  return Status::ok();
+}
+
+void ReceiverSinkImpl::reportError(const std::string& message) {
+  transport_.send(driver_, rpc::ReceiverError{options_.stream_id, options_.executor_id, message});
+}
+
+bool ReceiverSinkImpl::waitForStop(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return cv_.wait_for(lock, timeout, [&] { return stop_.load(); });
+}
+
+void ReceiverSinkImpl::requestStop(const std::string& why) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stop_.exchange(true)) return;
+  }
+  spdlog::info("receiver {} asked to stop: {}", options_.stream_id, why);
+  cv_.notify_all();
+}
+
+}  // namespace sluice

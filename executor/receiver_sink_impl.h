@@ -1,0 +1,59 @@
+// ReceiverSinkImpl: an executor's ReceiverSink — stores a receiver's blocks in the
+// BlockManager (and on a replica executor when asked), reports each to the driver with
+// AddBlock and waits for its answer, and carries the driver's StopReceiver.
+//
+// THREADING: thread-safe. The executor keeps the sink in its receivers table while the
+// receiver's task runs, and calls requestStop() from its message thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "executor/block_manager.h"
+#include "rdd/receiver_sink.h"
+#include "rpc/transport.h"
+
+namespace sluice {
+
+struct ReceiverSinkOptions {
+  int stream_id = 0;
+  std::string executor_id;
+  std::string host;
+  std::string block_endpoint;
+  std::chrono::milliseconds block_interval{200};
+  std::chrono::milliseconds report_timeout{30000};
+};
+
+class ReceiverSinkImpl : public ReceiverSink {
+ public:
+  // blocks, transport and driver must outlive the sink.
+  ReceiverSinkImpl(ReceiverSinkOptions options, BlockManager& blocks, rpc::Transport& transport, rpc::Peer driver);
+
+  int streamId() const override { return options_.stream_id; }
+  std::chrono::milliseconds blockInterval() const override { return options_.block_interval; }
+  Status pushBlock(std::string bytes, int64_t num_records) override;
+  void reportError(const std::string& message) override;
+  bool stopRequested() const override { return stop_.load(); }
+  bool waitForStop(std::chrono::milliseconds timeout) override;
+
+  void requestStop(const std::string& why);
+
+ private:
+  ReceiverSinkOptions options_;
+  BlockManager& blocks_;
+  rpc::Transport& transport_;
+  rpc::Peer driver_;
+  std::atomic<int64_t> next_block_{0};
+  std::atomic<bool> stop_{false};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  // Block ids carry the start time, so that a restarted executor's ids never collide with
+  // those of an earlier run of the same receiver.
+  const int64_t incarnation_;
+};
+
+}  // namespace sluice

@@ -1,0 +1,36 @@
+// ReceiverSink: what a streaming receiver running inside a task may ask of its executor —
+// store a block of received records and report it to the driver, learn that it must stop.
+// The executor implements it (executor/receiver_sink_impl.h); receivers only see this.
+//
+// THREADING: every method is thread-safe (a receiver stores from its own threads).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "common/status.h"
+
+namespace sluice {
+
+class ReceiverSink {
+ public:
+  virtual ~ReceiverSink() = default;
+
+  virtual int streamId() const = 0;
+  // How often buffered records are cut into a block (streaming.blockInterval).
+  virtual std::chrono::milliseconds blockInterval() const = 0;
+  // Stores a block (bytes: the Cereal encoding of a std::vector<T> of num_records records)
+  // in this executor's BlockManager, and in a second executor's when the storage level
+  // asks for a replica, then reports it to the driver. Returns once the driver has
+  // recorded the block; an error means it was not recorded and will not be processed.
+  virtual Status pushBlock(std::string bytes, int64_t num_records) = 0;
+  // Tells the driver (one log line there) without stopping the receiver.
+  virtual void reportError(const std::string& message) = 0;
+  // True once the driver asked this receiver to stop, or the executor is stopping.
+  virtual bool stopRequested() const = 0;
+  // Waits up to timeout for stopRequested(); returns it.
+  virtual bool waitForStop(std::chrono::milliseconds timeout) = 0;
+};
+
+}  // namespace sluice

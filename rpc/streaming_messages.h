@@ -1,0 +1,88 @@
+// Messages of the streaming receiver protocol: an executor running a receiver tells the
+// driver's ReceiverTracker where it runs and which blocks it stored; the driver stops it;
+// executors fetch and replicate received blocks among themselves. The flow is described in
+// rpc/FORMAT.md ("Receiver protocol").
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "rpc/message_tag.h"
+
+namespace sluice::rpc {
+
+// Executor -> driver, one-way: the receiver of stream_id started (or restarted) here.
+struct RegisterReceiver {
+  static constexpr MessageTag kTag = MessageTag::kRegisterReceiver;
+  int32_t stream_id = 0;
+  std::string executor_id;
+  std::string host;
+  template <class A> void serialize(A& ar) { ar(stream_id, executor_id, host); }
+};
+
+// Executor -> driver, a call answered by AddBlockReply: a block of received records is
+// stored (on executor_id, and on replica_executor_id when replicated). The receiver goes
+// on only once the driver recorded the block.
+struct AddBlock {
+  static constexpr MessageTag kTag = MessageTag::kAddBlock;
+  int32_t stream_id = 0;
+  std::string block_id;
+  std::string executor_id;
+  std::string host;
+  std::string endpoint;  // the holding executor's block server
+  int64_t num_records = 0;
+  int64_t bytes = 0;
+  std::string replica_executor_id;  // "" when not replicated
+  std::string replica_endpoint;
+  template <class A> void serialize(A& ar) {
+    ar(stream_id, block_id, executor_id, host, endpoint, num_records, bytes, replica_executor_id, replica_endpoint);
+  }
+};
+
+struct AddBlockReply {
+  static constexpr MessageTag kTag = MessageTag::kAddBlockReply;
+  bool ok = false;
+  std::string error;
+  template <class A> void serialize(A& ar) { ar(ok, error); }
+};
+
+// Driver -> executor, one-way: stop the receiver of stream_id (its task then ends).
+struct StopReceiver {
+  static constexpr MessageTag kTag = MessageTag::kStopReceiver;
+  int32_t stream_id = 0;
+  std::string reason;
+  template <class A> void serialize(A& ar) { ar(stream_id, reason); }
+};
+
+// Executor -> driver, one-way: the receiver reported an error (it may go on or restart).
+struct ReceiverError {
+  static constexpr MessageTag kTag = MessageTag::kReceiverError;
+  int32_t stream_id = 0;
+  std::string executor_id;
+  std::string message;
+  template <class A> void serialize(A& ar) { ar(stream_id, executor_id, message); }
+};
+
+// Executor -> executor, a call answered by FetchStreamBlockReply.
+struct FetchStreamBlock {
+  static constexpr MessageTag kTag = MessageTag::kFetchStreamBlock;
+  std::string block_id;
+  template <class A> void serialize(A& ar) { ar(block_id); }
+};
+
+struct FetchStreamBlockReply {
+  static constexpr MessageTag kTag = MessageTag::kFetchStreamBlockReply;
+  bool found = false;
+  std::string bytes;
+  template <class A> void serialize(A& ar) { ar(found, bytes); }
+};
+
+// Executor -> executor, a call answered by AddBlockReply: keep a replica of this block.
+struct ReplicateBlock {
+  static constexpr MessageTag kTag = MessageTag::kReplicateBlock;
+  std::string block_id;
+  std::string bytes;
+  template <class A> void serialize(A& ar) { ar(block_id, bytes); }
+};
+
+}  // namespace sluice::rpc

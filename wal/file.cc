@@ -1,0 +1,15 @@
+#include "wal/file.h"
+
+namespace sluice::wal {
+
+StatusOr<std::string> readWholeFile(FileSystem* fs, const std::string& path) {
+  auto file = fs->newRandomAccessFile(path);
+  if (!file) return file.status();
+  auto size = (*file)->size();
+  if (!size) return size.status();
+  std::string data;
+  SLUICE_RETURN_IF_ERROR((*file)->read(0, *size, &data));
+  return data;
+}
+
+}  // namespace sluice::wal

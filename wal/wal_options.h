@@ -1,0 +1,39 @@
+// WalOptions: how a WriteAheadLog makes records durable and when it rolls segments.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/conf.h"
+#include "common/status.h"
+#include "wal/file.h"
+
+namespace sluice::wal {
+
+// When write() returns, the record is:
+//  kAlways: on stable storage; every write pays its own fsync, one after another.
+//  kGroup:  on stable storage; concurrent writers share fsyncs (group commit).
+//  kNone:   in the operating system's page cache: it survives the death of the process,
+//           not of the machine.
+enum class FsyncPolicy { kAlways, kGroup, kNone };
+
+const char* fsyncPolicyName(FsyncPolicy policy);
+// "always", "group" or "none"; anything else is InvalidArgument.
+StatusOr<FsyncPolicy> parseFsyncPolicy(const std::string& text);
+
+struct WalOptions {
+  FsyncPolicy fsync = FsyncPolicy::kGroup;
+  // A segment covers record times [start, start + rolling_interval_ms).
+  int64_t rolling_interval_ms = 60'000;
+  // A segment that reached this size is closed before the next write.
+  uint64_t rolling_size_bytes = uint64_t{64} << 20;
+  // Not owned; must outlive the log. Null means posixFileSystem().
+  FileSystem* fs = nullptr;
+
+  // Reads <prefix>fsync (always|group|none), <prefix>rollingInterval (a duration, "60s")
+  // and <prefix>rollingSize (a size, "64m"); missing keys keep the defaults above, bad
+  // values are an InvalidArgument naming the key.
+  static StatusOr<WalOptions> fromConf(const Conf& conf, const std::string& prefix = "wal.");
+};
+
+}  // namespace sluice::wal
