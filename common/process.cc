@@ -31,6 +31,10 @@ StatusOr<pid_t> spawnProcess(const SpawnOptions& options) {
       if (::getppid() != parent) ::_exit(127);
     }
     ::setpgid(0, 0);
+    // Daemons block SIGTERM to wait for it; the child starts with every signal deliverable.
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
     if (!options.work_dir.empty() && ::chdir(options.work_dir.c_str()) != 0) ::_exit(126);
     auto redirect = [](const std::string& path, int fd) {
       if (path.empty()) return;

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/clock.h"
+#include "common/shutdown_hooks.h"
 #include "driver/executor_backend.h"
 #include "driver/local_cluster.h"
 #include "driver/master_url.h"
@@ -149,15 +150,21 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
   return ctx;
 }
 
-Context::Context(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Context::Context(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
+  shutdown_hook_ = addShutdownHook(kContextShutdownPriority, [this] { stop(); });
+}
 
-Context::~Context() { stop(); }
+Context::~Context() {
+  removeShutdownHook(shutdown_hook_);
+  stop();
+}
 
 void Context::stop(bool failed) {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;
-  impl_->backend->stop();
+  // Unregister first, so that the master does not relaunch the executors that go away.
   if (impl_->standalone) impl_->standalone->stop(failed);
+  impl_->backend->stop();
   if (impl_->local_executor) impl_->local_executor->stop();
   if (impl_->local_cluster) impl_->local_cluster->shutdown();
   impl_->dag->stop();
@@ -176,6 +183,7 @@ RDD<std::string> Context::textFile(const std::string& path, int min_partitions) 
 const Conf& Context::conf() const { return impl_->options.conf; }
 const std::string& Context::appId() const { return impl_->app_id; }
 const std::string& Context::master() const { return impl_->options.master; }
+const std::string& Context::appName() const { return impl_->options.app_name; }
 
 int Context::defaultParallelism() const {
   return static_cast<int>(impl_->options.conf.getInt("default.parallelism", std::max(2, impl_->tasks->totalCores())));

@@ -41,6 +41,7 @@ class Context : public JobContext {
 
   const Conf& conf() const;
   const std::string& appId() const;
+  const std::string& appName() const;
   const std::string& master() const;
   int defaultParallelism() const override;
   void addListener(SchedulerListener* listener);
@@ -61,6 +62,7 @@ class Context : public JobContext {
   struct Impl;
   explicit Context(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+  int shutdown_hook_ = 0;
   std::atomic<int> next_rdd_id_{0};
   std::atomic<int> next_shuffle_id_{0};
   std::atomic<int64_t> next_broadcast_id_{0};

@@ -124,6 +124,7 @@ void JobScheduler::completeBatch(Time t, int64_t end_ms) {
     completed_.push_back(done);
     if (completed_.size() > 1000) completed_.pop_front();
     ++num_completed_;
+    num_processed_records_ += done.num_records;
     listeners = listeners_;
   }
   spdlog::info("batch {}: {} records, scheduling delay {} ms, processing time {} ms, total delay {} ms", done.batch_time,
@@ -157,6 +158,11 @@ std::vector<BatchInfo> JobScheduler::activeBatches() const {
 int64_t JobScheduler::numCompletedBatches() const {
   std::lock_guard<std::mutex> lock(mu_);
   return num_completed_;
+}
+
+int64_t JobScheduler::numProcessedRecords() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return num_processed_records_;
 }
 
 }  // namespace sluice

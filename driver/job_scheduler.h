@@ -38,6 +38,7 @@ class JobScheduler {
   std::vector<BatchInfo> completedBatches() const;  // the last 1,000, oldest first
   std::vector<BatchInfo> activeBatches() const;     // queued or running
   int64_t numCompletedBatches() const;
+  int64_t numProcessedRecords() const;  // over every completed batch
   Time startTime() const { return start_ms_; }
 
  private:
@@ -62,6 +63,7 @@ class JobScheduler {
   std::map<Time, int> jobs_left_;
   std::deque<BatchInfo> completed_;
   int64_t num_completed_ = 0;
+  int64_t num_processed_records_ = 0;
   Time last_completed_ = -1;
   std::vector<StreamingListener*> listeners_;
   bool stopping_ = false;

@@ -144,7 +144,7 @@ void ReceiverTracker::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
 }
 
 void ReceiverTracker::noteError(int stream_id, const std::string& message) {
-  spdlog::error("receiver {} reported an error: {}", stream_id, message);
+  spdlog::warn("receiver {} reported: {}", stream_id, message);
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = receivers_.find(stream_id);

@@ -2,9 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include "driver/receiver_tracker.h"
-
 #include <thread>
+
+#include "common/shutdown_hooks.h"
+#include "driver/driver_ui.h"
+#include "driver/receiver_tracker.h"
+#include "driver/streaming_rest.h"
 
 namespace sluice {
 
@@ -29,7 +32,42 @@ StreamingContext::StreamingContext(Context& ctx, Duration batch_interval)
                                               [this](Time t) { receivers_->allocateBlocksToBatch(t); });
 }
 
-StreamingContext::~StreamingContext() { stop(false, false); }
+StreamingContext::~StreamingContext() {
+  if (shutdown_hook_) removeShutdownHook(shutdown_hook_);
+  stop(false, false);
+  ui_.reset();
+}
+
+StreamingProgress StreamingContext::progress() const {
+  StreamingProgress p;
+  p.start_ms = zero_time_;
+  p.batch_duration_ms = batch_.ms;
+  p.active = jobs_->activeBatches();
+  p.completed = jobs_->completedBatches();
+  p.num_total_completed = jobs_->numCompletedBatches();
+  p.num_total_processed_records = jobs_->numProcessedRecords();
+  p.receivers = receivers_->receivers();
+  return p;
+}
+
+int StreamingContext::uiPort() const { return ui_ ? ui_->port() : -1; }
+
+void StreamingContext::startUi() {
+  const Conf& conf = ctx_.conf();
+  if (!conf.getBool("ui.enabled", true)) return;
+  DriverUI::Options o;
+  o.host = conf.get("driver.bindAddress", "0.0.0.0");
+  o.port = static_cast<int>(conf.getInt("ui.port", 4040));
+  o.max_retries = static_cast<int>(conf.getInt("ui.port.maxRetries", 16));
+  o.app_id = ctx_.appId();
+  o.app_name = ctx_.appName();
+  auto ui = DriverUI::start(o, [this] { return progress(); });
+  if (!ui) {
+    spdlog::error("{}; streaming goes on without its UI", ui.status().message());
+    return;
+  }
+  ui_ = std::move(*ui);
+}
 
 DStream<std::string> StreamingContext::socketTextStream(const std::string& host, int port) {
   return receiverStream<std::string>(std::make_shared<SocketTextReceiver>(host, port));
@@ -56,11 +94,16 @@ void StreamingContext::start() {
   jobs_->start();
   if (receivers_->hasReceivers()) receivers_->start(ctx_, ctx_.executorBackend());
   generator_->start(zero_time_);
+  startUi();
   state_ = State::kActive;
+  // As Spark: SIGTERM stops streaming, gracefully when streaming.stopGracefullyOnShutdown.
+  bool graceful = ctx_.conf().getBool("streaming.stopGracefullyOnShutdown", false);
+  shutdown_hook_ = addShutdownHook(kStreamingShutdownPriority, [this, graceful] { stop(false, graceful); });
   spdlog::info("streaming started: batch interval {} ms, first batch at {}", batch_.ms, zero_time_ + batch_.ms);
 }
 
 void StreamingContext::stop(bool stop_context, bool graceful) {
+  std::lock_guard<std::mutex> stopping(stop_mu_);  // a shutdown hook and main() may race
   if (state_ == State::kActive) {
     if (graceful) {
       // Receivers stop first and push their last blocks; the batches go on until every

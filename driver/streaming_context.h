@@ -27,6 +27,8 @@ class RDDQueue;
 template <class T>
 class Receiver;
 class ReceiverTracker;
+class DriverUI;
+struct StreamingProgress;
 
 class StreamingContext {
  public:
@@ -82,8 +84,14 @@ class StreamingContext {
   Time zeroTime() const { return zero_time_; }
   Clock& clock() { return *clock_; }
   ReceiverTracker& receiverTracker() { return *receivers_; }
+  // What the REST API shows: batches and receivers.
+  StreamingProgress progress() const;
+  // The driver UI's port after start(), -1 when ui.enabled=false or it could not bind.
+  int uiPort() const;
 
  private:
+  void startUi();
+
   Context& ctx_;
   Duration batch_;
   Duration remember_{0};
@@ -93,11 +101,14 @@ class StreamingContext {
   std::unique_ptr<ReceiverTracker> receivers_;
   std::unique_ptr<JobScheduler> jobs_;
   std::unique_ptr<JobGenerator> generator_;
+  std::unique_ptr<DriverUI> ui_;
   std::atomic<State> state_{State::kInitialized};
   std::atomic<int> next_output_id_{0};
   Time zero_time_ = 0;
   std::mutex mu_;
   std::condition_variable cv_;
+  std::mutex stop_mu_;
+  int shutdown_hook_ = 0;
 };
 
 }  // namespace sluice

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/logging.h"
+#include "common/shutdown_hooks.h"
 #include "driver/app.h"
 #include "driver/cluster_submit.h"
 #include "driver/context.h"
@@ -135,6 +136,7 @@ int runDriver(const SubmitArgs& a, void* handle, const sluice::Conf& conf) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  sluice::installShutdownSignalHandler();  // SIGTERM stops the driver through its hooks
   SubmitArgs a;
   auto desc = describe(a);
   int app_index = splitAtApp(argc, argv, desc);

@@ -68,7 +68,9 @@ class Receiver : public Node {
   }
   // Stops the receiver and starts it again after delay (e.g. after a lost connection).
   void restart(const std::string& why, std::chrono::milliseconds delay = std::chrono::milliseconds(2000)) {
-    spdlog::warn("receiver {} ({}): restarting in {} ms: {}", sink_->streamId(), name(), delay.count(), why);
+    std::string message = "restarting in " + std::to_string(delay.count()) + " ms: " + why;
+    spdlog::warn("receiver {} ({}): {}", sink_->streamId(), name(), message);
+    sink_->reportError(message);
     signal(Signal{true, delay});
   }
   // Stops the receiver for good; its task ends.

@@ -1,0 +1,195 @@
+// sluice-gen: serves generated text lines over TCP, the input of socketTextStream demos,
+// tests and benchmarks (like `nc -lk` fed by a generator).
+//
+//   sluice-gen --port 9999 --rate 100000 [--count N] [--host 127.0.0.1]
+//
+// Accepts one connection at a time and writes --rate lines per second to it (0: as fast as
+// the peer reads), each of 1 to --max-words words from a vocabulary of --vocabulary words
+// ("w0", "w1", ...), drawn from a fixed seed. With --count it stops after N lines, closes
+// the connection and exits. Progress goes to stderr every second; the totals go to stdout
+// as one machine-readable line when it ends (at --count, SIGINT or SIGTERM):
+//
+//   sluice-gen sent_lines=N sent_words=W
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void onSignal(int) { g_stop = true; }
+
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = 0;
+  int64_t rate = 0;
+  int64_t count = 0;
+  int vocabulary = 10000;
+  int max_words = 12;
+  uint64_t seed = 42;
+};
+
+// A pool of generated lines, cycled through so that generation never limits the rate.
+struct LinePool {
+  std::vector<std::string> lines;  // each ends with '\n'
+  std::vector<int> words;
+
+  LinePool(const Options& o) {
+    std::mt19937_64 rng(o.seed);
+    std::uniform_int_distribution<int> nwords(1, o.max_words), word(0, o.vocabulary - 1);
+    for (int i = 0; i < 65536; ++i) {
+      int n = nwords(rng);
+      std::string line;
+      for (int k = 0; k < n; ++k) {
+        if (k) line += ' ';
+        line += 'w';
+        line += std::to_string(word(rng));
+      }
+      line += '\n';
+      lines.push_back(std::move(line));
+      words.push_back(n);
+    }
+  }
+};
+
+struct Totals {
+  int64_t lines = 0;
+  int64_t words = 0;
+};
+
+// Writes all of buf to fd; false when the peer went away or we are stopping.
+bool writeAll(int fd, const std::string& buf) {
+  size_t off = 0;
+  while (off < buf.size()) {
+    if (g_stop) return false;
+    pollfd p{fd, POLLOUT, 0};
+    if (poll(&p, 1, 100) <= 0) continue;
+    ssize_t n = send(fd, buf.data() + off, buf.size() - off, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    off += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// Serves one connection until it closes, the count is reached or a signal arrives.
+// Lines count as sent once the kernel accepted them.
+void serve(int fd, const Options& o, const LinePool& pool, Totals& totals) {
+  using Clock = std::chrono::steady_clock;
+  auto start = Clock::now(), last_report = start;
+  int64_t start_lines = totals.lines;
+  size_t next = static_cast<size_t>(totals.lines) % pool.lines.size();
+  std::string buf;
+  while (!g_stop && (o.count == 0 || totals.lines < o.count)) {
+    auto now = Clock::now();
+    double elapsed = std::chrono::duration<double>(now - start).count();
+    int64_t due = o.rate > 0 ? static_cast<int64_t>(elapsed * o.rate) - (totals.lines - start_lines) : 4096;
+    if (o.count > 0) due = std::min(due, o.count - totals.lines);
+    if (due <= 0) {
+      std::this_thread::sleep_for(std::chrono::microseconds(500));
+      continue;
+    }
+    buf.clear();
+    int64_t words = 0;
+    for (int64_t i = 0; i < due; ++i) {
+      buf += pool.lines[next];
+      words += pool.words[next];
+      next = (next + 1) % pool.lines.size();
+    }
+    if (!writeAll(fd, buf)) {
+      std::cerr << "sluice-gen: connection closed by the peer\n";
+      return;
+    }
+    totals.lines += due;
+    totals.words += words;
+    if (now - last_report >= std::chrono::seconds(1)) {
+      last_report = now;
+      std::cerr << "sluice-gen: sent " << totals.lines << " lines, " << totals.words << " words\n";
+    }
+  }
+}
+
+int listenOn(const Options& o) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(o.port));
+  if (inet_pton(AF_INET, o.host.c_str(), &addr.sin_addr) != 1) {
+    std::cerr << "sluice-gen: --host must be an IPv4 address, got " << o.host << "\n";
+    return -1;
+  }
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(fd, 4) != 0) {
+    std::cerr << "sluice-gen: cannot listen on " << o.host << ":" << o.port << ": " << strerror(errno) << "\n";
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace po = boost::program_options;
+  Options o;
+  po::options_description desc("sluice-gen: serves generated text lines over TCP\nOptions");
+  desc.add_options()("help", "show this help")("host", po::value(&o.host)->default_value(o.host), "address to bind")(
+      "port", po::value(&o.port)->required(), "TCP port to listen on (0: any free port, printed)")(
+      "rate", po::value(&o.rate)->default_value(0), "lines per second (0: as fast as the reader takes them)")(
+      "count", po::value(&o.count)->default_value(0), "stop after this many lines (0: never)")(
+      "vocabulary", po::value(&o.vocabulary)->default_value(o.vocabulary), "distinct words")(
+      "max-words", po::value(&o.max_words)->default_value(o.max_words), "words per line: 1 to this")(
+      "seed", po::value(&o.seed)->default_value(o.seed), "random seed");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, desc), vm);
+    if (vm.count("help")) {
+      std::cout << desc << "\n";
+      return 0;
+    }
+    po::notify(vm);
+    if (o.vocabulary < 1 || o.max_words < 1 || o.rate < 0 || o.count < 0)
+      throw po::error("--vocabulary and --max-words must be positive, --rate and --count not negative");
+  } catch (const po::error& e) {
+    std::cerr << "sluice-gen: " << e.what() << " (see --help)\n";
+    return 2;
+  }
+  signal(SIGINT, onSignal);
+  signal(SIGTERM, onSignal);
+  int server = listenOn(o);
+  if (server < 0) return 1;
+  sockaddr_in bound{};
+  socklen_t len = sizeof bound;
+  getsockname(server, reinterpret_cast<sockaddr*>(&bound), &len);
+  std::cerr << "sluice-gen: listening on " << o.host << ":" << ntohs(bound.sin_port) << std::endl;
+  LinePool pool(o);
+  Totals totals;
+  while (!g_stop && (o.count == 0 || totals.lines < o.count)) {
+    pollfd p{server, POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0) continue;
+    int fd = accept(server, nullptr, nullptr);
+    if (fd < 0) continue;
+    std::cerr << "sluice-gen: client connected\n";
+    serve(fd, o, pool, totals);
+    close(fd);
+  }
+  close(server);
+  std::cout << "sluice-gen sent_lines=" << totals.lines << " sent_words=" << totals.words << std::endl;
+  return 0;
+}

@@ -1,0 +1,166 @@
+// network_word_count on a local cluster against sluice-gen: every word sent is counted,
+// the REST API shows the batches and the receiver, and a receiver whose executor dies is
+// restarted on another executor.
+#include <catch2/catch.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <regex>
+
+#include "tests/integration/process_util.h"
+
+using namespace sluice;
+using namespace sluice::testing;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+// The first capture of pattern in the text that waitFor finds in read(), or "".
+std::string waitForMatch(const std::function<std::string()>& read, const std::string& pattern,
+                         std::chrono::milliseconds timeout) {
+  std::smatch m;
+  std::regex re(pattern);
+  std::string text;
+  waitFor([&] { return std::regex_search(text = read(), m, re); }, timeout);
+  return std::regex_search(text, m, re) ? m[1].str() : "";
+}
+
+// sluice-gen on a free port, sending count lines at rate lines/s.
+struct Generator {
+  Child child;
+  int port = 0;
+  Generator(const TempDir& tmp, int64_t rate, int64_t count)
+      : child({binDir() + "/sluice-gen", "--port", "0", "--rate", std::to_string(rate), "--count", std::to_string(count)},
+              tmp / "gen") {
+    std::string p = waitForMatch([&] { return child.err(); }, "listening on [0-9.]+:([0-9]+)", 10s);
+    REQUIRE(!p.empty());
+    port = std::stoi(p);
+  }
+  // The words it reports having sent, after it exited.
+  int64_t sentWords() {
+    REQUIRE(child.wait(60s).has_value());
+    std::string words = waitForMatch([&] { return child.out(); }, "sent_words=([0-9]+)", 1s);
+    REQUIRE(!words.empty());
+    return std::stoll(words);
+  }
+};
+
+// network_word_count in client mode on local-cluster[2,1,1024], its driver UI on any port.
+struct WordCountApp {
+  Child child;
+  int ui_port = 0;
+  std::string app_id;
+  WordCountApp(const TempDir& tmp, int gen_port, const std::string& out_prefix, int batch_ms = 200)
+      : child({binDir() + "/sluice-submit", "--master", "local-cluster[2,1,1024]", "--conf",
+               "streaming.stopGracefullyOnShutdown=true", "--conf", "ui.port=0", "--conf", "streaming.blockInterval=50",
+               libDir() + "/libnetwork_word_count.so", "127.0.0.1", std::to_string(gen_port), std::to_string(batch_ms),
+               "0", out_prefix},
+              tmp / "app") {
+    std::string p = waitForMatch([&] { return child.err(); }, "REST API at http://[0-9.]+:([0-9]+)", 60s);
+    INFO(child.err());
+    REQUIRE(!p.empty());
+    ui_port = std::stoi(p);
+    auto apps = get("/api/v1/applications");
+    REQUIRE(apps.size() == 1);
+    app_id = apps[0]["id"];
+  }
+  json get(const std::string& path) {
+    httplib::Client http("127.0.0.1", ui_port);
+    http.set_read_timeout(5, 0);
+    auto res = http.Get(path.c_str());
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    return json::parse(res->body);
+  }
+  json streaming(const std::string& what) { return get("/api/v1/applications/" + app_id + "/streaming/" + what); }
+};
+
+// The sum of the counts of "word count" lines in every batch's output.
+int64_t countedWords(const TempDir& tmp) {
+  int64_t total = 0;
+  for (const auto& dir : std::filesystem::directory_iterator(tmp.path())) {
+    if (dir.path().filename().string().rfind("out-", 0) != 0) continue;
+    for (const auto& part : std::filesystem::directory_iterator(dir.path())) {
+      if (part.path().filename().string().rfind("part-", 0) != 0) continue;
+      std::istringstream in(readFile(part.path()));
+      std::string word;
+      int64_t n;
+      while (in >> word >> n) total += n;
+    }
+  }
+  return total;
+}
+
+}  // namespace
+
+TEST_CASE("network_word_count on a local cluster counts every word sluice-gen sent", "[integration][streaming]") {
+  TempDir tmp("network-word-count");
+  Generator gen(tmp, 20000, 30000);
+  WordCountApp app(tmp, gen.port, tmp / "out");
+  int64_t sent = gen.sentWords();
+  // The receiver has read everything once it saw the end of the stream.
+  REQUIRE(waitFor([&] {
+    json error = app.streaming("receivers")[0]["lastErrorMessage"];
+    return error.is_string() && error.get<std::string>().find("no more data") != std::string::npos;
+  }, 30s));
+  REQUIRE(waitFor([&] { return app.streaming("statistics")["numReceivedRecords"] == 30000; }, 10s));
+
+  json stats = app.streaming("statistics");
+  CHECK(stats["batchDuration"] == 200);
+  CHECK(stats["numReceivers"] == 1);
+  CHECK(stats["numTotalCompletedBatches"].get<int64_t>() > 0);
+  for (const char* key : {"avgInputRate", "avgSchedulingDelay", "avgProcessingTime", "avgTotalDelay", "startTime",
+                          "numActiveBatches", "numProcessedRecords", "numRetainedCompletedBatches"})
+    CHECK(stats.contains(key));
+  json receivers = app.streaming("receivers");
+  REQUIRE(receivers.size() == 1);
+  CHECK(receivers[0]["streamId"] == 0);
+  CHECK(receivers[0]["executorHost"] == "127.0.0.1");
+  json batches = app.streaming("batches?status=COMPLETED");
+  REQUIRE(!batches.empty());
+  CHECK(batches[0]["batchId"].get<int64_t>() > batches.back()["batchId"].get<int64_t>());  // newest first
+  CHECK(batches[0]["numTotalOutputOps"] == 2);
+  int64_t id = batches[0]["batchId"];
+  CHECK(app.streaming("batches/" + std::to_string(id))["batchId"] == id);
+  CHECK(app.streaming("batches/" + std::to_string(id) + "/operations").size() == 2);
+
+  // SIGTERM stops it gracefully: every received line is processed and saved.
+  ::kill(app.child.pid(), SIGTERM);
+  auto exit = app.child.wait(60s);
+  REQUIRE(exit.has_value());
+  CHECK(exit->exit_code == 128 + SIGTERM);
+  CHECK(countedWords(tmp) == sent);
+}
+
+TEST_CASE("a receiver whose executor is SIGKILLed restarts on another executor", "[integration][streaming]") {
+  TempDir tmp("receiver-restart");
+  Generator gen(tmp, 2000, 0);  // runs until the test ends
+  WordCountApp app(tmp, gen.port, tmp / "out");
+  std::string first;
+  REQUIRE(waitFor([&] {
+    json r = app.streaming("receivers")[0];
+    if (r["executorId"].is_null() || r["isActive"] != true) return false;
+    first = r["executorId"];
+    return true;
+  }, 30s));
+  pid_t victim = -1;
+  for (pid_t pid : descendantsNamed(app.child.pid(), "sluice-executor")) {
+    std::string cmd = readFile("/proc/" + std::to_string(pid) + "/cmdline");
+    if (cmd.find(std::string("--executor-id") + '\0' + first + '\0') != std::string::npos) victim = pid;
+  }
+  REQUIRE(victim > 0);
+  int64_t before = app.streaming("statistics")["numReceivedRecords"];
+  ::kill(victim, SIGKILL);
+  std::string second;
+  REQUIRE(waitFor([&] {
+    json r = app.streaming("receivers")[0];
+    if (r["executorId"].is_null() || r["isActive"] != true || r["executorId"] == first) return false;
+    second = r["executorId"];
+    return true;
+  }, 60s));
+  CHECK(second != first);
+  // It receives again from the new executor.
+  CHECK(waitFor([&] { return app.streaming("statistics")["numReceivedRecords"].get<int64_t>() > before + 2000; }, 30s));
+}

@@ -1,0 +1,5 @@
+# Streaming end to end: network_word_count against sluice-gen on a local cluster.
+sluice_test(streaming_integration_tests integration integration/streaming_test.cc)
+target_link_libraries(streaming_integration_tests PRIVATE PkgConfig::HTTPLIB nlohmann_json::nlohmann_json)
+add_dependencies(streaming_integration_tests sluice-submit sluice-executor sluice-master sluice-worker sluice-gen
+  network_word_count)
