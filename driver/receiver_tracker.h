@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "driver/duration.h"
+#include "driver/streaming_progress.h"
 #include "rpc/transport.h"
 
 namespace sluice {
@@ -44,21 +45,6 @@ struct ReceivedBlockInfo {
   template <class A> void serialize(A& ar) {
     ar(stream_id, block_id, executor_id, endpoint, host, num_records, bytes, replica_executor_id, replica_endpoint);
   }
-};
-
-// What /streaming/receivers shows of one receiver.
-struct ReceiverInfo {
-  int stream_id = 0;
-  std::string name;
-  bool active = false;
-  std::string executor_id;
-  std::string host;
-  int64_t started_ms = -1;
-  int64_t records = 0;
-  int64_t blocks = 0;
-  int restarts = 0;
-  std::string last_error;
-  int64_t last_error_ms = -1;
 };
 
 class ReceiverTracker {

@@ -17,6 +17,7 @@
 #include "driver/job_generator.h"
 #include "driver/job_scheduler.h"
 #include "driver/streaming_listener.h"
+#include "driver/streaming_progress.h"
 
 namespace sluice {
 
@@ -28,7 +29,6 @@ template <class T>
 class Receiver;
 class ReceiverTracker;
 class DriverUI;
-struct StreamingProgress;
 
 class StreamingContext {
  public:

@@ -8,21 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "driver/job_scheduler.h"
-#include "driver/receiver_tracker.h"
+#include "driver/streaming_progress.h"
 
 namespace sluice {
 
-// What the REST API reads: the batches and the receivers of one StreamingContext.
-struct StreamingProgress {
-  int64_t start_ms = 0;
-  int64_t batch_duration_ms = 0;
-  std::vector<BatchInfo> active;     // queued or running, any order
-  std::vector<BatchInfo> completed;  // retained, oldest first
-  int64_t num_total_completed = 0;
-  int64_t num_total_processed_records = 0;
-  std::vector<ReceiverInfo> receivers;
-};
 
 std::string sparkDate(int64_t epoch_ms);
 
