@@ -92,6 +92,13 @@ void ExecutorBackend::setExtraHandler(ExtraHandler handler) {
   extra_handler_ = std::move(handler);
 }
 
+std::vector<rpc::ReceiverPeer> ExecutorBackend::executors() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<rpc::ReceiverPeer> out;
+  for (const auto& [id, e] : executors_) out.push_back({id, e.host, e.block_endpoint});
+  return out;
+}
+
 std::vector<rpc::Peer> ExecutorBackend::executorPeers() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<rpc::Peer> peers;
@@ -114,7 +121,7 @@ void ExecutorBackend::onRegister(const rpc::Peer& from, const rpc::Envelope& msg
       reply.error = "application is stopping";
     } else {
       reply.ok = true;
-      executors_[reg->executor_id] = {from, {}, std::chrono::steady_clock::now()};
+      executors_[reg->executor_id] = {from, reg->host, reg->block_endpoint, {}, std::chrono::steady_clock::now()};
     }
   }
   if (!reply.ok) {

@@ -20,6 +20,7 @@
 
 #include "common/conf.h"
 #include "rpc/executor_messages.h"
+#include "rpc/streaming_messages.h"
 #include "rpc/transport.h"
 #include "scheduler/scheduler_backend.h"
 #include "scheduler/task_scheduler.h"
@@ -58,6 +59,8 @@ class ExecutorBackend : public SchedulerBackend {
   // handler, on the transport's I/O thread. Set it before receivers start.
   using ExtraHandler = std::function<void(const rpc::Peer& from, rpc::Envelope&& msg)>;
   void setExtraHandler(ExtraHandler handler);
+  // The registered executors, as receivers' replication peers. Thread-safe.
+  std::vector<rpc::ReceiverPeer> executors() const;
   // Sends msg to every registered executor. Thread-safe, never blocks.
   template <class M>
   void sendToAll(const M& msg) {
@@ -71,6 +74,8 @@ class ExecutorBackend : public SchedulerBackend {
  private:
   struct ExecutorEntry {
     rpc::Peer peer;
+    std::string host;
+    std::string block_endpoint;
     std::set<std::pair<int, int>> stages;  // stage binaries it holds
     std::chrono::steady_clock::time_point last_heartbeat;
   };

@@ -29,7 +29,7 @@ class ReceiverRDD : public Registered<ReceiverRDD<T>, RDDNode<T>> {
   }
   std::string name() const override { return "ReceiverRDD[" + std::to_string(this->id_) + "]"; }
   void compute(int, TaskContext& ctx, Emit<T>) override {
-    auto sink = ctx.openReceiver(stream_id_);
+    auto sink = ctx.openReceiver(stream_id_, receiver_->replication());
     if (!sink) throw std::runtime_error("receivers cannot run in this task context");
     receiver_->run(*sink);
   }

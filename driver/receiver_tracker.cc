@@ -115,6 +115,10 @@ void ReceiverTracker::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
         it->second.info.started_ms = SystemClock().nowMs();
       }
       spdlog::info("receiver {} started on executor {} ({})", r->stream_id, r->executor_id, r->host);
+      rpc::RegisterReceiverReply reply;
+      for (auto& peer : backend_->executors())
+        if (peer.executor_id != r->executor_id) reply.peers.push_back(std::move(peer));
+      backend_->reply(from, msg, reply);
       if (listener_) listener_(r->stream_id, r->executor_id + " (" + r->host + ")", false);
       return;
     }

@@ -16,7 +16,8 @@ namespace sluice {
 class SocketTextReceiver : public ReceiverBase<SocketTextReceiver, std::string> {
  public:
   SocketTextReceiver() = default;
-  SocketTextReceiver(std::string host, int port) : host_(std::move(host)), port_(port) {}
+  // Each block is kept on two executors, as Spark's MEMORY_AND_DISK_SER_2 default.
+  SocketTextReceiver(std::string host, int port) : host_(std::move(host)), port_(port) { setReplication(2); }
 
   void onStart() override;
   void onStop() override;

@@ -52,7 +52,7 @@ class Executor {
 
   // The sink of a receiver task; registered until the returned object is destroyed, so
   // that StopReceiver and stop() reach it. Tells the driver where the receiver runs.
-  std::shared_ptr<ReceiverSink> openReceiver(int stream_id);
+  std::shared_ptr<ReceiverSink> openReceiver(int stream_id, int replication);
   // A received block from another executor's block server; null when it is not there.
   std::shared_ptr<const std::string> fetchRemoteBlock(const std::string& endpoint, const std::string& block_id);
 

@@ -8,14 +8,23 @@
 namespace sluice {
 using namespace std::chrono_literals;
 
-std::shared_ptr<ReceiverSink> Executor::openReceiver(int stream_id) {
+std::shared_ptr<ReceiverSink> Executor::openReceiver(int stream_id, int replication) {
   ReceiverSinkOptions o;
   o.stream_id = stream_id;
+  o.replication = replication;
   o.executor_id = options_.executor_id;
   o.host = options_.host;
   o.block_endpoint = block_endpoint_;
   o.block_interval = conf_.getDuration("streaming.blockInterval", 200ms);
   if (o.block_interval < 1ms) o.block_interval = 1ms;
+  // The driver answers with the executors that can hold replicas.
+  auto answer = transport_.call(driver_, rpc::RegisterReceiver{stream_id, options_.executor_id, options_.host}, 30s);
+  auto reply = answer ? rpc::decodeAs<rpc::RegisterReceiverReply>(*answer) : StatusOr<rpc::RegisterReceiverReply>(answer.status());
+  if (!reply) {
+    spdlog::warn("receiver {}: registering with the driver failed: {}", stream_id, reply.status().message());
+  } else {
+    o.peers = std::move(reply->peers);
+  }
   auto sink = std::make_shared<ReceiverSinkImpl>(o, *blocks_, transport_, driver_);
   bool stopping;
   {
@@ -24,7 +33,6 @@ std::shared_ptr<ReceiverSink> Executor::openReceiver(int stream_id) {
     stopping = stopping_;
   }
   if (stopping) sink->requestStop("the executor is stopping");
-  transport_.send(driver_, rpc::RegisterReceiver{stream_id, options_.executor_id, options_.host});
   return sink;
 }
 

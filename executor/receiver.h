@@ -51,6 +51,10 @@ class Receiver : public Node {
   virtual std::string name() const { return "Receiver"; }
   // A host (or "executor:<id>") to run on; "" lets the scheduler choose.
   virtual std::string preferredLocation() const { return ""; }
+  // How many executors keep each received block (Spark's storage level _2 is 2): the one
+  // that runs the receiver, and replication - 1 others when the application has them.
+  int replication() const { return replication_; }
+  void setReplication(int copies) { replication_ = copies < 1 ? 1 : copies; }
 
   // Buffers one record; it joins the block cut at the end of the current block interval.
   void store(T record) { generator_->add(std::move(record)); }
@@ -123,6 +127,7 @@ class Receiver : public Node {
     if (!signal_) signal_ = s;
   }
 
+  int32_t replication_ = 1;
   mutable std::mutex mu_;
   ReceiverSink* sink_ = nullptr;
   BlockGenerator<T>* generator_ = nullptr;
@@ -135,10 +140,16 @@ class Receiver : public Node {
 template <class Derived, class T>
 class ReceiverBase : public Registered<Derived, Receiver<T>> {
  public:
-  void save(LineageWriter& w) const override { w(static_cast<const Derived&>(*this)); }
+  void save(LineageWriter& w) const override {
+    w(static_cast<const Derived&>(*this));
+    w(static_cast<int32_t>(this->replication()));
+  }
   static std::shared_ptr<Node> load(LineageReader& r) {
     auto receiver = std::make_shared<Derived>();
+    int32_t replication = 1;
     r(*receiver);
+    r(replication);
+    receiver->setReplication(replication);
     return receiver;
   }
 };

@@ -25,7 +25,9 @@ Status ReceiverSinkImpl::pushBlock(std::string bytes, int64_t num_records) {
   add.endpoint = options_.block_endpoint;
   add.num_records = num_records;
   add.bytes = static_cast<int64_t>(bytes.size());
-  blocks_.putBlock(add.block_id, std::make_shared<const std::string>(std::move(bytes)));
+  auto shared = std::make_shared<const std::string>(std::move(bytes));
+  blocks_.putBlock(add.block_id, shared);
+  if (options_.replication > 1) replicate(shared, add);
   auto answer = transport_.call(driver_, add, options_.report_timeout);
   if (!answer) {
     blocks_.removeBlock(add.block_id);
@@ -40,6 +42,32 @@ Status ReceiverSinkImpl::pushBlock(std::string bytes, int64_t num_records) {
   spdlog::debug("receiver {}: stored block {} ({} records, {} bytes)", options_.stream_id, add.block_id, num_records,
                 add.bytes);
   return Status::ok();
+}
+
+void ReceiverSinkImpl::replicate(const std::shared_ptr<const std::string>& bytes, rpc::AddBlock& add) {
+  std::vector<const rpc::ReceiverPeer*> order;
+  for (const auto& p : options_.peers)
+    if (p.host != options_.host) order.push_back(&p);
+  for (const auto& p : options_.peers)
+    if (p.host == options_.host) order.push_back(&p);
+  for (const rpc::ReceiverPeer* peer : order) {
+    auto answer = transport_.call(rpc::Peer::dealer(peer->endpoint), rpc::ReplicateBlock{add.block_id, *bytes},
+                                  options_.report_timeout);
+    auto reply = answer ? rpc::decodeAs<rpc::AddBlockReply>(*answer) : StatusOr<rpc::AddBlockReply>(answer.status());
+    if (reply && reply->ok) {
+      add.replica_executor_id = peer->executor_id;
+      add.replica_endpoint = peer->endpoint;
+      return;
+    }
+    spdlog::warn("receiver {}: cannot replicate block {} to executor {}: {}", options_.stream_id, add.block_id,
+                 peer->executor_id, reply ? reply->error : reply.status().message());
+  }
+  if (!warned_unreplicated_) {
+    warned_unreplicated_ = true;
+    spdlog::warn("receiver {}: {} copies of each block asked for, but no other executor took one; blocks are kept "
+                 "here only",
+                 options_.stream_id, options_.replication);
+  }
 }
 
 void ReceiverSinkImpl::reportError(const std::string& message) {

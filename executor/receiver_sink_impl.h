@@ -15,6 +15,7 @@
 
 #include "executor/block_manager.h"
 #include "rdd/receiver_sink.h"
+#include "rpc/streaming_messages.h"
 #include "rpc/transport.h"
 
 namespace sluice {
@@ -26,6 +27,8 @@ struct ReceiverSinkOptions {
   std::string block_endpoint;
   std::chrono::milliseconds block_interval{200};
   std::chrono::milliseconds report_timeout{30000};
+  int replication = 1;                    // copies of each block, this executor's included
+  std::vector<rpc::ReceiverPeer> peers;  // executors that can hold the other copies
 };
 
 class ReceiverSinkImpl : public ReceiverSink {
@@ -43,11 +46,15 @@ class ReceiverSinkImpl : public ReceiverSink {
   void requestStop(const std::string& why);
 
  private:
+  // Copies the block to one peer, preferring another host; fills add's replica fields.
+  void replicate(const std::shared_ptr<const std::string>& bytes, rpc::AddBlock& add);
+
   ReceiverSinkOptions options_;
   BlockManager& blocks_;
   rpc::Transport& transport_;
   rpc::Peer driver_;
   std::atomic<int64_t> next_block_{0};
+  bool warned_unreplicated_ = false;
   std::atomic<bool> stop_{false};
   std::mutex mu_;
   std::condition_variable cv_;

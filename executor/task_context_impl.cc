@@ -75,8 +75,8 @@ std::shared_ptr<const std::string> ExecutorTaskContext::fetchRemoteBlock(const s
   return executor_.fetchRemoteBlock(endpoint, block_id);
 }
 
-std::shared_ptr<ReceiverSink> ExecutorTaskContext::openReceiver(int stream_id) {
-  return executor_.openReceiver(stream_id);
+std::shared_ptr<ReceiverSink> ExecutorTaskContext::openReceiver(int stream_id, int replication) {
+  return executor_.openReceiver(stream_id, replication);
 }
 
 }  // namespace sluice

@@ -31,7 +31,7 @@ class ExecutorTaskContext : public TaskContext {
   void writeShuffle(int shuffle_id, int map_id, std::vector<std::string> buckets) override;
   std::shared_ptr<const std::string> getBlock(const std::string& block_id) override;
   std::shared_ptr<const std::string> fetchRemoteBlock(const std::string& endpoint, const std::string& block_id) override;
-  std::shared_ptr<ReceiverSink> openReceiver(int stream_id) override;
+  std::shared_ptr<ReceiverSink> openReceiver(int stream_id, int replication) override;
 
   // Partitions this task added to the cache, for the driver's block locations.
   std::vector<std::pair<int32_t, int32_t>> takeCachedPartitions() { return std::move(cached_); }

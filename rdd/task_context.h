@@ -76,7 +76,7 @@ class TaskContext {
   // Streaming receivers run inside a task: the sink through which the receiver of stream_id
   // stores its blocks. Registered with the executor (so that the driver can stop it) for as
   // long as the returned object lives. Null where receivers cannot run.
-  virtual std::shared_ptr<ReceiverSink> openReceiver(int /*stream_id*/) { return nullptr; }
+  virtual std::shared_ptr<ReceiverSink> openReceiver(int /*stream_id*/, int /*replication*/) { return nullptr; }
 
   TaskMetrics& metrics() { return metrics_; }
 

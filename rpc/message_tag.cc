@@ -59,6 +59,7 @@ const char* knownTagName(MessageTag tag) {
     SLUICE_TAG_CASE(kFetchStreamBlock)
     SLUICE_TAG_CASE(kFetchStreamBlockReply)
     SLUICE_TAG_CASE(kReplicateBlock)
+    SLUICE_TAG_CASE(kRegisterReceiverReply)
 #undef SLUICE_TAG_CASE
     case MessageTag::kInvalid:
     case MessageTag::kEnd:

@@ -61,6 +61,7 @@ enum class MessageTag : uint16_t {
   kFetchStreamBlock = 75,
   kFetchStreamBlockReply = 76,
   kReplicateBlock = 77,
+  kRegisterReceiverReply = 78,
   kEnd
 };
 

@@ -11,13 +11,28 @@
 
 namespace sluice::rpc {
 
-// Executor -> driver, one-way: the receiver of stream_id started (or restarted) here.
+// Executor -> driver, a call answered by RegisterReceiverReply: the receiver of stream_id
+// started (or restarted) here.
 struct RegisterReceiver {
   static constexpr MessageTag kTag = MessageTag::kRegisterReceiver;
   int32_t stream_id = 0;
   std::string executor_id;
   std::string host;
   template <class A> void serialize(A& ar) { ar(stream_id, executor_id, host); }
+};
+
+// An executor that can hold replicas of received blocks.
+struct ReceiverPeer {
+  std::string executor_id;
+  std::string host;
+  std::string endpoint;  // its block server
+  template <class A> void serialize(A& ar) { ar(executor_id, host, endpoint); }
+};
+
+struct RegisterReceiverReply {
+  static constexpr MessageTag kTag = MessageTag::kRegisterReceiverReply;
+  std::vector<ReceiverPeer> peers;  // the other executors of the application
+  template <class A> void serialize(A& ar) { ar(peers); }
 };
 
 // Executor -> driver, a call answered by AddBlockReply: a block of received records is
