@@ -244,6 +244,8 @@ StatusOr<size_t> WriteAheadLog::cleanup(int64_t threshold_ms) {
     std::lock_guard<std::mutex> lock(mu_);
     // The segment being written, and any started after this point, are kept.
     first_live_seq = current_ ? current_name_.seq : next_seq_;
+    // A newest segment that no write has reopened yet may be deleted: then none may.
+    if (reopen_candidate_ && reopen_candidate_->end_ms <= threshold_ms) reopen_candidate_.reset();
   }
   auto segments = listSegments();
   if (!segments) return segments.status();

@@ -143,7 +143,7 @@ class WriteAheadLog {
   SegmentName current_name_;
   std::string current_segment_;  // current_name_.toString()
   uint64_t next_seq_;
-  std::optional<SegmentName> reopen_candidate_;  // until the first write
+  std::optional<SegmentName> reopen_candidate_;  // until the first write or its cleanup
   bool closed_ = false;
   std::shared_ptr<SyncBatch> pending_ = std::make_shared<SyncBatch>();
   bool sync_running_ = false;

@@ -308,6 +308,20 @@ TEST_CASE("reopening the log appends to its newest segment while the time fits",
   CHECK(dataOf(*all) == std::vector<std::string>{"a", "b", "c", "d", "e", "f"});
 }
 
+TEST_CASE("cleanup right after reopening may delete the newest segment; writes go on", "[wal]") {
+  MemoryFileSystem fs;
+  {
+    auto wal = openLog(optionsFor(&fs));
+    REQUIRE(wal->write("old", 0).isOk());
+  }
+  auto wal = openLog(optionsFor(&fs));
+  CHECK(*wal->cleanup(1000) == 1);
+  auto next = wal->write("new", 500);  // before the deleted segment's end, but not in it
+  REQUIRE(next.isOk());
+  CHECK(next->segment == "log-00000002-500-1500");
+  CHECK(dataOf(*wal->readAll()) == std::vector<std::string>{"new"});
+}
+
 TEST_CASE("reopening after a crash cuts the torn tail and appends cleanly", "[wal]") {
   MemoryFileSystem memory;
   FaultInjectingFileSystem fs(&memory);
