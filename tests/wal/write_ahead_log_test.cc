@@ -2,6 +2,8 @@
 // reopening.
 #include "wal/write_ahead_log.h"
 
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -248,9 +250,19 @@ TEST_CASE("a checksum mismatch is reported and skipped by recovery", "[wal]") {
   fs.setContents(path, image);
   auto wal = openLog(optionsFor(&fs));
   RecoveryReport report;
+  auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(16);
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>("capture", sink));
   auto all = wal->readAll(&report);
+  spdlog::set_default_logger(previous);
   REQUIRE(all.isOk());
   CHECK(dataOf(*all) == std::vector<std::string>{makeRecord(100, 0), makeRecord(100, 2)});
+  auto lines = sink->last_formatted();
+  REQUIRE(lines.size() == 1);  // one line for the damaged segment
+  CHECK_THAT(lines[0], Catch::Contains("[warning]") &&
+                           Catch::Contains("WAL segment wal/log-00000001-0-1000: skipped 1 "
+                                           "corrupt region(s), 107 bytes, the first at offset") &&
+                           Catch::Contains("checksum mismatch; 2 record(s) read"));
   CHECK(report.corruptions == 1);
   CHECK(report.corrupt_bytes == kFragmentHeaderSize + 100);
   auto bad = wal->read(handles[1]);
