@@ -10,7 +10,8 @@ if(SLUICE_FUZZ)
     -fno-omit-frame-pointer)
   set(SLUICE_FUZZ_WAL_SOURCES ${PROJECT_SOURCE_DIR}/wal/segment_reader.cc
     ${PROJECT_SOURCE_DIR}/wal/segment_writer.cc ${PROJECT_SOURCE_DIR}/wal/crc32c.cc
-    ${PROJECT_SOURCE_DIR}/wal/memory_file_system.cc ${PROJECT_SOURCE_DIR}/common/status.cc)
+    ${PROJECT_SOURCE_DIR}/wal/memory_file_system.cc ${PROJECT_SOURCE_DIR}/wal/file.cc
+    ${PROJECT_SOURCE_DIR}/common/status.cc)
   set(SLUICE_FUZZ_RPC_SOURCES ${PROJECT_SOURCE_DIR}/rpc/frame.cc
     ${PROJECT_SOURCE_DIR}/rpc/message_tag.cc ${PROJECT_SOURCE_DIR}/common/status.cc)
   function(sluice_fuzz_executable name fuzzer)
