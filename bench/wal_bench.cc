@@ -6,9 +6,10 @@
 //       mb_per_s=... fsyncs=... records_per_fsync=...
 //   wal_bench ratio record_bytes=1024 group_over_none=... always_over_none=...
 //
-//   wal_bench [--dir DIR] [--seconds S] [--threads N] [--max-mb M]
+//   wal_bench [--dir DIR] [--seconds S] [--threads N] [--max-mb M] [--record-bytes 1024,100]
 // DIR (default ./wal-bench-<pid>) is created and removed again; each run stops after S
-// seconds (default 2) or M MiB written (default 512), whichever comes first.
+// seconds (default 2) or M MiB written (default 512), whichever comes first. Each record
+// size in the list (default 1024 and 100) is run under fsync=none, group and always.
 #include <unistd.h>
 
 #include <atomic>
@@ -33,6 +34,7 @@ struct Settings {
   double seconds = 2.0;
   int threads = 4;
   uint64_t max_bytes = uint64_t{512} << 20;
+  std::vector<size_t> record_bytes = {1024, 100};
 };
 
 struct Result {
@@ -94,13 +96,23 @@ bool parseArgs(int argc, char** argv, Settings* s) {
       s->seconds = std::atof(value.c_str());
     } else if (arg == "--threads") {
       s->threads = std::atoi(value.c_str());
+    } else if (arg == "--record-bytes") {
+      s->record_bytes.clear();
+      for (size_t pos = 0; pos < value.size();) {
+        size_t comma = value.find(',', pos);
+        if (comma == std::string::npos) comma = value.size();
+        size_t n = std::strtoull(value.substr(pos, comma - pos).c_str(), nullptr, 10);
+        if (n == 0) return false;
+        s->record_bytes.push_back(n);
+        pos = comma + 1;
+      }
     } else if (arg == "--max-mb") {
       s->max_bytes = std::strtoull(value.c_str(), nullptr, 10) << 20;
     } else {
       return false;
     }
   }
-  return s->seconds > 0 && s->threads > 0 && s->max_bytes > 0;
+  return s->seconds > 0 && s->threads > 0 && s->max_bytes > 0 && !s->record_bytes.empty();
 }
 
 }  // namespace
@@ -108,11 +120,13 @@ bool parseArgs(int argc, char** argv, Settings* s) {
 int main(int argc, char** argv) {
   Settings s;
   if (!parseArgs(argc, argv, &s)) {
-    std::fprintf(stderr, "usage: wal_bench [--dir DIR] [--seconds S] [--threads N] [--max-mb M]\n");
+    std::fprintf(stderr,
+                 "usage: wal_bench [--dir DIR] [--seconds S] [--threads N] [--max-mb M] "
+                 "[--record-bytes 1024,100]\n");
     return 2;
   }
   bool ok = true;
-  for (size_t record_bytes : {size_t{1024}, size_t{100}}) {
+  for (size_t record_bytes : s.record_bytes) {
     std::map<FsyncPolicy, double> rate;
     for (FsyncPolicy policy : {FsyncPolicy::kNone, FsyncPolicy::kGroup, FsyncPolicy::kAlways}) {
       Result r = runOne(s, policy, record_bytes);

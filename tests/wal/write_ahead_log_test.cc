@@ -218,6 +218,35 @@ TEST_CASE("a failed fsync fails the write with a clear error; the next write sta
   }
 }
 
+TEST_CASE("a failed group fsync fails every writer that shared it", "[wal]") {
+  MemoryFileSystem memory;
+  FaultInjectingFileSystem fs(&memory);
+  auto wal = openLog(optionsFor(&fs, FsyncPolicy::kGroup));
+  REQUIRE(wal->write("first", 0).isOk());
+  constexpr int kWriters = 4;
+  const uint64_t appends_before = fs.appends;
+  fs.fail_syncs = true;
+  fs.setSyncHook([&] {  // every writer appends before the first fsync fails
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (fs.appends < appends_before + kWriters && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  std::vector<std::thread> writers;
+  std::atomic<int> failed{0};
+  for (int i = 0; i < kWriters; ++i) {
+    writers.emplace_back([&, i] {
+      auto handle = wal->write(makeRecord(10, i), 1);
+      if (!handle.isOk() &&
+          handle.status().message().find("WAL record not durable: cannot fsync") == 0) {
+        ++failed;
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  CHECK(failed == kWriters);
+}
+
 TEST_CASE("a torn append fails the write; recovery sees a clean end", "[wal]") {
   MemoryFileSystem memory;
   FaultInjectingFileSystem fs(&memory);
