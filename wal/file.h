@@ -43,6 +43,13 @@ class FileSystem {
   virtual ~FileSystem() = default;
   // Creates path, truncating an existing file.
   virtual StatusOr<std::unique_ptr<WritableFile>> newWritableFile(const std::string& path) = 0;
+  // Opens the existing file at path for appending after cutting it to its first `size`
+  // bytes (a torn tail). NotFound if it does not exist; InvalidArgument if it is shorter
+  // than size. The cut is durable after the first sync() of the returned file. A file
+  // system that cannot reopen files keeps this default, which fails: the WAL then starts a
+  // new segment instead of appending.
+  virtual StatusOr<std::unique_ptr<WritableFile>> reopenWritableFile(const std::string& path,
+                                                                     uint64_t size);
   // A missing file is NotFound.
   virtual StatusOr<std::unique_ptr<RandomAccessFile>> newRandomAccessFile(
       const std::string& path) = 0;

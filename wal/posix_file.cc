@@ -93,6 +93,23 @@ class PosixFileSystem : public FileSystem {
     return std::unique_ptr<WritableFile>(new PosixWritableFile(path, fd));
   }
 
+  StatusOr<std::unique_ptr<WritableFile>> reopenWritableFile(const std::string& path,
+                                                             uint64_t size) override {
+    int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0) return errnoStatus("cannot open", path, errno);
+    auto file = std::unique_ptr<WritableFile>(new PosixWritableFile(path, fd));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return errnoStatus("cannot stat", path, errno);
+    if (static_cast<uint64_t>(st.st_size) < size) {
+      return Status::invalidArgument("cannot reopen " + path + " at " + std::to_string(size) +
+                                     ": it has only " + std::to_string(st.st_size) + " bytes");
+    }
+    if (static_cast<uint64_t>(st.st_size) > size && ::ftruncate(fd, static_cast<off_t>(size)) != 0) {
+      return errnoStatus("cannot truncate", path, errno);
+    }
+    return file;
+  }
+
   StatusOr<std::unique_ptr<RandomAccessFile>> newRandomAccessFile(
       const std::string& path) override {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -41,6 +41,7 @@ bool SegmentReader::start() {
   if (!loadNextBlock()) return false;
   const char* h = block_.data();
   pos_ = kSegmentHeaderSize;
+  stats_.valid_end = kSegmentHeaderSize;
   if (allZero(h, kSegmentHeaderSize)) return true;  // zero-filled by a crash; records decide
   bool intact = decodeFixed(h, 4) == kSegmentMagic &&
                 crc32c::unmask(static_cast<uint32_t>(decodeFixed(h + 8, 4))) ==
@@ -161,6 +162,7 @@ bool SegmentReader::next(std::string* record, uint64_t* offset) {
         record->assign(f.payload);
         *offset = f.offset;
         ++stats_.records;
+        stats_.valid_end = std::max(stats_.valid_end, fragment_end);
         return true;
       case FragmentType::kFirst:
         if (in_record_) dropPending(f.offset, "record without its LAST fragment");
@@ -183,6 +185,7 @@ bool SegmentReader::next(std::string* record, uint64_t* offset) {
           *offset = pending_offset_;
           in_record_ = false;
           ++stats_.records;
+          stats_.valid_end = std::max(stats_.valid_end, fragment_end);
           return true;
         }
         break;
@@ -207,6 +210,7 @@ void SegmentReader::dropPending(uint64_t end_offset, const char* reason) {
 
 void SegmentReader::reportCorruption(uint64_t offset, uint64_t bytes, std::string reason) {
   stats_.corrupt_bytes += bytes;
+  stats_.valid_end = std::max(stats_.valid_end, offset + bytes);
   bool continues_last = stats_.corruptions > 0 && offset == last_corruption_end_;
   last_corruption_end_ = offset + bytes;
   if (continues_last) {  // one damaged stretch is one corruption

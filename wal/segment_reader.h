@@ -32,6 +32,9 @@ struct SegmentReadStats {
   uint64_t corruptions = 0;  // corrupt regions skipped
   uint64_t corrupt_bytes = 0;
   uint64_t torn_bytes = 0;  // bytes of an unfinished last write (a clean end)
+  // Offset just past the last record or corrupt region read (or the segment header): once
+  // next() has returned false, where the torn tail or zero fill, if any, begins.
+  uint64_t valid_end = 0;
   std::optional<CorruptRegion> first_corruption;
 };
 

@@ -1,11 +1,14 @@
 #include "wal/segment_writer.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cassert>
 
 #include "wal/coding.h"
 #include "wal/crc32c.h"
 #include "wal/format.h"
+#include "wal/segment_reader.h"
 
 namespace sluice::wal {
 
@@ -23,6 +26,45 @@ StatusOr<std::unique_ptr<SegmentWriter>> SegmentWriter::create(FileSystem* fs,
   SLUICE_RETURN_IF_ERROR(writer->file_->append(header));
   writer->size_ = header.size();
   writer->block_offset_ = header.size();
+  return writer;
+}
+
+StatusOr<std::unique_ptr<SegmentWriter>> SegmentWriter::reopen(FileSystem* fs,
+                                                               const std::string& path) {
+  uint64_t end = 0;
+  {
+    auto file = fs->newRandomAccessFile(path);
+    if (!file) return file.status();
+    std::string header;
+    SLUICE_RETURN_IF_ERROR((*file)->read(0, kSegmentHeaderSize, &header));
+    bool intact = header.size() == kSegmentHeaderSize &&
+                  decodeFixed(header.data(), 4) == kSegmentMagic &&
+                  crc32c::unmask(static_cast<uint32_t>(decodeFixed(header.data() + 8, 4))) ==
+                      crc32c::value(header.data(), 8) &&
+                  decodeFixed(header.data() + 4, 2) == kFormatVersion;
+    if (!intact) {
+      return Status::invalidArgument("cannot append to WAL segment " + path +
+                                     ": its header is damaged or of another format version");
+    }
+    SegmentReader reader(file->get(), path);
+    std::string record;
+    uint64_t offset = 0;
+    while (reader.next(&record, &offset)) {
+    }
+    SLUICE_RETURN_IF_ERROR(reader.status());
+    end = reader.stats().valid_end;
+    auto size = (*file)->size();
+    if (!size) return size.status();
+    if (*size > end) {
+      spdlog::info("WAL segment {}: cutting an unfinished write of {} bytes before appending",
+                   path, *size - end);
+    }
+  }
+  auto file = fs->reopenWritableFile(path, end);
+  if (!file) return file.status();
+  std::unique_ptr<SegmentWriter> writer(new SegmentWriter(std::move(*file)));
+  writer->size_ = end;
+  writer->block_offset_ = static_cast<size_t>(end % kBlockSize);
   return writer;
 }
 

@@ -24,6 +24,12 @@ class SegmentWriter {
   // header is made durable by the first sync(). *fs must outlive the writer.
   static StatusOr<std::unique_ptr<SegmentWriter>> create(FileSystem* fs, const std::string& path);
 
+  // Reopens the existing segment at path to append to it: reads it through, cuts off a
+  // torn tail (logged at info) and continues the framing where the last record or corrupt
+  // region ended. InvalidArgument if the segment header is damaged or of another format
+  // version (the caller should start a new segment instead); an I/O error as it is.
+  static StatusOr<std::unique_ptr<SegmentWriter>> reopen(FileSystem* fs, const std::string& path);
+
   // Appends one logical record (any length, empty allowed) with one file append and
   // returns the file offset of its first fragment: the offset of a RecordHandle. Not
   // durable until sync().

@@ -27,6 +27,10 @@ struct WalOptions {
   int64_t rolling_interval_ms = 60'000;
   // A segment that reached this size is closed before the next write.
   uint64_t rolling_size_bytes = uint64_t{64} << 20;
+  // Whether the first write after open() appends to the newest segment on disk when the
+  // record's time falls before the end of that segment's range (cutting off a torn tail);
+  // otherwise that write starts a new segment.
+  bool append_to_last_segment = true;
   // Not owned; must outlive the log. Null means posixFileSystem().
   FileSystem* fs = nullptr;
 

@@ -39,15 +39,21 @@ StatusOr<std::unique_ptr<WriteAheadLog>> WriteAheadLog::open(const std::string& 
   SLUICE_RETURN_IF_ERROR(fs->createDir(dir));
   auto segments = listSegmentsIn(fs, dir);
   if (!segments) return segments.status();
-  uint64_t next_seq = segments->empty() ? 1 : segments->back().seq + 1;
+  std::optional<SegmentName> last;
+  if (!segments->empty()) last = segments->back();
   spdlog::debug("WAL {}: opened with {} segment(s), fsync={}", dir, segments->size(),
                 fsyncPolicyName(options.fsync));
-  return std::unique_ptr<WriteAheadLog>(new WriteAheadLog(fs, dir, options, next_seq));
+  return std::unique_ptr<WriteAheadLog>(new WriteAheadLog(fs, dir, options, last));
 }
 
 WriteAheadLog::WriteAheadLog(FileSystem* fs, std::string dir, WalOptions options,
-                             uint64_t next_seq)
-    : fs_(fs), dir_(std::move(dir)), options_(options), next_seq_(next_seq) {}
+                             std::optional<SegmentName> last_segment)
+    : fs_(fs),
+      dir_(std::move(dir)),
+      options_(options),
+      next_seq_(last_segment ? last_segment->seq + 1 : 1) {
+  if (options_.append_to_last_segment) reopen_candidate_ = last_segment;
+}
 
 WriteAheadLog::~WriteAheadLog() {
   Status st = close();
@@ -60,6 +66,7 @@ Status WriteAheadLog::rollIfNeededLocked(int64_t time_ms) {
     return Status::ok();
   }
   if (current_) finishSegmentLocked();
+  if (reopenLastSegmentLocked(time_ms)) return Status::ok();
   SegmentName name{next_seq_++, time_ms, time_ms + options_.rolling_interval_ms};
   std::string segment = name.toString();
   auto writer = SegmentWriter::create(fs_, pathOf(segment));
@@ -75,6 +82,26 @@ Status WriteAheadLog::rollIfNeededLocked(int64_t time_ms) {
   current_segment_ = std::move(segment);
   spdlog::debug("WAL {}: writing segment {}", dir_, current_segment_);
   return Status::ok();
+}
+
+bool WriteAheadLog::reopenLastSegmentLocked(int64_t time_ms) {
+  if (!reopen_candidate_) return false;
+  const SegmentName name = *reopen_candidate_;
+  reopen_candidate_.reset();
+  if (time_ms >= name.end_ms) return false;
+  const std::string segment = name.toString();
+  auto writer = SegmentWriter::reopen(fs_, pathOf(segment));
+  if (!writer) {
+    spdlog::warn("WAL {}: starting a new segment instead of appending to {}: {}", dir_, segment,
+                 writer.status().toString());
+    return false;
+  }
+  if ((*writer)->size() >= options_.rolling_size_bytes) return false;
+  current_ = std::move(*writer);
+  current_name_ = name;
+  current_segment_ = segment;
+  spdlog::debug("WAL {}: appending to segment {} at offset {}", dir_, segment, current_->size());
+  return true;
 }
 
 void WriteAheadLog::finishSegmentLocked() {
@@ -98,7 +125,7 @@ StatusOr<RecordHandle> WriteAheadLog::write(std::string_view record, int64_t tim
   if (closed_) return Status::aborted("WAL " + dir_ + " is closed");
   SLUICE_RETURN_IF_ERROR(rollIfNeededLocked(time_ms));
   auto offset = current_->append(record);
-  if (!offset) return offset.status();
+  if (!offset) return notDurable(offset.status());
   RecordHandle handle{current_segment_, *offset, record.size()};
   switch (options_.fsync) {
     case FsyncPolicy::kNone:
@@ -217,6 +244,8 @@ StatusOr<size_t> WriteAheadLog::cleanup(int64_t threshold_ms) {
     std::lock_guard<std::mutex> lock(mu_);
     // The segment being written, and any started after this point, are kept.
     first_live_seq = current_ ? current_name_.seq : next_seq_;
+    // A newest segment that no write has reopened yet may be deleted: then none may.
+    if (reopen_candidate_ && reopen_candidate_->end_ms <= threshold_ms) reopen_candidate_.reset();
   }
   auto segments = listSegments();
   if (!segments) return segments.status();

@@ -14,10 +14,13 @@
 // of its range, so cleanup(threshold) may delete whole segments whose range ends at or
 // before the threshold.
 //
-// Reopening a directory never appends to an old segment: the first write after open()
-// starts a new one, and old segments (a torn tail included) are left as they are, to be
-// read and cleaned up. A segment whose write or fsync failed is likewise abandoned: its
-// contents past the last good fsync are unknown, so the next write starts a new segment.
+// Reopening a directory (open() after a restart) continues the newest segment: the first
+// write appends to it, after cutting off a torn tail, if its time falls before the end of
+// that segment's range and the segment is below the size limit (see
+// WalOptions::append_to_last_segment); otherwise it starts a new segment. Older segments
+// are left as they are, to be read and cleaned up. A segment whose write or fsync failed
+// is abandoned: its contents past the last good fsync are unknown, so the next write
+// starts a new segment.
 //
 // THREADING: every method is thread-safe. write() calls from several threads are ordered
 // by a lock; under FsyncPolicy::kGroup the one fsync in progress covers every record
@@ -30,6 +33,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -115,8 +119,12 @@ class WriteAheadLog {
     Status status;
   };
 
-  WriteAheadLog(FileSystem* fs, std::string dir, WalOptions options, uint64_t next_seq);
+  WriteAheadLog(FileSystem* fs, std::string dir, WalOptions options,
+                std::optional<SegmentName> last_segment);
   std::string pathOf(const std::string& segment) const { return dir_ + "/" + segment; }
+  // Reopens the newest segment found by open() for the first write, if that write may go
+  // there; false to start a new one instead. Requires mu_.
+  bool reopenLastSegmentLocked(int64_t time_ms);
   // Starts a new segment when there is none, or the current one cannot take a record of
   // time time_ms. Requires mu_.
   Status rollIfNeededLocked(int64_t time_ms);
@@ -135,6 +143,7 @@ class WriteAheadLog {
   SegmentName current_name_;
   std::string current_segment_;  // current_name_.toString()
   uint64_t next_seq_;
+  std::optional<SegmentName> reopen_candidate_;  // until the first write or its cleanup
   bool closed_ = false;
   std::shared_ptr<SyncBatch> pending_ = std::make_shared<SyncBatch>();
   bool sync_running_ = false;
