@@ -217,6 +217,7 @@ sluice_start() {
   command -v setsid >/dev/null 2>&1 && launcher=(setsid)
   nohup "${launcher[@]}" "$bin" "$@" >>"$log" 2>&1 </dev/null &
   pid=$!
+  disown "$pid" 2>/dev/null  # no "Killed" job notice from this shell if it has to kill it
   echo "$pid" >"$pid_file"
 
   local timeout="${SLUICE_DAEMON_TIMEOUT:-30}" start_time=$SECONDS

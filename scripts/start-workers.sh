@@ -53,7 +53,9 @@ for line in "${lines[@]}"; do
     failed=$((failed + 1))
 done
 if [ "$failed" -gt 0 ]; then
-  echo "start-workers.sh: $failed of ${#lines[@]} workers failed to start (see above); the others run" \
-    "(scripts/stop-workers.sh stops them)" >&2
+  running=$((${#lines[@]} - failed))
+  rest=""
+  [ "$running" -gt 0 ] && rest="; the other $running run (scripts/stop-workers.sh stops them)"
+  echo "start-workers.sh: $failed of ${#lines[@]} workers failed to start (see above)$rest" >&2
   exit 1
 fi
