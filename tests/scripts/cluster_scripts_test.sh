@@ -2,7 +2,8 @@
 # Integration test of the cluster scripts, as a user runs them:
 #   scripts/start-cluster.sh with conf/workers listing 127.0.0.2 and 127.0.0.3 -> the master's
 #   /json shows 2 ALIVE workers; a second master is refused; a failing daemon is reported;
-#   word_count submitted to the cluster gives the counts of `tr | sort | uniq -c`;
+#   word_count submitted to the cluster gives the counts of `tr | sort | uniq -c`; two worker
+#   instances on one host get ports of their own and stop one by one;
 #   scripts/stop-cluster.sh stops every daemon (and their executors), removes the pid files,
 #   and leaves alone a process whose pid a stale pid file names.
 # Everything lives in a temp SLUICE_HOME (conf, logs, pid files, work dirs) with free ports;
@@ -146,6 +147,23 @@ cmp -s "$tmp/expected" "$tmp/actual" || fail "word counts differ: $(diff "$tmp/e
 echo "word_count: $(wc -l <"$tmp/actual") distinct words, as expected"
 apps="$(master_json '" ".join(a["state"] for a in d["completedapps"])')"
 [ "$apps" = FINISHED ] || fail "/json completedapps: '$apps', expected FINISHED"
+
+echo "== several workers on one host: instances"
+SLUICE_WORKER_INSTANCES=2 "$scripts/start-worker.sh" "$url" --host 127.0.0.4 --cores 1 --memory 512m ||
+  fail "two worker instances on 127.0.0.4 did not start"
+for i in 1 2; do
+  f="$tmp/logs/sluice-$(id -un)-worker-127.0.0.4-$i.pid"
+  [ -f "$f" ] || fail "no pid file $f"
+  daemon_pids+=("$(cat "$f")")
+done
+[ "$(master_json 'd["aliveworkers"]')" = 4 ] || fail "/json: aliveworkers is not 4 with the two instances"
+ports="$(master_json 'len({w["port"] for w in d["workers"] if w["host"] == "127.0.0.4"})')"
+[ "$ports" = 2 ] || fail "the two instances on 127.0.0.4 do not have ports of their own"
+instance2="$(cat "$tmp/logs/sluice-$(id -un)-worker-127.0.0.4-2.pid")"
+"$scripts/stop-worker.sh" --host 127.0.0.4 --instance 2 || fail "stop-worker.sh --instance 2 failed"
+gone "$instance2" || fail "instance 2 still runs"
+[ -f "$tmp/logs/sluice-$(id -un)-worker-127.0.0.4-1.pid" ] || fail "stopping instance 2 removed instance 1's pid file"
+gone "${daemon_pids[3]}" && fail "stopping instance 2 stopped instance 1"
 
 echo "== stop-cluster.sh"
 # A stale pid file naming a live process that is not a worker: stop must not touch the process.
