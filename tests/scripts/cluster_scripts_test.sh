@@ -21,6 +21,7 @@ while read -r v; do unset "$v"; done < <(compgen -v SLUICE_ || true)
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/sluice-scripts-test.XXXXXX")"
 export SLUICE_HOME="$tmp" SLUICE_BIN_DIR="$build/bin" SLUICE_DAEMON_TIMEOUT=20 SLUICE_STOP_TIMEOUT=10
+export SLUICE_IDENT_STRING=test
 daemon_pids=()
 decoy_pid=""
 
@@ -124,7 +125,7 @@ if out="$("$scripts/start-worker.sh" "$url" --host 127.0.0.4 --memory 1k 2>&1)";
 fi
 echo "$out"
 grep -q "failed to start" <<<"$out" || fail "no clear message for a worker that exits at once"
-[ ! -e "$tmp/logs/sluice-$(id -un)-worker-127.0.0.4-1.pid" ] || fail "a pid file is left for the failed worker"
+[ ! -e "$tmp/logs/sluice-test-worker-127.0.0.4-1.pid" ] || fail "a pid file is left for the failed worker"
 
 echo "== word_count on the cluster"
 app="$build/lib/libword_count.so"
@@ -152,24 +153,24 @@ echo "== several workers on one host: instances"
 SLUICE_WORKER_INSTANCES=2 "$scripts/start-worker.sh" "$url" --host 127.0.0.4 --cores 1 --memory 512m ||
   fail "two worker instances on 127.0.0.4 did not start"
 for i in 1 2; do
-  f="$tmp/logs/sluice-$(id -un)-worker-127.0.0.4-$i.pid"
+  f="$tmp/logs/sluice-test-worker-127.0.0.4-$i.pid"
   [ -f "$f" ] || fail "no pid file $f"
   daemon_pids+=("$(cat "$f")")
 done
 [ "$(master_json 'd["aliveworkers"]')" = 4 ] || fail "/json: aliveworkers is not 4 with the two instances"
 ports="$(master_json 'len({w["port"] for w in d["workers"] if w["host"] == "127.0.0.4"})')"
 [ "$ports" = 2 ] || fail "the two instances on 127.0.0.4 do not have ports of their own"
-instance2="$(cat "$tmp/logs/sluice-$(id -un)-worker-127.0.0.4-2.pid")"
+instance2="$(cat "$tmp/logs/sluice-test-worker-127.0.0.4-2.pid")"
 "$scripts/stop-worker.sh" --host 127.0.0.4 --instance 2 || fail "stop-worker.sh --instance 2 failed"
 gone "$instance2" || fail "instance 2 still runs"
-[ -f "$tmp/logs/sluice-$(id -un)-worker-127.0.0.4-1.pid" ] || fail "stopping instance 2 removed instance 1's pid file"
+[ -f "$tmp/logs/sluice-test-worker-127.0.0.4-1.pid" ] || fail "stopping instance 2 removed instance 1's pid file"
 gone "${daemon_pids[3]}" && fail "stopping instance 2 stopped instance 1"
 
 echo "== stop-cluster.sh"
 # A stale pid file naming a live process that is not a worker: stop must not touch the process.
 sleep 300 &
 decoy_pid=$!
-echo "$decoy_pid" >"$tmp/logs/sluice-$(id -un)-worker-127.0.0.9-1.pid"
+echo "$decoy_pid" >"$tmp/logs/sluice-test-worker-127.0.0.9-1.pid"
 out="$("$scripts/stop-cluster.sh" 2>&1)" || { echo "$out"; fail "stop-cluster.sh exited non-zero"; }
 echo "$out"
 for pid in "${daemon_pids[@]}"; do
