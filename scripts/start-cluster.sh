@@ -39,5 +39,7 @@ while :; do
   fi
   sleep 0.2
 done
-echo "cluster: master at $url, web UI $webui, $alive workers ALIVE"
+noun=workers
+[ "$alive" = 1 ] && noun=worker
+echo "cluster: master at $url, web UI $webui, $alive $noun ALIVE"
 exit "$status"
