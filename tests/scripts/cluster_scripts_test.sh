@@ -6,7 +6,7 @@
 #   instances on one host get ports of their own and stop one by one;
 #   scripts/stop-cluster.sh stops every daemon (and their executors), removes the pid files,
 #   and leaves alone a process whose pid a stale pid file names.
-# Everything lives in a temp SLUICE_HOME (conf, logs, pid files, work dirs) with free ports;
+# Everything lives in a temp SLUICE_HOME (conf, logs, pid files, work dirs) on free ports;
 # whatever happens, the trap stops what was started.
 #
 #   tests/scripts/cluster_scripts_test.sh <build dir>
@@ -58,10 +58,6 @@ gone() {
   [ -z "$state" ] || [ "${state:0:1}" = Z ]
 }
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 master_json() {
   python3 - "$webui/json" "$1" <<'PY'
 import json, sys, urllib.request
@@ -72,11 +68,10 @@ PY
 
 started=$SECONDS
 mkdir -p "$tmp/conf"
-master_port="$(free_port)"
-webui_port="$(free_port)"
-cat >"$tmp/conf/sluice-env.sh" <<EOF
-SLUICE_MASTER_PORT=$master_port
-SLUICE_MASTER_WEBUI_PORT=$webui_port
+# Port 0: every daemon takes a free port and the scripts report the one it got.
+cat >"$tmp/conf/sluice-env.sh" <<'EOF'
+SLUICE_MASTER_PORT=0
+SLUICE_MASTER_WEBUI_PORT=0
 SLUICE_WORKER_WEBUI_PORT=0
 EOF
 cat >"$tmp/conf/workers" <<'EOF'
@@ -89,9 +84,11 @@ echo "== start-cluster.sh"
 out="$("$scripts/start-cluster.sh" 2>&1)" || { echo "$out"; fail "start-cluster.sh exited non-zero"; }
 echo "$out"
 grep -q "2 workers ALIVE" <<<"$out" || fail "start-cluster.sh did not report 2 ALIVE workers"
-url="sluice://127.0.0.1:$master_port"
-webui="http://127.0.0.1:$webui_port"
-grep -q "at $url" <<<"$out" || fail "the master is not at $url"
+line="$(grep '^sluice-master running as process' <<<"$out")" || fail "start-cluster.sh did not report the master"
+url="$(sed -n 's/.* at \(sluice:[^ ,]*\),.*/\1/p' <<<"$line")"
+webui="$(sed -n 's/.*web UI \(http:[^ ,]*\).*/\1/p' <<<"$line")"
+[[ "$url" == sluice://127.0.0.1:* && "$webui" == http://127.0.0.1:* ]] || fail "master at '$url', web UI '$webui'"
+[ "$(master_json 'd["url"]')" = "$url" ] || fail "/json: url is not $url"
 
 [ "$(master_json 'd["aliveworkers"]')" = 2 ] || fail "/json: aliveworkers is not 2"
 hosts="$(master_json '" ".join(sorted(w["host"] + ":" + w["state"] for w in d["workers"]))')"
