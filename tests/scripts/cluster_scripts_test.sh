@@ -136,13 +136,24 @@ with open(sys.argv[1], "w") as out:
     for _ in range(40000):
         out.write(" ".join(random.choices(words, k=random.randint(1, 10))) + "\n")
 PY
-"$build/bin/sluice-submit" --master "$url" --total-executor-cores 4 --executor-cores 1 --log-level warn \
+# (timeout: the trap runs only once the foreground command ends, well before ctest's limit)
+timeout 120 "$build/bin/sluice-submit" --master "$url" --total-executor-cores 4 --executor-cores 1 --log-level warn \
   --conf default.parallelism=8 "$app" "$tmp/input.txt" "$tmp/out" || fail "sluice-submit failed"
 [ -f "$tmp/out/_SUCCESS" ] || fail "no _SUCCESS in the output"
 LC_ALL=C tr -s ' ' '\n' <"$tmp/input.txt" | LC_ALL=C sort | uniq -c | awk '{ print $2 " " $1 }' >"$tmp/expected"
 LC_ALL=C sort "$tmp"/out/part-* >"$tmp/actual"
 cmp -s "$tmp/expected" "$tmp/actual" || fail "word counts differ: $(diff "$tmp/expected" "$tmp/actual" | head -5)"
 echo "word_count: $(wc -l <"$tmp/actual") distinct words, as expected"
+# Each worker's own /json lists the executors it ran for the finished application.
+ran="$(python3 - "$webui/json" <<'PY'
+import json, sys, urllib.request
+get = lambda url: json.load(urllib.request.urlopen(url, timeout=5))
+workers = sorted(get(sys.argv[1])["workers"], key=lambda w: w["host"])
+print(" ".join("%s:%d" % (w["host"], len(get(w["webuiaddress"] + "/json")["finishedexecutors"])) for w in workers))
+PY
+)"
+case "$ran" in 127.0.0.2:[1-9]*" "127.0.0.3:[1-9]*) ;; *) fail "executors did not run on both workers: $ran" ;; esac
+echo "finished executors per worker: $ran"
 apps="$(master_json '" ".join(a["state"] for a in d["completedapps"])')"
 [ "$apps" = FINISHED ] || fail "/json completedapps: '$apps', expected FINISHED"
 
