@@ -85,10 +85,10 @@ echo; echo "== starting a cluster: a master and workers on 127.0.0.2 and 127.0.0
 demo_cluster_start "$dir/bin" "$work"
 
 echo; echo "== word count on $DEMO_MASTER_URL (client mode, 4 executors of 1 core)"
-start=$SECONDS
+start=$(date +%s%N)
 "$dir/bin/sluice-submit" --master "$DEMO_MASTER_URL" --name demo-word-count --total-executor-cores 4 \
   --executor-cores 1 --executor-memory 512m --log-level warn "$app" "$work/input.txt" "$work/counts"
-echo "the job took $((SECONDS - start))s; output files: $(cd "$work/counts" && echo part-*)"
+echo "the job took $((($(date +%s%N) - start) / 1000000)) ms; output files: $(cd "$work/counts" && echo part-*)"
 
 LC_ALL=C tr -s ' ' '\n' <"$work/input.txt" | LC_ALL=C sort | uniq -c | awk '{ print $2 " " $1 }' >"$work/expected"
 if ! LC_ALL=C sort "$work"/counts/part-* | cmp -s - "$work/expected"; then
