@@ -8,7 +8,7 @@ set_tests_properties(scripts.cluster PROPERTIES LABELS integration TIMEOUT 300)
 # shellcheck over the scripts, when it is installed (it is not a build dependency).
 find_program(SLUICE_SHELLCHECK shellcheck)
 if(SLUICE_SHELLCHECK)
-  file(GLOB SLUICE_SHELL_SCRIPTS ${PROJECT_SOURCE_DIR}/scripts/*.sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/*.sh)
+  file(GLOB SLUICE_SHELL_SCRIPTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/scripts/*.sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/*.sh)
   add_test(NAME scripts.shellcheck COMMAND ${SLUICE_SHELLCHECK} -x ${SLUICE_SHELL_SCRIPTS}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(scripts.shellcheck PROPERTIES LABELS unit TIMEOUT 60)
