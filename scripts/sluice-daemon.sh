@@ -182,10 +182,9 @@ sluice_running_master() {
 # sluice_start <role> <host> <instance> [daemon flags...]
 # Starts sluice-<role> in the background and waits (up to $SLUICE_DAEMON_TIMEOUT seconds) until
 # it answers on its web UI's /json (a worker: until it also registered with its master, or just
-# warns if it did not). Refuses when that instance already runs. On success it sets
-# SLUICE_STARTED_PID, SLUICE_STARTED_URL (the master's sluice:// URL or the worker's endpoint)
-# and SLUICE_STARTED_WEBUI; on failure it prints why with the log's last lines, stops what it
-# started and returns 1.
+# warns if it did not). Refuses when that instance already runs. On success it prints the pid and
+# the addresses; on failure it prints why with the log's last lines, stops what it started and
+# returns 1.
 sluice_start() {
   local role="$1" host="$2" instance="$3"
   shift 3
@@ -203,7 +202,7 @@ sluice_start() {
     return 1
   fi
   if [ -f "$pid_file" ]; then
-    echo "sluice: removing stale pid file $pid_file (its process is gone)"
+    echo "sluice: removing stale pid file $pid_file (no sluice-$role runs as its process)"
     rm -f "$pid_file"
   fi
   sluice_rotate_log "$log"
@@ -261,12 +260,6 @@ sluice_start() {
     fi
     sleep 0.2
   done
-  # shellcheck disable=SC2034  # results for the caller
-  SLUICE_STARTED_PID="$pid"
-  # shellcheck disable=SC2034
-  SLUICE_STARTED_URL="$url"
-  # shellcheck disable=SC2034
-  SLUICE_STARTED_WEBUI="$webui"
   local extra=""
   [ "$role" = worker ] && [ -n "$registered" ] && extra=", registered with its master"
   echo "sluice-$role running as process $pid at $url${webui:+, web UI $webui}$extra"
