@@ -21,3 +21,11 @@ configure_package_config_file(cmake/SluiceConfig.cmake.in ${CMAKE_BINARY_DIR}/Sl
   INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/Sluice)
 install(FILES ${CMAKE_BINARY_DIR}/SluiceConfig.cmake cmake/SluiceApp.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/Sluice)
+
+# The cluster scripts go to sbin/ (as Spark's do), so that the install prefix is SLUICE_HOME:
+# they run the daemons from bin/ and keep logs/ and work/ beside them; conf/ gets the templates.
+install(PROGRAMS scripts/sluice-daemon.sh scripts/start-master.sh scripts/start-worker.sh
+  scripts/start-workers.sh scripts/start-cluster.sh scripts/stop-master.sh scripts/stop-worker.sh
+  scripts/stop-workers.sh scripts/stop-cluster.sh
+  DESTINATION sbin)
+install(FILES conf/workers.template conf/sluice-env.sh.template DESTINATION conf)

@@ -1,0 +1,15 @@
+# The cluster scripts (scripts/start-*.sh, stop-*.sh), run as a user runs them: a master and
+# workers on 127.0.0.2 and 127.0.0.3 from conf/workers, word_count on them, stop-cluster.sh.
+# Needs sluice-master, sluice-worker, sluice-executor, sluice-submit and word_count built.
+add_test(NAME scripts.cluster
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/scripts/cluster_scripts_test.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(scripts.cluster PROPERTIES LABELS integration TIMEOUT 300)
+
+# shellcheck over the scripts, when it is installed (it is not a build dependency).
+find_program(SLUICE_SHELLCHECK shellcheck)
+if(SLUICE_SHELLCHECK)
+  file(GLOB SLUICE_SHELL_SCRIPTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/scripts/*.sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/*.sh)
+  add_test(NAME scripts.shellcheck COMMAND ${SLUICE_SHELLCHECK} -x ${SLUICE_SHELL_SCRIPTS}
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(scripts.shellcheck PROPERTIES LABELS unit TIMEOUT 60)
+endif()
