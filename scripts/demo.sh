@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The demo: installs what is missing, builds, starts a standalone cluster on this machine (a
 # master and two workers, on 127.0.0.2 and 127.0.0.3, through scripts/start-cluster.sh),
-# submits the word count over a generated text, checks and prints the most frequent words,
-# and stops the cluster (always, also on failure or Ctrl-C). Exits non-zero on any failure.
+# submits the batch word count over a generated text and checks it, then runs the streaming
+# network_word_count for about 20 seconds against sluice-gen, printing each batch's top
+# words and delays and checking that every word sent was counted. It stops the cluster
+# (always, also on failure or Ctrl-C) and exits non-zero on any failure.
 #
 #   scripts/demo.sh
 #
@@ -45,10 +47,12 @@ demo_cluster_stop() {
 # ---- the demo ---------------------------------------------------------------------------------
 
 work=$(mktemp -d /tmp/sluice-demo.XXXXXX)
+gen_pid=""
 finish() {
   local rc=$?
   trap - EXIT INT TERM
   set +e
+  [ -z "$gen_pid" ] || kill "$gen_pid" 2>/dev/null
   echo
   echo "== stopping the cluster"
   demo_cluster_stop
@@ -109,3 +113,27 @@ for w in d["workers"]:
 for a in d["completedapps"]:
     print("  application %s (%s): %s" % (a["id"], a["name"], a["state"]))
 PY
+
+echo; echo "== streaming: network_word_count on $DEMO_MASTER_URL for 20 s, 1 s batches, fed by sluice-gen"
+"$dir/bin/sluice-gen" --port 0 --rate 20000 --count 200000 >"$work/gen.out" 2>"$work/gen.err" &
+gen_pid=$!
+port=""
+for _ in $(seq 100); do
+  port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$work/gen.err")
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { echo "demo: sluice-gen did not start: $(cat "$work/gen.err")" >&2; exit 1; }
+echo "sluice-gen serves 200,000 lines at 20,000 lines/s on 127.0.0.1:$port"
+"$dir/bin/sluice-submit" --master "$DEMO_MASTER_URL" --name demo-network-word-count --total-executor-cores 4 \
+  --executor-cores 1 --executor-memory 512m --log-level warn "$dir/lib/libnetwork_word_count.so" \
+  127.0.0.1 "$port" 1000 20 "$work/stream"
+wait "$gen_pid"
+gen_pid=""
+sent=$(sed -n 's/.*sent_words=\([0-9]*\).*/\1/p' "$work/gen.out")
+counted=$(cat "$work"/stream-*/part-* | awk '{ s += $2 } END { print s + 0 }')
+echo "sluice-gen sent $sent words; the batches counted $counted"
+if [ "$sent" != "$counted" ]; then
+  echo "demo: words were lost or counted twice" >&2
+  exit 1
+fi
