@@ -14,10 +14,12 @@ namespace {
 constexpr size_t kRetainedCompleted = 200;  // as spark.deploy.retainedDrivers
 constexpr int64_t kMaxFetchChunk = int64_t{64} << 20;
 
+// The hash the worker checks the fetched file against: XXH3-128 in describeAppFile's hex form.
 std::string hashHex(const std::string& bytes) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx",
-                static_cast<unsigned long long>(XXH64(bytes.data(), bytes.size(), 0)));
+  XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                static_cast<unsigned long long>(h.low64));
   return buf;
 }
 

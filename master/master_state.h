@@ -83,7 +83,7 @@ struct DriverInfo {
   // Recorded.
   std::string id;
   rpc::SubmitDriver desc;  // includes the application bytes
-  std::string app_hash;    // hex XXH64 of desc.app_bytes
+  std::string app_hash;    // hex XXH3-128 of desc.app_bytes, as describeAppFile
   int64_t submit_ms = 0;
   rpc::DriverState state = rpc::DriverState::kSubmitted;
   std::string worker_id;   // empty while waiting
