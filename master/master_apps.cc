@@ -111,7 +111,9 @@ void Master::onExecutorStateChanged(const Peer& from, const rpc::ExecutorStateCh
   app.executors.erase(exec_it);
   releaseExecutor(gone);
   const bool normal_exit = msg.state == rpc::ExecutorState::kExited && msg.exit_code == 0;
-  if (!normal_exit) {
+  if (normal_exit) {
+    app.draining = true;
+  } else {
     ++app.retry_count;
     persistApp(app);
     bool any_running = false;
@@ -141,7 +143,7 @@ void Master::startExecutors() {
   if (alive.empty()) return;
   for (const std::string& id : state_.app_order) {
     AppInfo& app = state_.apps.at(id);
-    if (app.coresLeft() < app.desc.executor_cores) continue;
+    if (app.draining || app.coresLeft() < app.desc.executor_cores) continue;
     std::vector<WorkerSlot> slots;
     for (WorkerInfo* w : alive) slots.push_back({w->coresFree(), w->memoryFree()});
     ExecutorRequest request{app.desc.executor_cores, app.desc.executor_memory_mb, app.coresLeft()};

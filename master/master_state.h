@@ -63,6 +63,9 @@ struct AppInfo {
   rpc::Peer driver;               // the driver's DEALER: where ExecutorAdded etc. go
   bool reregistered = true;       // false for an app read back from the recovery dir
   int64_t end_ms = 0;
+  // An executor exited cleanly: only the driver stops its executors, so it is ending;
+  // launch no replacements (they would be refused until the app unregisters).
+  bool draining = false;
   std::map<std::string, ExecutorInfo> executors;  // by executor id
 
   const std::string& id() const { return desc.app_id; }
