@@ -31,6 +31,11 @@ StatusOr<pid_t> spawnProcess(const SpawnOptions& options) {
       if (::getppid() != parent) ::_exit(127);
     }
     ::setpgid(0, 0);
+    // The mask survives exec: a parent that takes SIGTERM with sigwait (the daemons block
+    // it in every thread) would otherwise start children that SIGTERM cannot stop.
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
     if (!options.work_dir.empty() && ::chdir(options.work_dir.c_str()) != 0) ::_exit(126);
     auto redirect = [](const std::string& path, int fd) {
       if (path.empty()) return;

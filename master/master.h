@@ -98,7 +98,8 @@ class Master {
   void startExecutors();
   void launchExecutor(AppInfo& app, WorkerInfo& w, int32_t cores);
   void releaseExecutor(const ExecutorInfo& e);
-  void finishApplication(const std::string& app_id, rpc::AppState state);
+  // Takes the id by value: callers pass app.id(), which this erases.
+  void finishApplication(std::string app_id, rpc::AppState state);
 
   // master_drivers.cc
   void onSubmitDriver(const Peer& from, const Envelope& env, rpc::SubmitDriver&& req);
@@ -110,7 +111,10 @@ class Master {
   void launchDriver(DriverInfo& d, WorkerInfo& w);
   void releaseDriver(DriverInfo& d);
   void relaunchDriver(DriverInfo& d);
-  void removeDriver(const std::string& driver_id, rpc::DriverState state);
+  // Takes the id by value: callers pass d.id, which this erases.
+  void removeDriver(std::string driver_id, rpc::DriverState state);
+  // Ends the applications a cluster-mode driver registered, when its process has ended.
+  void finishAppsOfDriver(const std::string& driver_id, rpc::DriverState driver_state);
 
   // master_recovery.cc
   Status recover();

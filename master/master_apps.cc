@@ -173,7 +173,7 @@ void Master::releaseExecutor(const ExecutorInfo& e) {
   w->second.memory_used_mb -= e.memory_mb;
 }
 
-void Master::finishApplication(const std::string& app_id, rpc::AppState state) {
+void Master::finishApplication(std::string app_id, rpc::AppState state) {
   auto it = state_.apps.find(app_id);
   if (it == state_.apps.end()) return;
   AppInfo app = std::move(it->second);

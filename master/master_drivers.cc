@@ -88,6 +88,7 @@ void Master::onDriverStateChanged(const rpc::DriverStateChanged& msg) {
     case rpc::DriverState::kKilled:
     case rpc::DriverState::kError:
       spdlog::info("driver {} is {}: {}", d.id, rpc::driverStateName(msg.state), msg.message);
+      finishAppsOfDriver(d.id, msg.state);
       if (msg.state == rpc::DriverState::kFailed && d.desc.supervise) {
         releaseDriver(d);
         relaunchDriver(d);
@@ -179,6 +180,21 @@ void Master::launchDriver(DriverInfo& d, WorkerInfo& w) {
   notify(w.peer, launch);
 }
 
+// A driver killed by its worker, or lost with it, never unregisters its application.
+void Master::finishAppsOfDriver(const std::string& driver_id, rpc::DriverState driver_state) {
+  const rpc::AppState state = driver_state == rpc::DriverState::kFinished ? rpc::AppState::kFinished
+                              : driver_state == rpc::DriverState::kKilled ? rpc::AppState::kKilled
+                                                                          : rpc::AppState::kFailed;
+  std::vector<std::string> ids;
+  for (const auto& [id, a] : state_.apps) {
+    if (!driver_id.empty() && a.desc.driver_id == driver_id) ids.push_back(id);
+  }
+  for (const std::string& id : ids) {
+    spdlog::info("application {} ends with its driver {}", id, driver_id);
+    finishApplication(id, state);
+  }
+}
+
 void Master::releaseDriver(DriverInfo& d) {
   auto w = state_.workers.find(d.worker_id);
   d.worker_id.clear();
@@ -197,7 +213,7 @@ void Master::relaunchDriver(DriverInfo& d) {
   schedule();
 }
 
-void Master::removeDriver(const std::string& driver_id, rpc::DriverState state) {
+void Master::removeDriver(std::string driver_id, rpc::DriverState state) {
   auto it = state_.drivers.find(driver_id);
   if (it == state_.drivers.end()) return;
   const std::string last_worker = it->second.worker_id;

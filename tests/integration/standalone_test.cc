@@ -472,39 +472,96 @@ TEST_CASE("standalone: a supervised cluster-mode driver that fails is restarted,
           "[integration][standalone]") {
   Cluster cluster("sa-supervise");
   cluster.startAll();
-  // word_count without arguments prints its usage and exits 2.
-  auto submit = cluster.submit({"--deploy-mode", "cluster", "--supervise", "--total-executor-cores", "1",
-                                "--conf", "driver.memory=512m", wordCountLib()},
-                               "cluster-submit");
-  std::string driver_id = submittedDriverId(*submit);
 
-  // Each run registers an application that ends FAILED; the driver stays active.
-  REQUIRE(cluster.waitJson([&](const json& s) { return s["completedapps"].size() >= 2; }, 40s));
-  json s = cluster.requireState();
-  for (const auto& app : s["completedapps"]) CHECK(app["state"] == "FAILED");
-  REQUIRE(findById(s["activedrivers"], driver_id) != nullptr);
-  CHECK(countOf(cluster.master().err(), "relaunching supervised driver " + driver_id) >= 1);
+  SECTION("a driver exiting non-zero is relaunched until killed") {
+    // word_count without arguments prints its usage and exits 2.
+    auto submit = cluster.submit({"--deploy-mode", "cluster", "--supervise", "--total-executor-cores", "1",
+                                  "--conf", "driver.memory=512m", wordCountLib()},
+                                 "cluster-submit");
+    std::string driver_id = submittedDriverId(*submit);
 
-  auto status = cluster.submit({"--status", driver_id}, "status");
-  requireExit0(*status, 20s);
-  CHECK_THAT(status->out(), Catch::Matches("driver " + driver_id + " is (RUNNING|RELAUNCHING|SUBMITTED)[\\s\\S]*"));
+    // Each run registers an application that ends FAILED; the driver stays active.
+    REQUIRE(cluster.waitJson([&](const json& s) { return s["completedapps"].size() >= 2; }, 40s));
+    json s = cluster.requireState();
+    for (const auto& app : s["completedapps"]) CHECK(app["state"] == "FAILED");
+    REQUIRE(findById(s["activedrivers"], driver_id) != nullptr);
+    CHECK(countOf(cluster.master().err(), "relaunching supervised driver " + driver_id) >= 1);
 
-  auto kill = cluster.submit({"--kill", driver_id}, "kill");
-  requireExit0(*kill, 20s);
-  CHECK_THAT(kill->out(), Catch::Contains("killed driver " + driver_id));
-  REQUIRE(cluster.waitJson([&](const json& s) { return findById(s["completeddrivers"], driver_id) != nullptr; }, 10s));
-  s = cluster.requireState();
-  CHECK((*findById(s["completeddrivers"], driver_id))["state"] == "KILLED");
-  CHECK(s["activedrivers"].empty());
-  CHECK(s["coresused"] == 0);
+    auto status = cluster.submit({"--status", driver_id}, "status");
+    requireExit0(*status, 20s);
+    CHECK_THAT(status->out(), Catch::Matches("driver " + driver_id + " is (RUNNING|RELAUNCHING|SUBMITTED)[\\s\\S]*"));
 
-  auto after = cluster.submit({"--status", driver_id}, "status-after");
-  requireExit0(*after, 20s);
-  CHECK_THAT(after->out(), Catch::StartsWith("driver " + driver_id + " is KILLED"));
+    auto kill = cluster.submit({"--kill", driver_id}, "kill");
+    requireExit0(*kill, 20s);
+    CHECK_THAT(kill->out(), Catch::Contains("killed driver " + driver_id));
+    REQUIRE(cluster.waitJson([&](const json& s) { return findById(s["completeddrivers"], driver_id) != nullptr; }, 10s));
+    s = cluster.requireState();
+    // A run that failed just before the kill reached its worker ends FAILED (as in Spark).
+    CHECK_THAT((*findById(s["completeddrivers"], driver_id))["state"].get<std::string>(),
+               Catch::Matches("KILLED|FAILED"));
+    CHECK(s["activedrivers"].empty());
+    CHECK(s["activeapps"].empty());
+    CHECK(s["coresused"] == 0);
 
-  auto unknown = cluster.submit({"--status", "driver-nope"}, "status-unknown");
-  auto exit = unknown->wait(20s);
-  REQUIRE(exit.has_value());
-  CHECK(exit->exit_code == 1);
-  CHECK_THAT(unknown->err(), Catch::Contains("knows no driver driver-nope"));
+    auto after = cluster.submit({"--status", driver_id}, "status-after");
+    requireExit0(*after, 20s);
+    CHECK_THAT(after->out(), Catch::Matches("driver " + driver_id + " is (KILLED|FAILED)[\\s\\S]*"));
+  }
+
+  SECTION("killing a running driver ends it and its application") {
+    // No worker has 100 GB: the driver waits for an executor (up to a minute) with its
+    // application WAITING.
+    auto submit = cluster.submit({"--deploy-mode", "cluster", "--supervise", "--executor-memory", "100g", "--conf",
+                                  "driver.memory=512m", wordCountLib(), cluster.tmp() / "none", cluster.tmp() / "out"},
+                                 "cluster-submit");
+    std::string driver_id = submittedDriverId(*submit);
+    std::string worker_id;
+    REQUIRE(cluster.waitJson(
+        [&](const json& s) {
+          const json* d = findById(s["activedrivers"], driver_id);
+          if (d == nullptr || (*d)["state"] != "RUNNING" || s["activeapps"].size() != 1) return false;
+          worker_id = (*d)["worker"];
+          return s["activeapps"][0]["state"] == "WAITING";
+        },
+        20s));
+    json s = cluster.requireState();
+    const std::string app_id = s["activeapps"][0]["id"];
+    CHECK((*findById(s["workers"], worker_id))["coresused"] == 1);  // the driver's core
+
+    auto status = cluster.submit({"--status", driver_id}, "status");
+    requireExit0(*status, 20s);
+    CHECK_THAT(status->out(), Catch::StartsWith("driver " + driver_id + " is RUNNING on worker " + worker_id));
+
+    const auto kill_at = Clock::now();
+    auto kill = cluster.submit({"--kill", driver_id}, "kill");
+    requireExit0(*kill, 20s);
+    CHECK_THAT(kill->out(), Catch::Contains("killed driver " + driver_id));
+    REQUIRE(cluster.waitJson([&](const json& s) { return findById(s["completeddrivers"], driver_id) != nullptr; }, 10s));
+    CHECK(Clock::now() - kill_at < 1500ms);  // SIGTERM stops it; no wait for worker.killTimeout
+    s = cluster.requireState();
+    CHECK((*findById(s["completeddrivers"], driver_id))["state"] == "KILLED");
+    CHECK(s["activeapps"].empty());
+    const json* app = findById(s["completedapps"], app_id);
+    REQUIRE(app != nullptr);
+    CHECK((*app)["state"] == "KILLED");
+    CHECK(s["coresused"] == 0);
+    CHECK(countOf(cluster.master().err(), "relaunching supervised driver") == 0);  // killed is not failed
+
+    auto after = cluster.submit({"--status", driver_id}, "status-after");
+    requireExit0(*after, 20s);
+    CHECK_THAT(after->out(), Catch::StartsWith("driver " + driver_id + " is KILLED"));
+  }
+
+  SECTION("--status and --kill of an unknown driver") {
+    auto status = cluster.submit({"--status", "driver-nope"}, "status-unknown");
+    auto exit = status->wait(20s);
+    REQUIRE(exit.has_value());
+    CHECK(exit->exit_code == 1);
+    CHECK_THAT(status->err(), Catch::Contains("knows no driver driver-nope"));
+    auto kill = cluster.submit({"--kill", "driver-nope"}, "kill-unknown");
+    exit = kill->wait(20s);
+    REQUIRE(exit.has_value());
+    CHECK(exit->exit_code == 1);
+    CHECK_THAT(kill->out(), Catch::Contains("could not kill driver driver-nope"));
+  }
 }
