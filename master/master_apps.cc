@@ -77,6 +77,8 @@ void Master::onUnregisterApplication(const rpc::UnregisterApplication& req) {
   }
   spdlog::info("application {} unregistered{}", req.app_id, req.failed ? " (failed)" : "");
   finishApplication(req.app_id, req.failed ? rpc::AppState::kFailed : rpc::AppState::kFinished);
+  // A recovered application that ends before re-registering is no longer awaited.
+  maybeCompleteRecovery();
 }
 
 void Master::onExecutorStateChanged(const Peer& from, const rpc::ExecutorStateChanged& msg) {

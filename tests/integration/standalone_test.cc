@@ -232,13 +232,17 @@ std::string submittedDriverId(Child& submit) {
   return m[1].str();
 }
 
-// Sends each frame as one message from a fresh DEALER to endpoint.
+// Sends each frame as one message from a fresh DEALER to endpoint, then one message of
+// two parts.
 void sendRaw(const std::string& endpoint, const std::vector<std::string>& frames) {
   zmq::context_t ctx;
   zmq::socket_t dealer(ctx, zmq::socket_type::dealer);
   dealer.set(zmq::sockopt::linger, 2000);
   dealer.connect(endpoint);
   for (const auto& f : frames) dealer.send(zmq::buffer(f), zmq::send_flags::none);
+  std::string ping = rpc::encodeFrame(rpc::MessageTag::kPing, "");
+  dealer.send(zmq::buffer(ping), zmq::send_flags::sndmore);
+  dealer.send(zmq::buffer(ping), zmq::send_flags::none);
   dealer.close();  // linger: the frames are delivered first
 }
 
@@ -254,7 +258,9 @@ std::vector<std::string> malformedFrames() {
   std::string unknown_tag = rpc::encodeFrame(rpc::MessageTag::kRegisterWorker, "");
   unknown_tag[4] = static_cast<char>(0xE7);  // tag 999
   unknown_tag[5] = static_cast<char>(0x03);
-  return {random, truncated, unknown_tag};
+  // A known tag whose payload does not decode as its message.
+  std::string bad_payload = rpc::encodeFrame(rpc::MessageTag::kLaunchExecutor, std::string(7, '\xff'));
+  return {random, truncated, unknown_tag, bad_payload};
 }
 
 }  // namespace
@@ -405,10 +411,24 @@ TEST_CASE("standalone: a worker SIGKILLed mid-job is marked DEAD and its executo
   CHECK(cluster.requireState()["completedapps"][0]["state"] == "FINISHED");
 }
 
-TEST_CASE("standalone: a master SIGKILLed and restarted with its recovery dir is rejoined by both workers",
+TEST_CASE("standalone: a master SIGKILLed mid-job and restarted with its recovery dir is rejoined by both workers",
           "[integration][standalone]") {
   Cluster cluster("sa-master-restart");
   cluster.startAll();
+  Counts want = writeInput(cluster.tmp() / "input.txt", 48 << 20, 3);
+  auto submit = cluster.submit(clientModeArgs(cluster.tmp() / "input.txt", cluster.tmp() / "out",
+                                              {"--conf", "default.parallelism=12"}),
+                               "client");
+  std::string app_id;
+  REQUIRE(cluster.waitJson(
+      [&](const json& s) {
+        if (s["coresused"] != 2 || s["activeapps"].size() != 1) return false;
+        app_id = s["activeapps"][0]["id"];
+        return true;
+      },
+      30s));
+  REQUIRE(waitFor([&] { return submit->err().find("finished task") != std::string::npos; }, 60s));
+
   const int port = cluster.port();
   const int web_port = cluster.webPort();
   cluster.killMaster();
@@ -421,18 +441,29 @@ TEST_CASE("standalone: a master SIGKILLed and restarted with its recovery dir is
         return s["aliveworkers"] == 2 && a && b && (*a)["state"] == "ALIVE" && (*b)["state"] == "ALIVE";
       },
       15s));
-  CHECK_THAT(cluster.master().err(), Catch::Contains("recovering from"));
-  CHECK_THAT(cluster.master().err(), Catch::Contains("after master restart"));
+  std::string log = cluster.master().err();
+  INFO(log);
+  CHECK_THAT(log, Catch::Contains("recovering from"));
+  CHECK_THAT(log, Catch::Contains("registered worker worker-a on 127.0.0.2 (2 cores, 4096 MB) after master restart"));
+  CHECK_THAT(log, Catch::Contains("registered worker worker-b on 127.0.0.3 (2 cores, 4096 MB) after master restart"));
   json s = cluster.requireState();
   CHECK(s["cores"] == 4);
   CHECK((*findById(s["workers"], "worker-a"))["host"] == kHostA);
   CHECK((*findById(s["workers"], "worker-b"))["host"] == kHostB);
 
-  // The rejoined cluster runs a job.
-  Counts want = writeInput(cluster.tmp() / "input.txt", 1 << 20, 3);
-  auto submit = cluster.submit(clientModeArgs(cluster.tmp() / "input.txt", cluster.tmp() / "out"), "client");
-  requireExit0(*submit, 60s);
+  // The job goes on; its application re-registers and ends FINISHED on the new master.
+  requireExit0(*submit, 90s);
   CHECK(readOutput(cluster.tmp() / "out") == want);
+  REQUIRE(cluster.waitJson([&](const json& s) { return findById(s["completedapps"], app_id) != nullptr; }, 10s));
+  CHECK((*findById(cluster.requireState()["completedapps"], app_id))["state"] == "FINISHED");
+  CHECK_THAT(log, Catch::Contains("recovered executor " + app_id + "/"));
+
+  // The rejoined cluster runs a new job on both workers.
+  Counts small = writeInput(cluster.tmp() / "small.txt", 1 << 20, 4);
+  auto again = cluster.submit(clientModeArgs(cluster.tmp() / "small.txt", cluster.tmp() / "out2"), "client2");
+  requireExit0(*again, 60s);
+  CHECK(readOutput(cluster.tmp() / "out2") == small);
+  CHECK_THAT(again->err(), Catch::Contains("(2 executors, 2 cores)"));
 }
 
 TEST_CASE("standalone: malformed frames to the master and a worker are logged, dropped, and serving goes on",
@@ -444,17 +475,31 @@ TEST_CASE("standalone: malformed frames to the master and a worker are logged, d
   sendRaw(cluster.workerEndpoint("worker-b"), frames);
 
   const std::string dropped = "dropped malformed frame from";
-  REQUIRE(waitFor([&] { return countOf(cluster.master().err(), dropped) >= 3; }, 5s));
-  REQUIRE(waitFor([&] { return countOf(cluster.worker("worker-b").err(), dropped) >= 3; }, 5s));
+  REQUIRE(waitFor([&] { return countOf(cluster.master().err(), dropped) >= 4; }, 5s));
+  REQUIRE(waitFor([&] { return countOf(cluster.worker("worker-b").err(), dropped) >= 4; }, 5s));
   for (Child* daemon : {&cluster.master(), &cluster.worker("worker-b")}) {
     std::string log = daemon->err();
     INFO(log);
-    CHECK(countOf(log, dropped) == 3);
+    CHECK(countOf(log, dropped) == 4);
     CHECK(countOf(log, "bad frame magic") == 1);
     CHECK(countOf(log, "truncated frame") == 1);
     CHECK(countOf(log, "unknown message tag 999") == 1);
+    CHECK(countOf(log, "expected 1 message part, got 2") == 1);
     CHECK(!daemon->wait(0ms));
   }
+  // The undecodable kLaunchExecutor: one line each, and nothing launched.
+  CHECK(countOf(cluster.master().err(), "unexpected message kLaunchExecutor") == 1);
+  CHECK(countOf(cluster.worker("worker-b").err(), "worker-b: bad kLaunchExecutor from") == 1);
+  CHECK((!std::filesystem::exists(cluster.workDir("worker-b")) || std::filesystem::is_empty(cluster.workDir("worker-b"))));
+
+  // A worker with the id of an alive one is refused with one clear line and exits 1.
+  Child dup({binDir() + "/sluice-worker", cluster.url(), "--host", kHostB, "--webui-port", "-1", "--work-dir",
+             cluster.tmp() / "work-dup", "--worker-id", "worker-a"},
+            cluster.tmp() / "dup");
+  auto dup_exit = dup.wait(10s);
+  REQUIRE(dup_exit.has_value());
+  CHECK(dup_exit->exit_code == 1);
+  CHECK_THAT(dup.err(), Catch::Contains("refused worker worker-a: duplicate worker id worker-a"));
 
   // Both still serve: /json, the workers' registrations, and a job.
   json s = cluster.requireState();
