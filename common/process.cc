@@ -31,8 +31,7 @@ StatusOr<pid_t> spawnProcess(const SpawnOptions& options) {
       if (::getppid() != parent) ::_exit(127);
     }
     ::setpgid(0, 0);
-    // The mask survives exec: a parent that takes SIGTERM with sigwait (the daemons block
-    // it in every thread) would otherwise start children that SIGTERM cannot stop.
+    // Daemons block SIGTERM to wait for it; the child starts with every signal deliverable.
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);

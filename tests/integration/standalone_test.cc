@@ -594,7 +594,9 @@ TEST_CASE("standalone: a supervised cluster-mode driver that fails is restarted,
     CHECK(s["activeapps"].empty());
     const json* app = findById(s["completedapps"], app_id);
     REQUIRE(app != nullptr);
-    CHECK((*app)["state"] == "KILLED");
+    // KILLED by the master when the driver died without unregistering; FINISHED when its
+    // SIGTERM hook stopped the context first (as Spark's shutdown hook does).
+    CHECK_THAT((*app)["state"].get<std::string>(), Catch::Matches("KILLED|FINISHED"));
     CHECK(s["coresused"] == 0);
     CHECK(countOf(cluster.master().err(), "relaunching supervised driver") == 0);  // killed is not failed
 
