@@ -618,3 +618,22 @@ TEST_CASE("standalone: a supervised cluster-mode driver that fails is restarted,
     CHECK_THAT(kill->out(), Catch::Contains("could not kill driver driver-nope"));
   }
 }
+
+TEST_CASE("standalone: a worker that stops heartbeating is marked DEAD and registers again when it comes back",
+          "[integration][standalone]") {
+  Cluster cluster("sa-worker-back", "1500ms");
+  cluster.startAll();
+  auto worker_state = [&](const json& s) {
+    const json* b = findById(s["workers"], "worker-b");
+    return b ? (*b)["state"].get<std::string>() : std::string("missing");
+  };
+  ::kill(cluster.worker("worker-b").pid(), SIGSTOP);
+  REQUIRE(cluster.waitJson([&](const json& s) { return worker_state(s) == "DEAD"; }, 5s));
+  CHECK(cluster.requireState()["aliveworkers"] == 1);
+  ::kill(cluster.worker("worker-b").pid(), SIGCONT);
+  REQUIRE(cluster.waitJson([&](const json& s) { return worker_state(s) == "ALIVE" && s["aliveworkers"] == 2; }, 10s));
+  CHECK(countOf(cluster.master().err(), "registered worker worker-b on 127.0.0.3") == 2);
+  auto own = getJson(kHostB, cluster.workerWebPort("worker-b"));
+  REQUIRE(own.has_value());
+  CHECK((*own)["id"] == "worker-b");
+}
