@@ -104,6 +104,7 @@ struct DriverInfo {
 struct MasterState {
   std::string url;       // sluice://host:port
   std::string web_url;   // http://host:port
+  std::string status = "ALIVE";  // Spark's RecoveryState: RECOVERING while a restarted master waits
   std::map<std::string, WorkerInfo> workers;  // alive, unknown and dead (until reaped)
   std::map<std::string, AppInfo> apps;        // active (waiting or running), by id
   std::vector<std::string> app_order;         // active apps, FIFO by registration

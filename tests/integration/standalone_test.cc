@@ -637,3 +637,34 @@ TEST_CASE("standalone: a worker that stops heartbeating is marked DEAD and regis
   REQUIRE(own.has_value());
   CHECK((*own)["id"] == "worker-b");
 }
+
+TEST_CASE("standalone: a restarted master is RECOVERING until its workers are back, and drops one that is not",
+          "[integration][standalone]") {
+  Cluster cluster("sa-recovering", "3s");
+  cluster.startAll();
+  const int port = cluster.port();
+  const int web_port = cluster.webPort();
+  cluster.worker("worker-b").kill(SIGKILL);
+  cluster.killMaster();
+  const auto restarted_at = Clock::now();
+  cluster.startMaster(port, web_port);
+
+  // worker-a is back at once; the recorded worker-b is waited for.
+  REQUIRE(cluster.waitJson(
+      [&](const json& s) {
+        const json* a = findById(s["workers"], "worker-a");
+        return a && (*a)["state"] == "ALIVE";
+      },
+      5s));
+  json s = cluster.requireState();
+  if (Clock::now() - restarted_at < 2500ms) {  // well inside the recovery window
+    CHECK(s["status"] == "RECOVERING");
+    CHECK((*findById(s["workers"], "worker-b"))["state"] == "UNKNOWN");
+  }
+  // After worker.timeout it is given up on, and the master is ALIVE.
+  REQUIRE(cluster.waitJson([&](const json& s) { return s["status"] == "ALIVE"; }, 6s));
+  s = cluster.requireState();
+  CHECK((*findById(s["workers"], "worker-b"))["state"] == "DEAD");
+  CHECK(s["aliveworkers"] == 1);
+  CHECK_THAT(cluster.master().err(), Catch::Contains("worker-b on 127.0.0.3 is DEAD: did not re-register after master restart"));
+}
