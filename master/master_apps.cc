@@ -27,6 +27,7 @@ void Master::onRegisterApplication(const Peer& from, const Envelope& env, const 
     // (possibly new) connection.
     AppInfo& app = known->second;
     app.driver = from;
+    app.last_seen_mono = monoMs();
     app.desc.driver_endpoint = req.driver_endpoint;
     if (!app.reregistered) {
       app.reregistered = true;
@@ -55,6 +56,7 @@ void Master::onRegisterApplication(const Peer& from, const Envelope& env, const 
   app.desc = req;
   if (app.desc.app_id.empty()) app.desc.app_id = newId("app", &next_app_number_, &Master::appIdTaken);
   app.start_ms = wallMs();
+  app.last_seen_mono = monoMs();
   const char* user = std::getenv("USER");
   app.user = user ? user : "";
   app.driver = from;
@@ -128,6 +130,20 @@ void Master::onExecutorStateChanged(const Peer& from, const rpc::ExecutorStateCh
     }
   }
   schedule();
+}
+
+void Master::checkAppTimeouts() {
+  if (recovering_) return;  // recovered applications are waited for by the recovery
+  const int64_t now = monoMs();
+  std::vector<std::string> gone;
+  for (const auto& [id, a] : state_.apps) {
+    if (now - a.last_seen_mono > app_timeout_.count()) gone.push_back(id);
+  }
+  for (const std::string& id : gone) {
+    spdlog::warn("application {}: its driver has not re-registered for {} ms (app.timeout); removing it", id,
+                 now - state_.apps.at(id).last_seen_mono);
+    finishApplication(id, rpc::AppState::kFinished);
+  }
 }
 
 void Master::schedule() {

@@ -25,6 +25,7 @@ Status Master::recover() {
   std::sort(r.apps.begin(), r.apps.end(), [](const AppInfo& a, const AppInfo& b) { return a.start_ms < b.start_ms; });
   for (AppInfo& a : r.apps) {
     a.reregistered = false;
+    a.last_seen_mono = monoMs();
     state_.app_order.push_back(a.id());
     state_.apps[a.id()] = std::move(a);
   }

@@ -62,6 +62,7 @@ struct AppInfo {
   // Runtime.
   rpc::Peer driver;               // the driver's DEALER: where ExecutorAdded etc. go
   bool reregistered = true;       // false for an app read back from the recovery dir
+  int64_t last_seen_mono = 0;     // steady clock of its last (re-)registration
   int64_t end_ms = 0;
   // An executor exited cleanly: only the driver stops its executors, so it is ending;
   // launch no replacements (they would be refused until the app unregisters).

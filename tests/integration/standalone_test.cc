@@ -122,8 +122,8 @@ const json* findById(const json& list, const std::string& id) {
 // executors and drivers the workers started, which die with them) when this goes away.
 class Cluster {
  public:
-  explicit Cluster(const std::string& name, std::string worker_timeout = "2s")
-      : tmp_(name), worker_timeout_(std::move(worker_timeout)) {}
+  explicit Cluster(const std::string& name, std::string worker_timeout = "2s", std::vector<std::string> master_conf = {})
+      : tmp_(name), worker_timeout_(std::move(worker_timeout)), master_conf_(std::move(master_conf)) {}
   ~Cluster() {
     workers_.clear();
     master_.reset();
@@ -134,6 +134,7 @@ class Cluster {
     std::vector<std::string> argv{binDir() + "/sluice-master", "--host", kMasterHost, "--port", std::to_string(port),
                                   "--webui-port", std::to_string(web_port), "--recovery-dir", tmp_ / "recovery",
                                   "--conf", "worker.timeout=" + worker_timeout_};
+    for (const auto& kv : master_conf_) argv.insert(argv.end(), {"--conf", kv});
     master_ = std::make_unique<Child>(argv, tmp_ / ("master-" + std::to_string(++master_starts_)));
     REQUIRE(master_->started());
     Child& m = *master_;
@@ -205,6 +206,7 @@ class Cluster {
  private:
   TempDir tmp_;
   std::string worker_timeout_;
+  std::vector<std::string> master_conf_;
   int master_starts_ = 0;
   int port_ = 0;
   int web_port_ = 0;
@@ -677,4 +679,36 @@ TEST_CASE("standalone: a restarted master is RECOVERING until its workers are ba
   CHECK((*findById(s["workers"], "worker-b"))["state"] == "DEAD");
   CHECK(s["aliveworkers"] == 1);
   CHECK_THAT(cluster.master().err(), Catch::Contains("worker-b on 127.0.0.3 is DEAD: did not re-register after master restart"));
+}
+
+TEST_CASE("standalone: the application of a client-mode driver SIGKILLed mid-job ends and frees its executors",
+          "[integration][standalone]") {
+  Cluster cluster("sa-driver-kill", "2s", {"app.timeout=3s"});
+  cluster.startAll();
+  writeInput(cluster.tmp() / "input.txt", 48 << 20, 5);
+  auto submit = cluster.submit(clientModeArgs(cluster.tmp() / "input.txt", cluster.tmp() / "out",
+                                              {"--conf", "default.parallelism=12"}),
+                               "client");
+  std::string app_id;
+  REQUIRE(cluster.waitJson(
+      [&](const json& s) {
+        if (s["coresused"] != 2 || s["activeapps"].size() != 1) return false;
+        app_id = s["activeapps"][0]["id"];
+        return true;
+      },
+      30s));
+  submit->kill(SIGKILL);
+  const auto killed_at = Clock::now();
+  REQUIRE(cluster.waitJson([&](const json& s) { return findById(s["completedapps"], app_id) != nullptr; }, 8s));
+  const auto gone_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - killed_at).count();
+  CHECK(gone_ms <= 5000);  // app.timeout after its last re-registration (every 2 s), plus a tick
+  json s = cluster.requireState();
+  CHECK(s["activeapps"].empty());
+  CHECK((*findById(s["completedapps"], app_id))["state"] == "FINISHED");
+  CHECK(s["coresused"] == 0);
+  CHECK_THAT(cluster.master().err(), Catch::Contains("application " + app_id + ": its driver has not re-registered"));
+  // Its executors were killed: the workers run nothing.
+  for (const std::string id : {"worker-a", "worker-b"}) {
+    REQUIRE(waitFor([&] { return descendantsNamed(cluster.worker(id).pid(), "sluice-executor").empty(); }, 5s));
+  }
 }
