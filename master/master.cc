@@ -14,6 +14,7 @@ using namespace std::chrono_literals;
 Master::Master(MasterOptions options)
     : options_(std::move(options)),
       worker_timeout_(options_.conf.getDuration("worker.timeout", 10000ms)),
+      app_timeout_(options_.conf.getDuration("app.timeout", 30000ms)),
       spread_out_(options_.conf.getBool("deploy.spreadOut", true)),
       max_executor_retries_(static_cast<int>(options_.conf.getInt("deploy.maxExecutorRetries", 10))),
       transport_("master") {
@@ -108,6 +109,7 @@ void Master::tickerLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!ticker_cv_.wait_for(lock, tick, [&] { return stopping_; })) {
     checkWorkerTimeouts();
+    checkAppTimeouts();
     if (recovering_ && monoMs() >= recovery_deadline_mono_) completeRecovery();
   }
 }

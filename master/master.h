@@ -40,7 +40,7 @@ struct MasterOptions {
   int port = 7077;        // 0: any free port
   int webui_port = 8080;  // 0: any free port; -1: no web UI
   std::string recovery_dir;  // empty: no recovery
-  Conf conf;              // worker.timeout, deploy.spreadOut, deploy.maxExecutorRetries
+  Conf conf;              // worker.timeout, app.timeout, deploy.spreadOut, deploy.maxExecutorRetries
 };
 
 class Master {
@@ -98,7 +98,11 @@ class Master {
   void startExecutors();
   void launchExecutor(AppInfo& app, WorkerInfo& w, int32_t cores);
   void releaseExecutor(const ExecutorInfo& e);
-  void finishApplication(const std::string& app_id, rpc::AppState state);
+  // Takes the id by value: callers pass app.id(), which this erases.
+  void finishApplication(std::string app_id, rpc::AppState state);
+  // Ends the applications whose driver has not re-registered for app.timeout: it died
+  // without unregistering (Spark removes them when the driver disconnects).
+  void checkAppTimeouts();
 
   // master_drivers.cc
   void onSubmitDriver(const Peer& from, const Envelope& env, rpc::SubmitDriver&& req);
@@ -110,7 +114,10 @@ class Master {
   void launchDriver(DriverInfo& d, WorkerInfo& w);
   void releaseDriver(DriverInfo& d);
   void relaunchDriver(DriverInfo& d);
-  void removeDriver(const std::string& driver_id, rpc::DriverState state);
+  // Takes the id by value: callers pass d.id, which this erases.
+  void removeDriver(std::string driver_id, rpc::DriverState state);
+  // Ends the applications a cluster-mode driver registered, when its process has ended.
+  void finishAppsOfDriver(const std::string& driver_id, rpc::DriverState driver_state);
 
   // master_recovery.cc
   Status recover();
@@ -131,6 +138,7 @@ class Master {
 
   MasterOptions options_;
   std::chrono::milliseconds worker_timeout_;
+  std::chrono::milliseconds app_timeout_;
   bool spread_out_;
   int max_executor_retries_;
   std::string url_, endpoint_, web_url_;

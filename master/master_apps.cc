@@ -27,6 +27,7 @@ void Master::onRegisterApplication(const Peer& from, const Envelope& env, const 
     // (possibly new) connection.
     AppInfo& app = known->second;
     app.driver = from;
+    app.last_seen_mono = monoMs();
     app.desc.driver_endpoint = req.driver_endpoint;
     if (!app.reregistered) {
       app.reregistered = true;
@@ -55,6 +56,7 @@ void Master::onRegisterApplication(const Peer& from, const Envelope& env, const 
   app.desc = req;
   if (app.desc.app_id.empty()) app.desc.app_id = newId("app", &next_app_number_, &Master::appIdTaken);
   app.start_ms = wallMs();
+  app.last_seen_mono = monoMs();
   const char* user = std::getenv("USER");
   app.user = user ? user : "";
   app.driver = from;
@@ -77,6 +79,8 @@ void Master::onUnregisterApplication(const rpc::UnregisterApplication& req) {
   }
   spdlog::info("application {} unregistered{}", req.app_id, req.failed ? " (failed)" : "");
   finishApplication(req.app_id, req.failed ? rpc::AppState::kFailed : rpc::AppState::kFinished);
+  // A recovered application that ends before re-registering is no longer awaited.
+  maybeCompleteRecovery();
 }
 
 void Master::onExecutorStateChanged(const Peer& from, const rpc::ExecutorStateChanged& msg) {
@@ -111,7 +115,9 @@ void Master::onExecutorStateChanged(const Peer& from, const rpc::ExecutorStateCh
   app.executors.erase(exec_it);
   releaseExecutor(gone);
   const bool normal_exit = msg.state == rpc::ExecutorState::kExited && msg.exit_code == 0;
-  if (!normal_exit) {
+  if (normal_exit) {
+    app.draining = true;
+  } else {
     ++app.retry_count;
     persistApp(app);
     bool any_running = false;
@@ -124,6 +130,20 @@ void Master::onExecutorStateChanged(const Peer& from, const rpc::ExecutorStateCh
     }
   }
   schedule();
+}
+
+void Master::checkAppTimeouts() {
+  if (recovering_) return;  // recovered applications are waited for by the recovery
+  const int64_t now = monoMs();
+  std::vector<std::string> gone;
+  for (const auto& [id, a] : state_.apps) {
+    if (now - a.last_seen_mono > app_timeout_.count()) gone.push_back(id);
+  }
+  for (const std::string& id : gone) {
+    spdlog::warn("application {}: its driver has not re-registered for {} ms (app.timeout); removing it", id,
+                 now - state_.apps.at(id).last_seen_mono);
+    finishApplication(id, rpc::AppState::kFinished);
+  }
 }
 
 void Master::schedule() {
@@ -141,7 +161,7 @@ void Master::startExecutors() {
   if (alive.empty()) return;
   for (const std::string& id : state_.app_order) {
     AppInfo& app = state_.apps.at(id);
-    if (app.coresLeft() < app.desc.executor_cores) continue;
+    if (app.draining || app.coresLeft() < app.desc.executor_cores) continue;
     std::vector<WorkerSlot> slots;
     for (WorkerInfo* w : alive) slots.push_back({w->coresFree(), w->memoryFree()});
     ExecutorRequest request{app.desc.executor_cores, app.desc.executor_memory_mb, app.coresLeft()};
@@ -171,7 +191,7 @@ void Master::releaseExecutor(const ExecutorInfo& e) {
   w->second.memory_used_mb -= e.memory_mb;
 }
 
-void Master::finishApplication(const std::string& app_id, rpc::AppState state) {
+void Master::finishApplication(std::string app_id, rpc::AppState state) {
   auto it = state_.apps.find(app_id);
   if (it == state_.apps.end()) return;
   AppInfo app = std::move(it->second);

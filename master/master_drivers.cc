@@ -14,10 +14,12 @@ namespace {
 constexpr size_t kRetainedCompleted = 200;  // as spark.deploy.retainedDrivers
 constexpr int64_t kMaxFetchChunk = int64_t{64} << 20;
 
+// The hash the worker checks the fetched file against: XXH3-128 in describeAppFile's hex form.
 std::string hashHex(const std::string& bytes) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx",
-                static_cast<unsigned long long>(XXH64(bytes.data(), bytes.size(), 0)));
+  XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                static_cast<unsigned long long>(h.low64));
   return buf;
 }
 
@@ -86,6 +88,7 @@ void Master::onDriverStateChanged(const rpc::DriverStateChanged& msg) {
     case rpc::DriverState::kKilled:
     case rpc::DriverState::kError:
       spdlog::info("driver {} is {}: {}", d.id, rpc::driverStateName(msg.state), msg.message);
+      finishAppsOfDriver(d.id, msg.state);
       if (msg.state == rpc::DriverState::kFailed && d.desc.supervise) {
         releaseDriver(d);
         relaunchDriver(d);
@@ -177,6 +180,21 @@ void Master::launchDriver(DriverInfo& d, WorkerInfo& w) {
   notify(w.peer, launch);
 }
 
+// A driver killed by its worker, or lost with it, never unregisters its application.
+void Master::finishAppsOfDriver(const std::string& driver_id, rpc::DriverState driver_state) {
+  const rpc::AppState state = driver_state == rpc::DriverState::kFinished ? rpc::AppState::kFinished
+                              : driver_state == rpc::DriverState::kKilled ? rpc::AppState::kKilled
+                                                                          : rpc::AppState::kFailed;
+  std::vector<std::string> ids;
+  for (const auto& [id, a] : state_.apps) {
+    if (!driver_id.empty() && a.desc.driver_id == driver_id) ids.push_back(id);
+  }
+  for (const std::string& id : ids) {
+    spdlog::info("application {} ends with its driver {}", id, driver_id);
+    finishApplication(id, state);
+  }
+}
+
 void Master::releaseDriver(DriverInfo& d) {
   auto w = state_.workers.find(d.worker_id);
   d.worker_id.clear();
@@ -195,7 +213,7 @@ void Master::relaunchDriver(DriverInfo& d) {
   schedule();
 }
 
-void Master::removeDriver(const std::string& driver_id, rpc::DriverState state) {
+void Master::removeDriver(std::string driver_id, rpc::DriverState state) {
   auto it = state_.drivers.find(driver_id);
   if (it == state_.drivers.end()) return;
   const std::string last_worker = it->second.worker_id;

@@ -25,6 +25,7 @@ Status Master::recover() {
   std::sort(r.apps.begin(), r.apps.end(), [](const AppInfo& a, const AppInfo& b) { return a.start_ms < b.start_ms; });
   for (AppInfo& a : r.apps) {
     a.reregistered = false;
+    a.last_seen_mono = monoMs();
     state_.app_order.push_back(a.id());
     state_.apps[a.id()] = std::move(a);
   }
@@ -40,6 +41,7 @@ Status Master::recover() {
   spdlog::info("recovering from {}: {} workers, {} applications, {} drivers", options_.recovery_dir,
                r.workers.size(), r.apps.size(), r.drivers.size());
   recovering_ = true;
+  state_.status = "RECOVERING";
   recovery_deadline_mono_ = monoMs() + worker_timeout_.count();
   // Workers and drivers are DEALER clients of our ROUTER: their old connections are gone.
   // Their own ROUTERs are reachable, so tell them the master is back; a worker also
@@ -68,6 +70,7 @@ void Master::maybeCompleteRecovery() {
 
 void Master::completeRecovery() {
   recovering_ = false;
+  state_.status = "ALIVE";
   // Drop the connections MasterChanged opened: a peer that never came back would keep a
   // DEALER and its queue alive.
   for (const auto& [_, w] : state_.workers) {

@@ -62,7 +62,11 @@ struct AppInfo {
   // Runtime.
   rpc::Peer driver;               // the driver's DEALER: where ExecutorAdded etc. go
   bool reregistered = true;       // false for an app read back from the recovery dir
+  int64_t last_seen_mono = 0;     // steady clock of its last (re-)registration
   int64_t end_ms = 0;
+  // An executor exited cleanly: only the driver stops its executors, so it is ending;
+  // launch no replacements (they would be refused until the app unregisters).
+  bool draining = false;
   std::map<std::string, ExecutorInfo> executors;  // by executor id
 
   const std::string& id() const { return desc.app_id; }
@@ -83,7 +87,7 @@ struct DriverInfo {
   // Recorded.
   std::string id;
   rpc::SubmitDriver desc;  // includes the application bytes
-  std::string app_hash;    // hex XXH64 of desc.app_bytes
+  std::string app_hash;    // hex XXH3-128 of desc.app_bytes, as describeAppFile
   int64_t submit_ms = 0;
   rpc::DriverState state = rpc::DriverState::kSubmitted;
   std::string worker_id;   // empty while waiting
@@ -101,6 +105,7 @@ struct DriverInfo {
 struct MasterState {
   std::string url;       // sluice://host:port
   std::string web_url;   // http://host:port
+  std::string status = "ALIVE";  // Spark's RecoveryState: RECOVERING while a restarted master waits
   std::map<std::string, WorkerInfo> workers;  // alive, unknown and dead (until reaped)
   std::map<std::string, AppInfo> apps;        // active (waiting or running), by id
   std::vector<std::string> app_order;         // active apps, FIFO by registration

@@ -152,6 +152,7 @@ void Master::removeWorker(WorkerInfo& w, const std::string& reason) {
     if (d == state_.drivers.end()) continue;
     d->second.worker_id.clear();
     d->second.message = "worker " + w.id + " lost";
+    finishAppsOfDriver(driver_id, rpc::DriverState::kError);
     if (d->second.desc.supervise) {
       relaunchDriver(d->second);
     } else {

@@ -160,7 +160,7 @@ std::string renderJson(const MasterState& s, int64_t now_ms) {
               {"completedapps", completed},
               {"activedrivers", drivers},
               {"completeddrivers", done},
-              {"status", "ALIVE"}};
+              {"status", s.status}};
   return out.dump(2);
 }
 
@@ -196,7 +196,7 @@ std::string renderHtml(const MasterState& s, int64_t now_ms) {
      << "<li><b>Memory in use:</b> " << formatMb(memory) << " total, " << formatMb(memory_used) << " used</li>"
      << "<li><b>Applications:</b> " << active.size() << " running, " << completed.size() << " completed</li>"
      << "<li><b>Drivers:</b> " << drivers.size() << " running, " << done.size() << " completed</li>"
-     << "<li><b>Status:</b> ALIVE</li></ul>\n";
+     << "<li><b>Status:</b> " << esc(s.status) << "</li></ul>\n";
   const std::vector<std::string> app_head = {"Application ID", "Name", "Cores", "Memory per Executor",
                                              "Submitted Time", "User", "State", "Duration"};
   const std::vector<std::string> driver_head = {"Submission ID", "Submitted Time", "Worker", "State",
