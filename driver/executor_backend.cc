@@ -72,6 +72,10 @@ void ExecutorBackend::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
     case rpc::MessageTag::kFetchBroadcast:
       onFetchBroadcast(from, msg);
       return;
+    case rpc::MessageTag::kMasterChanged:
+      // The app client re-registers with the restarted master on its next beat.
+      spdlog::info("driver: the master restarted");
+      return;
     default: {
       ExtraHandler extra;
       {
