@@ -46,12 +46,15 @@ class DStreamNode : public DStreamBase {
 };
 
 // f(RDD<T>, Time) -> RDD<U>, batch by batch (map, filter, transform, reduceByKey, ...).
+// When the parent has no RDD for a batch, a lenient stream (map, filter, ...) has none
+// either, while a strict one (transform) throws, as in Spark.
 template <class T, class U>
 class TransformedDStream : public DStreamNode<U> {
  public:
   using Fn = std::function<RDD<U>(const RDD<T>&, Time)>;
-  TransformedDStream(std::shared_ptr<DStreamNode<T>> parent, Fn f, std::string name)
-      : DStreamNode<U>(parent->context()), parent_(std::move(parent)), f_(std::move(f)), name_(std::move(name)) {}
+  TransformedDStream(std::shared_ptr<DStreamNode<T>> parent, Fn f, std::string name, bool strict = false)
+      : DStreamNode<U>(parent->context()), parent_(std::move(parent)), f_(std::move(f)), name_(std::move(name)),
+        strict_(strict) {}
 
   Duration slideDuration() const override { return parent_->slideDuration(); }
   std::vector<std::shared_ptr<DStreamBase>> dependencies() const override { return {parent_}; }
@@ -60,7 +63,10 @@ class TransformedDStream : public DStreamNode<U> {
  protected:
   std::optional<RDD<U>> compute(Time t) override {
     auto rdd = parent_->getOrCompute(t);
-    if (!rdd) return std::nullopt;
+    if (!rdd) {
+      if (strict_) throw std::runtime_error(name_ + ": couldn't generate RDD from parent at time " + std::to_string(t));
+      return std::nullopt;
+    }
     return f_(*rdd, t);
   }
 
@@ -68,10 +74,11 @@ class TransformedDStream : public DStreamNode<U> {
   std::shared_ptr<DStreamNode<T>> parent_;
   Fn f_;
   std::string name_;
+  bool strict_;
 };
 
 // f(RDD<A>, RDD<B>, Time) -> RDD<U> over two streams of the same slide (transformWith,
-// join, cogroup).
+// join, cogroup). A parent without an RDD for a batch is an error, as in Spark.
 template <class A, class B, class U>
 class TransformedDStream2 : public DStreamNode<U> {
  public:
@@ -91,7 +98,7 @@ class TransformedDStream2 : public DStreamNode<U> {
   std::optional<RDD<U>> compute(Time t) override {
     auto a = a_->getOrCompute(t);
     auto b = b_->getOrCompute(t);
-    if (!a || !b) return std::nullopt;
+    if (!a || !b) throw std::runtime_error(name_ + ": couldn't generate RDD from parent at time " + std::to_string(t));
     return f_(*a, *b, t);
   }
 
@@ -121,12 +128,13 @@ RDD<T> unionAll(JobContext* ctx, const std::vector<RDD<T>>& rdds) {
 template <class T>
 std::vector<RDD<T>> sliceOf(DStreamNode<T>& stream, Time from, Time to);
 
-// The union of several streams of the same slide.
+// The union of several streams of the same slide; a parent without an RDD for a batch
+// is an error, as in Spark.
 template <class T>
 class UnionDStream : public DStreamNode<T> {
  public:
   explicit UnionDStream(std::vector<std::shared_ptr<DStreamNode<T>>> parents)
-      : DStreamNode<T>(parents.front()->context()), parents_(std::move(parents)) {}
+      : DStreamNode<T>(checkParents(parents)), parents_(std::move(parents)) {}
 
   Duration slideDuration() const override { return parents_.front()->slideDuration(); }
   std::vector<std::shared_ptr<DStreamBase>> dependencies() const override {
@@ -139,13 +147,24 @@ class UnionDStream : public DStreamNode<T> {
     std::vector<RDD<T>> rdds;
     for (auto& p : parents_) {
       auto r = p->getOrCompute(t);
-      if (!r) return std::nullopt;
+      if (!r) throw std::runtime_error("could not generate RDD from a parent for unifying at time " + std::to_string(t));
       rdds.push_back(*r);
     }
     return unionAll(this->jobContext(), rdds);
   }
 
  private:
+  static StreamingContext* checkParents(const std::vector<std::shared_ptr<DStreamNode<T>>>& parents) {
+    if (parents.empty()) throw std::invalid_argument("union of no streams");
+    for (auto& p : parents) {
+      if (p->context() != parents.front()->context()) throw std::invalid_argument("union of streams of different contexts");
+      if (!(p->slideDuration() == parents.front()->slideDuration())) {
+        throw std::invalid_argument("union of streams with different slide durations");
+      }
+    }
+    return parents.front()->context();
+  }
+
   std::vector<std::shared_ptr<DStreamNode<T>>> parents_;
 };
 
