@@ -2,4 +2,5 @@
 sluice_test(streaming_ops_tests unit
   driver/basic_operations_test.cc
   driver/window_operations_test.cc
-  driver/state_operations_test.cc)
+  driver/state_operations_test.cc
+  driver/output_operations_test.cc)
