@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "driver/dstream_base.h"
 #include "rdd/rdd.h"
@@ -31,11 +32,24 @@ class DStreamNode : public DStreamBase {
     return rdd;
   }
 
+  // Forgets old batches' RDDs and unpersists those that were cached (and are not also
+  // the RDD of a batch still remembered).
   void clearOldRDDs(Time time) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (auto it = generated_.begin(); it != generated_.end();) {
-      it = it->first <= time - remember_.ms ? generated_.erase(it) : std::next(it);
+    std::vector<int> unpersist;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      std::set<int> dropped;
+      for (auto it = generated_.begin(); it != generated_.end();) {
+        if (it->first > time - remember_.ms) break;
+        if (it->second && it->second->node()->storageLevel() != StorageLevel::kNone) dropped.insert(it->second->id());
+        it = generated_.erase(it);
+      }
+      for (auto& [t, rdd] : generated_) {
+        if (rdd) dropped.erase(rdd->id());
+      }
+      unpersist.assign(dropped.begin(), dropped.end());
     }
+    this->unpersistRDDs(unpersist);
   }
 
  protected:
@@ -127,6 +141,28 @@ RDD<T> unionAll(JobContext* ctx, const std::vector<RDD<T>>& rdds) {
 
 template <class T>
 std::vector<RDD<T>> sliceOf(DStreamNode<T>& stream, Time from, Time to);
+
+// Streams whose RDD of each batch is computed from their own previous one (state streams,
+// windows with an inverse function) would otherwise hold every earlier batch's lineage,
+// and with it every earlier shuffle's output, for ever. Spark checkpoints them to files
+// every 10 batch intervals or more; Sluice copies the previous RDD into a new one without
+// lineage (detachedCopy) every kLineageCutBatches of the stream's slides.
+inline constexpr int64_t kLineageCutBatches = 10;
+
+inline bool isLineageCutTime(const DStreamBase& stream, Time t) {
+  int64_t k = (t - stream.zeroTime()) / stream.slideDuration().ms;
+  return k > 1 && k % kLineageCutBatches == 0;
+}
+
+// rdd's records, partition for partition (so that its partitioning holds), in a new RDD
+// with no parents. Runs one job that collects rdd to the driver: call it only for data
+// that fits there. Throws JobFailedError when that job fails.
+template <class T>
+RDD<T> detachedCopy(const RDD<T>& rdd) {
+  JobContext* ctx = rdd.context();
+  std::vector<std::vector<T>> parts = rdd.glom().collect();
+  return RDD<T>(ctx, std::make_shared<ParallelCollectionRDD<T>>(ctx->newRddId(), std::move(parts)));
+}
 
 // The union of several streams of the same slide; a parent without an RDD for a batch
 // is an error, as in Spark.

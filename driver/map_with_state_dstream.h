@@ -66,6 +66,7 @@ class InternalMapWithStateDStream
         return std::pair<K, Entry>(std::move(ks.first), Entry(std::move(ks.second), t));
       });
     }
+    if (isLineageCutTime(*this, t)) state = detachedCopy(state);
     auto data = parent_->getOrCompute(t);
     RDD<std::pair<K, V>> values = data ? *data : emptyRDD<std::pair<K, V>>(ctx);
     auto tagged = values.map([](std::pair<K, V>&& kv) {

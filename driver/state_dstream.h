@@ -3,7 +3,8 @@
 // calls the update function once per key that has a state or new values:
 //   update(values, state) -> new state, or nothing to remove the key.
 // At the first batch without an initial state only keys with values are called; a batch
-// whose parent has no RDD re-applies the function with no values to every key.
+// whose parent has no RDD re-applies the function with no values to every key. State RDDs
+// are cached and their lineage cut every kLineageCutBatches batches (dstream_node.h).
 #pragma once
 
 #include "driver/dstream_node.h"
@@ -29,6 +30,7 @@ class StateDStream : public DStreamNode<std::pair<K, S>> {
     std::optional<RDD<KS>> previous = this->getOrCompute(t - slideDuration().ms);
     std::optional<RDD<std::pair<K, V>>> data = parent_->getOrCompute(t);
     if (!previous && !data) return std::nullopt;  // nothing before, nothing now
+    if (previous && isLineageCutTime(*this, t)) previous = detachedCopy(*previous);
     RDD<KS> state = previous ? *previous : initial_ ? *initial_ : emptyRDD<KS>(ctx);
     RDD<std::pair<K, V>> values = data ? *data : emptyRDD<std::pair<K, V>>(ctx);
     F update = update_;

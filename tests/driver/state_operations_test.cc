@@ -302,3 +302,29 @@ TEST_CASE("mapWithState calls the function once per record, the timeout call wit
   using KV = std::pair<std::string, std::vector<int>>;
   CHECK(states == Seqs<KV>{{{"a", {1, 1}}}, {{"a", {1, 1}}}, {{"a", {1, 1}}}, {}});
 }
+
+TEST_CASE("updateStateByKey and mapWithState keep their state across lineage cuts", "[streaming][state]") {
+  // 25 batches: the state RDDs are copied without lineage every 10 batches.
+  Seqs<std::string> input;
+  for (int i = 1; i <= 25; ++i) input.push_back(i % 3 == 0 ? std::vector<std::string>{"a", "b"} : std::vector<std::string>{"a"});
+  auto ctx = manualContext();
+  StreamingContext ssc(*ctx, Seconds(1));
+  auto pairs = ones(testInputStream(ssc, input));
+  BatchCollector<SI> updated, mapped;
+  updated.attach(pairs.updateStateByKey<int>(runningSum));
+  auto spec = StateSpec([](const std::string& key, std::optional<int> value, State<int>& state) {
+    state.update(state.getOption().value_or(0) + value.value_or(0));
+    return SI(key, state.get());
+  });
+  mapped.attach(pairs.mapWithState(spec).stateSnapshots());
+  runBatches(ssc, 25);
+  auto u = updated.batches();
+  auto m = mapped.batches();
+  REQUIRE(u.size() == 25);
+  for (int i = 1; i <= 25; ++i) {
+    std::vector<SI> expected{{"a", i}};
+    if (i >= 3) expected.emplace_back("b", i / 3);
+    CHECK(u[i - 1] == expected);
+    CHECK(m[i - 1] == expected);
+  }
+}

@@ -239,3 +239,28 @@ TEST_CASE("WindowOperations reduceByWindow with a window longer than the slide",
   CHECK(naive == Seqs<int>{{3}, {10}, {18}, {11}});
   CHECK(inverse == naive);
 }
+
+TEST_CASE("WindowOperations reduceByKeyAndWindow with inverse equals the naive one over 30 batches",
+          "[streaming][window]") {
+  // Crosses the batches at which the windowed RDDs lose their lineage (every 10 slides).
+  Seqs<SI> input;
+  for (int i = 0; i < 30; ++i) {
+    std::vector<SI> batch;
+    for (int k = 0; k < i % 4; ++k) batch.emplace_back(std::string(1, static_cast<char>('a' + (i + k) % 5)), i + k);
+    input.push_back(batch);
+  }
+  auto naive = testOperation(input, [](DStream<SI> s) { return s.reduceByKeyAndWindow(plus, Seconds(5), Seconds(1)); }, 30);
+  auto inverse = testOperation(input, [](DStream<SI> s) {
+    return s.reduceByKeyAndWindow(plus, minus, Seconds(5), Seconds(1), 3, [](const SI& kv) { return kv.second != 0; });
+  }, 30);
+  REQUIRE(naive.size() == 30);
+  CHECK(inverse == naive);
+  auto sliding = testOperation(input, [](DStream<SI> s) {
+    return s.reduceByKeyAndWindow(plus, minus, Seconds(6), Seconds(2), 0, [](const SI& kv) { return kv.second != 0; });
+  }, 30);
+  auto sliding_naive = testOperation(input, [](DStream<SI> s) {
+    return s.reduceByKeyAndWindow(plus, Seconds(6), Seconds(2));
+  }, 30);
+  REQUIRE(sliding.size() == 15);
+  CHECK(sliding == sliding_naive);
+}
