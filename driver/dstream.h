@@ -262,6 +262,22 @@ void DStream<T>::saveAsTextFiles(const std::string& prefix, const std::string& s
   }, "saveAsTextFiles");
 }
 
+// f(std::vector<RDD<T>>[, Time]) -> RDD<U> over streams of one slide, on the driver, every
+// batch (Spark's StreamingContext.transform, for streams of one element type).
+template <class T, class F>
+auto transformStreams(const std::vector<DStream<T>>& streams, F f) {
+  if (streams.empty()) throw std::invalid_argument("transformStreams of no streams");
+  auto apply = [](F& g, const std::vector<RDD<T>>& rdds, Time t) {
+    if constexpr (std::is_invocable_v<F&, const std::vector<RDD<T>>&, Time>) return g(rdds, t);
+    else return g(rdds);
+  };
+  using U = typename decltype(apply(f, std::declval<std::vector<RDD<T>>>(), Time{}))::value_type;
+  std::vector<std::shared_ptr<DStreamNode<T>>> nodes;
+  for (auto& s : streams) nodes.push_back(s.node());
+  auto fn = [f, apply](const std::vector<RDD<T>>& rdds, Time t) mutable { return apply(f, rdds, t); };
+  return DStream<U>(streams.front().context(), std::make_shared<MultiTransformedDStream<T, U>>(std::move(nodes), fn));
+}
+
 // The union of streams of one context and slide (Spark's StreamingContext.union).
 template <class T>
 DStream<T> unionStreams(const std::vector<DStream<T>>& streams) {

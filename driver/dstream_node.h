@@ -123,6 +123,43 @@ class TransformedDStream2 : public DStreamNode<U> {
   std::string name_;
 };
 
+// f(std::vector<RDD<T>>, Time) -> RDD<U> over several streams of the same slide (Spark's
+// StreamingContext.transform). A parent without an RDD for a batch is an error.
+template <class T, class U>
+class MultiTransformedDStream : public DStreamNode<U> {
+ public:
+  using Fn = std::function<RDD<U>(const std::vector<RDD<T>>&, Time)>;
+  MultiTransformedDStream(std::vector<std::shared_ptr<DStreamNode<T>>> parents, Fn f)
+      : DStreamNode<U>(parents.at(0)->context()), parents_(std::move(parents)), f_(std::move(f)) {
+    for (auto& p : parents_) {
+      if (!(p->slideDuration() == parents_.front()->slideDuration())) {
+        throw std::invalid_argument("transform of streams with different slide durations");
+      }
+    }
+  }
+
+  Duration slideDuration() const override { return parents_.front()->slideDuration(); }
+  std::vector<std::shared_ptr<DStreamBase>> dependencies() const override {
+    return std::vector<std::shared_ptr<DStreamBase>>(parents_.begin(), parents_.end());
+  }
+  std::string name() const override { return "TransformedDStream"; }
+
+ protected:
+  std::optional<RDD<U>> compute(Time t) override {
+    std::vector<RDD<T>> rdds;
+    for (auto& p : parents_) {
+      auto r = p->getOrCompute(t);
+      if (!r) throw std::runtime_error("TransformedDStream: couldn't generate RDD from parent at time " + std::to_string(t));
+      rdds.push_back(*r);
+    }
+    return f_(rdds, t);
+  }
+
+ private:
+  std::vector<std::shared_ptr<DStreamNode<T>>> parents_;
+  Fn f_;
+};
+
 // An RDD with no partitions.
 template <class T>
 RDD<T> emptyRDD(JobContext* ctx) {

@@ -289,3 +289,20 @@ TEST_CASE("BasicOperations slice", "[streaming][ops]") {
   // Unaligned ends are aligned down to batch times.
   CHECK(inputOf(1500, 3999) == std::set<int>{1, 2, 3});
 }
+
+TEST_CASE("BasicOperations StreamingContext transform over three streams", "[streaming][ops]") {
+  auto out = testOperation(Seqs<int>{range(1, 4), range(101, 104), range(201, 204)}, [](DStream<int> s) {
+    return transformStreams<int>({s, s.map([](int x) { return x + 4; }), s.map([](int x) { return x + 8; })},
+                                 [](const std::vector<RDD<int>>& rdds, Time) {
+                                   return rdds[0].union_(rdds[1]).union_(rdds[2]);
+                                 });
+  }, 3);
+  CHECK(out == Seqs<int>{range(1, 12), range(101, 112), range(201, 212)});
+}
+
+TEST_CASE("BasicOperations keyed operations use the requested number of partitions", "[streaming][ops]") {
+  auto out = testOperation(kWords, [](DStream<std::string> s) {
+    return pairsOf(s).reduceByKey([](int a, int b) { return a + b; }, 3).glom().map([](std::vector<SI>&&) { return 1; });  // one record per partition
+  }, 2);
+  CHECK(out == Seqs<int>{{1, 1, 1}, {1, 1, 1}});
+}

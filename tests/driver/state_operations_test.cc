@@ -328,3 +328,20 @@ TEST_CASE("updateStateByKey and mapWithState keep their state across lineage cut
     CHECK(m[i - 1] == expected);
   }
 }
+
+TEST_CASE("State streams have the requested number of partitions", "[streaming][state]") {
+  auto ctx = manualContext();
+  StreamingContext ssc(*ctx, Seconds(1));
+  auto pairs = ones(testInputStream(ssc, kInput));
+  BatchCollector<int> updated, mapped;
+  auto partitions = [](const auto& stream) {
+    return stream.transform([](const auto& rdd) { return rdd.glom().map([](auto&&) { return 1; }); });
+  };
+  updated.attach(partitions(pairs.updateStateByKey<int>(runningSum, 3)));
+  auto spec = StateSpec([](const std::string&, std::optional<int>, State<int>&) { return 0; });
+  spec.numPartitions(5);
+  mapped.attach(partitions(pairs.mapWithState(spec).stateSnapshots()));
+  runBatches(ssc, 2);
+  CHECK(updated.batches() == Seqs<int>{{1, 1, 1}, {1, 1, 1}});
+  CHECK(mapped.batches() == Seqs<int>{{1, 1, 1, 1, 1}, {1, 1, 1, 1, 1}});
+}
