@@ -32,6 +32,16 @@ class DStreamNode : public DStreamBase {
     return rdd;
   }
 
+  // The batch times whose RDDs this stream still remembers (for tests and slice()).
+  std::vector<Time> generatedTimes() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<Time> times;
+    for (auto& [t, rdd] : generated_) {
+      if (rdd) times.push_back(t);
+    }
+    return times;
+  }
+
   // Forgets old batches' RDDs and unpersists those that were cached (and are not also
   // the RDD of a batch still remembered).
   void clearOldRDDs(Time time) override {

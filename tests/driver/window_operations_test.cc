@@ -264,3 +264,27 @@ TEST_CASE("WindowOperations reduceByKeyAndWindow with inverse equals the naive o
   REQUIRE(sliding.size() == 15);
   CHECK(sliding == sliding_naive);
 }
+
+TEST_CASE("WindowOperations streams remember what later windows need", "[streaming][window]") {
+  // Spark's "rdd cleanup - map and window": remember 3 s, 10 batches of (x % 10, 1).
+  auto ctx = manualContext();
+  StreamingContext ssc(*ctx, Seconds(1));
+  Seqs<int> input;
+  for (int x = 0; x < 10; ++x) input.push_back({x, x + 1});
+  auto mapped = testInputStream(ssc, input).map([](int x) { return std::pair<int, int>(x % 10, 1); });
+  auto window1 = mapped.window(Seconds(2), Seconds(1));
+  auto window2 = window1.window(Seconds(4), Seconds(2));
+  BatchCollector<std::pair<int, int>> out;
+  out.attach(window2);
+  ssc.remember(Seconds(3));
+  runBatches(ssc, 10);
+  CHECK(out.batches().size() == 5);
+  CHECK(window2.node()->rememberDuration() == Seconds(3));
+  CHECK(window1.node()->rememberDuration() == Seconds(3 + 4));
+  CHECK(mapped.node()->rememberDuration() == Seconds(3 + 4 + 2));
+  // window2 remembers 10, 9, 8, 7 s; window1 down to 4 s; mapped down to 2 s.
+  CHECK(window2.node()->generatedTimes() == std::vector<Time>{8000, 10000});
+  CHECK(window1.node()->generatedTimes() == std::vector<Time>{4000, 5000, 6000, 7000, 8000, 9000, 10000});
+  CHECK(mapped.node()->generatedTimes() ==
+        std::vector<Time>{2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000});
+}
