@@ -12,9 +12,13 @@
 
 #include "driver/input_dstreams.h"
 #include "driver/output_dstreams.h"
+#include "driver/state_spec.h"
 #include "driver/streaming_context.h"
 
 namespace sluice {
+
+template <class F>
+class MapWithStateDStream;
 
 // The default "no filter" of reduceByKeyAndWindow.
 struct NoFilter {
@@ -32,33 +36,37 @@ class DStream {
   StreamingContext* context() const { return ssc_; }
   Duration slideDuration() const { return node_->slideDuration(); }
 
-  // f(RDD<T>) -> RDD<U> or f(RDD<T>, Time) -> RDD<U>, on the driver, every batch.
+  // f(RDD<T>) -> RDD<U> or f(RDD<T>, Time) -> RDD<U>, on the driver, every batch. A batch
+  // for which this stream has no RDD is an error (Spark's TransformedDStream).
   template <class F>
   auto transform(F f, std::string name = "TransformedDStream") const {
-    using U = typename decltype(applyTransform(f, std::declval<RDD<T>>(), Time{}))::value_type;
-    auto fn = [f](const RDD<T>& rdd, Time t) { return applyTransform(f, rdd, t); };
-    return DStream<U>(ssc_, std::make_shared<TransformedDStream<T, U>>(node_, fn, std::move(name)));
+    return derive(std::move(f), std::move(name), /*strict=*/true);
   }
-  // f(RDD<T>, RDD<B>[, Time]) -> RDD<U>.
+  // f(RDD<T>, RDD<B>[, Time]) -> RDD<U>; both streams must have the same slide.
   template <class B, class F>
   auto transformWith(const DStream<B>& other, F f, std::string name = "TransformedDStream") const {
     using U = typename decltype(applyTransform2(f, std::declval<RDD<T>>(), std::declval<RDD<B>>(), Time{}))::value_type;
-    auto fn = [f](const RDD<T>& a, const RDD<B>& b, Time t) { return applyTransform2(f, a, b, t); };
+    auto fn = [f](const RDD<T>& a, const RDD<B>& b, Time t) mutable { return applyTransform2(f, a, b, t); };
     return DStream<U>(ssc_, std::make_shared<TransformedDStream2<T, B, U>>(node_, other.node(), fn, std::move(name)));
   }
 
   template <class F>
-  auto map(F f) const { return transform([f](const RDD<T>& r) { return r.map(f); }, "MappedDStream"); }
+  auto map(F f) const { return derive([f](const RDD<T>& r) { return r.map(f); }, "MappedDStream"); }
   template <class F>
-  auto flatMap(F f) const { return transform([f](const RDD<T>& r) { return r.flatMap(f); }, "FlatMappedDStream"); }
+  auto flatMap(F f) const { return derive([f](const RDD<T>& r) { return r.flatMap(f); }, "FlatMappedDStream"); }
   template <class F>
-  DStream<T> filter(F f) const { return transform([f](const RDD<T>& r) { return r.filter(f); }, "FilteredDStream"); }
+  DStream<T> filter(F f) const { return derive([f](const RDD<T>& r) { return r.filter(f); }, "FilteredDStream"); }
+  // f(std::vector<T>) -> std::vector<U>, once per partition.
   template <class F>
   auto mapPartitions(F f) const {
-    return transform([f](const RDD<T>& r) { return r.mapPartitions(f); }, "MapPartitionedDStream");
+    return derive([f](const RDD<T>& r) { return r.mapPartitions(f); }, "MapPartitionedDStream");
   }
-  DStream<std::vector<T>> glom() const { return transform([](const RDD<T>& r) { return r.glom(); }, "GlommedDStream"); }
-  DStream<T> repartition(int n) const { return transform([n](const RDD<T>& r) { return r.repartition(n); }); }
+  DStream<std::vector<T>> glom() const { return derive([](const RDD<T>& r) { return r.glom(); }, "GlommedDStream"); }
+  // Each batch shuffled into n partitions.
+  DStream<T> repartition(int n) const {
+    return derive([n](const RDD<T>& r) { return r.repartition(n); }, "RepartitionedDStream");
+  }
+  // Spark's union ("union" is a C++ keyword); see also unionStreams().
   DStream<T> union_(const DStream<T>& other) const {
     return DStream<T>(ssc_, std::make_shared<UnionDStream<T>>(std::vector<std::shared_ptr<DStreamNode<T>>>{node_, other.node_}));
   }
@@ -91,23 +99,23 @@ class DStream {
 
   // ---- Keyed (T = std::pair<K, V>) ----
   template <class F> requires KeyValue<T>
-  auto mapValues(F f) const { return transform([f](const RDD<T>& r) { return r.mapValues(f); }, "MappedValuesDStream"); }
+  auto mapValues(F f) const { return derive([f](const RDD<T>& r) { return r.mapValues(f); }, "MappedValuesDStream"); }
   template <class F> requires KeyValue<T>
   auto flatMapValues(F f) const {
-    return transform([f](const RDD<T>& r) { return r.flatMapValues(f); }, "FlatMappedValuesDStream");
+    return derive([f](const RDD<T>& r) { return r.flatMapValues(f); }, "FlatMappedValuesDStream");
   }
   template <class F> requires KeyValue<T>
   DStream<T> reduceByKey(F f, int num_partitions = 0) const {
-    return transform([f, num_partitions](const RDD<T>& r) { return r.reduceByKey(f, partitionsFor(r, num_partitions)); },
+    return derive([f, num_partitions](const RDD<T>& r) { return r.reduceByKey(f, partitionsFor(r, num_partitions)); },
                      "ShuffledDStream");
   }
   auto groupByKey(int num_partitions = 0) const requires KeyValue<T> {
-    return transform([num_partitions](const RDD<T>& r) { return r.groupByKey(partitionsFor(r, num_partitions)); },
+    return derive([num_partitions](const RDD<T>& r) { return r.groupByKey(partitionsFor(r, num_partitions)); },
                      "ShuffledDStream");
   }
   template <class C, class M, class N> requires KeyValue<T>
   auto combineByKey(C create, M merge_value, N merge_combiners, int num_partitions = 0) const {
-    return transform([=](const RDD<T>& r) {
+    return derive([=](const RDD<T>& r) {
       return r.combineByKey(create, merge_value, merge_combiners, partitionsFor(r, num_partitions));
     }, "ShuffledDStream");
   }
@@ -132,6 +140,20 @@ class DStream {
     return transformWith(other, [n](const RDD<T>& a, const auto& b) { return a.cogroup(b, partitionsFor(a, n)); });
   }
 
+  // ---- State (driver/dstream_state_ops.h) ----
+  // update(std::vector<V> values, std::optional<S> state) -> std::optional<S>, or
+  // update(Time, const K&, std::vector<V>, std::optional<S>) -> std::optional<S>: called
+  // every batch for every key with a state or new values; nothing removes the key.
+  template <class S, class F> requires KeyValue<T>
+  DStream<std::pair<typename PairTraits<T>::Key, S>> updateStateByKey(F update, int num_partitions = 0) const;
+  // The same, starting from initial's states.
+  template <class S, class F> requires KeyValue<T>
+  DStream<std::pair<typename PairTraits<T>::Key, S>> updateStateByKey(
+      F update, int num_partitions, RDD<std::pair<typename PairTraits<T>::Key, S>> initial) const;
+  // The mapping function's outputs; stateSnapshots() gives every key's state each batch.
+  template <class F> requires KeyValue<T>
+  MapWithStateDStream<F> mapWithState(const StateSpec<F>& spec) const;
+
   // ---- Outputs ----
   // f(RDD<T>) or f(RDD<T>, Time), on the driver, every batch.
   template <class F>
@@ -146,10 +168,18 @@ class DStream {
   // Each batch to the directory "<prefix>-<batch time ms>[.<suffix>]", written atomically.
   void saveAsTextFiles(const std::string& prefix, const std::string& suffix = "") const;
 
-  // The RDDs of the batches in [from, to] (both batch times).
-  std::vector<RDD<T>> slice(Time from, Time to) const { return sliceOf(*node_, from - 1, to); }
+  // The RDDs of the batches from `from` to `to`, both included, each end first aligned
+  // down to a batch time of this stream (Spark's slice). Throws std::logic_error before
+  // StreamingContext::start().
+  std::vector<RDD<T>> slice(Time from, Time to) const;
 
  private:
+  template <class F>
+  auto derive(F f, std::string name, bool strict = false) const {
+    using U = typename decltype(applyTransform(f, std::declval<RDD<T>>(), Time{}))::value_type;
+    auto fn = [f](const RDD<T>& rdd, Time t) mutable { return applyTransform(f, rdd, t); };
+    return DStream<U>(ssc_, std::make_shared<TransformedDStream<T, U>>(node_, fn, std::move(name), strict));
+  }
   template <class F>
   static auto applyTransform(F& f, const RDD<T>& r, Time t) {
     if constexpr (std::is_invocable_v<F&, const RDD<T>&, Time>) return f(r, t);
@@ -196,31 +226,68 @@ DStream<std::pair<T, int64_t>> DStream<T>::countByValue(int num_partitions) cons
 template <class T>
 template <class F>
 DStream<T> DStream<T>::reduce(F f) const {
-  return map([](const T& x) { return std::pair<char, T>(0, x); }).reduceByKey(f, 1).transform([](const auto& r) {
-    return r.values();
+  return map([](const T& x) { return std::pair<char, T>(0, x); }).reduceByKey(f, 1).map([](std::pair<char, T>&& kv) {
+    return std::move(kv.second);
   });
 }
 
 template <class T>
+std::vector<RDD<T>> DStream<T>::slice(Time from, Time to) const {
+  Time zero = node_->zeroTime();
+  if (zero < 0) throw std::logic_error(node_->name() + " has not been initialized");
+  int64_t slide = slideDuration().ms;
+  auto align = [&](Time x) {  // down to zero + k * slide
+    int64_t k = (x - zero) / slide;
+    if ((x - zero) % slide != 0 && x < zero) --k;
+    return zero + k * slide;
+  };
+  std::vector<RDD<T>> out;
+  for (Time t = align(from); t <= align(to); t += slide) {
+    if (t < zero) continue;
+    if (auto r = node_->getOrCompute(t)) out.push_back(*r);
+  }
+  return out;
+}
+
+template <class T>
 void DStream<T>::print(int num) const {
-  foreachRDD([num](const RDD<T>& rdd, Time t) {
-    auto first = rdd.take(num + 1);
-    std::string out = "-------------------------------------------\nTime: " + std::to_string(t) +
-                      " ms\n-------------------------------------------\n";
-    for (int i = 0; i < static_cast<int>(first.size()) && i < num; ++i) out += toText(first[i]) + "\n";
-    if (static_cast<int>(first.size()) > num) out += "...\n";
-    std::cout << out << std::endl;
-  }, "print");
+  foreachRDD([num](const RDD<T>& rdd, Time t) { std::cout << printedBatch(rdd.take(num + 1), num, t) << std::flush; },
+             "print");
 }
 
 template <class T>
 void DStream<T>::saveAsTextFiles(const std::string& prefix, const std::string& suffix) const {
   foreachRDD([prefix, suffix](const RDD<T>& rdd, Time t) {
-    std::string dir = prefix + "-" + std::to_string(t) + (suffix.empty() ? "" : "." + suffix);
-    rdd.saveAsTextFile(dir);
+    saveDirectoryAtomically(batchFileName(prefix, suffix, t), [&](const std::string& dir) { rdd.saveAsTextFile(dir); });
   }, "saveAsTextFiles");
+}
+
+// f(std::vector<RDD<T>>[, Time]) -> RDD<U> over streams of one slide, on the driver, every
+// batch (Spark's StreamingContext.transform, for streams of one element type).
+template <class T, class F>
+auto transformStreams(const std::vector<DStream<T>>& streams, F f) {
+  if (streams.empty()) throw std::invalid_argument("transformStreams of no streams");
+  auto apply = [](F& g, const std::vector<RDD<T>>& rdds, Time t) {
+    if constexpr (std::is_invocable_v<F&, const std::vector<RDD<T>>&, Time>) return g(rdds, t);
+    else return g(rdds);
+  };
+  using U = typename decltype(apply(f, std::declval<std::vector<RDD<T>>>(), Time{}))::value_type;
+  std::vector<std::shared_ptr<DStreamNode<T>>> nodes;
+  for (auto& s : streams) nodes.push_back(s.node());
+  auto fn = [f, apply](const std::vector<RDD<T>>& rdds, Time t) mutable { return apply(f, rdds, t); };
+  return DStream<U>(streams.front().context(), std::make_shared<MultiTransformedDStream<T, U>>(std::move(nodes), fn));
+}
+
+// The union of streams of one context and slide (Spark's StreamingContext.union).
+template <class T>
+DStream<T> unionStreams(const std::vector<DStream<T>>& streams) {
+  if (streams.empty()) throw std::invalid_argument("unionStreams of no streams");
+  std::vector<std::shared_ptr<DStreamNode<T>>> nodes;
+  for (auto& s : streams) nodes.push_back(s.node());
+  return DStream<T>(streams.front().context(), std::make_shared<UnionDStream<T>>(std::move(nodes)));
 }
 
 }  // namespace sluice
 
+#include "driver/dstream_state_ops.h"
 #include "driver/dstream_window_ops.h"

@@ -42,6 +42,9 @@ class DStreamBase {
   StreamingContext* context() const { return ssc_; }
   // The SparkContext-like driver context that runs this stream's jobs.
   JobContext* jobContext() const;
+  // Drops the cached partitions of these RDDs on every executor (Spark unpersists the
+  // persisted RDDs of batches its streams forget). Thread-safe; a no-op without executors.
+  void unpersistRDDs(const std::vector<int>& rdd_ids) const;
 
  protected:
   StreamingContext* ssc_;

@@ -6,11 +6,26 @@
 
 #include <spdlog/spdlog.h>
 
+#include "driver/context.h"
+#include "driver/executor_backend.h"
+#include "rpc/executor_messages.h"
+
 namespace sluice {
 
 void DStreamBase::initialize(Time zero_time) {
   zero_time_ = zero_time;
   if (remember_.ms < slideDuration().ms) remember_ = slideDuration();
+}
+
+void DStreamBase::unpersistRDDs(const std::vector<int>& rdd_ids) const {
+  if (rdd_ids.empty()) return;
+  auto* ctx = dynamic_cast<Context*>(jobContext());
+  ExecutorBackend* backend = ctx ? ctx->executorBackend() : nullptr;
+  if (!backend) return;
+  rpc::RemoveBlocks remove;
+  remove.rdd_ids.assign(rdd_ids.begin(), rdd_ids.end());
+  backend->sendToAll(remove);
+  spdlog::debug("{}: unpersisted {} old RDDs", name(), rdd_ids.size());
 }
 
 void DStreamBase::setMinRememberDuration(Duration d) {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "driver/dstream_base.h"
 #include "rdd/rdd.h"
@@ -31,11 +32,34 @@ class DStreamNode : public DStreamBase {
     return rdd;
   }
 
-  void clearOldRDDs(Time time) override {
+  // The batch times whose RDDs this stream still remembers (for tests and slice()).
+  std::vector<Time> generatedTimes() const {
     std::lock_guard<std::mutex> lock(mu_);
-    for (auto it = generated_.begin(); it != generated_.end();) {
-      it = it->first <= time - remember_.ms ? generated_.erase(it) : std::next(it);
+    std::vector<Time> times;
+    for (auto& [t, rdd] : generated_) {
+      if (rdd) times.push_back(t);
     }
+    return times;
+  }
+
+  // Forgets old batches' RDDs and unpersists those that were cached (and are not also
+  // the RDD of a batch still remembered).
+  void clearOldRDDs(Time time) override {
+    std::vector<int> unpersist;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      std::set<int> dropped;
+      for (auto it = generated_.begin(); it != generated_.end();) {
+        if (it->first > time - remember_.ms) break;
+        if (it->second && it->second->node()->storageLevel() != StorageLevel::kNone) dropped.insert(it->second->id());
+        it = generated_.erase(it);
+      }
+      for (auto& [t, rdd] : generated_) {
+        if (rdd) dropped.erase(rdd->id());
+      }
+      unpersist.assign(dropped.begin(), dropped.end());
+    }
+    this->unpersistRDDs(unpersist);
   }
 
  protected:
@@ -46,12 +70,15 @@ class DStreamNode : public DStreamBase {
 };
 
 // f(RDD<T>, Time) -> RDD<U>, batch by batch (map, filter, transform, reduceByKey, ...).
+// When the parent has no RDD for a batch, a lenient stream (map, filter, ...) has none
+// either, while a strict one (transform) throws, as in Spark.
 template <class T, class U>
 class TransformedDStream : public DStreamNode<U> {
  public:
   using Fn = std::function<RDD<U>(const RDD<T>&, Time)>;
-  TransformedDStream(std::shared_ptr<DStreamNode<T>> parent, Fn f, std::string name)
-      : DStreamNode<U>(parent->context()), parent_(std::move(parent)), f_(std::move(f)), name_(std::move(name)) {}
+  TransformedDStream(std::shared_ptr<DStreamNode<T>> parent, Fn f, std::string name, bool strict = false)
+      : DStreamNode<U>(parent->context()), parent_(std::move(parent)), f_(std::move(f)), name_(std::move(name)),
+        strict_(strict) {}
 
   Duration slideDuration() const override { return parent_->slideDuration(); }
   std::vector<std::shared_ptr<DStreamBase>> dependencies() const override { return {parent_}; }
@@ -60,7 +87,10 @@ class TransformedDStream : public DStreamNode<U> {
  protected:
   std::optional<RDD<U>> compute(Time t) override {
     auto rdd = parent_->getOrCompute(t);
-    if (!rdd) return std::nullopt;
+    if (!rdd) {
+      if (strict_) throw std::runtime_error(name_ + ": couldn't generate RDD from parent at time " + std::to_string(t));
+      return std::nullopt;
+    }
     return f_(*rdd, t);
   }
 
@@ -68,10 +98,11 @@ class TransformedDStream : public DStreamNode<U> {
   std::shared_ptr<DStreamNode<T>> parent_;
   Fn f_;
   std::string name_;
+  bool strict_;
 };
 
 // f(RDD<A>, RDD<B>, Time) -> RDD<U> over two streams of the same slide (transformWith,
-// join, cogroup).
+// join, cogroup). A parent without an RDD for a batch is an error, as in Spark.
 template <class A, class B, class U>
 class TransformedDStream2 : public DStreamNode<U> {
  public:
@@ -91,7 +122,7 @@ class TransformedDStream2 : public DStreamNode<U> {
   std::optional<RDD<U>> compute(Time t) override {
     auto a = a_->getOrCompute(t);
     auto b = b_->getOrCompute(t);
-    if (!a || !b) return std::nullopt;
+    if (!a || !b) throw std::runtime_error(name_ + ": couldn't generate RDD from parent at time " + std::to_string(t));
     return f_(*a, *b, t);
   }
 
@@ -100,6 +131,43 @@ class TransformedDStream2 : public DStreamNode<U> {
   std::shared_ptr<DStreamNode<B>> b_;
   Fn f_;
   std::string name_;
+};
+
+// f(std::vector<RDD<T>>, Time) -> RDD<U> over several streams of the same slide (Spark's
+// StreamingContext.transform). A parent without an RDD for a batch is an error.
+template <class T, class U>
+class MultiTransformedDStream : public DStreamNode<U> {
+ public:
+  using Fn = std::function<RDD<U>(const std::vector<RDD<T>>&, Time)>;
+  MultiTransformedDStream(std::vector<std::shared_ptr<DStreamNode<T>>> parents, Fn f)
+      : DStreamNode<U>(parents.at(0)->context()), parents_(std::move(parents)), f_(std::move(f)) {
+    for (auto& p : parents_) {
+      if (!(p->slideDuration() == parents_.front()->slideDuration())) {
+        throw std::invalid_argument("transform of streams with different slide durations");
+      }
+    }
+  }
+
+  Duration slideDuration() const override { return parents_.front()->slideDuration(); }
+  std::vector<std::shared_ptr<DStreamBase>> dependencies() const override {
+    return std::vector<std::shared_ptr<DStreamBase>>(parents_.begin(), parents_.end());
+  }
+  std::string name() const override { return "TransformedDStream"; }
+
+ protected:
+  std::optional<RDD<U>> compute(Time t) override {
+    std::vector<RDD<T>> rdds;
+    for (auto& p : parents_) {
+      auto r = p->getOrCompute(t);
+      if (!r) throw std::runtime_error("TransformedDStream: couldn't generate RDD from parent at time " + std::to_string(t));
+      rdds.push_back(*r);
+    }
+    return f_(rdds, t);
+  }
+
+ private:
+  std::vector<std::shared_ptr<DStreamNode<T>>> parents_;
+  Fn f_;
 };
 
 // An RDD with no partitions.
@@ -121,12 +189,35 @@ RDD<T> unionAll(JobContext* ctx, const std::vector<RDD<T>>& rdds) {
 template <class T>
 std::vector<RDD<T>> sliceOf(DStreamNode<T>& stream, Time from, Time to);
 
-// The union of several streams of the same slide.
+// Streams whose RDD of each batch is computed from their own previous one (state streams,
+// windows with an inverse function) would otherwise hold every earlier batch's lineage,
+// and with it every earlier shuffle's output, for ever. Spark checkpoints them to files
+// every 10 batch intervals or more; Sluice copies the previous RDD into a new one without
+// lineage (detachedCopy) every kLineageCutBatches of the stream's slides.
+inline constexpr int64_t kLineageCutBatches = 10;
+
+inline bool isLineageCutTime(const DStreamBase& stream, Time t) {
+  int64_t k = (t - stream.zeroTime()) / stream.slideDuration().ms;
+  return k > 1 && k % kLineageCutBatches == 0;
+}
+
+// rdd's records, partition for partition (so that its partitioning holds), in a new RDD
+// with no parents. Runs one job that collects rdd to the driver: call it only for data
+// that fits there. Throws JobFailedError when that job fails.
+template <class T>
+RDD<T> detachedCopy(const RDD<T>& rdd) {
+  JobContext* ctx = rdd.context();
+  std::vector<std::vector<T>> parts = rdd.glom().collect();
+  return RDD<T>(ctx, std::make_shared<ParallelCollectionRDD<T>>(ctx->newRddId(), std::move(parts)));
+}
+
+// The union of several streams of the same slide; a parent without an RDD for a batch
+// is an error, as in Spark.
 template <class T>
 class UnionDStream : public DStreamNode<T> {
  public:
   explicit UnionDStream(std::vector<std::shared_ptr<DStreamNode<T>>> parents)
-      : DStreamNode<T>(parents.front()->context()), parents_(std::move(parents)) {}
+      : DStreamNode<T>(checkParents(parents)), parents_(std::move(parents)) {}
 
   Duration slideDuration() const override { return parents_.front()->slideDuration(); }
   std::vector<std::shared_ptr<DStreamBase>> dependencies() const override {
@@ -139,13 +230,24 @@ class UnionDStream : public DStreamNode<T> {
     std::vector<RDD<T>> rdds;
     for (auto& p : parents_) {
       auto r = p->getOrCompute(t);
-      if (!r) return std::nullopt;
+      if (!r) throw std::runtime_error("could not generate RDD from a parent for unifying at time " + std::to_string(t));
       rdds.push_back(*r);
     }
     return unionAll(this->jobContext(), rdds);
   }
 
  private:
+  static StreamingContext* checkParents(const std::vector<std::shared_ptr<DStreamNode<T>>>& parents) {
+    if (parents.empty()) throw std::invalid_argument("union of no streams");
+    for (auto& p : parents) {
+      if (p->context() != parents.front()->context()) throw std::invalid_argument("union of streams of different contexts");
+      if (!(p->slideDuration() == parents.front()->slideDuration())) {
+        throw std::invalid_argument("union of streams with different slide durations");
+      }
+    }
+    return parents.front()->context();
+  }
+
   std::vector<std::shared_ptr<DStreamNode<T>>> parents_;
 };
 

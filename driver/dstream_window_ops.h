@@ -23,7 +23,7 @@ template <class F, class G>
 DStream<T> DStream<T>::reduceByWindow(F f, G inverse, Duration window, Duration slide) const {
   return map([](const T& x) { return std::pair<char, T>(1, x); })
       .reduceByKeyAndWindow(f, inverse, window, slide, 1)
-      .transform([](const RDD<std::pair<char, T>>& r) { return r.values(); });
+      .map([](std::pair<char, T>&& kv) { return std::move(kv.second); });
 }
 
 template <class T>

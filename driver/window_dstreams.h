@@ -55,6 +55,7 @@ class ReducedWindowedDStream : public DStreamNode<std::pair<K, V>> {
     auto new_rdds = sliceOf(*parent_, t - slide_.ms, t);
     std::optional<RDD<KV>> previous;
     if (t - slide_.ms > this->zeroTime()) previous = this->getOrCompute(t - slide_.ms);
+    if (previous && isLineageCutTime(*this, t)) previous = detachedCopy(*previous);
     std::vector<RDD<KV>> all{previous ? *previous : emptyRDD<KV>(ctx)};
     all.insert(all.end(), old_rdds.begin(), old_rdds.end());
     all.insert(all.end(), new_rdds.begin(), new_rdds.end());
@@ -78,9 +79,10 @@ class ReducedWindowedDStream : public DStreamNode<std::pair<K, V>> {
       if (new_sum) value = f(std::move(value), std::move(*new_sum));
       return value;
     });
-    if (!has_filter_) return merged;
+    // Cached as Spark persists it: the next window is computed from this one.
+    if (!has_filter_) return merged.cache();
     Filter keep = filter_;
-    return merged.filter([keep](const KV& kv) mutable { return keep(kv); });
+    return merged.filter([keep](const KV& kv) mutable { return keep(kv); }).cache();
   }
 
  private:
