@@ -4,6 +4,7 @@
 
 #include "common/clock.h"
 #include "rdd/node.h"
+#include "scheduler/cache_locations.h"
 #include "scheduler/reduce_locality.h"
 
 namespace sluice {
@@ -140,7 +141,7 @@ void DAGScheduler::submitMissingTasks(Stage* stage) {
   }
   bool any_preferred = false;
   for (int p : task_set->partitions) {
-    task_set->preferred.push_back(stage->rdd->preferredLocations(p));
+    task_set->preferred.push_back(preferredLocationsWithCache(task_scheduler_->cacheLocations(), stage->rdd, p));
     if (task_set->preferred.back().empty()) task_set->preferred.back() = reduce_prefs;
     any_preferred |= !task_set->preferred.back().empty();
   }

@@ -93,7 +93,10 @@ void TaskScheduler::statusUpdate(rpc::TaskStatus status) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto exec = executors_.find(status.executor_id);
-    if (exec != executors_.end()) exec->second.free_cores++;
+    if (exec != executors_.end()) {
+      exec->second.free_cores++;
+      for (auto [rdd_id, split] : status.cached_partitions) cache_.add(rdd_id, split, exec->first, exec->second.host);
+    }
     TaskSetManager* m = managerOfLocked(status.task_id);
     if (!m) {
       makeOffersLocked();
@@ -175,6 +178,7 @@ void TaskScheduler::executorLost(const std::string& executor_id, const std::stri
     if (!executors_.erase(executor_id)) return;
     spdlog::warn("executor {} lost: {}", executor_id, reason);
     exclusion_.executorRemoved(executor_id);
+    cache_.removeExecutor(executor_id);
     for (auto& m : managers_) {
       for (int64_t task_id : m->executorLost(executor_id)) task_owner_.erase(task_id);
     }

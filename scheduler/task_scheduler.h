@@ -26,6 +26,7 @@
 
 #include "common/clock.h"
 #include "common/conf.h"
+#include "scheduler/cache_locations.h"
 #include "scheduler/executor_exclusion.h"
 #include "scheduler/pool.h"
 #include "scheduler/scheduler_backend.h"
@@ -70,6 +71,8 @@ class TaskScheduler {
   std::vector<ExecutorInfo> executors() const;
   int totalCores() const;
   int64_t tasksLaunched() const;
+  // Where cached partitions are, as reported by finished tasks. Thread-safe.
+  const CacheLocations& cacheLocations() const { return cache_; }
   // Tasks running in the named pool (FAIR) or in all (FIFO).
   int runningTasksInPool(const std::string& pool) const;
 
@@ -96,6 +99,7 @@ class TaskScheduler {
   std::unique_ptr<Pool> root_;
   ExecutorExclusion exclusion_;
   std::map<std::string, ExecutorInfo> executors_;
+  CacheLocations cache_;
   std::vector<std::unique_ptr<TaskSetManager>> managers_;
   std::map<int64_t, TaskSetManager*> task_owner_;
   int64_t next_task_id_ = 0;

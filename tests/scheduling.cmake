@@ -1,6 +1,7 @@
 # Task scheduling (issue 5): pools, locality, failures, speculation.
 sluice_test(scheduling_tests unit scheduler/locality_test.cc scheduler/scheduling_algorithm_test.cc
-  scheduler/allocation_file_test.cc scheduler/task_scheduler_test.cc scheduler/reduce_locality_test.cc)
+  scheduler/allocation_file_test.cc scheduler/task_scheduler_test.cc scheduler/reduce_locality_test.cc
+  scheduler/cache_locations_test.cc)
 
 sluice_add_app(straggler_app scheduler/straggler_app.cc)
 sluice_test(scheduling_integration_tests integration scheduler/speculation_test.cc)
