@@ -6,3 +6,4 @@ sluice_test(scheduling_tests unit scheduler/locality_test.cc scheduler/schedulin
 sluice_add_app(straggler_app scheduler/straggler_app.cc)
 sluice_test(scheduling_integration_tests integration scheduler/speculation_test.cc)
 add_dependencies(scheduling_integration_tests sluice-submit sluice-executor sluice-master sluice-worker straggler_app)
+sluice_test(fair_pools_tests integration scheduler/fair_pools_test.cc)
