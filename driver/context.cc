@@ -158,12 +158,12 @@ Context::~Context() { stop(); }
 void Context::stop(bool failed) {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;
-  impl_->tasks->stop();
   impl_->backend->stop();
   if (impl_->standalone) impl_->standalone->stop(failed);
   if (impl_->local_executor) impl_->local_executor->stop();
   if (impl_->local_cluster) impl_->local_cluster->shutdown();
   impl_->dag->stop();
+  impl_->tasks->stop();  // its revive thread, before the backend it calls is destroyed
   spdlog::info("application {} stopped", impl_->app_id);
 }
 
