@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 
 #include <spdlog/spdlog.h>
 
@@ -121,6 +122,7 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
   impl->dag = std::make_unique<DAGScheduler>(options.conf, impl->tracker);
   impl->backend = std::make_unique<ExecutorBackend>(options.conf, app);
   impl->tasks = std::make_unique<TaskScheduler>(options.conf, impl->backend.get(), impl->dag.get());
+  SLUICE_RETURN_IF_ERROR(impl->tasks->start());
   impl->dag->setTaskScheduler(impl->tasks.get());
   impl->dag->start();
   std::string host = options.conf.get("driver.host", "127.0.0.1");
@@ -168,6 +170,7 @@ void Context::stop(bool failed) {
   if (impl_->local_executor) impl_->local_executor->stop();
   if (impl_->local_cluster) impl_->local_cluster->shutdown();
   impl_->dag->stop();
+  impl_->tasks->stop();  // its revive thread, before the backend it calls is destroyed
   spdlog::info("application {} stopped", impl_->app_id);
 }
 
@@ -191,8 +194,30 @@ int Context::defaultParallelism() const {
 
 void Context::addListener(SchedulerListener* listener) { impl_->dag->addListener(listener); }
 
+namespace {
+// Context -> key -> value, for the calling thread.
+std::map<const void*, std::map<std::string, std::string>>& localProperties() {
+  thread_local std::map<const void*, std::map<std::string, std::string>> props;
+  return props;
+}
+}  // namespace
+
+void Context::setLocalProperty(const std::string& key, const std::string& value) {
+  auto& mine = localProperties()[this];
+  if (value.empty()) mine.erase(key);
+  else mine[key] = value;
+}
+
+std::string Context::getLocalProperty(const std::string& key) const {
+  auto& all = localProperties();
+  auto it = all.find(this);
+  if (it == all.end()) return "";
+  auto kv = it->second.find(key);
+  return kv == it->second.end() ? "" : kv->second;
+}
+
 std::vector<std::string> Context::runJob(std::shared_ptr<RDDBase> rdd, const std::vector<int>& partitions) {
-  auto result = impl_->dag->submitJob(std::move(rdd), partitions).get();
+  auto result = impl_->dag->submitJob(std::move(rdd), partitions, getLocalProperty("scheduler.pool")).get();
   if (!result) throw JobFailedError(result.status().message());
   return std::move(*result);
 }

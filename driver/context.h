@@ -45,6 +45,11 @@ class Context : public JobContext {
   const std::string& master() const;
   int defaultParallelism() const override;
   void addListener(SchedulerListener* listener);
+  // Properties of the jobs the calling thread submits from now on (Spark's
+  // setLocalProperty), kept per thread; an empty value removes the key.
+  // "scheduler.pool" names the FAIR pool of the thread's jobs.
+  void setLocalProperty(const std::string& key, const std::string& value);
+  std::string getLocalProperty(const std::string& key) const;
   // Stops executors and schedulers; idempotent. failed tells a standalone master that the
   // application ended with an error.
   void stop(bool failed = false);

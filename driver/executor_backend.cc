@@ -195,6 +195,12 @@ void ExecutorBackend::releaseStage(int stage_id, int stage_attempt) {
   }
 }
 
+void ExecutorBackend::killTask(const std::string& executor_id, int64_t task_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = executors_.find(executor_id);
+  if (it != executors_.end()) transport_.send(it->second.peer, rpc::KillTask{task_id, "another attempt succeeded"});
+}
+
 void ExecutorBackend::addBroadcast(int64_t id, std::string bytes) {
   std::lock_guard<std::mutex> lock(mu_);
   broadcasts_[id] = std::move(bytes);

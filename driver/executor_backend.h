@@ -46,6 +46,7 @@ class ExecutorBackend : public SchedulerBackend {
 
   void launchTask(const std::string& executor_id, const TaskDescription& task) override;
   void releaseStage(int stage_id, int stage_attempt) override;
+  void killTask(const std::string& executor_id, int64_t task_id) override;
 
   void addBroadcast(int64_t id, std::string bytes);
   // Called when an executor's process is known to be gone.

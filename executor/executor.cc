@@ -113,6 +113,9 @@ void Executor::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
       task_cv_.notify_one();
       return;
     }
+    case rpc::MessageTag::kKillTask:
+      if (auto kill = rpc::decodeAs<rpc::KillTask>(msg)) killTask(*kill);
+      return;
     case rpc::MessageTag::kFetchBlocks:
       serveFetchBlocks(from, msg);
       return;
@@ -149,6 +152,28 @@ void Executor::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
     default:
       spdlog::warn("executor {}: unexpected message {} from {}", options_.executor_id, rpc::tagName(msg.tag),
                    from.toString());
+  }
+}
+
+void Executor::killTask(const rpc::KillTask& kill) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+    if (it->task_id != kill.task_id) continue;
+    queue_.erase(it);
+    spdlog::info("executor {}: killed queued task {}: {}", options_.executor_id, kill.task_id, kill.reason);
+    rpc::TaskStatus status;
+    status.task_id = kill.task_id;
+    status.executor_id = options_.executor_id;
+    status.state = rpc::TaskState::kKilled;
+    status.error = "killed: " + kill.reason;
+    transport_.send(driver_, status);
+    return;
+  }
+  // A running task cannot be interrupted: its end is reported as KILLED, without a result.
+  if (running_.count(kill.task_id)) {
+    spdlog::info("executor {}: task {} will be reported killed when it ends: {}", options_.executor_id, kill.task_id,
+                 kill.reason);
+    killed_.insert(kill.task_id);
   }
 }
 
@@ -197,8 +222,13 @@ void Executor::taskLoop() {
       if (stopping_) return;
       task = std::move(queue_.front());
       queue_.pop_front();
+      running_.insert(task.task_id);
     }
+    int64_t id = task.task_id;
     runTask(std::move(task));
+    std::lock_guard<std::mutex> lock(mu_);
+    running_.erase(id);
+    killed_.erase(id);
   }
 }
 
@@ -250,6 +280,15 @@ void Executor::runTask(rpc::LaunchTask task) {
   if (status.state != rpc::TaskState::kFinished) {
     spdlog::warn("task {} (stage {}.{} partition {}) failed: {}", task.task_id, task.stage_id, task.stage_attempt,
                  task.partition, status.error);
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    running_.erase(task.task_id);
+    if (killed_.erase(task.task_id)) {
+      status.state = rpc::TaskState::kKilled;
+      status.error = "killed: another attempt succeeded";
+      status.result.clear();
+    }
   }
   spdlog::debug("task {} ended: state {} in {} us", task.task_id, static_cast<int>(status.state),
                 status.metrics.run_nanos / 1000);

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -60,6 +61,7 @@ class Executor {
   struct StageState;
   void handle(const rpc::Peer& from, rpc::Envelope&& msg);
   void serveFetchBlocks(const rpc::Peer& from, const rpc::Envelope& msg);
+  void killTask(const rpc::KillTask& kill);
   void handleStreaming(const rpc::Peer& from, rpc::Envelope&& msg);
   void stopReceivers(const std::string& why, int stream_id = -1);
   Status fetchAndLoadApp(const rpc::RegisterExecutorReply& reply);
@@ -79,6 +81,8 @@ class Executor {
   std::condition_variable cv_;       // stopping_
   std::condition_variable task_cv_;  // queue_ or stopping_
   std::deque<rpc::LaunchTask> queue_;
+  std::set<int64_t> running_;  // task ids on the task threads
+  std::set<int64_t> killed_;   // running tasks to report KILLED when they end
   std::map<std::pair<int, int>, std::shared_ptr<StageState>> stages_;
   std::map<int, std::weak_ptr<ReceiverSinkImpl>> receivers_;  // by stream id
   bool stopping_ = false;

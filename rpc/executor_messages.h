@@ -116,6 +116,15 @@ struct ReleaseStage {
   template <class A> void serialize(A& ar) { ar(stage_id, stage_attempt); }
 };
 
+// Stops a task (another copy of it succeeded). A queued task is dropped, a running one is
+// left to end; either way the executor reports it KILLED.
+struct KillTask {
+  static constexpr MessageTag kTag = MessageTag::kKillTask;
+  int64_t task_id = 0;
+  std::string reason;
+  template <class A> void serialize(A& ar) { ar(task_id, reason); }
+};
+
 struct FetchBroadcast {
   static constexpr MessageTag kTag = MessageTag::kFetchBroadcast;
   int64_t id = 0;

@@ -4,6 +4,8 @@
 
 #include "common/clock.h"
 #include "rdd/node.h"
+#include "scheduler/cache_locations.h"
+#include "scheduler/reduce_locality.h"
 
 namespace sluice {
 
@@ -106,6 +108,7 @@ void DAGScheduler::submitMissingTasks(Stage* stage) {
   task_set->stage_attempt = stage->latest_attempt = stage->next_attempt++;
   task_set->job_id = job_id;
   task_set->is_map_stage = stage->isMap();
+  if (auto job = jobs_.find(job_id); job != jobs_.end()) task_set->pool = job->second.pool;  // all of the job's stages
   stage->pending.clear();
   if (stage->isMap()) {
     for (int p : tracker_.missingMaps(stage->shuffle->shuffleId())) task_set->partitions.push_back(p);
@@ -114,7 +117,6 @@ void DAGScheduler::submitMissingTasks(Stage* stage) {
     for (size_t i = 0; i < job->partitions.size(); ++i) {
       if (!job->finished[i]) task_set->partitions.push_back(job->partitions[i]);
     }
-    task_set->pool = job->pool;
   }
   for (auto& [id, job] : jobs_) {
     if (stage->job_ids.count(id)) job.submitted_stages.insert(stage->id);
@@ -132,9 +134,15 @@ void DAGScheduler::submitMissingTasks(Stage* stage) {
     binary->shuffle_inputs[dep->shuffleId()] = tracker_.locations(dep->shuffleId());
   }
   task_set->binary = binary;
+  // Reducers of one shuffle prefer the executors holding most of its map output.
+  std::vector<std::string> reduce_prefs;
+  if (binary->shuffle_inputs.size() == 1 && conf_.getBool("shuffle.reduceLocality.enabled", true)) {
+    reduce_prefs = reducerPreferredLocations(binary->shuffle_inputs.begin()->second);
+  }
   bool any_preferred = false;
   for (int p : task_set->partitions) {
-    task_set->preferred.push_back(stage->rdd->preferredLocations(p));
+    task_set->preferred.push_back(preferredLocationsWithCache(task_scheduler_->cacheLocations(), stage->rdd, p));
+    if (task_set->preferred.back().empty()) task_set->preferred.back() = reduce_prefs;
     any_preferred |= !task_set->preferred.back().empty();
   }
   if (!any_preferred) task_set->preferred.clear();

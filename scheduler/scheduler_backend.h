@@ -16,6 +16,9 @@ class SchedulerBackend {
   virtual void launchTask(const std::string& executor_id, const TaskDescription& task) = 0;
   // The stage attempt has no more tasks to run: executors may drop its binary.
   virtual void releaseStage(int stage_id, int stage_attempt) = 0;
+  // Stops a running or queued task (its speculative copy won); the executor reports it
+  // KILLED. Called with the TaskScheduler's lock held: must not block.
+  virtual void killTask(const std::string& /*executor_id*/, int64_t /*task_id*/) {}
 };
 
 // What the TaskScheduler reports upward (the DAGScheduler implements it).

@@ -2,19 +2,79 @@
 
 #include <spdlog/spdlog.h>
 
+#include "scheduler/pool_builder.h"
+
 namespace sluice {
+using std::chrono::milliseconds;
 
 TaskScheduler::TaskScheduler(const Conf& conf, SchedulerBackend* backend, TaskSchedulerListener* listener,
-                             std::unique_ptr<SchedulingPolicy> policy)
-    : max_failures_(static_cast<int>(conf.getInt("task.maxFailures", 4))),
+                             Clock* clock)
+    : task_set_config_(TaskSetConfig::fromConf(conf)),
       backend_(backend),
       listener_(listener),
-      policy_(std::move(policy)) {}
+      own_clock_(clock ? nullptr : std::make_unique<SystemClock>()),
+      clock_(clock ? *clock : *own_clock_),
+      revive_interval_(conf.getDuration("scheduler.revive.interval", milliseconds(1000))),
+      speculation_(conf.getBool("speculation", false)),
+      speculation_interval_(conf.getDuration("speculation.interval", milliseconds(100))),
+      speculation_min_runtime_ms_(conf.getDuration("speculation.minTaskRuntime", milliseconds(100)).count()),
+      exclusion_(conf, clock_) {
+  auto root = buildRootPool(conf);
+  if (root) {
+    root_ = std::move(*root);
+  } else {
+    config_status_ = root.status();
+    root_ = std::make_unique<Pool>(PoolConfig{"", SchedulingMode::kFifo, 0, 0});
+  }
+}
+
+TaskScheduler::~TaskScheduler() { stop(); }
+
+Status TaskScheduler::start() {
+  if (!config_status_.isOk()) return config_status_;
+  spdlog::info("task scheduler: {} scheduling, speculation {}", schedulingModeName(root_->mode()),
+               speculation_ ? "on" : "off");
+  if (revive_interval_.count() > 0) background_ = std::thread([this] { backgroundLoop(); });
+  return Status::ok();
+}
+
+void TaskScheduler::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    stop_cv_.notify_all();
+  }
+  if (background_.joinable()) background_.join();
+}
+
+void TaskScheduler::backgroundLoop() {
+  auto tick = speculation_ ? std::min(revive_interval_, speculation_interval_) : revive_interval_;
+  auto last_revive = std::chrono::steady_clock::now();
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    stop_cv_.wait_for(lock, tick, [this] { return stopping_; });
+    if (stopping_) return;
+    lock.unlock();
+    if (speculation_) checkSpeculatableTasks();
+    if (std::chrono::steady_clock::now() - last_revive >= revive_interval_) {
+      last_revive = std::chrono::steady_clock::now();
+      reviveOffers();
+    }
+    lock.lock();
+  }
+}
 
 void TaskScheduler::submitTasks(std::shared_ptr<const TaskSet> task_set) {
   std::lock_guard<std::mutex> lock(mu_);
-  spdlog::debug("submitting task set {} with {} tasks", task_set->name(), task_set->partitions.size());
-  managers_.push_back(std::make_unique<TaskSetManager>(std::move(task_set), max_failures_));
+  spdlog::debug("submitting task set {} with {} tasks to pool '{}'", task_set->name(), task_set->partitions.size(),
+                task_set->pool);
+  std::string pool = task_set->pool;
+  managers_.push_back(std::make_unique<TaskSetManager>(std::move(task_set), task_set_config_, clock_));
+  TaskSetManager* m = managers_.back().get();
+  std::map<std::string, std::string> live;
+  for (auto& [id, e] : executors_) live[id] = e.host;
+  m->executorsChanged(live);
+  poolFor(*root_, pool)->addTaskSet(m);
   makeOffersLocked();
 }
 
@@ -33,31 +93,43 @@ void TaskScheduler::statusUpdate(rpc::TaskStatus status) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto exec = executors_.find(status.executor_id);
-    if (exec != executors_.end()) exec->second.free_cores++;
+    if (exec != executors_.end()) {
+      exec->second.free_cores++;
+      for (auto [rdd_id, split] : status.cached_partitions) cache_.add(rdd_id, split, exec->first, exec->second.host);
+    }
     TaskSetManager* m = managerOfLocked(status.task_id);
     if (!m) {
       makeOffersLocked();
       return;
     }
     const TaskSet& ts = m->taskSet();
+    auto desc = m->launched(status.task_id);
     TaskEnd e;
     e.stage_id = ts.stage_id;
     e.stage_attempt = ts.stage_attempt;
-    e.partition = m->partitionOf(status.task_id);
+    e.partition = desc->partition;
     e.state = status.state;
     e.executor_id = status.executor_id;
     e.executor_endpoint = exec != executors_.end() ? exec->second.endpoint : "";
     e.metrics = status.metrics;
+    e.task_id = status.task_id;
+    e.locality = desc->locality;
+    e.speculative = desc->speculative;
+    e.launch_nanos = desc->launch_nanos;
     task_owner_.erase(status.task_id);
     switch (status.state) {
-      case rpc::TaskState::kFinished:
-        if (m->handleSuccess(status.task_id)) {
-          spdlog::info("finished task {} (stage {} partition {}) in {} ms on executor {}", status.task_id, ts.name(),
-                       e.partition, status.metrics.run_nanos / 1000000, status.executor_id);
+      case rpc::TaskState::kFinished: {
+        std::vector<KillOrder> kill;
+        if (m->handleSuccess(status.task_id, &kill)) {
+          spdlog::info("finished task {} (stage {} partition {}) in {} ms on executor {} ({}{})", status.task_id,
+                       ts.name(), e.partition, status.metrics.run_nanos / 1000000, status.executor_id,
+                       localityName(e.locality), e.speculative ? ", speculative" : "");
           e.result = std::move(status.result);
           end = std::move(e);
         }
+        for (const KillOrder& k : kill) backend_->killTask(k.executor_id, k.task_id);
         break;
+      }
       case rpc::TaskState::kFetchFailed:
         // The map output is gone: no retry here, the DAGScheduler resubmits the parent stage.
         m->handleFailure(status.task_id, status.error, false);
@@ -69,13 +141,20 @@ void TaskScheduler::statusUpdate(rpc::TaskStatus status) {
         end = std::move(e);
         break;
       case rpc::TaskState::kFailed:
-      case rpc::TaskState::kKilled:
-        if (auto why = m->handleFailure(status.task_id, status.error, true)) {
+      case rpc::TaskState::kKilled: {
+        bool counts = status.state == rpc::TaskState::kFailed;
+        if (counts) {
+          int usable = 0;
+          for (auto& [id, info] : executors_) usable += !exclusion_.isExcluded(id);
+          exclusion_.taskFailed(status.executor_id, usable);
+        }
+        if (auto why = m->handleFailure(status.task_id, status.error, counts)) {
           abort = std::move(*why);
           abort_stage = ts.stage_id;
           abort_attempt = ts.stage_attempt;
         }
         break;
+      }
     }
     dropFinishedLocked();
     makeOffersLocked();
@@ -89,6 +168,7 @@ void TaskScheduler::executorAdded(ExecutorInfo info) {
   info.free_cores = info.cores;
   spdlog::info("executor {} added on {} with {} cores", info.id, info.host, info.cores);
   executors_[info.id] = info;
+  executorsChangedLocked();
   makeOffersLocked();
 }
 
@@ -97,13 +177,28 @@ void TaskScheduler::executorLost(const std::string& executor_id, const std::stri
     std::lock_guard<std::mutex> lock(mu_);
     if (!executors_.erase(executor_id)) return;
     spdlog::warn("executor {} lost: {}", executor_id, reason);
+    exclusion_.executorRemoved(executor_id);
+    cache_.removeExecutor(executor_id);
     for (auto& m : managers_) {
       for (int64_t task_id : m->executorLost(executor_id)) task_owner_.erase(task_id);
     }
+    executorsChangedLocked();
     dropFinishedLocked();
     makeOffersLocked();
   }
   listener_->executorLost(executor_id, reason);
+}
+
+void TaskScheduler::reviveOffers() {
+  std::lock_guard<std::mutex> lock(mu_);
+  makeOffersLocked();
+}
+
+void TaskScheduler::checkSpeculatableTasks() {
+  std::lock_guard<std::mutex> lock(mu_);
+  bool any = false;
+  for (auto& m : managers_) any |= m->checkSpeculatableTasks(speculation_min_runtime_ms_);
+  if (any) makeOffersLocked();
 }
 
 std::vector<ExecutorInfo> TaskScheduler::executors() const {
@@ -125,31 +220,50 @@ int64_t TaskScheduler::tasksLaunched() const {
   return next_task_id_;
 }
 
+int TaskScheduler::runningTasksInPool(const std::string& pool) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (root_->mode() == SchedulingMode::kFifo) return root_->runningTasks();
+  const Pool* p = root_->childPool(pool);
+  return p ? p->runningTasks() : 0;
+}
+
+void TaskScheduler::executorsChangedLocked() {
+  std::map<std::string, std::string> live;
+  for (auto& [id, e] : executors_) live[id] = e.host;
+  for (auto& m : managers_) m->executorsChanged(live);
+}
+
 void TaskScheduler::makeOffersLocked() {
-  std::vector<TaskSetManager*> order;
-  for (auto& m : managers_) {
-    if (!m->isZombie()) order.push_back(m.get());
+  for (const auto& id : exclusion_.expire()) spdlog::debug("executor {} may run tasks again", id);
+  // One task per round, re-sorting between rounds: a launch changes the FAIR order.
+  while (launchOneLocked()) {
   }
-  if (order.empty()) return;
-  policy_->order(order);
-  // Round-robin over executors, one core at a time, so tasks spread out.
-  bool launched = true;
-  while (launched) {
-    launched = false;
-    for (auto& [id, exec] : executors_) {
-      if (exec.free_cores <= 0) continue;
-      for (TaskSetManager* m : order) {
-        auto task = m->resourceOffer(exec.id, exec.host, next_task_id_);
+}
+
+bool TaskScheduler::launchOneLocked() {
+  std::vector<ExecutorInfo*> offers;
+  for (auto& [id, exec] : executors_) {
+    if (exec.free_cores > 0 && !exclusion_.isExcluded(id)) offers.push_back(&exec);
+  }
+  if (offers.empty()) return false;
+  std::rotate(offers.begin(), offers.begin() + static_cast<std::ptrdiff_t>(next_executor_ % offers.size()),
+              offers.end());
+  for (TaskSetManager* m : root_->sortedTaskSets()) {
+    if (m->isZombie()) continue;
+    for (TaskLocality level : m->localityLevels()) {
+      for (ExecutorInfo* exec : offers) {
+        auto task = m->resourceOffer(exec->id, exec->host, level, next_task_id_);
         if (!task) continue;
         ++next_task_id_;
-        --exec.free_cores;
+        ++next_executor_;
+        --exec->free_cores;
         task_owner_[task->task_id] = m;
-        backend_->launchTask(exec.id, *task);
-        launched = true;
-        break;
+        backend_->launchTask(exec->id, *task);
+        return true;
       }
     }
   }
+  return false;
 }
 
 TaskSetManager* TaskScheduler::managerOfLocked(int64_t task_id) {
@@ -161,6 +275,7 @@ void TaskScheduler::dropFinishedLocked() {
   for (auto it = managers_.begin(); it != managers_.end();) {
     if ((*it)->finished()) {
       backend_->releaseStage((*it)->taskSet().stage_id, (*it)->taskSet().stage_attempt);
+      root_->removeTaskSet(it->get());
       it = managers_.erase(it);
     } else {
       ++it;

@@ -1,21 +1,35 @@
 // TaskScheduler: takes the DAGScheduler's task sets, places their tasks on free executor
-// cores in the order of its SchedulingPolicy, retries failed tasks through each
-// TaskSetManager, and reports task ends and executor losses to its listener.
+// cores, and reports task ends and executor losses to its listener (Spark's
+// TaskSchedulerImpl).
+//
+// Order: task sets sit in a tree of pools (pool_builder.h); each free core goes to the
+// first task set in the tree's FIFO/FAIR order that accepts it, offered first at its best
+// locality level (delay scheduling, task_set_manager.h). Failed tasks are retried by their
+// TaskSetManager; excludeOnFailure keeps tasks off executors that keep failing; with
+// `speculation=true` stragglers get a copy elsewhere and the losing copy is killed.
 //
 // THREADING: every public method is thread-safe (one mutex, as Spark's synchronized
-// TaskSchedulerImpl). Listener callbacks are made without the lock held.
+// TaskSchedulerImpl). Listener callbacks are made without the lock held; backend calls
+// with it held. A background thread (start()) revives offers every
+// `scheduler.revive.interval` (1s), so that tasks waiting for locality launch when their
+// wait ends, and checks for stragglers every `speculation.interval` (100ms).
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/conf.h"
+#include "scheduler/cache_locations.h"
+#include "scheduler/executor_exclusion.h"
+#include "scheduler/pool.h"
 #include "scheduler/scheduler_backend.h"
-#include "scheduler/scheduling_policy.h"
 #include "scheduler/task_set_manager.h"
 
 namespace sluice {
@@ -30,8 +44,17 @@ struct ExecutorInfo {
 
 class TaskScheduler {
  public:
+  // clock: null for the system clock; otherwise it must outlive this object.
   TaskScheduler(const Conf& conf, SchedulerBackend* backend, TaskSchedulerListener* listener,
-                std::unique_ptr<SchedulingPolicy> policy = std::make_unique<FifoPolicy>());
+                Clock* clock = nullptr);
+  ~TaskScheduler();
+
+  // Checks the configuration (scheduler.mode, the allocation file: a bad one is an error
+  // and the scheduler falls back to FIFO) and starts the background thread, unless
+  // `scheduler.revive.interval` is 0.
+  Status start();
+  // Stops the background thread. Idempotent.
+  void stop();
 
   void submitTasks(std::shared_ptr<const TaskSet> task_set);
   // Stops launching tasks of the stage's attempts (e.g. after a fetch failure).
@@ -40,27 +63,51 @@ class TaskScheduler {
   void executorAdded(ExecutorInfo info);
   // Re-queues the executor's running tasks and tells the listener. Idempotent.
   void executorLost(const std::string& executor_id, const std::string& reason);
+  // Offers the free cores again (delay waits or exclusions may have ended).
+  void reviveOffers();
+  // Marks stragglers of every task set for speculation and offers cores to their copies.
+  void checkSpeculatableTasks();
 
   std::vector<ExecutorInfo> executors() const;
   int totalCores() const;
   int64_t tasksLaunched() const;
+  // Where cached partitions are, as reported by finished tasks. Thread-safe.
+  const CacheLocations& cacheLocations() const { return cache_; }
+  // Tasks running in the named pool (FAIR) or in all (FIFO).
+  int runningTasksInPool(const std::string& pool) const;
 
  private:
-  // Offers every free core to the task sets, in policy order. Lock held.
   void makeOffersLocked();
+  bool launchOneLocked();
   TaskSetManager* managerOfLocked(int64_t task_id);
   void dropFinishedLocked();
+  void executorsChangedLocked();
+  void backgroundLoop();
 
-  int max_failures_;
+  TaskSetConfig task_set_config_;
   SchedulerBackend* backend_;
   TaskSchedulerListener* listener_;
-  std::unique_ptr<SchedulingPolicy> policy_;
+  std::unique_ptr<Clock> own_clock_;
+  Clock& clock_;
+  Status config_status_;
+  std::chrono::milliseconds revive_interval_;
+  bool speculation_;
+  std::chrono::milliseconds speculation_interval_;
+  int64_t speculation_min_runtime_ms_;
 
   mutable std::mutex mu_;
+  std::unique_ptr<Pool> root_;
+  ExecutorExclusion exclusion_;
   std::map<std::string, ExecutorInfo> executors_;
+  CacheLocations cache_;
   std::vector<std::unique_ptr<TaskSetManager>> managers_;
   std::map<int64_t, TaskSetManager*> task_owner_;
   int64_t next_task_id_ = 0;
+  size_t next_executor_ = 0;  // round-robin start, so that tasks spread over executors
+
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
+  std::thread background_;
 };
 
 }  // namespace sluice

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "rpc/executor_messages.h"
+#include "scheduler/task_locality.h"
 
 namespace sluice {
 
@@ -31,6 +32,9 @@ struct TaskDescription {
   int partition = 0;
   int attempt = 0;  // how many times this partition was tried before in this task set
   std::shared_ptr<const rpc::StageBinary> binary;
+  TaskLocality locality = TaskLocality::kAny;  // how close to its input it was placed
+  bool speculative = false;                    // a copy of a straggler
+  int64_t launch_nanos = 0;                    // monotonicNanos() when it was placed
 };
 
 // What the TaskScheduler tells the DAGScheduler when a task ends.
@@ -47,6 +51,10 @@ struct TaskEnd {
   std::string executor_id;
   std::string executor_endpoint;
   TaskMetrics metrics;
+  int64_t task_id = 0;
+  TaskLocality locality = TaskLocality::kAny;
+  bool speculative = false;
+  int64_t launch_nanos = 0;  // monotonicNanos() when it was placed
 };
 
 }  // namespace sluice

@@ -1,6 +1,7 @@
 // TaskSetManager's retry rules, driven directly.
 #include <catch2/catch.hpp>
 
+#include "common/clock.h"
 #include "scheduler/task_set_manager.h"
 
 using namespace sluice;
@@ -16,10 +17,18 @@ std::shared_ptr<TaskSet> taskSet(int n) {
   return ts;
 }
 
+ManualClock test_clock;
+
+TaskSetConfig withMaxFailures(int n) {
+  TaskSetConfig c;
+  c.max_failures = n;
+  return c;
+}
+
 }  // namespace
 
 TEST_CASE("a failing task is retried until task.maxFailures, then the set aborts", "[scheduler]") {
-  TaskSetManager m(taskSet(2), 3);
+  TaskSetManager m(taskSet(2), withMaxFailures(3), test_clock);
   int64_t next_id = 0;
   auto t0 = m.resourceOffer("e1", "h1", next_id++);
   auto t1 = m.resourceOffer("e2", "h2", next_id++);
@@ -43,7 +52,7 @@ TEST_CASE("a failing task is retried until task.maxFailures, then the set aborts
 }
 
 TEST_CASE("tasks on a lost executor are re-queued without counting as failures", "[scheduler]") {
-  TaskSetManager m(taskSet(1), 1);
+  TaskSetManager m(taskSet(1), withMaxFailures(1), test_clock);
   auto t = m.resourceOffer("e1", "h1", 0);
   REQUIRE(t);
   CHECK(m.executorLost("e1") == std::vector<int64_t>{0});
@@ -56,7 +65,7 @@ TEST_CASE("tasks on a lost executor are re-queued without counting as failures",
 }
 
 TEST_CASE("a success after the partition is done is a duplicate", "[scheduler]") {
-  TaskSetManager m(taskSet(1), 4);
+  TaskSetManager m(taskSet(1), withMaxFailures(4), test_clock);
   auto t = m.resourceOffer("e1", "h1", 0);
   REQUIRE(t);
   REQUIRE(m.handleSuccess(0));
