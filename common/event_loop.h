@@ -34,6 +34,10 @@ class EventLoop {
     cv_.notify_all();
     if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
   }
+  bool stopped() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return stopped_;
+  }
   void post(Event event) {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -77,7 +81,7 @@ class EventLoop {
 
   std::string name_;
   Handler handler_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Event> queue_;
   std::multimap<std::chrono::steady_clock::time_point, Event> delayed_;

@@ -193,6 +193,7 @@ int Context::defaultParallelism() const {
 }
 
 void Context::addListener(SchedulerListener* listener) { impl_->dag->addListener(listener); }
+void Context::removeListener(SchedulerListener* listener) { impl_->dag->removeListener(listener); }
 
 namespace {
 // Context -> key -> value, for the calling thread.
@@ -217,7 +218,9 @@ std::string Context::getLocalProperty(const std::string& key) const {
 }
 
 std::vector<std::string> Context::runJob(std::shared_ptr<RDDBase> rdd, const std::vector<int>& partitions) {
-  auto result = impl_->dag->submitJob(std::move(rdd), partitions, getLocalProperty("scheduler.pool")).get();
+  auto result = impl_->dag->submitJob(std::move(rdd), partitions, getLocalProperty("scheduler.pool"),
+                                        getLocalProperty("job.group"))
+                    .get();
   if (!result) throw JobFailedError(result.status().message());
   return std::move(*result);
 }

@@ -45,6 +45,8 @@ class Context : public JobContext {
   const std::string& master() const;
   int defaultParallelism() const override;
   void addListener(SchedulerListener* listener);
+  // Once this returns, listener is never called again.
+  void removeListener(SchedulerListener* listener);
   // Properties of the jobs the calling thread submits from now on (Spark's
   // setLocalProperty), kept per thread; an empty value removes the key.
   // "scheduler.pool" names the FAIR pool of the thread's jobs.

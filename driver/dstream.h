@@ -161,7 +161,10 @@ class DStream {
     std::function<void(const RDD<T>&, Time)> fn;
     if constexpr (std::is_invocable_v<F&, const RDD<T>&, Time>) fn = f;
     else fn = [f](const RDD<T>& r, Time) mutable { f(r); };
-    ssc_->graph().addOutput(std::make_shared<ForEachOutput<T>>(node_, fn, ssc_->nextOutputId(), std::move(name)));
+    // As in Spark, the pool is the scheduler.pool local property set when the output
+    // operation is defined.
+    ssc_->graph().addOutput(std::make_shared<ForEachOutput<T>>(node_, fn, ssc_->nextOutputId(), std::move(name),
+                                                               ssc_->context().getLocalProperty("scheduler.pool")));
   }
   // Prints the batch time and the first num records of every batch, as Spark does.
   void print(int num = 10) const;

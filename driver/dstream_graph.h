@@ -19,6 +19,7 @@ struct StreamingJob {
   int output_op_id = 0;
   std::string name;
   std::function<void()> run;
+  std::string pool;  // the scheduling pool its jobs go to ("" for the default)
 };
 
 // An output operation (foreachRDD, print, saveAsTextFiles).

@@ -88,7 +88,8 @@ void JobScheduler::runJob(QueuedJob& q) {
   }
   std::string failure;
   try {
-    q.job.run();
+    if (wrap_) wrap_(q.job, q.job.run);
+    else q.job.run();
   } catch (const std::exception& e) {
     failure = e.what();
     spdlog::error("batch {} output operation {} ({}) failed: {}", q.time, q.job.output_op_id, q.job.name, failure);
@@ -127,8 +128,12 @@ void JobScheduler::completeBatch(Time t, int64_t end_ms) {
     num_processed_records_ += done.num_records;
     listeners = listeners_;
   }
-  spdlog::info("batch {}: {} records, scheduling delay {} ms, processing time {} ms, total delay {} ms", done.batch_time,
-               done.num_records, done.schedulingDelayMs(), done.processingTimeMs(), done.totalDelayMs());
+  std::string localities;
+  for (const auto& [level, n] : done.tasks_by_locality) localities += fmt::format(" {} {}", level, n);
+  spdlog::info("batch {}: {} records, scheduling delay {} ms, processing time {} ms, total delay {} ms, tasks by "
+               "locality:{}",
+               done.batch_time, done.num_records, done.schedulingDelayMs(), done.processingTimeMs(),
+               done.totalDelayMs(), localities.empty() ? " none" : localities);
   on_batch_done_(t);
   for (auto* l : listeners) l->onBatchCompleted(done);
   {
@@ -158,6 +163,12 @@ std::vector<BatchInfo> JobScheduler::activeBatches() const {
 int64_t JobScheduler::numCompletedBatches() const {
   std::lock_guard<std::mutex> lock(mu_);
   return num_completed_;
+}
+
+void JobScheduler::addTaskLocality(Time t, const std::string& level) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = active_.find(t);
+  if (it != active_.end()) ++it->second.tasks_by_locality[level];
 }
 
 int64_t JobScheduler::numProcessedRecords() const {

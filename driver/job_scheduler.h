@@ -32,6 +32,12 @@ class JobScheduler {
 
   void submit(Time t, std::vector<StreamingJob> jobs, std::map<int, int64_t> records_per_stream);
   void addListener(StreamingListener* listener);
+  // Runs every job through wrap(job, body) (before start(); e.g. to set the thread's local
+  // properties); body runs the job.
+  using JobWrapper = std::function<void(const StreamingJob&, const std::function<void()>&)>;
+  void setJobWrapper(JobWrapper wrap) { wrap_ = std::move(wrap); }
+  // Counts one task of batch t that ran at the given locality level.
+  void addTaskLocality(Time t, const std::string& level);
 
   // Blocks until batch t completed (true) or timeout (false).
   bool waitForBatch(Time t, std::chrono::milliseconds timeout);
@@ -54,6 +60,7 @@ class JobScheduler {
   Clock& clock_;
   int concurrent_jobs_;
   std::function<void(Time)> on_batch_done_;
+  JobWrapper wrap_;
   int64_t start_ms_ = 0;
 
   mutable std::mutex mu_;

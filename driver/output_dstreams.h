@@ -81,8 +81,9 @@ template <class T>
 class ForEachOutput : public OutputStream {
  public:
   using Fn = std::function<void(const RDD<T>&, Time)>;
-  ForEachOutput(std::shared_ptr<DStreamNode<T>> parent, Fn f, int id, std::string name)
-      : parent_(std::move(parent)), f_(std::move(f)), id_(id), name_(std::move(name)) {}
+  // pool: the scheduling pool of its jobs.
+  ForEachOutput(std::shared_ptr<DStreamNode<T>> parent, Fn f, int id, std::string name, std::string pool = "")
+      : parent_(std::move(parent)), f_(std::move(f)), id_(id), name_(std::move(name)), pool_(std::move(pool)) {}
 
   std::shared_ptr<DStreamBase> stream() override { return parent_; }
   std::optional<StreamingJob> generateJob(Time t) override {
@@ -90,7 +91,7 @@ class ForEachOutput : public OutputStream {
     if (!rdd) return std::nullopt;
     Fn f = f_;
     RDD<T> r = *rdd;
-    return StreamingJob{t, id_, name_, [f, r, t] { f(r, t); }};
+    return StreamingJob{t, id_, name_, [f, r, t] { f(r, t); }, pool_};
   }
 
  private:
@@ -98,6 +99,7 @@ class ForEachOutput : public OutputStream {
   Fn f_;
   int id_;
   std::string name_;
+  std::string pool_;
 };
 
 }  // namespace sluice

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "common/shutdown_hooks.h"
+#include "driver/batch_locality_listener.h"
 #include "driver/driver_ui.h"
 #include "driver/receiver_tracker.h"
 #include "driver/streaming_rest.h"
@@ -30,12 +31,22 @@ StreamingContext::StreamingContext(Context& ctx, Duration batch_interval)
   });
   generator_ = std::make_unique<JobGenerator>(*clock_, batch_, graph_, *jobs_,
                                               [this](Time t) { receivers_->allocateBlocksToBatch(t); });
+  // Each job runs in its output operation's pool, tagged with its batch (every property is
+  // set for every job, so nothing leaks from one job to the next on a worker thread).
+  jobs_->setJobWrapper([this](const StreamingJob& job, const std::function<void()>& body) {
+    ctx_.setLocalProperty("scheduler.pool", job.pool);
+    ctx_.setLocalProperty("job.group", kBatchJobGroupPrefix + std::to_string(job.time));
+    body();
+  });
+  locality_ = std::make_unique<BatchLocalityListener>(*jobs_);
+  ctx_.addListener(locality_.get());
 }
 
 StreamingContext::~StreamingContext() {
   if (shutdown_hook_) removeShutdownHook(shutdown_hook_);
   stop(false, false);
   ui_.reset();
+  ctx_.removeListener(locality_.get());
 }
 
 StreamingProgress StreamingContext::progress() const {

@@ -29,6 +29,7 @@ template <class T>
 class Receiver;
 class ReceiverTracker;
 class DriverUI;
+class BatchLocalityListener;
 
 class StreamingContext {
  public:
@@ -102,6 +103,7 @@ class StreamingContext {
   std::unique_ptr<JobScheduler> jobs_;
   std::unique_ptr<JobGenerator> generator_;
   std::unique_ptr<DriverUI> ui_;
+  std::unique_ptr<BatchLocalityListener> locality_;
   std::atomic<State> state_{State::kInitialized};
   std::atomic<int> next_output_id_{0};
   Time zero_time_ = 0;

@@ -19,11 +19,24 @@ void DAGScheduler::start() { loop_.start(); }
 void DAGScheduler::stop() { loop_.stop(); }
 
 std::future<JobResult> DAGScheduler::submitJob(std::shared_ptr<RDDBase> rdd, std::vector<int> partitions,
-                                               std::string pool) {
+                                               std::string pool, std::string group) {
   auto promise = std::make_shared<std::promise<JobResult>>();
   auto future = promise->get_future();
-  loop_.post(JobSubmitted{next_job_id_++, std::move(rdd), std::move(partitions), std::move(pool), promise});
+  loop_.post(
+      JobSubmitted{next_job_id_++, std::move(rdd), std::move(partitions), std::move(pool), promise, std::move(group)});
   return future;
+}
+
+void DAGScheduler::removeListener(SchedulerListener* listener) {
+  auto done = std::make_shared<std::promise<void>>();
+  auto removed = done->get_future();
+  loop_.post(RemoveListener{listener, done});
+  while (removed.wait_for(std::chrono::milliseconds(20)) != std::future_status::ready) {
+    if (loop_.stopped()) {  // the event is dropped; stop() joined the loop, so no call is under way
+      std::erase(listeners_, listener);
+      return;
+    }
+  }
 }
 
 void DAGScheduler::taskEnded(TaskEnd end) { loop_.post(std::move(end)); }
@@ -45,6 +58,10 @@ void DAGScheduler::handle(Event&& event) {
         else if constexpr (std::is_same_v<E, TaskSetFailed>) onTaskSetFailed(e);
         else if constexpr (std::is_same_v<E, ExecutorLost>) onExecutorLost(e);
         else if constexpr (std::is_same_v<E, AddListener>) listeners_.push_back(e.listener);
+        else if constexpr (std::is_same_v<E, RemoveListener>) {
+          std::erase(listeners_, e.listener);
+          e.done->set_value();
+        }
         else onResubmitFailedStages();
       },
       event);
@@ -54,6 +71,7 @@ void DAGScheduler::onJobSubmitted(JobSubmitted& e) {
   Job job;
   job.info.job_id = e.job_id;
   job.info.submit_nanos = monotonicNanos();
+  job.info.group = e.group;
   job.partitions = e.partitions;
   for (size_t i = 0; i < e.partitions.size(); ++i) job.index_of[e.partitions[i]] = i;
   job.results.resize(e.partitions.size());

@@ -45,7 +45,9 @@ class DAGScheduler : public TaskSchedulerListener {
   // Computes the partitions of rdd; the future holds each partition's bytes or the reason
   // the job failed. pool names the scheduling pool ("" for the default).
   std::future<JobResult> submitJob(std::shared_ptr<RDDBase> rdd, std::vector<int> partitions,
-                                   std::string pool = "");
+                                   std::string pool = "", std::string group = "");
+  // Once this returns, listener is never called again (it may be called until then).
+  void removeListener(SchedulerListener* listener);
 
   // TaskSchedulerListener: post events.
   void taskEnded(TaskEnd end) override;
@@ -59,6 +61,7 @@ class DAGScheduler : public TaskSchedulerListener {
     std::vector<int> partitions;
     std::string pool;
     std::shared_ptr<std::promise<JobResult>> promise;
+    std::string group;
   };
   struct TaskSetFailed {
     int stage_id;
@@ -72,7 +75,12 @@ class DAGScheduler : public TaskSchedulerListener {
   struct AddListener {
     SchedulerListener* listener;
   };
-  using Event = std::variant<JobSubmitted, TaskEnd, TaskSetFailed, ExecutorLost, ResubmitFailedStages, AddListener>;
+  struct RemoveListener {
+    SchedulerListener* listener;
+    std::shared_ptr<std::promise<void>> done;
+  };
+  using Event = std::variant<JobSubmitted, TaskEnd, TaskSetFailed, ExecutorLost, ResubmitFailedStages, AddListener,
+                             RemoveListener>;
 
   struct Job {
     JobInfo info;

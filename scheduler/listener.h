@@ -26,6 +26,7 @@ struct JobInfo {
   int64_t end_nanos = 0;
   bool succeeded = false;
   std::string error;
+  std::string group;  // the job.group local property of the thread that submitted it
 };
 
 class SchedulerListener {

@@ -122,6 +122,10 @@ TEST_CASE("network_word_count on a local cluster counts every word sluice-gen se
   REQUIRE(!batches.empty());
   CHECK(batches[0]["batchId"].get<int64_t>() > batches.back()["batchId"].get<int64_t>());  // newest first
   CHECK(batches[0]["numTotalOutputOps"] == 2);
+  // Each batch counts its tasks by locality level; block tasks run where their block is.
+  int64_t process_local = 0;
+  for (const auto& b : batches) process_local += b["tasksByLocality"].value("PROCESS_LOCAL", 0);
+  CHECK(process_local > 0);
   int64_t id = batches[0]["batchId"];
   CHECK(app.streaming("batches/" + std::to_string(id))["batchId"] == id);
   CHECK(app.streaming("batches/" + std::to_string(id) + "/operations").size() == 2);
