@@ -129,7 +129,7 @@ void ReceiverTracker::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
         reply.error = r.status().message();
       } else {
         addBlock({r->stream_id, r->block_id, r->executor_id, r->endpoint, r->host, r->num_records, r->bytes,
-                  r->replica_executor_id, r->replica_endpoint});
+                  r->replica_executor_id, r->replica_endpoint, r->wal_dir, r->wal_handle});
         reply.ok = true;
       }
       if (backend_) backend_->reply(from, msg, reply);

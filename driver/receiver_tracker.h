@@ -24,6 +24,7 @@
 #include "driver/duration.h"
 #include "driver/streaming_progress.h"
 #include "rpc/transport.h"
+#include "wal/record_handle.h"
 
 namespace sluice {
 
@@ -42,8 +43,13 @@ struct ReceivedBlockInfo {
   int64_t bytes = 0;
   std::string replica_executor_id;
   std::string replica_endpoint;
+  // With the receiver WAL on, where the block is durable (Spark's
+  // WriteAheadLogBackedBlockRDD reads it there when no executor has it); wal_dir "" if off.
+  std::string wal_dir;
+  wal::RecordHandle wal_handle;
   template <class A> void serialize(A& ar) {
-    ar(stream_id, block_id, executor_id, endpoint, host, num_records, bytes, replica_executor_id, replica_endpoint);
+    ar(stream_id, block_id, executor_id, endpoint, host, num_records, bytes, replica_executor_id, replica_endpoint,
+       wal_dir, wal_handle);
   }
 };
 

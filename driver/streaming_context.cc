@@ -7,6 +7,7 @@
 #include "common/shutdown_hooks.h"
 #include "driver/driver_ui.h"
 #include "driver/receiver_tracker.h"
+#include "driver/reliable_socket_receiver.h"
 #include "driver/streaming_rest.h"
 
 namespace sluice {
@@ -73,6 +74,10 @@ DStream<std::string> StreamingContext::socketTextStream(const std::string& host,
   return receiverStream<std::string>(std::make_shared<SocketTextReceiver>(host, port));
 }
 
+DStream<std::string> StreamingContext::reliableSocketTextStream(const std::string& host, int port) {
+  return receiverStream<std::string>(std::make_shared<ReliableSocketReceiver>(host, port));
+}
+
 DStream<std::string> StreamingContext::rateStream(int64_t records_per_second, int record_bytes, int vocabulary) {
   return receiverStream<std::string>(std::make_shared<RateReceiver>(records_per_second, record_bytes, vocabulary));
 }
@@ -84,9 +89,33 @@ DStream<std::string> StreamingContext::textFileStream(const std::string& dir) {
   return DStream<std::string>(this, node);
 }
 
+void StreamingContext::checkpoint(const std::string& dir) {
+  if (state_ != State::kInitialized) throw std::logic_error("set the checkpoint directory before StreamingContext::start()");
+  checkpoint_dir_ = dir;
+}
+
+std::string StreamingContext::checkpointDir() const {
+  return checkpoint_dir_.empty() ? ctx_.conf().get("streaming.checkpoint.dir", "") : checkpoint_dir_;
+}
+
+bool StreamingContext::receiverWalEnabled() const {
+  return ctx_.conf().getBool("streaming.receiver.writeAheadLog.enable", false);
+}
+
+std::string StreamingContext::receiverWalDir(int stream_id) const {
+  if (!receiverWalEnabled()) return "";
+  return checkpointDir() + "/receivedData/" + std::to_string(stream_id);
+}
+
 void StreamingContext::start() {
   State expected = State::kInitialized;
   if (state_ != expected) throw std::logic_error("StreamingContext has already been started or stopped");
+  if (receiverWalEnabled() && checkpointDir().empty()) {
+    throw std::invalid_argument(
+        "streaming.receiver.writeAheadLog.enable=true needs a checkpoint directory: call "
+        "StreamingContext::checkpoint(dir) or set --conf streaming.checkpoint.dir=<dir>");
+  }
+  if (receiverWalEnabled()) spdlog::info("receiver write-ahead log on, under {}/receivedData", checkpointDir());
   int64_t now = clock_->nowMs();
   zero_time_ = now - now % batch_.ms;
   Status st = graph_.start(zero_time_, batch_, remember_);

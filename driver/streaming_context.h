@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <string>
 
 #include "common/clock.h"
 #include "driver/context.h"
@@ -54,11 +55,25 @@ class StreamingContext {
   DStream<T> receiverStream(std::shared_ptr<Receiver<T>> receiver);
   // Lines of text from a TCP server at host:port (reconnecting when the connection ends).
   DStream<std::string> socketTextStream(const std::string& host, int port);
+  // Lines "<seq> ..." from a TCP server that speaks sluice-gen's acknowledged protocol
+  // (sluice-gen --numbered): each block of lines is acknowledged once it is stored (in the
+  // receiver WAL when that is on), and unacknowledged lines come again after a failure.
+  DStream<std::string> reliableSocketTextStream(const std::string& host, int port);
   // records_per_second generated lines of record_bytes bytes of words "w<N>", N below
   // vocabulary: a source for benchmarks.
   DStream<std::string> rateStream(int64_t records_per_second, int record_bytes = 100, int vocabulary = 1000);
   // The lines of every new file moved into dir, each file read once.
   DStream<std::string> textFileStream(const std::string& dir);
+  // Sets the checkpoint directory (else conf streaming.checkpoint.dir): the receiver WAL
+  // (streaming.receiver.writeAheadLog.enable=true) goes to <dir>/receivedData/<stream-id>/.
+  // It must be on a file system that the driver and every executor see. Before start().
+  void checkpoint(const std::string& dir);
+  // The checkpoint directory, "" when none is set.
+  std::string checkpointDir() const;
+  // Whether receivers write their blocks to a WAL before reporting them.
+  bool receiverWalEnabled() const;
+  // Internal: the receiver WAL directory of an input stream, "" when the WAL is off.
+  std::string receiverWalDir(int stream_id) const;
   // Keeps every stream's RDDs at least this long (for slice()).
   void remember(Duration d) { remember_ = d; }
 
@@ -95,6 +110,7 @@ class StreamingContext {
   Context& ctx_;
   Duration batch_;
   Duration remember_{0};
+  std::string checkpoint_dir_;
   std::unique_ptr<Clock> clock_;
   ManualClock* manual_clock_ = nullptr;
   DStreamGraph graph_;
