@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -30,6 +31,8 @@ template <class T>
 class Receiver;
 class ReceiverTracker;
 class DriverUI;
+class BlockMetadataLog;
+class StreamingCheckpointer;
 
 class StreamingContext {
  public:
@@ -37,6 +40,14 @@ class StreamingContext {
 
   // ctx must outlive this object.
   StreamingContext(Context& ctx, Duration batch_interval);
+  // Spark's getOrCreate for a driver that may be a restart: create() builds the context and
+  // its whole DStream graph (code cannot be read back from disk, so it always runs), and
+  // checkpointDir becomes its checkpoint directory. start() then recovers from what is
+  // there: it refuses (std::invalid_argument) a checkpoint written by a different graph or
+  // batch interval, and, with the receiver WAL on, the first batch processes every block
+  // reported to the earlier driver that no completed batch processed (at-least-once).
+  static std::unique_ptr<StreamingContext> getOrCreate(const std::string& checkpoint_dir,
+                                                       const std::function<std::unique_ptr<StreamingContext>()>& create);
   // Stops (not gracefully) if still active.
   ~StreamingContext();
   StreamingContext(const StreamingContext&) = delete;
@@ -64,9 +75,12 @@ class StreamingContext {
   DStream<std::string> rateStream(int64_t records_per_second, int record_bytes = 100, int vocabulary = 1000);
   // The lines of every new file moved into dir, each file read once.
   DStream<std::string> textFileStream(const std::string& dir);
-  // Sets the checkpoint directory (else conf streaming.checkpoint.dir): the receiver WAL
-  // (streaming.receiver.writeAheadLog.enable=true) goes to <dir>/receivedData/<stream-id>/.
-  // It must be on a file system that the driver and every executor see. Before start().
+  // Sets the checkpoint directory (else conf streaming.checkpoint.dir). It holds
+  // metadata/ (checkpoints every streaming.checkpoint.interval, default 10 batches and at
+  // least 10 s, the newest streaming.checkpoint.keep=10 kept) and, with the receiver WAL
+  // (streaming.receiver.writeAheadLog.enable=true), receivedData/<stream-id>/ (blocks) and
+  // receivedBlockMetadata/ (the driver's block log). It must be on a file system that the
+  // driver and every executor see. Before start().
   void checkpoint(const std::string& dir);
   // The checkpoint directory, "" when none is set.
   std::string checkpointDir() const;
@@ -106,11 +120,20 @@ class StreamingContext {
 
  private:
   void startUi();
+  // At start(): loads the checkpoint (throws std::invalid_argument for another graph's),
+  // opens the metadata WAL and hands its unprocessed blocks to the receiver tracker.
+  void recoverFromCheckpoint(const std::string& dir);
+  // Writes a checkpoint when the interval passed (or force).
+  void writeCheckpoint(bool force);
 
   Context& ctx_;
   Duration batch_;
   Duration remember_{0};
   std::string checkpoint_dir_;
+  std::mutex checkpoint_mu_;  // guards checkpointer_ writes
+  std::unique_ptr<StreamingCheckpointer> checkpointer_;
+  std::unique_ptr<BlockMetadataLog> metadata_log_;
+  std::string graph_identity_;
   std::unique_ptr<Clock> clock_;
   ManualClock* manual_clock_ = nullptr;
   DStreamGraph graph_;
