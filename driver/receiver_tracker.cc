@@ -2,14 +2,43 @@
 
 #include <spdlog/spdlog.h>
 
+#include <set>
+
 #include "common/clock.h"
 #include "driver/block_metadata_log.h"
 #include "driver/executor_backend.h"
 #include "rdd/job_context.h"
 #include "rpc/streaming_messages.h"
+#include "wal/write_ahead_log.h"
 
 namespace sluice {
 using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int64_t kWalCleanupMarginMs = 10'000;
+
+// Deletes the segments of the receiver WAL in dir that end at or before threshold. The
+// executor that writes there never writes to a segment whose time range has passed, so
+// this is safe while it runs.
+void cleanupReceiverWal(const std::string& dir, Time threshold) {
+  if (threshold <= 0) return;
+  wal::WalOptions options;
+  options.append_to_last_segment = false;
+  auto log = wal::WriteAheadLog::open(dir, options);
+  if (!log) {
+    spdlog::warn("cannot clean up the receiver WAL in {}: {}", dir, log.status().message());
+    return;
+  }
+  auto removed = (*log)->cleanup(threshold);
+  if (!removed) {
+    spdlog::warn("cannot clean up the receiver WAL in {}: {}", dir, removed.status().message());
+  } else if (*removed > 0) {
+    spdlog::debug("receiver WAL {}: deleted {} old segments", dir, *removed);
+  }
+}
+
+}  // namespace
 
 ReceiverTracker::~ReceiverTracker() { stop(); }
 
@@ -217,18 +246,25 @@ std::vector<ReceivedBlockInfo> ReceiverTracker::blocksOfBatch(Time t, int stream
 
 void ReceiverTracker::cleanupOldBlocks(int stream_id, Time t) {
   rpc::RemoveBlocks remove;
+  std::set<std::string> wal_dirs;
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (auto it = allocated_.begin(); it != allocated_.end() && it->first <= t;) {
       auto s = it->second.find(stream_id);
       if (s != it->second.end()) {
-        for (auto& b : s->second) remove.block_ids.push_back(b.block_id);
+        for (auto& b : s->second) {
+          remove.block_ids.push_back(b.block_id);
+          if (!b.wal_dir.empty()) wal_dirs.insert(b.wal_dir);
+        }
         it->second.erase(s);
       }
       it = it->second.empty() ? allocated_.erase(it) : std::next(it);
     }
   }
   if (!remove.block_ids.empty() && backend_) backend_->sendToAll(remove);
+  // The receiver WAL: whole segments whose every block is older than t by a margin (a block
+  // written just before t may be reported, and allocated, after it).
+  for (const auto& dir : wal_dirs) cleanupReceiverWal(dir, t - kWalCleanupMarginMs);
 }
 
 bool ReceiverTracker::hasUnallocatedBlocks() const {

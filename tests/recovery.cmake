@@ -5,3 +5,5 @@ sluice_test(recovery_integration_tests integration integration/recovery_test.cc)
 target_link_libraries(recovery_integration_tests PRIVATE PkgConfig::HTTPLIB nlohmann_json::nlohmann_json)
 add_dependencies(recovery_integration_tests sluice-submit sluice-executor sluice-master sluice-worker sluice-gen
   numbered_lines_app)
+
+sluice_test(recovery_tests unit driver/recovery_metadata_test.cc)
