@@ -10,7 +10,11 @@
 # record's number saved) as a client-mode driver. Then, K times at a random moment 2-5 s
 # apart, it SIGKILLs the chosen process:
 #   driver             the driver's process group; started again on the same checkpoint
-#                      directory, as the master does for a --supervise'd driver
+#                      directory, as the master does for a --supervise'd driver. The
+#                      driver runs on local-cluster[2,2,1024] here, its executors in its
+#                      process group: a standalone master does not notice a dead
+#                      client-mode driver and keeps its executors (and the source's
+#                      connection) until they time out
 #   executor           a random executor
 #   receiver-executor  the executor that runs the receiver
 #   worker             a random worker with its executors; a new worker takes its place
@@ -102,9 +106,11 @@ GEN_PID=$!
 GEN_PORT=$(wait_for_line "$WORK/gen.err" 'listening on [0-9.]+:([0-9]+)')
 
 DRIVER_RUN=0
+APP_MASTER=$MASTER_URL
+[[ "$KIND" == driver ]] && APP_MASTER='local-cluster[2,2,1024]'
 start_driver() {
   DRIVER_RUN=$((DRIVER_RUN + 1))
-  setsid "$BUILD/bin/sluice-submit" --master "$MASTER_URL" --executor-cores 2 --conf ui.port=0 \
+  setsid "$BUILD/bin/sluice-submit" --master "$APP_MASTER" --executor-cores 2 --conf ui.port=0 \
     --conf streaming.stopGracefullyOnShutdown=true --conf streaming.blockInterval=100 \
     --conf streaming.receiver.writeAheadLog.enable="$WAL" --conf streaming.checkpoint.dir="$WORK/checkpoint" \
     "$APP" 127.0.0.1 "$GEN_PORT" 200 "$WORK/out" >"$WORK/driver-$DRIVER_RUN.out" 2>"$WORK/driver-$DRIVER_RUN.err" &
