@@ -15,6 +15,8 @@ namespace {
 constexpr int32_t kBlockAdded = 1;
 constexpr int32_t kBatchAllocated = 2;
 constexpr int32_t kBatchCompleted = 3;
+// A driver started again and took over every block no completed batch had processed.
+constexpr int32_t kRecovered = 4;
 }  // namespace
 
 StatusOr<std::unique_ptr<BlockMetadataLog>> BlockMetadataLog::open(const std::string& dir, wal::WalOptions options) {
@@ -31,12 +33,13 @@ Status BlockMetadataLog::append(int32_t kind, const ReceivedBlockInfo& block, Ti
 Status BlockMetadataLog::blockAdded(const ReceivedBlockInfo& block) { return append(kBlockAdded, block, 0); }
 Status BlockMetadataLog::batchAllocated(Time t) { return append(kBatchAllocated, {}, t); }
 Status BlockMetadataLog::batchCompleted(Time t) { return append(kBatchCompleted, {}, t); }
+Status BlockMetadataLog::recovered() { return append(kRecovered, {}, 0); }
 
 StatusOr<RecoveredBlocks> BlockMetadataLog::recover() const {
   // Blocks in report order; each is allocated to at most one batch.
   std::vector<ReceivedBlockInfo> blocks;
   std::vector<Time> batch_of;  // -1: unallocated
-  size_t first_unallocated = 0;
+  std::vector<size_t> pending;  // blocks the next allocation takes
   std::set<Time> allocated, completed;
   wal::RecoveryReport report;
   Status st = wal_->forEach(
@@ -50,13 +53,26 @@ StatusOr<RecoveredBlocks> BlockMetadataLog::recover() const {
           return Status::ok();
         }
         if (kind == kBlockAdded) {
+          pending.push_back(blocks.size());
           blocks.push_back(std::move(block));
           batch_of.push_back(-1);
         } else if (kind == kBatchAllocated) {
           allocated.insert(t);
-          for (; first_unallocated < blocks.size(); ++first_unallocated) batch_of[first_unallocated] = t;
+          for (size_t i : pending) batch_of[i] = t;
+          pending.clear();
         } else if (kind == kBatchCompleted) {
           completed.insert(t);
+        } else if (kind == kRecovered) {
+          // The restarted driver's first allocation took every unprocessed block.
+          pending.clear();
+          for (size_t i = 0; i < blocks.size(); ++i) {
+            if (batch_of[i] < 0 || !completed.count(batch_of[i])) {
+              batch_of[i] = -1;
+              pending.push_back(i);
+            }
+          }
+          allocated.clear();
+          for (Time b : completed) allocated.insert(b);
         }
         return Status::ok();
       },

@@ -38,6 +38,9 @@ class BlockMetadataLog {
   Status blockAdded(const ReceivedBlockInfo& block);
   Status batchAllocated(Time t);
   Status batchCompleted(Time t);
+  // A restarted driver took over the unprocessed blocks recover() returned: the next
+  // allocation gets them (so that they count as processed once that batch completes).
+  Status recovered();
 
   // Reads the whole log (before the first write of this run).
   StatusOr<RecoveredBlocks> recover() const;

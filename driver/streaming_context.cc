@@ -145,6 +145,8 @@ void StreamingContext::recoverFromCheckpoint(const std::string& dir) {
                  "the first batch processes them from the WAL",
                  recovered->unprocessed.size(), recovered->incomplete_batches.size());
     receivers_->restoreBlocks(std::move(recovered->unprocessed));
+    Status st = (*log)->recovered();
+    if (!st) throw std::runtime_error("cannot write to the block metadata log: " + st.message());
   }
   metadata_log_ = std::move(*log);
   receivers_->setMetadataLog(metadata_log_.get());

@@ -55,6 +55,18 @@ TEST_CASE("block metadata log: blocks of completed batches are not recovered, th
   CHECK(recovered->unprocessed[0].wal_handle == block("c").wal_handle);
   CHECK(recovered->incomplete_batches == std::vector<Time>{2000});
   CHECK(recovered->last_completed == 1000);
+
+  // The restarted driver takes them over; its first batch completes: nothing is left.
+  REQUIRE((*log)->recovered());
+  REQUIRE((*log)->blockAdded(block("e")));
+  REQUIRE((*log)->batchAllocated(5000));
+  REQUIRE((*log)->batchCompleted(5000));
+  REQUIRE((*log)->blockAdded(block("f")));
+  auto again = (*log)->recover();
+  REQUIRE(again);
+  REQUIRE(again->unprocessed.size() == 1);
+  CHECK(again->unprocessed[0].block_id == "f");
+  CHECK(again->incomplete_batches.empty());
 }
 
 TEST_CASE("streaming checkpoint: another graph's checkpoint is refused, a corrupt newest falls back",

@@ -182,3 +182,26 @@ TEST_CASE("without the WAL a SIGKILLed and restarted driver loses records", "[in
   Counted c = killAndRestartDriver(/*wal=*/false);
   CHECK(c.lost > 0);
 }
+
+TEST_CASE("a checkpoint written by a different application graph is refused with a clear error",
+          "[integration][recovery]") {
+  TempDir tmp("recovery-other-graph");
+  NumberedGenerator gen(tmp, 1000, 0);
+  auto submit = [&](const std::string& app, std::vector<std::string> args, const std::string& log) {
+    std::vector<std::string> argv{binDir() + "/sluice-submit", "--master", "local[2]", "--conf", "ui.enabled=false",
+                                  "--conf", "streaming.receiver.writeAheadLog.enable=true", "--conf",
+                                  "streaming.checkpoint.dir=" + tmp / "checkpoint", libDir() + "/" + app};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return std::make_unique<Child>(argv, tmp / log);
+  };
+  auto first = submit("libnumbered_lines_app.so", {"127.0.0.1", std::to_string(gen.port), "200", tmp / "out"}, "first");
+  REQUIRE(waitFor([&] { return std::filesystem::exists(tmp / "checkpoint/metadata"); }, 30s));
+  ::kill(first->pid(), SIGTERM);
+  REQUIRE(first->wait(30s).has_value());
+  // Another application (another graph) on the same checkpoint directory.
+  auto second = submit("libnetwork_word_count.so", {"127.0.0.1", std::to_string(gen.port), "200", "1"}, "second");
+  auto exit = second->wait(30s);
+  REQUIRE(exit.has_value());
+  CHECK(exit->exit_code != 0);
+  CHECK(second->err().find("was written by a different application (DStream graph") != std::string::npos);
+}
