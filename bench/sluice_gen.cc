@@ -10,6 +10,13 @@
 // as one machine-readable line when it ends (at --count, SIGINT or SIGTERM):
 //
 //   sluice-gen sent_lines=N sent_words=W
+//
+// --numbered turns on the acknowledged protocol of reliable receivers: line i is
+// "<i> <words...>" (i = 0, 1, ...), and the client writes "ACK <i>\n" lines back, each
+// meaning "every line up to i is stored". When a connection ends, the next one resumes
+// after the last acknowledged line, sending the unacknowledged ones again. With --count N
+// it exits once line N-1 is acknowledged (sent_lines counts distinct lines; the end line
+// adds acked=<last acked + 1> resent_lines=<lines sent again>).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -17,6 +24,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -43,6 +51,7 @@ struct Options {
   int vocabulary = 10000;
   int max_words = 12;
   uint64_t seed = 42;
+  bool numbered = false;
 };
 
 // A pool of generated lines, cycled through so that generation never limits the rate.
@@ -71,6 +80,8 @@ struct LinePool {
 struct Totals {
   int64_t lines = 0;
   int64_t words = 0;
+  int64_t acked = 0;  // --numbered: lines below this are acknowledged
+  int64_t resent = 0;
 };
 
 // Writes all of buf to fd; false when the peer went away or we are stopping.
@@ -124,6 +135,76 @@ void serve(int fd, const Options& o, const LinePool& pool, Totals& totals) {
   }
 }
 
+// Reads whatever the peer sent: "ACK <i>" lines raise totals.acked to i + 1. False when the
+// peer closed the connection.
+bool readAcks(int fd, std::string& partial, Totals& totals) {
+  char buf[4096];
+  ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+  if (n == 0) return false;
+  if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+  partial.append(buf, static_cast<size_t>(n));
+  size_t start = 0;
+  for (size_t nl; (nl = partial.find('\n', start)) != std::string::npos; start = nl + 1) {
+    std::string line = partial.substr(start, nl - start);
+    if (line.rfind("ACK ", 0) == 0) {
+      try {
+        totals.acked = std::max<int64_t>(totals.acked, std::stoll(line.substr(4)) + 1);
+      } catch (const std::exception&) {
+        std::cerr << "sluice-gen: ignored a bad acknowledgement: " << line << "\n";
+      }
+    }
+  }
+  partial.erase(0, start);
+  return true;
+}
+
+// --numbered: serves one connection from the first unacknowledged line on, until it
+// closes, every line is acknowledged, or a signal arrives.
+void serveNumbered(int fd, const Options& o, const LinePool& pool, Totals& totals) {
+  using Clock = std::chrono::steady_clock;
+  auto start = Clock::now(), last_report = start;
+  int64_t next = totals.acked, sent_here = 0;
+  if (next < totals.lines) std::cerr << "sluice-gen: resuming at line " << next << "\n";
+  std::string buf, partial;
+  while (!g_stop && (o.count == 0 || totals.acked < o.count)) {
+    if (!readAcks(fd, partial, totals)) {
+      std::cerr << "sluice-gen: connection closed by the peer (acknowledged " << totals.acked << ")\n";
+      return;
+    }
+    auto now = Clock::now();
+    double elapsed = std::chrono::duration<double>(now - start).count();
+    int64_t due = o.rate > 0 ? static_cast<int64_t>(elapsed * o.rate) - sent_here : 4096;
+    if (o.count > 0) due = std::min(due, o.count - next);
+    if (due <= 0) {
+      pollfd p{fd, POLLIN, 0};
+      poll(&p, 1, 1);
+      continue;
+    }
+    buf.clear();
+    for (int64_t i = 0; i < due; ++i, ++next) {
+      size_t k = static_cast<size_t>(next) % pool.lines.size();
+      buf += std::to_string(next);
+      buf += ' ';
+      buf += pool.lines[k];
+      if (next < totals.lines) {
+        ++totals.resent;
+      } else {
+        totals.lines = next + 1;
+        totals.words += pool.words[k];
+      }
+    }
+    sent_here += due;
+    if (!writeAll(fd, buf)) {
+      std::cerr << "sluice-gen: connection closed by the peer (acknowledged " << totals.acked << ")\n";
+      return;
+    }
+    if (now - last_report >= std::chrono::seconds(1)) {
+      last_report = now;
+      std::cerr << "sluice-gen: sent " << totals.lines << " lines, acknowledged " << totals.acked << "\n";
+    }
+  }
+}
+
 int listenOn(const Options& o) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   int one = 1;
@@ -155,7 +236,8 @@ int main(int argc, char** argv) {
       "count", po::value(&o.count)->default_value(0), "stop after this many lines (0: never)")(
       "vocabulary", po::value(&o.vocabulary)->default_value(o.vocabulary), "distinct words")(
       "max-words", po::value(&o.max_words)->default_value(o.max_words), "words per line: 1 to this")(
-      "seed", po::value(&o.seed)->default_value(o.seed), "random seed");
+      "seed", po::value(&o.seed)->default_value(o.seed), "random seed")(
+      "numbered", po::bool_switch(&o.numbered), "number the lines and resend what the client did not acknowledge");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -180,16 +262,23 @@ int main(int argc, char** argv) {
   std::cerr << "sluice-gen: listening on " << o.host << ":" << ntohs(bound.sin_port) << std::endl;
   LinePool pool(o);
   Totals totals;
-  while (!g_stop && (o.count == 0 || totals.lines < o.count)) {
+  auto finished = [&] { return o.count > 0 && (o.numbered ? totals.acked >= o.count : totals.lines >= o.count); };
+  while (!g_stop && !finished()) {
     pollfd p{server, POLLIN, 0};
     if (poll(&p, 1, 100) <= 0) continue;
     int fd = accept(server, nullptr, nullptr);
     if (fd < 0) continue;
     std::cerr << "sluice-gen: client connected\n";
-    serve(fd, o, pool, totals);
+    if (o.numbered) {
+      serveNumbered(fd, o, pool, totals);
+    } else {
+      serve(fd, o, pool, totals);
+    }
     close(fd);
   }
   close(server);
-  std::cout << "sluice-gen sent_lines=" << totals.lines << " sent_words=" << totals.words << std::endl;
+  std::cout << "sluice-gen sent_lines=" << totals.lines << " sent_words=" << totals.words;
+  if (o.numbered) std::cout << " acked=" << totals.acked << " resent_lines=" << totals.resent;
+  std::cout << std::endl;
   return 0;
 }

@@ -71,6 +71,9 @@ StatusOr<std::unique_ptr<DriverUI>> DriverUI::start(Options options, ProgressFn 
   }
   DriverUI* raw = ui.get();
   ui->thread_ = std::thread([raw] { raw->http_->listen_after_bind(); });
+  // httplib's stop() before its listen loop runs is lost (the loop then never ends), so
+  // return only once it runs.
+  for (int i = 0; i < 5000 && !ui->http_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   spdlog::info("driver UI and REST API at http://{}:{}", o.host, ui->port_);
   return ui;
 }

@@ -48,6 +48,7 @@ class DStreamGraph {
   int nextInputId() { return next_input_id_++; }
   int numOutputs() const;
   const std::vector<std::shared_ptr<InputStream>>& inputs() const { return inputs_; }
+  const std::vector<std::shared_ptr<OutputStream>>& outputs() const { return outputs_; }
 
   // Validates the graph (an output exists, slides fit the batch) and initializes every
   // stream with the zero time and how long it must remember its RDDs.

@@ -11,6 +11,7 @@
 
 #include "driver/input_dstreams.h"
 #include "driver/receiver_tracker.h"
+#include "driver/wal_block_reader.h"
 #include "executor/receiver.h"
 
 namespace sluice {
@@ -19,8 +20,12 @@ namespace sluice {
 template <class T>
 class ReceiverRDD : public Registered<ReceiverRDD<T>, RDDNode<T>> {
  public:
-  ReceiverRDD(int id, int stream_id, std::shared_ptr<Receiver<T>> receiver)
-      : Registered<ReceiverRDD<T>, RDDNode<T>>(id, 1), stream_id_(stream_id), receiver_(std::move(receiver)) {}
+  // wal_dir: where the receiver's executor writes its WAL, "" when the receiver WAL is off.
+  ReceiverRDD(int id, int stream_id, std::shared_ptr<Receiver<T>> receiver, std::string wal_dir = "")
+      : Registered<ReceiverRDD<T>, RDDNode<T>>(id, 1),
+        stream_id_(stream_id),
+        receiver_(std::move(receiver)),
+        wal_dir_(std::move(wal_dir)) {}
 
   std::vector<Dependency> dependencies() const override { return {}; }
   std::vector<std::string> preferredLocations(int) const override {
@@ -31,19 +36,26 @@ class ReceiverRDD : public Registered<ReceiverRDD<T>, RDDNode<T>> {
   void compute(int, TaskContext& ctx, Emit<T>) override {
     auto sink = ctx.openReceiver(stream_id_, receiver_->replication());
     if (!sink) throw std::runtime_error("receivers cannot run in this task context");
+    if (!wal_dir_.empty()) {
+      Status st = sink->enableWriteAheadLog(wal_dir_);
+      if (!st) throw std::runtime_error("receiver " + std::to_string(stream_id_) + ": " + st.message());
+    }
     receiver_->run(*sink);
   }
   void save(LineageWriter& w) const override {
     this->saveBase(w);
     w(stream_id_);
     w.writeNode(receiver_.get());
+    w(wal_dir_);
   }
   static std::shared_ptr<Node> load(LineageReader& r) {
     auto base = RDDBase::loadBase(r);
     int stream_id = 0;
     r(stream_id);
     auto receiver = r.readNodeAs<Receiver<T>>();
-    auto node = std::make_shared<ReceiverRDD>(base.id, stream_id, std::move(receiver));
+    std::string wal_dir;
+    r(wal_dir);
+    auto node = std::make_shared<ReceiverRDD>(base.id, stream_id, std::move(receiver), std::move(wal_dir));
     node->applyBase(base);
     return node;
   }
@@ -51,10 +63,12 @@ class ReceiverRDD : public Registered<ReceiverRDD<T>, RDDNode<T>> {
  private:
   int stream_id_;
   std::shared_ptr<Receiver<T>> receiver_;
+  std::string wal_dir_;
 };
 
 // The received blocks of one batch: partition i reads block i, from this executor's
-// BlockManager when it is here, else from the executor that holds it (or its replica).
+// BlockManager when it is here, else from the executor that holds it (or its replica),
+// else, when the receiver WAL is on, from the WAL (Spark's WriteAheadLogBackedBlockRDD).
 template <class T>
 class BlockRDD : public Registered<BlockRDD<T>, RDDNode<T>> {
  public:
@@ -72,6 +86,17 @@ class BlockRDD : public Registered<BlockRDD<T>, RDDNode<T>> {
   void compute(int split, TaskContext& ctx, Emit<T> emit) override {
     const ReceivedBlockInfo& b = blocks_.at(split);
     auto bytes = ctx.getBlock(b.block_id);
+    // With the WAL on, reading the log beats asking an executor that may be dead (a fetch
+    // from a lost executor only ends at its timeout).
+    if (!bytes && !b.wal_dir.empty()) {
+      auto logged = readBlockFromWal(b.wal_dir, b.wal_handle);
+      if (logged) {
+        bytes = std::make_shared<const std::string>(std::move(*logged));
+      } else {
+        spdlog::warn("block {}: cannot read it from the WAL ({}); asking its executor", b.block_id,
+                     logged.status().message());
+      }
+    }
     if (!bytes && ctx.executorId() != b.executor_id) bytes = ctx.fetchRemoteBlock(b.endpoint, b.block_id);
     if (!bytes && !b.replica_endpoint.empty()) bytes = ctx.fetchRemoteBlock(b.replica_endpoint, b.block_id);
     if (!bytes) {
@@ -111,7 +136,8 @@ class ReceiverInputDStream : public InputDStream<T> {
 
   // Makes the task that runs the receiver (the tracker launches it, and again on restart).
   std::shared_ptr<RDDBase> receiverRDD() const {
-    return std::make_shared<ReceiverRDD<T>>(this->jobContext()->newRddId(), this->id(), receiver_);
+    return std::make_shared<ReceiverRDD<T>>(this->jobContext()->newRddId(), this->id(), receiver_,
+                                            this->context()->receiverWalDir(this->id()));
   }
 
   void clearOldRDDs(Time time) override {

@@ -2,13 +2,43 @@
 
 #include <spdlog/spdlog.h>
 
+#include <set>
+
 #include "common/clock.h"
+#include "driver/block_metadata_log.h"
 #include "driver/executor_backend.h"
 #include "rdd/job_context.h"
 #include "rpc/streaming_messages.h"
+#include "wal/write_ahead_log.h"
 
 namespace sluice {
 using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int64_t kWalCleanupMarginMs = 10'000;
+
+// Deletes the segments of the receiver WAL in dir that end at or before threshold. The
+// executor that writes there never writes to a segment whose time range has passed, so
+// this is safe while it runs.
+void cleanupReceiverWal(const std::string& dir, Time threshold) {
+  if (threshold <= 0) return;
+  wal::WalOptions options;
+  options.append_to_last_segment = false;
+  auto log = wal::WriteAheadLog::open(dir, options);
+  if (!log) {
+    spdlog::warn("cannot clean up the receiver WAL in {}: {}", dir, log.status().message());
+    return;
+  }
+  auto removed = (*log)->cleanup(threshold);
+  if (!removed) {
+    spdlog::warn("cannot clean up the receiver WAL in {}: {}", dir, removed.status().message());
+  } else if (*removed > 0) {
+    spdlog::debug("receiver WAL {}: deleted {} old segments", dir, *removed);
+  }
+}
+
+}  // namespace
 
 ReceiverTracker::~ReceiverTracker() { stop(); }
 
@@ -128,9 +158,10 @@ void ReceiverTracker::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
       if (!r) {
         reply.error = r.status().message();
       } else {
-        addBlock({r->stream_id, r->block_id, r->executor_id, r->endpoint, r->host, r->num_records, r->bytes,
-                  r->replica_executor_id, r->replica_endpoint});
-        reply.ok = true;
+        Status st = addBlock({r->stream_id, r->block_id, r->executor_id, r->endpoint, r->host, r->num_records,
+                              r->bytes, r->replica_executor_id, r->replica_endpoint, r->wal_dir, r->wal_handle});
+        reply.ok = st.isOk();
+        if (!st) reply.error = st.message();
       }
       if (backend_) backend_->reply(from, msg, reply);
       return;
@@ -160,19 +191,44 @@ void ReceiverTracker::noteError(int stream_id, const std::string& message) {
   if (listener_) listener_(stream_id, message, true);
 }
 
-void ReceiverTracker::addBlock(ReceivedBlockInfo block) {
+Status ReceiverTracker::addBlock(ReceivedBlockInfo block) {
   std::lock_guard<std::mutex> lock(mu_);
+  // Logged under mu_, so that the log orders reports and allocations as memory does.
+  if (metadata_log_) {
+    Status st = metadata_log_->blockAdded(block);
+    if (!st) {
+      spdlog::error("cannot log block {} to the driver's metadata WAL: {}", block.block_id, st.message());
+      return st;
+    }
+  }
   auto it = receivers_.find(block.stream_id);
   if (it != receivers_.end()) {
     it->second.info.records += block.num_records;
     ++it->second.info.blocks;
   }
   unallocated_[block.stream_id].push_back(std::move(block));
+  return Status::ok();
+}
+
+void ReceiverTracker::restoreBlocks(std::vector<ReceivedBlockInfo> blocks) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& b : blocks) unallocated_[b.stream_id].push_back(std::move(b));
+}
+
+void ReceiverTracker::batchCompleted(Time t) {
+  if (!metadata_log_) return;
+  Status st = metadata_log_->batchCompleted(t);
+  if (!st) spdlog::warn("cannot log the completion of batch {} to the metadata WAL: {}", t, st.message());
 }
 
 void ReceiverTracker::allocateBlocksToBatch(Time t) {
   std::lock_guard<std::mutex> lock(mu_);
   if (allocated_.count(t)) return;
+  if (metadata_log_) {
+    Status st = metadata_log_->batchAllocated(t);
+    // The blocks stay unallocated in the log: a restarted driver processes them again.
+    if (!st) spdlog::warn("cannot log the allocation of batch {} to the metadata WAL: {}", t, st.message());
+  }
   auto& batch = allocated_[t];
   for (auto& [stream, blocks] : unallocated_) {
     batch[stream].assign(std::make_move_iterator(blocks.begin()), std::make_move_iterator(blocks.end()));
@@ -190,18 +246,25 @@ std::vector<ReceivedBlockInfo> ReceiverTracker::blocksOfBatch(Time t, int stream
 
 void ReceiverTracker::cleanupOldBlocks(int stream_id, Time t) {
   rpc::RemoveBlocks remove;
+  std::set<std::string> wal_dirs;
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (auto it = allocated_.begin(); it != allocated_.end() && it->first <= t;) {
       auto s = it->second.find(stream_id);
       if (s != it->second.end()) {
-        for (auto& b : s->second) remove.block_ids.push_back(b.block_id);
+        for (auto& b : s->second) {
+          remove.block_ids.push_back(b.block_id);
+          if (!b.wal_dir.empty()) wal_dirs.insert(b.wal_dir);
+        }
         it->second.erase(s);
       }
       it = it->second.empty() ? allocated_.erase(it) : std::next(it);
     }
   }
   if (!remove.block_ids.empty() && backend_) backend_->sendToAll(remove);
+  // The receiver WAL: whole segments whose every block is older than t by a margin (a block
+  // written just before t may be reported, and allocated, after it).
+  for (const auto& dir : wal_dirs) cleanupReceiverWal(dir, t - kWalCleanupMarginMs);
 }
 
 bool ReceiverTracker::hasUnallocatedBlocks() const {

@@ -24,9 +24,11 @@
 #include "driver/duration.h"
 #include "driver/streaming_progress.h"
 #include "rpc/transport.h"
+#include "wal/record_handle.h"
 
 namespace sluice {
 
+class BlockMetadataLog;
 class ExecutorBackend;
 class JobContext;
 class RDDBase;
@@ -42,8 +44,13 @@ struct ReceivedBlockInfo {
   int64_t bytes = 0;
   std::string replica_executor_id;
   std::string replica_endpoint;
+  // With the receiver WAL on, where the block is durable (Spark's
+  // WriteAheadLogBackedBlockRDD reads it there when no executor has it); wal_dir "" if off.
+  std::string wal_dir;
+  wal::RecordHandle wal_handle;
   template <class A> void serialize(A& ar) {
-    ar(stream_id, block_id, executor_id, endpoint, host, num_records, bytes, replica_executor_id, replica_endpoint);
+    ar(stream_id, block_id, executor_id, endpoint, host, num_records, bytes, replica_executor_id, replica_endpoint,
+       wal_dir, wal_handle);
   }
 };
 
@@ -66,9 +73,20 @@ class ReceiverTracker {
     listener_ = std::move(listener);
   }
 
-  void addBlock(ReceivedBlockInfo block);
+  // Before start(): log block reports, allocations and completed batches to log (the
+  // driver's metadata WAL; must outlive this tracker), so that a restarted driver can
+  // take over the blocks no completed batch processed (restoreBlocks()).
+  void setMetadataLog(BlockMetadataLog* log) { metadata_log_ = log; }
+  // Before start(): blocks reported to an earlier run of the driver; the next batch gets them.
+  void restoreBlocks(std::vector<ReceivedBlockInfo> blocks);
+  // Records a reported block; with a metadata log, only once it is logged (an error says
+  // it is not recorded).
+  Status addBlock(ReceivedBlockInfo block);
   // Moves every unallocated block to batch t. Idempotent per t.
   void allocateBlocksToBatch(Time t);
+  // Batch t's jobs all ended: logged, so that a restarted driver does not process its
+  // blocks again.
+  void batchCompleted(Time t);
   std::vector<ReceivedBlockInfo> blocksOfBatch(Time t, int stream_id) const;
   // Forgets the blocks of stream_id allocated to batches up to t and removes them from the
   // executors.
@@ -90,6 +108,7 @@ class ReceiverTracker {
   JobContext* ctx_ = nullptr;
   ExecutorBackend* backend_ = nullptr;
   std::function<void(int, const std::string&, bool)> listener_;
+  BlockMetadataLog* metadata_log_ = nullptr;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

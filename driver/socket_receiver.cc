@@ -10,10 +10,7 @@
 
 namespace sluice {
 
-namespace {
-
-// A connected TCP socket, or -1 with *error set.
-int connectTo(const std::string& host, int port, std::string* error) {
+int connectTcp(const std::string& host, int port, std::string* error) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -36,8 +33,6 @@ int connectTo(const std::string& host, int port, std::string* error) {
   return fd;
 }
 
-}  // namespace
-
 void SocketTextReceiver::onStart() {
   thread_ = std::thread([this] { receive(); });
 }
@@ -48,7 +43,7 @@ void SocketTextReceiver::onStop() {
 
 void SocketTextReceiver::receive() {
   std::string error;
-  int fd = connectTo(host_, port_, &error);
+  int fd = connectTcp(host_, port_, &error);
   if (fd < 0) {
     restart(error);
     return;

@@ -13,6 +13,9 @@
 
 namespace sluice {
 
+// A connected TCP socket (SOCK_CLOEXEC) to host:port, or -1 with *error set.
+int connectTcp(const std::string& host, int port, std::string* error);
+
 class SocketTextReceiver : public ReceiverBase<SocketTextReceiver, std::string> {
  public:
   SocketTextReceiver() = default;

@@ -6,9 +6,13 @@
 
 #include "common/shutdown_hooks.h"
 #include "driver/batch_locality_listener.h"
+#include "driver/block_metadata_log.h"
 #include "driver/driver_ui.h"
 #include "driver/receiver_tracker.h"
+#include "driver/reliable_socket_receiver.h"
+#include "driver/streaming_checkpoint.h"
 #include "driver/streaming_rest.h"
+#include "wal/wal_options.h"
 
 namespace sluice {
 
@@ -28,6 +32,8 @@ StreamingContext::StreamingContext(Context& ctx, Duration batch_interval)
   jobs_ = std::make_unique<JobScheduler>(*clock_, concurrent, [this](Time t) {
     // Keep what windows and slice() may still read, one batch more for safety.
     graph_.clearMetadata(t);
+    receivers_->batchCompleted(t);
+    writeCheckpoint(false);
   });
   generator_ = std::make_unique<JobGenerator>(*clock_, batch_, graph_, *jobs_,
                                               [this](Time t) { receivers_->allocateBlocksToBatch(t); });
@@ -84,6 +90,10 @@ DStream<std::string> StreamingContext::socketTextStream(const std::string& host,
   return receiverStream<std::string>(std::make_shared<SocketTextReceiver>(host, port));
 }
 
+DStream<std::string> StreamingContext::reliableSocketTextStream(const std::string& host, int port) {
+  return receiverStream<std::string>(std::make_shared<ReliableSocketReceiver>(host, port));
+}
+
 DStream<std::string> StreamingContext::rateStream(int64_t records_per_second, int record_bytes, int vocabulary) {
   return receiverStream<std::string>(std::make_shared<RateReceiver>(records_per_second, record_bytes, vocabulary));
 }
@@ -95,9 +105,87 @@ DStream<std::string> StreamingContext::textFileStream(const std::string& dir) {
   return DStream<std::string>(this, node);
 }
 
+void StreamingContext::checkpoint(const std::string& dir) {
+  if (state_ != State::kInitialized) throw std::logic_error("set the checkpoint directory before StreamingContext::start()");
+  checkpoint_dir_ = dir;
+}
+
+std::string StreamingContext::checkpointDir() const {
+  return checkpoint_dir_.empty() ? ctx_.conf().get("streaming.checkpoint.dir", "") : checkpoint_dir_;
+}
+
+bool StreamingContext::receiverWalEnabled() const {
+  return ctx_.conf().getBool("streaming.receiver.writeAheadLog.enable", false);
+}
+
+std::string StreamingContext::receiverWalDir(int stream_id) const {
+  if (!receiverWalEnabled()) return "";
+  return checkpointDir() + "/receivedData/" + std::to_string(stream_id);
+}
+
+std::unique_ptr<StreamingContext> StreamingContext::getOrCreate(
+    const std::string& checkpoint_dir, const std::function<std::unique_ptr<StreamingContext>()>& create) {
+  auto ssc = create();
+  if (!ssc) throw std::invalid_argument("getOrCreate: create() returned no StreamingContext");
+  ssc->checkpoint(checkpoint_dir);
+  return ssc;
+}
+
+void StreamingContext::recoverFromCheckpoint(const std::string& dir) {
+  const Conf& conf = ctx_.conf();
+  graph_identity_ = graphIdentity(graph_);
+  auto interval = conf.getDuration("streaming.checkpoint.interval",
+                                   std::chrono::milliseconds(std::max<int64_t>(10 * batch_.ms, 10'000)));
+  checkpointer_ = std::make_unique<StreamingCheckpointer>(dir, static_cast<int>(conf.getInt("streaming.checkpoint.keep", 10)),
+                                                          Milliseconds(interval.count()));
+  auto loaded = checkpointer_->loadFor(graph_identity_, batch_);
+  if (!loaded) throw std::invalid_argument(loaded.status().message());
+  if (*loaded) {
+    spdlog::info("recovering from the checkpoint of {} in {}: {} batches were pending", (*loaded)->time_ms, dir,
+                 (*loaded)->pending_batches.size());
+  }
+  if (!receiverWalEnabled()) return;
+  auto options = wal::WalOptions::fromConf(conf);
+  if (!options) throw std::invalid_argument(options.status().message());
+  auto log = BlockMetadataLog::open(dir + "/receivedBlockMetadata", *options);
+  if (!log) throw std::runtime_error(log.status().message());
+  auto recovered = (*log)->recover();
+  if (!recovered) throw std::runtime_error("cannot recover the block metadata log: " + recovered.status().message());
+  if (!recovered->unprocessed.empty()) {
+    spdlog::warn("recovery: {} blocks reported to the previous driver were not processed ({} incomplete batches); "
+                 "the first batch processes them from the WAL",
+                 recovered->unprocessed.size(), recovered->incomplete_batches.size());
+    receivers_->restoreBlocks(std::move(recovered->unprocessed));
+    Status st = (*log)->recovered();
+    if (!st) throw std::runtime_error("cannot write to the block metadata log: " + st.message());
+  }
+  metadata_log_ = std::move(*log);
+  receivers_->setMetadataLog(metadata_log_.get());
+}
+
+void StreamingContext::writeCheckpoint(bool force) {
+  std::lock_guard<std::mutex> lock(checkpoint_mu_);
+  if (!checkpointer_) return;
+  StreamingCheckpoint cp;
+  cp.graph_identity = graph_identity_;
+  cp.batch_ms = batch_.ms;
+  cp.zero_time = zero_time_;
+  for (const BatchInfo& b : jobs_->activeBatches()) cp.pending_batches.push_back(b.batch_time);
+  cp.conf = ctx_.conf().all();
+  Status st = checkpointer_->maybeWrite(std::move(cp), SystemClock().nowMs(), force);
+  if (!st) spdlog::warn("cannot write a checkpoint: {}", st.message());
+}
+
 void StreamingContext::start() {
   State expected = State::kInitialized;
   if (state_ != expected) throw std::logic_error("StreamingContext has already been started or stopped");
+  if (receiverWalEnabled() && checkpointDir().empty()) {
+    throw std::invalid_argument(
+        "streaming.receiver.writeAheadLog.enable=true needs a checkpoint directory: call "
+        "StreamingContext::checkpoint(dir) or set --conf streaming.checkpoint.dir=<dir>");
+  }
+  if (receiverWalEnabled()) spdlog::info("receiver write-ahead log on, under {}/receivedData", checkpointDir());
+  if (!checkpointDir().empty()) recoverFromCheckpoint(checkpointDir());
   int64_t now = clock_->nowMs();
   zero_time_ = now - now % batch_.ms;
   Status st = graph_.start(zero_time_, batch_, remember_);
@@ -105,6 +193,7 @@ void StreamingContext::start() {
   jobs_->start();
   if (receivers_->hasReceivers()) receivers_->start(ctx_, ctx_.executorBackend());
   generator_->start(zero_time_);
+  writeCheckpoint(true);
   startUi();
   state_ = State::kActive;
   // As Spark: SIGTERM stops streaming, gracefully when streaming.stopGracefullyOnShutdown.
@@ -133,6 +222,7 @@ void StreamingContext::stop(bool stop_context, bool graceful) {
       receivers_->stop();
       jobs_->stop(false);
     }
+    writeCheckpoint(true);
     spdlog::info("streaming stopped{}", graceful ? " gracefully" : "");
   }
   {

@@ -8,7 +8,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "common/clock.h"
 #include "driver/context.h"
@@ -30,6 +32,8 @@ class Receiver;
 class ReceiverTracker;
 class DriverUI;
 class BatchLocalityListener;
+class BlockMetadataLog;
+class StreamingCheckpointer;
 
 class StreamingContext {
  public:
@@ -37,6 +41,14 @@ class StreamingContext {
 
   // ctx must outlive this object.
   StreamingContext(Context& ctx, Duration batch_interval);
+  // Spark's getOrCreate for a driver that may be a restart: create() builds the context and
+  // its whole DStream graph (code cannot be read back from disk, so it always runs), and
+  // checkpointDir becomes its checkpoint directory. start() then recovers from what is
+  // there: it refuses (std::invalid_argument) a checkpoint written by a different graph or
+  // batch interval, and, with the receiver WAL on, the first batch processes every block
+  // reported to the earlier driver that no completed batch processed (at-least-once).
+  static std::unique_ptr<StreamingContext> getOrCreate(const std::string& checkpoint_dir,
+                                                       const std::function<std::unique_ptr<StreamingContext>()>& create);
   // Stops (not gracefully) if still active.
   ~StreamingContext();
   StreamingContext(const StreamingContext&) = delete;
@@ -55,11 +67,28 @@ class StreamingContext {
   DStream<T> receiverStream(std::shared_ptr<Receiver<T>> receiver);
   // Lines of text from a TCP server at host:port (reconnecting when the connection ends).
   DStream<std::string> socketTextStream(const std::string& host, int port);
+  // Lines "<seq> ..." from a TCP server that speaks sluice-gen's acknowledged protocol
+  // (sluice-gen --numbered): each block of lines is acknowledged once it is stored (in the
+  // receiver WAL when that is on), and unacknowledged lines come again after a failure.
+  DStream<std::string> reliableSocketTextStream(const std::string& host, int port);
   // records_per_second generated lines of record_bytes bytes of words "w<N>", N below
   // vocabulary: a source for benchmarks.
   DStream<std::string> rateStream(int64_t records_per_second, int record_bytes = 100, int vocabulary = 1000);
   // The lines of every new file moved into dir, each file read once.
   DStream<std::string> textFileStream(const std::string& dir);
+  // Sets the checkpoint directory (else conf streaming.checkpoint.dir). It holds
+  // metadata/ (checkpoints every streaming.checkpoint.interval, default 10 batches and at
+  // least 10 s, the newest streaming.checkpoint.keep=10 kept) and, with the receiver WAL
+  // (streaming.receiver.writeAheadLog.enable=true), receivedData/<stream-id>/ (blocks) and
+  // receivedBlockMetadata/ (the driver's block log). It must be on a file system that the
+  // driver and every executor see. Before start().
+  void checkpoint(const std::string& dir);
+  // The checkpoint directory, "" when none is set.
+  std::string checkpointDir() const;
+  // Whether receivers write their blocks to a WAL before reporting them.
+  bool receiverWalEnabled() const;
+  // Internal: the receiver WAL directory of an input stream, "" when the WAL is off.
+  std::string receiverWalDir(int stream_id) const;
   // Keeps every stream's RDDs at least this long (for slice()).
   void remember(Duration d) { remember_ = d; }
 
@@ -92,10 +121,20 @@ class StreamingContext {
 
  private:
   void startUi();
+  // At start(): loads the checkpoint (throws std::invalid_argument for another graph's),
+  // opens the metadata WAL and hands its unprocessed blocks to the receiver tracker.
+  void recoverFromCheckpoint(const std::string& dir);
+  // Writes a checkpoint when the interval passed (or force).
+  void writeCheckpoint(bool force);
 
   Context& ctx_;
   Duration batch_;
   Duration remember_{0};
+  std::string checkpoint_dir_;
+  std::mutex checkpoint_mu_;  // guards checkpointer_ writes
+  std::unique_ptr<StreamingCheckpointer> checkpointer_;
+  std::unique_ptr<BlockMetadataLog> metadata_log_;
+  std::string graph_identity_;
   std::unique_ptr<Clock> clock_;
   ManualClock* manual_clock_ = nullptr;
   DStreamGraph graph_;

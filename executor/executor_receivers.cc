@@ -4,6 +4,7 @@
 
 #include "executor/executor.h"
 #include "rpc/streaming_messages.h"
+#include "wal/wal_options.h"
 
 namespace sluice {
 using namespace std::chrono_literals;
@@ -17,6 +18,11 @@ std::shared_ptr<ReceiverSink> Executor::openReceiver(int stream_id, int replicat
   o.block_endpoint = block_endpoint_;
   o.block_interval = conf_.getDuration("streaming.blockInterval", 200ms);
   if (o.block_interval < 1ms) o.block_interval = 1ms;
+  if (auto wal_options = wal::WalOptions::fromConf(conf_)) {
+    o.wal_options = *wal_options;
+  } else {
+    spdlog::warn("receiver {}: {}; the receiver WAL uses the default options", stream_id, wal_options.status().message());
+  }
   // The driver answers with the executors that can hold replicas.
   auto answer = transport_.call(driver_, rpc::RegisterReceiver{stream_id, options_.executor_id, options_.host}, 30s);
   auto reply = answer ? rpc::decodeAs<rpc::RegisterReceiverReply>(*answer) : StatusOr<rpc::RegisterReceiverReply>(answer.status());

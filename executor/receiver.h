@@ -58,12 +58,24 @@ class Receiver : public Node {
 
   // Buffers one record; it joins the block cut at the end of the current block interval.
   void store(T record) { generator_->add(std::move(record)); }
-  // Stores records as one block now and returns once the driver has recorded it: a
-  // receiver that acknowledges its source (a reliable receiver) acks after this returns OK.
+  // Stores records as one block now, and returns OK only once the block is durable in the
+  // receiver WAL (when streaming.receiver.writeAheadLog.enable=true) and the driver has
+  // recorded it. This is the hook of a reliable receiver (Spark's storeBlock contract):
+  // acknowledge the records to the source only after it returns OK; on an error do not
+  // acknowledge them, and restart() so that the source sends them again.
+  //
+  //   auto st = storeBlock(std::move(batch));
+  //   if (st) source.ack(last_offset); else restart("cannot store: " + st.message());
   Status storeBlock(std::vector<T> records) {
     auto n = static_cast<int64_t>(records.size());
     if (n == 0) return Status::ok();
     return sink_->pushBlock(toBytes(records), n);
+  }
+  // How often store()'s records are cut into blocks (streaming.blockInterval); a reliable
+  // receiver may use it to size its own storeBlock() batches.
+  std::chrono::milliseconds blockInterval() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return sink_ ? sink_->blockInterval() : std::chrono::milliseconds(200);
   }
   // True once the receiver is asked to stop (by the driver, by stop(), or for a restart).
   bool isStopped() const {

@@ -25,9 +25,20 @@ Status ReceiverSinkImpl::pushBlock(std::string bytes, int64_t num_records) {
   add.endpoint = options_.block_endpoint;
   add.num_records = num_records;
   add.bytes = static_cast<int64_t>(bytes.size());
+  if (wal_) {
+    auto handle = wal_->write(bytes, SystemClock().nowMs());
+    if (!handle) {
+      return Status::ioError("cannot write block " + add.block_id + " to the receiver WAL: " +
+                             handle.status().message());
+    }
+    add.wal_dir = wal_->dir();
+    add.wal_handle = std::move(*handle);
+  }
   auto shared = std::make_shared<const std::string>(std::move(bytes));
   blocks_.putBlock(add.block_id, shared);
-  if (options_.replication > 1) replicate(shared, add);
+  // With the WAL on the block is already safe: a second in-memory copy is optional (Spark
+  // warns about the waste); keep it only when asked for explicitly.
+  if (options_.replication > 1 && !wal_) replicate(shared, add);
   auto answer = transport_.call(driver_, add, options_.report_timeout);
   if (!answer) {
     blocks_.removeBlock(add.block_id);
@@ -41,6 +52,17 @@ Status ReceiverSinkImpl::pushBlock(std::string bytes, int64_t num_records) {
   }
   spdlog::debug("receiver {}: stored block {} ({} records, {} bytes)", options_.stream_id, add.block_id, num_records,
                 add.bytes);
+  return Status::ok();
+}
+
+Status ReceiverSinkImpl::enableWriteAheadLog(const std::string& dir) {
+  std::string own = dir + "/" + options_.executor_id + "-" + std::to_string(incarnation_);
+  auto wal = wal::WriteAheadLog::open(own, options_.wal_options);
+  if (!wal) return Status::ioError("cannot open the receiver WAL in " + own + ": " + wal.status().message());
+  wal_ = std::move(*wal);
+  spdlog::info("receiver {}: write-ahead log in {} (fsync {}){}", options_.stream_id, own,
+               wal::fsyncPolicyName(options_.wal_options.fsync),
+               options_.replication > 1 ? "; blocks are not replicated to a second executor, the WAL keeps them" : "");
   return Status::ok();
 }
 

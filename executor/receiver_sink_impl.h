@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -17,6 +18,7 @@
 #include "rdd/receiver_sink.h"
 #include "rpc/streaming_messages.h"
 #include "rpc/transport.h"
+#include "wal/write_ahead_log.h"
 
 namespace sluice {
 
@@ -29,6 +31,7 @@ struct ReceiverSinkOptions {
   std::chrono::milliseconds report_timeout{30000};
   int replication = 1;                    // copies of each block, this executor's included
   std::vector<rpc::ReceiverPeer> peers;  // executors that can hold the other copies
+  wal::WalOptions wal_options;           // for enableWriteAheadLog() (wal.fsync, ...)
 };
 
 class ReceiverSinkImpl : public ReceiverSink {
@@ -38,7 +41,11 @@ class ReceiverSinkImpl : public ReceiverSink {
 
   int streamId() const override { return options_.stream_id; }
   std::chrono::milliseconds blockInterval() const override { return options_.block_interval; }
+  // With the WAL on, the block is durable in the WAL before the driver hears of it.
   Status pushBlock(std::string bytes, int64_t num_records) override;
+  // Opens a WAL of this sink's own in <dir>/<executor-id>-<start-ms> (one writer per WAL
+  // directory, even when a restarted receiver lands on an executor that had it before).
+  Status enableWriteAheadLog(const std::string& dir) override;
   void reportError(const std::string& message) override;
   bool stopRequested() const override { return stop_.load(); }
   bool waitForStop(std::chrono::milliseconds timeout) override;
@@ -55,6 +62,7 @@ class ReceiverSinkImpl : public ReceiverSink {
   rpc::Peer driver_;
   std::atomic<int64_t> next_block_{0};
   bool warned_unreplicated_ = false;
+  std::unique_ptr<wal::WriteAheadLog> wal_;  // set before the first pushBlock()
   std::atomic<bool> stop_{false};
   std::mutex mu_;
   std::condition_variable cv_;

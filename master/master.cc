@@ -85,6 +85,8 @@ Status Master::startWebUi() {
   }
   web_url_ = "http://" + options_.host + ":" + std::to_string(port);
   http_thread_ = std::thread([this] { http_->listen_after_bind(); });
+  // httplib's stop() before its listen loop runs is lost; return once the loop runs.
+  for (int i = 0; i < 5000 && !http_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return Status::ok();
 }
 

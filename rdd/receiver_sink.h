@@ -25,6 +25,12 @@ class ReceiverSink {
   // asks for a replica, then reports it to the driver. Returns once the driver has
   // recorded the block; an error means it was not recorded and will not be processed.
   virtual Status pushBlock(std::string bytes, int64_t num_records) = 0;
+  // Turns on the receiver write-ahead log (streaming.receiver.writeAheadLog.enable): from
+  // now on pushBlock() first writes each block durably to a WAL under dir, and reports its
+  // handle with it. Call before the first pushBlock(). Unimplemented where there is no WAL.
+  virtual Status enableWriteAheadLog(const std::string& /*dir*/) {
+    return Status::internal("this executor has no receiver write-ahead log");
+  }
   // Tells the driver (one log line there) without stopping the receiver.
   virtual void reportError(const std::string& message) = 0;
   // True once the driver asked this receiver to stop, or the executor is stopping.

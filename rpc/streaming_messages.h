@@ -8,6 +8,7 @@
 #include <string>
 
 #include "rpc/message_tag.h"
+#include "wal/record_handle.h"
 
 namespace sluice::rpc {
 
@@ -49,8 +50,13 @@ struct AddBlock {
   int64_t bytes = 0;
   std::string replica_executor_id;  // "" when not replicated
   std::string replica_endpoint;
+  // With the receiver WAL on: the WAL directory the block was written to, and where in it;
+  // wal_dir is "" otherwise.
+  std::string wal_dir;
+  wal::RecordHandle wal_handle;
   template <class A> void serialize(A& ar) {
-    ar(stream_id, block_id, executor_id, host, endpoint, num_records, bytes, replica_executor_id, replica_endpoint);
+    ar(stream_id, block_id, executor_id, host, endpoint, num_records, bytes, replica_executor_id, replica_endpoint,
+       wal_dir, wal_handle);
   }
 };
 

@@ -16,6 +16,7 @@ namespace sluice::testing {
 inline std::unique_ptr<Context> manualClockContext(int threads = 2) {
   Conf conf;
   conf.set("streaming.clock", "manual");
+  conf.set("ui.enabled", "false");
   auto ctx = Context::create({"local[" + std::to_string(threads) + "]", "streaming-test", "", conf});
   REQUIRE(ctx.isOk());
   return std::move(*ctx);
