@@ -177,15 +177,14 @@ void ExecutorBackend::launchTask(const std::string& executor_id, const TaskDescr
   launch.stage_attempt = task.stage_attempt;
   launch.partition = task.partition;
   launch.attempt = task.attempt;
-  rpc::Peer peer;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = executors_.find(executor_id);
     if (it == executors_.end()) return;  // lost meanwhile: the scheduler re-queues it
     if (it->second.stages.insert({task.stage_id, task.stage_attempt}).second) launch.stage = *task.binary;
-    peer = it->second.peer;
+    // Sent under the lock: the launch with the stage's binary must leave first.
+    transport_.send(it->second.peer, launch);
   }
-  transport_.send(peer, launch);
 }
 
 void ExecutorBackend::releaseStage(int stage_id, int stage_attempt) {

@@ -2,13 +2,15 @@
 //
 // Every batch, for each key, the mapping function is called once per record of the batch
 // in turn (state.update() / state.remove() take effect for the next record), then, when a
-// timeout is set, once more with no value for a key whose state was last updated before
-// (batch time - timeout): that state is then dropped. With a timeout, a call that leaves
+// timeout is set and the batch is one that checkpoints the state (every 10 batch
+// intervals, as Spark's default mapWithState checkpoint interval), once more with no
+// value for a key whose state was last updated before (batch time - timeout): that state
+// is then dropped. With a timeout, a call that leaves
 // an existing state in place also refreshes its update time, as in Spark. The initial
 // state counts as updated at the first batch.
 //
-// Unlike Spark, which looks for timed-out keys only in batches that checkpoint the state
-// (every 10 batch intervals by default), every batch looks for them.
+// As in Spark, timed-out keys are looked for only in those batches (Spark's full scan in
+// MapWithStateRDD), so a key times out up to 10 intervals after its timeout passed.
 #pragma once
 
 #include <variant>
@@ -77,8 +79,9 @@ class InternalMapWithStateDStream
     F f = spec_.mappingFunction();
     bool has_timeout = spec_.getTimeout().has_value();
     Time threshold = has_timeout ? t - spec_.getTimeout()->ms : 0;
+    bool full_scan = has_timeout && isLineageCutTime(*this, t);
     auto next = tagged.groupByKey(num_partitions_).template pipe<KR>(
-        [f, t, has_timeout, threshold](std::pair<K, std::vector<Tagged>>&& group, Emit<KR> emit) mutable {
+        [f, t, has_timeout, full_scan, threshold](std::pair<K, std::vector<Tagged>>&& group, Emit<KR> emit) mutable {
           const K& key = group.first;
           Record rec;
           for (auto& item : group.second) {
@@ -100,7 +103,7 @@ class InternalMapWithStateDStream
             }
             if (out) rec.mapped.push_back(std::move(*out));
           }
-          if (has_timeout && rec.state && rec.updated < threshold) {
+          if (full_scan && rec.state && rec.updated < threshold) {
             wrapped.wrapTimingOutState(std::move(*rec.state));
             rec.state.reset();
             std::optional<E> out = Spec::call(f, t, key, std::nullopt, wrapped);

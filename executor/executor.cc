@@ -109,6 +109,10 @@ void Executor::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
         return;
       }
       std::lock_guard<std::mutex> lock(mu_);
+      // The stage's binary comes with its first task here only; a later task of the stage
+      // may be taken by another thread first, so keep the binary apart from the task now.
+      auto key = std::make_pair(task->stage_id, task->stage_attempt);
+      if (task->stage && !stages_.count(key)) stage_binaries_.emplace(key, *task->stage);
       queue_.push_back(std::move(*task));
       task_cv_.notify_one();
       return;
@@ -123,6 +127,7 @@ void Executor::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
       if (auto r = rpc::decodeAs<rpc::ReleaseStage>(msg)) {
         std::lock_guard<std::mutex> lock(mu_);
         stages_.erase({r->stage_id, r->stage_attempt});
+        stage_binaries_.erase({r->stage_id, r->stage_attempt});
       }
       return;
     }
@@ -202,13 +207,17 @@ StatusOr<std::shared_ptr<Executor::StageState>> Executor::stageFor(const rpc::La
   auto key = std::make_pair(task.stage_id, task.stage_attempt);
   auto it = stages_.find(key);
   if (it != stages_.end()) return it->second;
-  if (!task.stage) return Status::internal("task " + std::to_string(task.task_id) + " names stage " +
-                                           std::to_string(task.stage_id) + " which this executor does not have");
-  auto roots = decodeLineage(task.stage->lineage);
+  auto binary = stage_binaries_.find(key);
+  if (binary == stage_binaries_.end()) {
+    return Status::internal("task " + std::to_string(task.task_id) + " names stage " + std::to_string(task.stage_id) +
+                            " which this executor does not have");
+  }
+  auto roots = decodeLineage(binary->second.lineage);
   if (!roots) return roots.status();
   auto state = std::make_shared<StageState>();
-  state->binary = *task.stage;
+  state->binary = std::move(binary->second);
   state->root = roots->front();
+  stage_binaries_.erase(binary);
   stages_[key] = state;
   return state;
 }

@@ -84,6 +84,7 @@ class Executor {
   std::set<int64_t> running_;  // task ids on the task threads
   std::set<int64_t> killed_;   // running tasks to report KILLED when they end
   std::map<std::pair<int, int>, std::shared_ptr<StageState>> stages_;
+  std::map<std::pair<int, int>, rpc::StageBinary> stage_binaries_;  // received, not decoded yet
   std::map<int, std::weak_ptr<ReceiverSinkImpl>> receivers_;  // by stream id
   bool stopping_ = false;
 

@@ -282,25 +282,33 @@ TEST_CASE("mapWithState - state timing out", "[streaming][state]") {
   CHECK(flat == std::vector<std::string>{"b", "c"});
   CHECK(std::find(states.begin(), states.end(), std::vector<SI>{{"a", 1}, {"b", 1}, {"c", 1}}) != states.end());
   CHECK(states.back() == std::vector<SI>{{"a", 1}});
-  // Every batch looks for timed-out keys: c (last data at 1 s) times out at 5 s, b (2 s) at 6 s.
-  CHECK(out[4] == std::vector<std::string>{"c"});
-  CHECK(out[5] == std::vector<std::string>{"b"});
+  // As in Spark, timed-out keys are looked for in the batches that checkpoint the state
+  // (every 10 intervals): b and c time out together at 10 s.
+  CHECK(out[9] == std::vector<std::string>{"b", "c"});
+  for (size_t i = 0; i < out.size(); ++i)
+    if (i != 9) CHECK(out[i].empty());
 }
 
 TEST_CASE("mapWithState calls the function once per record, the timeout call with no value", "[streaming][state]") {
-  // The state records every call: the value seen, or -1 for the timeout call.
+  // The state records every call: the value seen, or -1 for the timeout call, which comes
+  // in the first batch that checkpoints the state (10 s) after the timeout (2 s) passed.
   auto [out, states] = mapWithStateOutput(
-      Seqs<std::string>{{"a", "a"}, {}, {}, {}},
+      Seqs<std::string>{{"a", "a"}},
       [](Time t, const std::string& key, std::optional<int> value, State<std::vector<int>>& state) {
         std::vector<int> seen = state.getOption().value_or(std::vector<int>{});
         seen.push_back(value.value_or(-1));
         if (!state.isTimingOut()) state.update(seen);
         return std::optional<std::string>(key + "@" + std::to_string(t) + ":" + std::to_string(seen.size()));
       },
-      [](auto& spec, Context&) { spec.timeout(Seconds(2)); }, 4);
-  CHECK(out == Seqs<std::string>{{"a@1000:1", "a@1000:2"}, {}, {}, {"a@4000:3"}});
+      [](auto& spec, Context&) { spec.timeout(Seconds(2)); }, 10);
+  Seqs<std::string> expected(10);
+  expected[0] = {"a@1000:1", "a@1000:2"};
+  expected[9] = {"a@10000:3"};
+  CHECK(out == expected);
   using KV = std::pair<std::string, std::vector<int>>;
-  CHECK(states == Seqs<KV>{{{"a", {1, 1}}}, {{"a", {1, 1}}}, {{"a", {1, 1}}}, {}});
+  Seqs<KV> expected_states(9, std::vector<KV>{{"a", {1, 1}}});
+  expected_states.push_back({});
+  CHECK(states == expected_states);
 }
 
 TEST_CASE("updateStateByKey and mapWithState keep their state across lineage cuts", "[streaming][state]") {
