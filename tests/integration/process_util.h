@@ -12,6 +12,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -58,6 +59,16 @@ inline bool waitFor(const std::function<bool()>& cond, std::chrono::milliseconds
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return cond();
+}
+
+// The first capture of pattern in the text that waitFor finds in read(), or "".
+inline std::string waitForMatch(const std::function<std::string()>& read, const std::string& pattern,
+                                std::chrono::milliseconds timeout) {
+  std::smatch m;
+  std::regex re(pattern);
+  std::string text;
+  waitFor([&] { return std::regex_search(text = read(), m, re); }, timeout);
+  return std::regex_search(text, m, re) ? m[1].str() : "";
 }
 
 // A child process whose stdout/stderr go to files; killed (with its process group) when

@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include <csignal>
-#include <regex>
 
 #include "tests/integration/process_util.h"
 
@@ -16,16 +15,6 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 
 namespace {
-
-// The first capture of pattern in the text that waitFor finds in read(), or "".
-std::string waitForMatch(const std::function<std::string()>& read, const std::string& pattern,
-                         std::chrono::milliseconds timeout) {
-  std::smatch m;
-  std::regex re(pattern);
-  std::string text;
-  waitFor([&] { return std::regex_search(text = read(), m, re); }, timeout);
-  return std::regex_search(text, m, re) ? m[1].str() : "";
-}
 
 // sluice-gen on a free port, sending count lines at rate lines/s.
 struct Generator {
