@@ -88,15 +88,7 @@ void ReliableSocketReceiver::receive() {
       open = false;
       n = 0;
     }
-    const char* begin = buf;
-    const char* end = buf + n;
-    for (const char* nl; (nl = static_cast<const char*>(std::memchr(begin, '\n', end - begin))) != nullptr;
-         begin = nl + 1) {
-      partial.append(begin, nl);
-      lines.push_back(std::move(partial));
-      partial.clear();
-    }
-    partial.append(begin, end);
+    forEachLine(partial, buf, static_cast<size_t>(n), [&lines](std::string&& line) { lines.push_back(std::move(line)); });
   }
   // A partial last line is not acknowledged: the source sends it again.
   if (stored) stored = storeAndAck(fd, lines);

@@ -66,19 +66,7 @@ void SocketTextReceiver::receive() {
       open = false;
       n = 0;
     }
-    const char* begin = buf;
-    const char* end = buf + n;
-    for (const char* nl; (nl = static_cast<const char*>(std::memchr(begin, '\n', end - begin))) != nullptr;
-         begin = nl + 1) {
-      if (partial.empty()) {
-        store(std::string(begin, nl));
-      } else {
-        partial.append(begin, nl);
-        store(std::move(partial));
-        partial.clear();
-      }
-    }
-    partial.append(begin, end);
+    forEachLine(partial, buf, static_cast<size_t>(n), [this](std::string&& line) { store(std::move(line)); });
   }
   ::close(fd);
   if (!partial.empty()) store(std::move(partial));

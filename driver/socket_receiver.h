@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <thread>
 
@@ -15,6 +16,26 @@ namespace sluice {
 
 // A connected TCP socket (SOCK_CLOEXEC) to host:port, or -1 with *error set.
 int connectTcp(const std::string& host, int port, std::string* error);
+
+// Splits n bytes read from a text stream into lines: line(std::string&&) gets every
+// '\n'-terminated line (without the newline); partial carries the unterminated rest from
+// one call to the next.
+template <class F>
+void forEachLine(std::string& partial, const char* data, size_t n, F&& line) {
+  const char* begin = data;
+  const char* end = data + n;
+  for (const char* nl; (nl = static_cast<const char*>(std::memchr(begin, '\n', end - begin))) != nullptr;
+       begin = nl + 1) {
+    if (partial.empty()) {
+      line(std::string(begin, nl));
+    } else {
+      partial.append(begin, nl);
+      line(std::move(partial));
+      partial.clear();
+    }
+  }
+  partial.append(begin, end);
+}
 
 class SocketTextReceiver : public ReceiverBase<SocketTextReceiver, std::string> {
  public:
