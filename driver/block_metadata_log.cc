@@ -11,13 +11,18 @@
 namespace sluice {
 
 namespace {
-// One record of the log: kind, then a block (kBlockAdded) or a batch time.
+// One record of the log: kind, blocks (the one reported, or those allocated), batch time.
 constexpr int32_t kBlockAdded = 1;
 constexpr int32_t kBatchAllocated = 2;
 constexpr int32_t kBatchCompleted = 3;
-// A driver started again and took over every block no completed batch had processed.
-constexpr int32_t kRecovered = 4;
 }  // namespace
+
+std::vector<Time> RecoveredBlocks::incompleteBatches() const {
+  std::vector<Time> out;
+  for (const auto& [t, blocks] : allocations)
+    if (!completed.count(t)) out.push_back(t);
+  return out;
+}
 
 StatusOr<std::unique_ptr<BlockMetadataLog>> BlockMetadataLog::open(const std::string& dir, wal::WalOptions options) {
   auto wal = wal::WriteAheadLog::open(dir, options);
@@ -25,70 +30,48 @@ StatusOr<std::unique_ptr<BlockMetadataLog>> BlockMetadataLog::open(const std::st
   return std::unique_ptr<BlockMetadataLog>(new BlockMetadataLog(std::move(*wal)));
 }
 
-Status BlockMetadataLog::append(int32_t kind, const ReceivedBlockInfo& block, Time t) {
-  auto handle = wal_->write(toBytes(kind, block, t), SystemClock().nowMs());
+Status BlockMetadataLog::append(int32_t kind, const std::vector<ReceivedBlockInfo>& blocks, Time t) {
+  auto handle = wal_->write(toBytes(kind, blocks, t), SystemClock().nowMs());
   return handle ? Status::ok() : handle.status();
 }
 
-Status BlockMetadataLog::blockAdded(const ReceivedBlockInfo& block) { return append(kBlockAdded, block, 0); }
-Status BlockMetadataLog::batchAllocated(Time t) { return append(kBatchAllocated, {}, t); }
+Status BlockMetadataLog::blockAdded(const ReceivedBlockInfo& block) { return append(kBlockAdded, {block}, 0); }
+Status BlockMetadataLog::batchAllocated(Time t, const std::vector<ReceivedBlockInfo>& blocks) {
+  return append(kBatchAllocated, blocks, t);
+}
 Status BlockMetadataLog::batchCompleted(Time t) { return append(kBatchCompleted, {}, t); }
-Status BlockMetadataLog::recovered() { return append(kRecovered, {}, 0); }
 
 StatusOr<RecoveredBlocks> BlockMetadataLog::recover() const {
-  // Blocks in report order; each is allocated to at most one batch.
-  std::vector<ReceivedBlockInfo> blocks;
-  std::vector<Time> batch_of;  // -1: unallocated
-  std::vector<size_t> pending;  // blocks the next allocation takes
-  std::set<Time> allocated, completed;
+  RecoveredBlocks out;
+  std::vector<ReceivedBlockInfo> reported;  // in report order
+  std::set<std::string> taken;              // block ids some allocation holds
   wal::RecoveryReport report;
   Status st = wal_->forEach(
       [&](const wal::RecordHandle&, std::string&& data) {
         int32_t kind = 0;
-        ReceivedBlockInfo block;
+        std::vector<ReceivedBlockInfo> blocks;
         Time t = 0;
-        Status decoded = fromBytes(data, kind, block, t);
+        Status decoded = fromBytes(data, kind, blocks, t);
         if (!decoded) {
           spdlog::warn("block metadata log: skipped an undecodable record: {}", decoded.message());
-          return Status::ok();
-        }
-        if (kind == kBlockAdded) {
-          pending.push_back(blocks.size());
-          blocks.push_back(std::move(block));
-          batch_of.push_back(-1);
+        } else if (kind == kBlockAdded) {
+          reported.insert(reported.end(), std::make_move_iterator(blocks.begin()), std::make_move_iterator(blocks.end()));
         } else if (kind == kBatchAllocated) {
-          allocated.insert(t);
-          for (size_t i : pending) batch_of[i] = t;
-          pending.clear();
+          for (const auto& b : blocks) taken.insert(b.block_id);
+          out.allocations[t] = std::move(blocks);
         } else if (kind == kBatchCompleted) {
-          completed.insert(t);
-        } else if (kind == kRecovered) {
-          // The restarted driver's first allocation took every unprocessed block.
-          pending.clear();
-          for (size_t i = 0; i < blocks.size(); ++i) {
-            if (batch_of[i] < 0 || !completed.count(batch_of[i])) {
-              batch_of[i] = -1;
-              pending.push_back(i);
-            }
-          }
-          allocated.clear();
-          for (Time b : completed) allocated.insert(b);
+          out.completed.insert(t);
         }
         return Status::ok();
       },
       &report);
   if (!st) return st;
-  RecoveredBlocks out;
-  if (!completed.empty()) out.last_completed = *completed.rbegin();
-  for (size_t i = 0; i < blocks.size(); ++i) {
-    if (batch_of[i] < 0 || !completed.count(batch_of[i])) out.unprocessed.push_back(std::move(blocks[i]));
-  }
-  for (Time t : allocated)
-    if (!completed.count(t)) out.incomplete_batches.push_back(t);
-  spdlog::info("block metadata log: {} records in {} segments ({} corrupt regions skipped): {} blocks not processed, "
-               "{} incomplete batches",
-               report.records, report.segments, report.corruptions, out.unprocessed.size(),
-               out.incomplete_batches.size());
+  for (auto& b : reported)
+    if (!taken.count(b.block_id)) out.unallocated.push_back(std::move(b));
+  spdlog::info("block metadata log: {} records in {} segments ({} corrupt regions skipped): {} batches allocated, "
+               "{} of them incomplete, {} blocks unallocated",
+               report.records, report.segments, report.corruptions, out.allocations.size(),
+               out.incompleteBatches().size(), out.unallocated.size());
   return out;
 }
 

@@ -1,14 +1,17 @@
 // BlockMetadataLog: the driver's write-ahead log of received-block metadata (Spark's
 // ReceivedBlockTracker WAL), in <checkpoint>/receivedBlockMetadata/. It records every
 // block a receiver reported (before the receiver is told it was recorded), every
-// allocation of blocks to a batch, and every batch that completed, so that a restarted
-// driver knows which reported blocks no completed batch has processed.
+// allocation of blocks to a batch (with the blocks, as Spark's BatchAllocationEvent), and
+// every batch that completed, so that a restarted driver can re-run each incomplete batch
+// on the blocks it had, and give the blocks no batch took to its next batch.
 //
 // THREADING: thread-safe (WriteAheadLog is).
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,12 +24,13 @@ namespace sluice {
 
 // What a restarted driver takes over from the log.
 struct RecoveredBlocks {
-  // Reported blocks that no completed batch processed, in report order: the first batch
-  // of the restarted driver processes them (at-least-once).
-  std::vector<ReceivedBlockInfo> unprocessed;
-  // Batches that had blocks allocated but did not complete.
-  std::vector<Time> incomplete_batches;
-  Time last_completed = -1;
+  // Reported blocks that no batch took, in report order: the next batch gets them.
+  std::vector<ReceivedBlockInfo> unallocated;
+  // Every allocation still in the log (cleanup() drops old ones): batch time -> blocks.
+  std::map<Time, std::vector<ReceivedBlockInfo>> allocations;
+  std::set<Time> completed;
+  // Allocated batches that did not complete, in time order: they are re-run.
+  std::vector<Time> incompleteBatches() const;
 };
 
 class BlockMetadataLog {
@@ -36,21 +40,18 @@ class BlockMetadataLog {
 
   // Each returns once the event is durable under the WAL's fsync policy.
   Status blockAdded(const ReceivedBlockInfo& block);
-  Status batchAllocated(Time t);
+  Status batchAllocated(Time t, const std::vector<ReceivedBlockInfo>& blocks);
   Status batchCompleted(Time t);
-  // A restarted driver took over the unprocessed blocks recover() returned: the next
-  // allocation gets them (so that they count as processed once that batch completes).
-  Status recovered();
 
   // Reads the whole log (before the first write of this run).
   StatusOr<RecoveredBlocks> recover() const;
 
-  // Drops whole segments whose events are all older than t (completed batches' blocks).
+  // Drops whole segments whose events were all written before t (wall-clock ms).
   void cleanup(Time t);
 
  private:
   explicit BlockMetadataLog(std::unique_ptr<wal::WriteAheadLog> wal) : wal_(std::move(wal)) {}
-  Status append(int32_t kind, const ReceivedBlockInfo& block, Time t);
+  Status append(int32_t kind, const std::vector<ReceivedBlockInfo>& blocks, Time t);
 
   std::unique_ptr<wal::WriteAheadLog> wal_;
 };

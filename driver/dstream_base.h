@@ -6,6 +6,7 @@
 // takes the stream's lock.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,6 +18,7 @@ namespace sluice {
 
 class JobContext;
 class StreamingContext;
+struct StateSnapshot;
 
 class DStreamBase {
  public:
@@ -45,6 +47,12 @@ class DStreamBase {
   // Drops the cached partitions of these RDDs on every executor (Spark unpersists the
   // persisted RDDs of batches its streams forget). Thread-safe; a no-op without executors.
   void unpersistRDDs(const std::vector<int>& rdd_ids) const;
+
+  // For stateful streams (state_snapshots.h): registers one, whose restore() gets its
+  // checkpointed state back; whether states go into checkpoints; saves one state.
+  int addStateStream(std::function<void(const StateSnapshot&)> restore) const;
+  bool checkpointsState() const;
+  void saveState(int id, Time t, std::string bytes) const;
 
  protected:
   StreamingContext* ssc_;

@@ -94,6 +94,13 @@ std::vector<StreamingJob> DStreamGraph::generateJobs(Time t) {
   return jobs;
 }
 
+Duration DStreamGraph::maxRememberDuration() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  Duration longest{0};
+  for (auto& s : allStreams()) longest = std::max(longest, s->rememberDuration());
+  return longest;
+}
+
 void DStreamGraph::clearMetadata(Time t) {
   std::lock_guard<std::mutex> lock(mu_);
   for (auto& s : allStreams()) s->clearOldRDDs(t);

@@ -54,6 +54,8 @@ class DStreamGraph {
   // stream with the zero time and how long it must remember its RDDs.
   Status start(Time zero_time, Duration batch, Duration min_remember);
   std::vector<StreamingJob> generateJobs(Time t);
+  // After start(): the longest any stream remembers its RDDs (how far back a batch reads).
+  Duration maxRememberDuration() const;
   // Forgets RDDs no later batch needs, after batch t completed.
   void clearMetadata(Time t);
 

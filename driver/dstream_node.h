@@ -7,10 +7,18 @@
 #include <optional>
 #include <set>
 
+#include "common/serialize.h"
 #include "driver/dstream_base.h"
+#include "driver/state_snapshots.h"
 #include "rdd/rdd.h"
 
 namespace sluice {
+
+// parts as an RDD with no parents, partition for partition.
+template <class T>
+RDD<T> rddOfParts(JobContext* ctx, std::vector<std::vector<T>> parts) {
+  return RDD<T>(ctx, std::make_shared<ParallelCollectionRDD<T>>(ctx->newRddId(), std::move(parts)));
+}
 
 template <class T>
 class DStreamNode : public DStreamBase {
@@ -65,8 +73,30 @@ class DStreamNode : public DStreamBase {
  protected:
   virtual std::optional<RDD<T>> compute(Time t) = 0;
 
+  // For a stream whose every RDD depends on its previous one (state, windows with an
+  // inverse function): from the constructor, so that its state is checkpointed.
+  void registerStateful() {
+    state_id_ = this->addStateStream([this](const StateSnapshot& snapshot) {
+      std::vector<std::vector<T>> parts;
+      Status st = fromBytes(snapshot.bytes, parts);
+      if (!st) throw std::runtime_error(name() + ": cannot read its checkpointed state: " + st.message());
+      std::lock_guard<std::mutex> lock(mu_);
+      generated_[snapshot.time] = rddOfParts(this->jobContext(), std::move(parts));
+    });
+  }
+  // previous (the RDD of batch time state_time) collected to the driver into an RDD with
+  // no parents, so that the lineage of the stream's RDDs stops growing; a registered
+  // stream's state also goes into the next checkpoint. Runs one job: call it for data that
+  // fits on the driver. Throws JobFailedError when that job fails.
+  RDD<T> cutLineage(Time state_time, const RDD<T>& previous) {
+    std::vector<std::vector<T>> parts = previous.glom().collect();
+    if (state_id_ >= 0 && this->checkpointsState()) this->saveState(state_id_, state_time, toBytes(parts));
+    return rddOfParts(previous.context(), std::move(parts));
+  }
+
  private:
   std::map<Time, std::optional<RDD<T>>> generated_;
+  int state_id_ = -1;
 };
 
 // f(RDD<T>, Time) -> RDD<U>, batch by batch (map, filter, transform, reduceByKey, ...).
@@ -173,7 +203,7 @@ class MultiTransformedDStream : public DStreamNode<U> {
 // An RDD with no partitions.
 template <class T>
 RDD<T> emptyRDD(JobContext* ctx) {
-  return RDD<T>(ctx, std::make_shared<ParallelCollectionRDD<T>>(ctx->newRddId(), std::vector<std::vector<T>>{}));
+  return rddOfParts<T>(ctx, {});
 }
 
 // One RDD holding the partitions of all of rdds (empty when there are none).
@@ -193,22 +223,12 @@ std::vector<RDD<T>> sliceOf(DStreamNode<T>& stream, Time from, Time to);
 // windows with an inverse function) would otherwise hold every earlier batch's lineage,
 // and with it every earlier shuffle's output, for ever. Spark checkpoints them to files
 // every 10 batch intervals or more; Sluice copies the previous RDD into a new one without
-// lineage (detachedCopy) every kLineageCutBatches of the stream's slides.
+// lineage (cutLineage) every kLineageCutBatches of the stream's slides.
 inline constexpr int64_t kLineageCutBatches = 10;
 
 inline bool isLineageCutTime(const DStreamBase& stream, Time t) {
   int64_t k = (t - stream.zeroTime()) / stream.slideDuration().ms;
   return k > 1 && k % kLineageCutBatches == 0;
-}
-
-// rdd's records, partition for partition (so that its partitioning holds), in a new RDD
-// with no parents. Runs one job that collects rdd to the driver: call it only for data
-// that fits there. Throws JobFailedError when that job fails.
-template <class T>
-RDD<T> detachedCopy(const RDD<T>& rdd) {
-  JobContext* ctx = rdd.context();
-  std::vector<std::vector<T>> parts = rdd.glom().collect();
-  return RDD<T>(ctx, std::make_shared<ParallelCollectionRDD<T>>(ctx->newRddId(), std::move(parts)));
 }
 
 // The union of several streams of the same slide; a parent without an RDD for a batch

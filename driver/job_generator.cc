@@ -13,8 +13,11 @@ JobGenerator::JobGenerator(Clock& clock, Duration batch, DStreamGraph& graph, Jo
 
 JobGenerator::~JobGenerator() { stop(); }
 
-void JobGenerator::start(Time zero_time) {
-  timer_ = std::jthread([this, zero_time](std::stop_token stop) { run(stop, zero_time); });
+void JobGenerator::start(Time zero_time, Time first, std::vector<Time> rerun) {
+  if (first <= zero_time || (first - zero_time) % batch_.ms != 0) {
+    throw std::invalid_argument("the first batch time must be a batch time after the zero time");
+  }
+  timer_ = std::jthread([this, first, rerun = std::move(rerun)](std::stop_token stop) { run(stop, first, rerun); });
 }
 
 void JobGenerator::stop() {
@@ -24,8 +27,13 @@ void JobGenerator::stop() {
   }
 }
 
-void JobGenerator::run(std::stop_token stop, Time zero_time) {
-  for (Time t = zero_time + batch_.ms; !stop.stop_requested(); t += batch_.ms) {
+void JobGenerator::run(std::stop_token stop, Time first, const std::vector<Time>& rerun) {
+  for (Time t : rerun) {
+    if (stop.stop_requested()) return;
+    spdlog::info("re-running batch {}", t);
+    generate(t);
+  }
+  for (Time t = first; !stop.stop_requested(); t += batch_.ms) {
     if (!clock_.waitUntil(t, stop)) return;
     generate(t);
   }

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <thread>
+#include <vector>
 
 #include "common/clock.h"
 #include "driver/dstream_graph.h"
@@ -20,14 +21,15 @@ class JobGenerator {
                std::function<void(Time)> close_batch);
   ~JobGenerator();
 
-  // Generates batches zero + k * batch, k = 1, 2, ...
-  void start(Time zero_time);
+  // Generates each batch of rerun (an earlier run's incomplete batches) at once, then
+  // batches zero_time + k * batch from first on as the clock reaches them.
+  void start(Time zero_time, Time first, std::vector<Time> rerun = {});
   // Stops the timer; with through >= 0, first generates every batch up to that time.
   void stop();
   Time lastGeneratedBatch() const { return last_generated_.load(); }
 
  private:
-  void run(std::stop_token stop, Time zero_time);
+  void run(std::stop_token stop, Time first, const std::vector<Time>& rerun);
   void generate(Time t);
 
   Clock& clock_;

@@ -45,7 +45,9 @@ class InternalMapWithStateDStream
 
   InternalMapWithStateDStream(std::shared_ptr<DStreamNode<std::pair<K, V>>> parent, Spec spec, int num_partitions)
       : DStreamNode<KR>(parent->context()), parent_(std::move(parent)), spec_(std::move(spec)),
-        num_partitions_(num_partitions) {}
+        num_partitions_(num_partitions) {
+    this->registerStateful();
+  }
 
   Duration slideDuration() const override { return parent_->slideDuration(); }
   std::vector<std::shared_ptr<DStreamBase>> dependencies() const override { return {parent_}; }
@@ -58,6 +60,13 @@ class InternalMapWithStateDStream
     using Tagged = std::variant<V, Entry>;
     RDD<std::pair<K, Entry>> state = emptyRDD<std::pair<K, Entry>>(ctx);
     if (auto previous = this->getOrCompute(t - slideDuration().ms)) {
+      if (isLineageCutTime(*this, t)) {
+        // Only the states go on (and into the checkpoint), not the previous batch's output.
+        previous = this->cutLineage(t - slideDuration().ms, previous->map([](KR&& kr) {
+          kr.second.mapped.clear();
+          return std::move(kr);
+        }));
+      }
       state = previous->template pipe<std::pair<K, Entry>>([](KR&& kr, Emit<std::pair<K, Entry>> emit) {
         if (!kr.second.state) return;
         std::pair<K, Entry> out(std::move(kr.first), Entry(std::move(*kr.second.state), kr.second.updated));
@@ -68,7 +77,6 @@ class InternalMapWithStateDStream
         return std::pair<K, Entry>(std::move(ks.first), Entry(std::move(ks.second), t));
       });
     }
-    if (isLineageCutTime(*this, t)) state = detachedCopy(state);
     auto data = parent_->getOrCompute(t);
     RDD<std::pair<K, V>> values = data ? *data : emptyRDD<std::pair<K, V>>(ctx);
     auto tagged = values.map([](std::pair<K, V>&& kv) {

@@ -210,9 +210,18 @@ Status ReceiverTracker::addBlock(ReceivedBlockInfo block) {
   return Status::ok();
 }
 
-void ReceiverTracker::restoreBlocks(std::vector<ReceivedBlockInfo> blocks) {
+void ReceiverTracker::restore(RecoveredBlocks recovered) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (auto& b : blocks) unallocated_[b.stream_id].push_back(std::move(b));
+  for (auto& [t, blocks] : recovered.allocations) {
+    auto& batch = allocated_[t];
+    for (auto& b : blocks) batch[b.stream_id].push_back(std::move(b));
+  }
+  for (auto& b : recovered.unallocated) unallocated_[b.stream_id].push_back(std::move(b));
+}
+
+void ReceiverTracker::retainFrom(Time t) {
+  retain_from_ = t;
+  if (metadata_log_) metadata_log_->cleanup(t - kWalCleanupMarginMs);
 }
 
 void ReceiverTracker::batchCompleted(Time t) {
@@ -223,16 +232,18 @@ void ReceiverTracker::batchCompleted(Time t) {
 
 void ReceiverTracker::allocateBlocksToBatch(Time t) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (allocated_.count(t)) return;
-  if (metadata_log_) {
-    Status st = metadata_log_->batchAllocated(t);
-    // The blocks stay unallocated in the log: a restarted driver processes them again.
-    if (!st) spdlog::warn("cannot log the allocation of batch {} to the metadata WAL: {}", t, st.message());
-  }
+  if (allocated_.count(t)) return;  // allocated already (or restored: a re-run batch)
   auto& batch = allocated_[t];
+  std::vector<ReceivedBlockInfo> all;
   for (auto& [stream, blocks] : unallocated_) {
+    if (metadata_log_) all.insert(all.end(), blocks.begin(), blocks.end());
     batch[stream].assign(std::make_move_iterator(blocks.begin()), std::make_move_iterator(blocks.end()));
     blocks.clear();
+  }
+  if (metadata_log_) {
+    Status st = metadata_log_->batchAllocated(t, all);
+    // The blocks stay unallocated in the log: a restarted driver gives them to a new batch.
+    if (!st) spdlog::warn("cannot log the allocation of batch {} to the metadata WAL: {}", t, st.message());
   }
 }
 
@@ -264,7 +275,8 @@ void ReceiverTracker::cleanupOldBlocks(int stream_id, Time t) {
   if (!remove.block_ids.empty() && backend_) backend_->sendToAll(remove);
   // The receiver WAL: whole segments whose every block is older than t by a margin (a block
   // written just before t may be reported, and allocated, after it).
-  for (const auto& dir : wal_dirs) cleanupReceiverWal(dir, t - kWalCleanupMarginMs);
+  Time threshold = std::min<Time>(t, retain_from_.load()) - kWalCleanupMarginMs;
+  for (const auto& dir : wal_dirs) cleanupReceiverWal(dir, threshold);
 }
 
 bool ReceiverTracker::hasUnallocatedBlocks() const {

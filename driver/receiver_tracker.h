@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -29,6 +30,7 @@
 namespace sluice {
 
 class BlockMetadataLog;
+struct RecoveredBlocks;
 class ExecutorBackend;
 class JobContext;
 class RDDBase;
@@ -75,10 +77,15 @@ class ReceiverTracker {
 
   // Before start(): log block reports, allocations and completed batches to log (the
   // driver's metadata WAL; must outlive this tracker), so that a restarted driver can
-  // take over the blocks no completed batch processed (restoreBlocks()).
+  // take over what an earlier run left (restore()).
   void setMetadataLog(BlockMetadataLog* log) { metadata_log_ = log; }
-  // Before start(): blocks reported to an earlier run of the driver; the next batch gets them.
-  void restoreBlocks(std::vector<ReceivedBlockInfo> blocks);
+  // Before start(): what an earlier run of the driver logged. Its batches keep their blocks
+  // (re-run batches and state recomputed through completed ones read them again), and the
+  // next batch gets the blocks no batch took.
+  void restore(RecoveredBlocks recovered);
+  // The receiver WAL and the metadata WAL keep what batches from time t on read (the
+  // oldest batch a restart from the latest checkpoint recomputes); older is deleted.
+  void retainFrom(Time t);
   // Records a reported block; with a metadata log, only once it is logged (an error says
   // it is not recorded).
   Status addBlock(ReceivedBlockInfo block);
@@ -109,6 +116,7 @@ class ReceiverTracker {
   ExecutorBackend* backend_ = nullptr;
   std::function<void(int, const std::string&, bool)> listener_;
   BlockMetadataLog* metadata_log_ = nullptr;
+  std::atomic<Time> retain_from_{std::numeric_limits<Time>::max()};
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

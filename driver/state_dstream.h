@@ -4,7 +4,8 @@
 //   update(values, state) -> new state, or nothing to remove the key.
 // At the first batch without an initial state only keys with values are called; a batch
 // whose parent has no RDD re-applies the function with no values to every key. State RDDs
-// are cached and their lineage cut every kLineageCutBatches batches (dstream_node.h).
+// are cached and their lineage cut every kLineageCutBatches batches (dstream_node.h), when
+// the state also goes into the next checkpoint (state_snapshots.h).
 #pragma once
 
 #include "driver/dstream_node.h"
@@ -18,7 +19,9 @@ class StateDStream : public DStreamNode<std::pair<K, S>> {
   StateDStream(std::shared_ptr<DStreamNode<std::pair<K, V>>> parent, F update, int num_partitions,
                std::optional<RDD<KS>> initial)
       : DStreamNode<KS>(parent->context()), parent_(std::move(parent)), update_(update),
-        num_partitions_(num_partitions), initial_(std::move(initial)) {}
+        num_partitions_(num_partitions), initial_(std::move(initial)) {
+    this->registerStateful();
+  }
 
   Duration slideDuration() const override { return parent_->slideDuration(); }
   std::vector<std::shared_ptr<DStreamBase>> dependencies() const override { return {parent_}; }
@@ -30,7 +33,7 @@ class StateDStream : public DStreamNode<std::pair<K, S>> {
     std::optional<RDD<KS>> previous = this->getOrCompute(t - slideDuration().ms);
     std::optional<RDD<std::pair<K, V>>> data = parent_->getOrCompute(t);
     if (!previous && !data) return std::nullopt;  // nothing before, nothing now
-    if (previous && isLineageCutTime(*this, t)) previous = detachedCopy(*previous);
+    if (previous && isLineageCutTime(*this, t)) previous = this->cutLineage(t - slideDuration().ms, *previous);
     RDD<KS> state = previous ? *previous : initial_ ? *initial_ : emptyRDD<KS>(ctx);
     RDD<std::pair<K, V>> values = data ? *data : emptyRDD<std::pair<K, V>>(ctx);
     F update = update_;

@@ -63,12 +63,13 @@ StatusOr<std::optional<StreamingCheckpoint>> StreamingCheckpointer::loadFor(cons
   return std::optional<StreamingCheckpoint>(std::move(cp));
 }
 
-Status StreamingCheckpointer::maybeWrite(StreamingCheckpoint cp, int64_t now_ms, bool force) {
-  if (!force && last_write_ms_ >= 0 && now_ms - last_write_ms_ < interval_.ms) return Status::ok();
+StatusOr<bool> StreamingCheckpointer::maybeWrite(StreamingCheckpoint cp, int64_t now_ms, bool force) {
+  if (!force && last_write_ms_ >= 0 && now_ms - last_write_ms_ < interval_.ms) return false;
   cp.time_ms = now_ms;
   Status st = files_.write(toBytes(cp), now_ms);
-  if (st) last_write_ms_ = now_ms;
-  return st;
+  if (!st) return st;
+  last_write_ms_ = now_ms;
+  return true;
 }
 
 }  // namespace sluice

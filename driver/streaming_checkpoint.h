@@ -2,8 +2,8 @@
 // (Spark's Checkpoint and CheckpointWriter), in <checkpoint>/metadata/ as
 // wal::CheckpointFiles (atomic, the newest streaming.checkpoint.keep kept, a corrupt newest
 // one falling back to the one before). A checkpoint holds the configuration, the identity
-// of the DStream graph, the batch interval and zero time, and the batches generated but not
-// completed. The blocks those batches read are in the metadata WAL (block_metadata_log.h).
+// of the DStream graph, the batch interval and zero time, the batches generated but not
+// completed, and the stateful streams' states (state_snapshots.h). The blocks those batches read are in the metadata WAL (block_metadata_log.h).
 //
 // THREADING: maybeWrite() and write() from one thread at a time (the batch-completion
 // callback, then stop()).
@@ -19,6 +19,7 @@
 #include "common/conf.h"
 #include "common/status.h"
 #include "driver/duration.h"
+#include "driver/state_snapshots.h"
 #include "wal/checkpoint_file.h"
 
 namespace sluice {
@@ -26,7 +27,7 @@ namespace sluice {
 class DStreamGraph;
 
 struct StreamingCheckpoint {
-  static constexpr int32_t kVersion = 1;
+  static constexpr int32_t kVersion = 2;
   int32_t version = kVersion;
   int64_t time_ms = 0;  // when it was written
   std::string graph_identity;
@@ -34,8 +35,9 @@ struct StreamingCheckpoint {
   int64_t zero_time = 0;
   std::vector<int64_t> pending_batches;  // generated, not completed
   std::map<std::string, std::string> conf;
+  SavedStates states;  // stateful streams' snapshots
   template <class A> void serialize(A& ar) {
-    ar(version, time_ms, graph_identity, batch_ms, zero_time, pending_batches, conf);
+    ar(version, time_ms, graph_identity, batch_ms, zero_time, pending_batches, conf, states);
   }
 };
 
@@ -52,8 +54,8 @@ class StreamingCheckpointer {
   // written by a different graph (identity) or batch interval: a clear error naming both.
   StatusOr<std::optional<StreamingCheckpoint>> loadFor(const std::string& identity, Duration batch) const;
 
-  // Writes cp when interval passed since the last write (or force).
-  Status maybeWrite(StreamingCheckpoint cp, int64_t now_ms, bool force = false);
+  // Writes cp when interval passed since the last write (or force); true when it wrote.
+  StatusOr<bool> maybeWrite(StreamingCheckpoint cp, int64_t now_ms, bool force = false);
 
   const std::string& dir() const { return dir_; }
 

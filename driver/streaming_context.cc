@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <set>
 #include <thread>
 
 #include "common/shutdown_hooks.h"
@@ -140,27 +142,33 @@ void StreamingContext::recoverFromCheckpoint(const std::string& dir) {
                                                           Milliseconds(interval.count()));
   auto loaded = checkpointer_->loadFor(graph_identity_, batch_);
   if (!loaded) throw std::invalid_argument(loaded.status().message());
+  std::set<Time> rerun;
   if (*loaded) {
-    spdlog::info("recovering from the checkpoint of {} in {}: {} batches were pending", (*loaded)->time_ms, dir,
-                 (*loaded)->pending_batches.size());
+    const StreamingCheckpoint& cp = **loaded;
+    spdlog::info("recovering from the checkpoint of {} in {}: {} batches were pending, the state of {} streams saved",
+                 cp.time_ms, dir, cp.pending_batches.size(), cp.states.size());
+    zero_time_ = cp.zero_time;  // the same batch times as before, windows aligned as before
+    rerun.insert(cp.pending_batches.begin(), cp.pending_batches.end());
+    recovered_states_ = cp.states;
   }
-  if (!receiverWalEnabled()) return;
-  auto options = wal::WalOptions::fromConf(conf);
-  if (!options) throw std::invalid_argument(options.status().message());
-  auto log = BlockMetadataLog::open(dir + "/receivedBlockMetadata", *options);
-  if (!log) throw std::runtime_error(log.status().message());
-  auto recovered = (*log)->recover();
-  if (!recovered) throw std::runtime_error("cannot recover the block metadata log: " + recovered.status().message());
-  if (!recovered->unprocessed.empty()) {
-    spdlog::warn("recovery: {} blocks reported to the previous driver were not processed ({} incomplete batches); "
-                 "the first batch processes them from the WAL",
-                 recovered->unprocessed.size(), recovered->incomplete_batches.size());
-    receivers_->restoreBlocks(std::move(recovered->unprocessed));
-    Status st = (*log)->recovered();
-    if (!st) throw std::runtime_error("cannot write to the block metadata log: " + st.message());
+  if (receiverWalEnabled()) {
+    auto options = wal::WalOptions::fromConf(conf);
+    if (!options) throw std::invalid_argument(options.status().message());
+    auto log = BlockMetadataLog::open(dir + "/receivedBlockMetadata", *options);
+    if (!log) throw std::runtime_error(log.status().message());
+    auto recovered = (*log)->recover();
+    if (!recovered) throw std::runtime_error("cannot recover the block metadata log: " + recovered.status().message());
+    for (Time t : recovered->incompleteBatches()) rerun.insert(t);
+    if (!recovered->unallocated.empty()) {
+      spdlog::warn("recovery: {} blocks reported to the previous driver were in no batch; the next batch processes them",
+                   recovered->unallocated.size());
+    }
+    receivers_->restore(std::move(*recovered));
+    metadata_log_ = std::move(*log);
+    receivers_->setMetadataLog(metadata_log_.get());
   }
-  metadata_log_ = std::move(*log);
-  receivers_->setMetadataLog(metadata_log_.get());
+  rerun_.assign(rerun.begin(), rerun.end());
+  if (!rerun_.empty()) spdlog::warn("recovery: re-running {} incomplete batches at their batch times", rerun_.size());
 }
 
 void StreamingContext::writeCheckpoint(bool force) {
@@ -171,9 +179,29 @@ void StreamingContext::writeCheckpoint(bool force) {
   cp.batch_ms = batch_.ms;
   cp.zero_time = zero_time_;
   for (const BatchInfo& b : jobs_->activeBatches()) cp.pending_batches.push_back(b.batch_time);
+  // The oldest batch a restart from this checkpoint re-runs, and the state it starts from.
+  Time from = cp.pending_batches.empty() ? std::max(generator_->lastGeneratedBatch(), zero_time_)
+                                         : *std::min_element(cp.pending_batches.begin(), cp.pending_batches.end());
+  cp.states = states_.keepFrom(from);
   cp.conf = ctx_.conf().all();
-  Status st = checkpointer_->maybeWrite(std::move(cp), SystemClock().nowMs(), force);
-  if (!st) spdlog::warn("cannot write a checkpoint: {}", st.message());
+  Time needed = std::min(from, states_.oldestNeeded(cp.states, zero_time_)) - graph_.maxRememberDuration().ms;
+  auto written = checkpointer_->maybeWrite(std::move(cp), SystemClock().nowMs(), force);
+  if (!written) {
+    spdlog::warn("cannot write a checkpoint: {}", written.status().message());
+  } else if (*written) {
+    // Blocks a restart from this checkpoint may read again stay in the WAL.
+    receivers_->retainFrom(needed);
+  }
+}
+
+int DStreamBase::addStateStream(std::function<void(const StateSnapshot&)> restore) const {
+  return ssc_->stateSnapshots().add(std::move(restore));
+}
+
+bool DStreamBase::checkpointsState() const { return !ssc_->checkpointDir().empty(); }
+
+void DStreamBase::saveState(int id, Time t, std::string bytes) const {
+  ssc_->stateSnapshots().save(id, t, std::move(bytes));
 }
 
 void StreamingContext::start() {
@@ -185,14 +213,19 @@ void StreamingContext::start() {
         "StreamingContext::checkpoint(dir) or set --conf streaming.checkpoint.dir=<dir>");
   }
   if (receiverWalEnabled()) spdlog::info("receiver write-ahead log on, under {}/receivedData", checkpointDir());
-  if (!checkpointDir().empty()) recoverFromCheckpoint(checkpointDir());
   int64_t now = clock_->nowMs();
   zero_time_ = now - now % batch_.ms;
+  if (!checkpointDir().empty()) recoverFromCheckpoint(checkpointDir());
   Status st = graph_.start(zero_time_, batch_, remember_);
   if (!st) throw std::invalid_argument(st.message());
+  states_.restore(recovered_states_);
+  recovered_states_.clear();
   jobs_->start();
   if (receivers_->hasReceivers()) receivers_->start(ctx_, ctx_.executorBackend());
-  generator_->start(zero_time_);
+  // The next batch time after now on the grid of zero_time_ (a restarted driver keeps its
+  // predecessor's), after the re-runs of incomplete batches.
+  Time first = now - (now - zero_time_) % batch_.ms + batch_.ms;
+  generator_->start(zero_time_, first, std::move(rerun_));
   writeCheckpoint(true);
   startUi();
   state_ = State::kActive;

@@ -18,6 +18,7 @@
 #include "driver/duration.h"
 #include "driver/job_generator.h"
 #include "driver/job_scheduler.h"
+#include "driver/state_snapshots.h"
 #include "driver/streaming_listener.h"
 #include "driver/streaming_progress.h"
 
@@ -45,8 +46,10 @@ class StreamingContext {
   // its whole DStream graph (code cannot be read back from disk, so it always runs), and
   // checkpointDir becomes its checkpoint directory. start() then recovers from what is
   // there: it refuses (std::invalid_argument) a checkpoint written by a different graph or
-  // batch interval, and, with the receiver WAL on, the first batch processes every block
-  // reported to the earlier driver that no completed batch processed (at-least-once).
+  // batch interval; it keeps the earlier driver's batch times, starts stateful streams
+  // from their checkpointed state, and, with the receiver WAL on, re-runs every batch that
+  // did not complete at its own batch time on its own blocks (so that saveAsTextFiles
+  // replaces that batch's output) and gives the blocks no batch took to the next batch.
   static std::unique_ptr<StreamingContext> getOrCreate(const std::string& checkpoint_dir,
                                                        const std::function<std::unique_ptr<StreamingContext>()>& create);
   // Stops (not gracefully) if still active.
@@ -114,6 +117,7 @@ class StreamingContext {
   Time zeroTime() const { return zero_time_; }
   Clock& clock() { return *clock_; }
   ReceiverTracker& receiverTracker() { return *receivers_; }
+  StateSnapshots& stateSnapshots() { return states_; }
   // What the REST API shows: batches and receivers.
   StreamingProgress progress() const;
   // The driver UI's port after start(), -1 when ui.enabled=false or it could not bind.
@@ -122,7 +126,8 @@ class StreamingContext {
  private:
   void startUi();
   // At start(): loads the checkpoint (throws std::invalid_argument for another graph's),
-  // opens the metadata WAL and hands its unprocessed blocks to the receiver tracker.
+  // takes its zero time and saved states, opens the metadata WAL, hands what it logged to
+  // the receiver tracker, and lists the batches to re-run (rerun_).
   void recoverFromCheckpoint(const std::string& dir);
   // Writes a checkpoint when the interval passed (or force).
   void writeCheckpoint(bool force);
@@ -135,6 +140,9 @@ class StreamingContext {
   std::unique_ptr<StreamingCheckpointer> checkpointer_;
   std::unique_ptr<BlockMetadataLog> metadata_log_;
   std::string graph_identity_;
+  StateSnapshots states_;
+  SavedStates recovered_states_;
+  std::vector<Time> rerun_;  // incomplete batches of the previous run
   std::unique_ptr<Clock> clock_;
   ManualClock* manual_clock_ = nullptr;
   DStreamGraph graph_;

@@ -31,16 +31,17 @@ ReceivedBlockInfo block(const std::string& id) {
 
 }  // namespace
 
-TEST_CASE("block metadata log: blocks of completed batches are not recovered, the others are", "[driver][recovery]") {
+TEST_CASE("block metadata log: each batch keeps its blocks, completed or not; unallocated blocks are returned",
+          "[driver][recovery]") {
   ScratchDir dir("block-metadata-log");
   {
     auto log = BlockMetadataLog::open(dir.path.string(), {});
     REQUIRE(log);
     REQUIRE((*log)->blockAdded(block("a")));
     REQUIRE((*log)->blockAdded(block("b")));
-    REQUIRE((*log)->batchAllocated(1000));
+    REQUIRE((*log)->batchAllocated(1000, {block("a"), block("b")}));
     REQUIRE((*log)->blockAdded(block("c")));
-    REQUIRE((*log)->batchAllocated(2000));
+    REQUIRE((*log)->batchAllocated(2000, {block("c")}));
     REQUIRE((*log)->blockAdded(block("d")));
     REQUIRE((*log)->batchCompleted(1000));
     // batch 2000 (block c) never completed; block d was never allocated.
@@ -49,24 +50,26 @@ TEST_CASE("block metadata log: blocks of completed batches are not recovered, th
   REQUIRE(log);
   auto recovered = (*log)->recover();
   REQUIRE(recovered);
-  REQUIRE(recovered->unprocessed.size() == 2);
-  CHECK(recovered->unprocessed[0].block_id == "c");
-  CHECK(recovered->unprocessed[1].block_id == "d");
-  CHECK(recovered->unprocessed[0].wal_handle == block("c").wal_handle);
-  CHECK(recovered->incomplete_batches == std::vector<Time>{2000});
-  CHECK(recovered->last_completed == 1000);
+  REQUIRE(recovered->unallocated.size() == 1);
+  CHECK(recovered->unallocated[0].block_id == "d");
+  REQUIRE(recovered->allocations.size() == 2);
+  CHECK(recovered->allocations[1000].size() == 2);
+  REQUIRE(recovered->allocations[2000].size() == 1);
+  CHECK(recovered->allocations[2000][0].block_id == "c");
+  CHECK(recovered->allocations[2000][0].wal_handle == block("c").wal_handle);
+  CHECK(recovered->incompleteBatches() == std::vector<Time>{2000});
 
-  // The restarted driver takes them over; its first batch completes: nothing is left.
-  REQUIRE((*log)->recovered());
+  // The restarted driver re-runs batch 2000 and gives block d to its next batch.
+  REQUIRE((*log)->batchCompleted(2000));
   REQUIRE((*log)->blockAdded(block("e")));
-  REQUIRE((*log)->batchAllocated(5000));
+  REQUIRE((*log)->batchAllocated(5000, {block("d"), block("e")}));
   REQUIRE((*log)->batchCompleted(5000));
   REQUIRE((*log)->blockAdded(block("f")));
   auto again = (*log)->recover();
   REQUIRE(again);
-  REQUIRE(again->unprocessed.size() == 1);
-  CHECK(again->unprocessed[0].block_id == "f");
-  CHECK(again->incomplete_batches.empty());
+  REQUIRE(again->unallocated.size() == 1);
+  CHECK(again->unallocated[0].block_id == "f");
+  CHECK(again->incompleteBatches().empty());
 }
 
 TEST_CASE("streaming checkpoint: another graph's checkpoint is refused, a corrupt newest falls back",
@@ -81,15 +84,22 @@ TEST_CASE("streaming checkpoint: another graph's checkpoint is refused, a corrup
   cp.graph_identity = "abc";
   cp.batch_ms = 200;
   cp.pending_batches = {1200, 1400};
-  REQUIRE(ckpt.maybeWrite(cp, 1000));
-  CHECK(ckpt.maybeWrite(cp, 2000));  // within the interval: not written
+  auto written = ckpt.maybeWrite(cp, 1000);
+  REQUIRE(written);
+  CHECK(*written);
+  written = ckpt.maybeWrite(cp, 2000);  // within the interval: not written
+  REQUIRE(written);
+  CHECK_FALSE(*written);
   cp.pending_batches = {20000};
+  cp.states[0] = {{19800, "state of stream 0"}};
   REQUIRE(ckpt.maybeWrite(cp, 20000));
 
   auto back = ckpt.loadFor("abc", Milliseconds(200));
   REQUIRE(back);
   REQUIRE(back->has_value());
   CHECK((*back)->pending_batches == std::vector<int64_t>{20000});
+  REQUIRE((*back)->states.count(0));
+  CHECK((*back)->states.at(0).at(0).bytes == "state of stream 0");
 
   auto other = ckpt.loadFor("def", Milliseconds(200));
   REQUIRE_FALSE(other);
