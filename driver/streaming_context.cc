@@ -148,8 +148,16 @@ void StreamingContext::recoverFromCheckpoint(const std::string& dir) {
     spdlog::info("recovering from the checkpoint of {} in {}: {} batches were pending, the state of {} streams saved",
                  cp.time_ms, dir, cp.pending_batches.size(), cp.states.size());
     zero_time_ = cp.zero_time;  // the same batch times as before, windows aligned as before
-    rerun.insert(cp.pending_batches.begin(), cp.pending_batches.end());
     recovered_states_ = cp.states;
+    // Without the metadata WAL nothing says what a pending batch read: re-running it would
+    // replace its output with an empty one.
+    if (receiverWalEnabled()) {
+      rerun.insert(cp.pending_batches.begin(), cp.pending_batches.end());
+    } else if (!cp.pending_batches.empty()) {
+      spdlog::warn("recovery: {} batches were pending and are lost: without the receiver WAL "
+                   "(streaming.receiver.writeAheadLog.enable) their blocks are not known",
+                   cp.pending_batches.size());
+    }
   }
   if (receiverWalEnabled()) {
     auto options = wal::WalOptions::fromConf(conf);

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "driver/block_metadata_log.h"
+#include "driver/state_snapshots.h"
 #include "driver/streaming_checkpoint.h"
 
 using namespace sluice;
@@ -116,4 +117,29 @@ TEST_CASE("streaming checkpoint: another graph's checkpoint is refused, a corrup
   REQUIRE(back);
   REQUIRE(back->has_value());
   CHECK((*back)->pending_batches == std::vector<int64_t>{1200, 1400});
+}
+
+TEST_CASE("state snapshots: a checkpoint keeps what a re-run needs and gives it back", "[driver][recovery]") {
+  StateSnapshots states;
+  std::vector<std::pair<Time, std::string>> restored;
+  int id = states.add([&](const StateSnapshot& s) { restored.emplace_back(s.time, s.bytes); });
+  REQUIRE(id == 0);
+  CHECK(states.oldestNeeded(states.keepFrom(1000), 100) == 100);  // no snapshot yet: from the zero time
+  states.save(id, 2000, "at 2000");
+  states.save(id, 4000, "at 4000");
+  states.save(id, 6000, "at 6000");
+  // A re-run of batch 5000 starts from the state of 4000; the one of 2000 is no longer needed.
+  SavedStates kept = states.keepFrom(5000);
+  REQUIRE(kept.at(0).size() == 2);
+  CHECK(kept.at(0)[0].time == 4000);
+  CHECK(states.oldestNeeded(kept, 100) == 4000);
+  // A stream recomputed from an earlier time replaces the snapshots after it.
+  states.save(id, 4000, "at 4000 again");
+  CHECK(states.keepFrom(5000).at(0).size() == 1);
+
+  states.restore(kept);
+  REQUIRE(restored.size() == 2);
+  CHECK(restored[1] == std::make_pair(Time{6000}, std::string("at 6000")));
+  SavedStates unknown{{3, {{1000, "x"}}}};
+  CHECK_THROWS_WITH(states.restore(unknown), Catch::Contains("stateful stream 3"));
 }
