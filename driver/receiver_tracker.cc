@@ -80,7 +80,7 @@ void ReceiverTracker::runReceiver(int stream_id) {
       }
       Entry& e = receivers_.at(stream_id);
       if (attempt > 0) ++e.info.restarts;
-      rdd = e.make();
+      rdd = e.make(positions_[stream_id]);
     }
     std::string ended = "its task ended";
     try {
@@ -159,7 +159,8 @@ void ReceiverTracker::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
         reply.error = r.status().message();
       } else {
         Status st = addBlock({r->stream_id, r->block_id, r->executor_id, r->endpoint, r->host, r->num_records,
-                              r->bytes, r->replica_executor_id, r->replica_endpoint, r->wal_dir, r->wal_handle});
+                              r->bytes, r->replica_executor_id, r->replica_endpoint, r->wal_dir, r->wal_handle,
+                              r->position});
         reply.ok = st.isOk();
         if (!st) reply.error = st.message();
       }
@@ -206,17 +207,28 @@ Status ReceiverTracker::addBlock(ReceivedBlockInfo block) {
     it->second.info.records += block.num_records;
     ++it->second.info.blocks;
   }
+  if (!block.position.empty()) positions_[block.stream_id] = block.position;
   unallocated_[block.stream_id].push_back(std::move(block));
   return Status::ok();
 }
 
 void ReceiverTracker::restore(RecoveredBlocks recovered) {
   std::lock_guard<std::mutex> lock(mu_);
+  // Blocks in the order they were reported: allocated ones by batch, then the rest.
+  auto note = [this](const ReceivedBlockInfo& b) {
+    if (!b.position.empty()) positions_[b.stream_id] = b.position;
+  };
   for (auto& [t, blocks] : recovered.allocations) {
     auto& batch = allocated_[t];
-    for (auto& b : blocks) batch[b.stream_id].push_back(std::move(b));
+    for (auto& b : blocks) {
+      note(b);
+      batch[b.stream_id].push_back(std::move(b));
+    }
   }
-  for (auto& b : recovered.unallocated) unallocated_[b.stream_id].push_back(std::move(b));
+  for (auto& b : recovered.unallocated) {
+    note(b);
+    unallocated_[b.stream_id].push_back(std::move(b));
+  }
 }
 
 void ReceiverTracker::retainFrom(Time t) {

@@ -50,15 +50,17 @@ struct ReceivedBlockInfo {
   // WriteAheadLogBackedBlockRDD reads it there when no executor has it); wal_dir "" if off.
   std::string wal_dir;
   wal::RecordHandle wal_handle;
+  std::string position;  // the source's position after the block, "" if not given
   template <class A> void serialize(A& ar) {
     ar(stream_id, block_id, executor_id, endpoint, host, num_records, bytes, replica_executor_id, replica_endpoint,
-       wal_dir, wal_handle);
+       wal_dir, wal_handle, position);
   }
 };
 
 class ReceiverTracker {
  public:
-  using ReceiverJob = std::function<std::shared_ptr<RDDBase>()>;
+  // The RDD whose one task runs a receiver, resuming after the given source position.
+  using ReceiverJob = std::function<std::shared_ptr<RDDBase>(const std::string& resume)>;
   ReceiverTracker() = default;
   // stop().
   ~ReceiverTracker();
@@ -123,6 +125,7 @@ class ReceiverTracker {
   bool stopping_ = false;
   std::map<int, Entry> receivers_;
   std::map<int, std::deque<ReceivedBlockInfo>> unallocated_;
+  std::map<int, std::string> positions_;  // stream -> position of its last recorded block
   std::map<Time, std::map<int, std::vector<ReceivedBlockInfo>>> allocated_;
 };
 

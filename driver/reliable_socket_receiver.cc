@@ -4,7 +4,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <chrono>
 #include <cstring>
 
@@ -26,9 +28,17 @@ bool sendAll(int fd, const std::string& text) {
   return true;
 }
 
+// The sequence number a line starts with, -1 when it starts with none.
+int64_t sequenceOf(const std::string& line) {
+  char* end = nullptr;
+  long long seq = std::strtoll(line.c_str(), &end, 10);
+  return end == line.c_str() ? -1 : seq;
+}
+
 }  // namespace
 
 void ReliableSocketReceiver::onStart() {
+  if (!resumePosition().empty()) stored_through_ = std::max(stored_through_, sequenceOf(resumePosition()));
   thread_ = std::thread([this] { receive(); });
 }
 
@@ -40,12 +50,13 @@ bool ReliableSocketReceiver::storeAndAck(int fd, std::vector<std::string>& lines
   if (lines.empty()) return true;
   const std::string& last = lines.back();
   std::string seq = last.substr(0, last.find(' '));
-  Status st = storeBlock(std::move(lines));
+  Status st = storeBlock(std::move(lines), seq);
   lines.clear();
   if (!st) {
     restart("cannot store a block, its lines stay unacknowledged: " + st.message());
     return false;
   }
+  stored_through_ = sequenceOf(seq);
   if (!sendAll(fd, "ACK " + seq + "\n")) {
     restart(std::string("cannot acknowledge line ") + seq + ": " + std::strerror(errno));
     return false;
@@ -58,6 +69,12 @@ void ReliableSocketReceiver::receive() {
   int fd = connectTcp(host_, port_, &error);
   if (fd < 0) {
     restart(error);
+    return;
+  }
+  // The driver may hold lines whose ack was lost: the source need not send them again.
+  if (stored_through_ >= 0 && !sendAll(fd, "ACK " + std::to_string(stored_through_) + "\n")) {
+    ::close(fd);
+    restart(std::string("cannot acknowledge line ") + std::to_string(stored_through_) + ": " + std::strerror(errno));
     return;
   }
   const auto interval = blockInterval();
@@ -88,7 +105,10 @@ void ReliableSocketReceiver::receive() {
       open = false;
       n = 0;
     }
-    forEachLine(partial, buf, static_cast<size_t>(n), [&lines](std::string&& line) { lines.push_back(std::move(line)); });
+    forEachLine(partial, buf, static_cast<size_t>(n), [&](std::string&& line) {
+      int64_t seq = sequenceOf(line);
+      if (seq < 0 || seq > stored_through_) lines.push_back(std::move(line));
+    });
   }
   // A partial last line is not acknowledged: the source sends it again.
   if (stored) stored = storeAndAck(fd, lines);

@@ -7,7 +7,10 @@
 // only once the block is in the receiver WAL and the driver recorded it - and then acks
 // the last sequence number of the block. A failed store, a lost connection or an executor
 // that dies leave the lines after the last ack unacknowledged; the source sends them again
-// to the restarted receiver: at-least-once.
+// to the restarted receiver. Each block is stored with its last sequence number as its
+// position, and a restarted receiver first acks its resumePosition() and drops the lines
+// up to it that the source sends again: a block the driver recorded just before a failure
+// that lost its ack is not stored twice.
 #pragma once
 
 #include <cstdint>
@@ -37,6 +40,7 @@ class ReliableSocketReceiver : public ReceiverBase<ReliableSocketReceiver, std::
 
   std::string host_;
   int32_t port_ = 0;
+  int64_t stored_through_ = -1;  // every line up to this number is stored (receive thread)
   std::thread thread_;
 };
 

@@ -16,10 +16,10 @@ DStream<T> StreamingContext::receiverStream(std::shared_ptr<Receiver<T>> receive
   int id = graph_.nextInputId();
   auto node = std::make_shared<ReceiverInputDStream<T>>(this, id, batch_, receiver, *receivers_);
   std::weak_ptr<ReceiverInputDStream<T>> weak = node;
-  receivers_->addReceiver(id, receiver->name() + "-" + std::to_string(id), [weak] {
+  receivers_->addReceiver(id, receiver->name() + "-" + std::to_string(id), [weak](const std::string& resume) {
     auto stream = weak.lock();
     if (!stream) throw std::runtime_error("the receiver's input stream is gone");
-    return stream->receiverRDD();
+    return stream->receiverRDD(resume);
   });
   graph_.addInput(std::make_shared<InputStreamAdapter<T>>(node));
   return DStream<T>(this, node);

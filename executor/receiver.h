@@ -64,13 +64,23 @@ class Receiver : public Node {
   // acknowledge the records to the source only after it returns OK; on an error do not
   // acknowledge them, and restart() so that the source sends them again.
   //
-  //   auto st = storeBlock(std::move(batch));
+  //   auto st = storeBlock(std::move(batch), last_offset);
   //   if (st) source.ack(last_offset); else restart("cannot store: " + st.message());
-  Status storeBlock(std::vector<T> records) {
+  //
+  // position, when given, is where the source is after these records (an offset): the
+  // driver records it with the block and hands the last one recorded to the next run of
+  // this receiver as resumePosition(), even after the driver itself restarted.
+  Status storeBlock(std::vector<T> records, std::string position = "") {
     auto n = static_cast<int64_t>(records.size());
     if (n == 0) return Status::ok();
-    return sink_->pushBlock(toBytes(records), n);
+    return sink_->pushBlock(toBytes(records), n, std::move(position));
   }
+  // The position of the last block the driver recorded from this receiver (or from its
+  // earlier runs, before a failure), "" when none. A receiver whose source can resend
+  // records resumes after it: the driver already has everything up to there, while the
+  // acknowledgement of that block may have been lost in the failure.
+  const std::string& resumePosition() const { return resume_position_; }
+  void setResumePosition(std::string position) { resume_position_ = std::move(position); }
   // How often store()'s records are cut into blocks (streaming.blockInterval); a reliable
   // receiver may use it to size its own storeBlock() batches.
   std::chrono::milliseconds blockInterval() const {
@@ -140,6 +150,7 @@ class Receiver : public Node {
   }
 
   int32_t replication_ = 1;
+  std::string resume_position_;
   mutable std::mutex mu_;
   ReceiverSink* sink_ = nullptr;
   BlockGenerator<T>* generator_ = nullptr;

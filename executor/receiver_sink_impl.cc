@@ -15,7 +15,7 @@ ReceiverSinkImpl::ReceiverSinkImpl(ReceiverSinkOptions options, BlockManager& bl
       driver_(std::move(driver)),
       incarnation_(SystemClock().nowMs()) {}
 
-Status ReceiverSinkImpl::pushBlock(std::string bytes, int64_t num_records) {
+Status ReceiverSinkImpl::pushBlock(std::string bytes, int64_t num_records, std::string position) {
   rpc::AddBlock add;
   add.stream_id = options_.stream_id;
   add.block_id = "input-" + std::to_string(options_.stream_id) + "-" + std::to_string(incarnation_) + "-" +
@@ -25,6 +25,7 @@ Status ReceiverSinkImpl::pushBlock(std::string bytes, int64_t num_records) {
   add.endpoint = options_.block_endpoint;
   add.num_records = num_records;
   add.bytes = static_cast<int64_t>(bytes.size());
+  add.position = std::move(position);
   if (wal_) {
     auto handle = wal_->write(bytes, SystemClock().nowMs());
     if (!handle) {

@@ -42,7 +42,7 @@ class ReceiverSinkImpl : public ReceiverSink {
   int streamId() const override { return options_.stream_id; }
   std::chrono::milliseconds blockInterval() const override { return options_.block_interval; }
   // With the WAL on, the block is durable in the WAL before the driver hears of it.
-  Status pushBlock(std::string bytes, int64_t num_records) override;
+  Status pushBlock(std::string bytes, int64_t num_records, std::string position = "") override;
   // Opens a WAL of this sink's own in <dir>/<executor-id>-<start-ms> (one writer per WAL
   // directory, even when a restarted receiver lands on an executor that had it before).
   Status enableWriteAheadLog(const std::string& dir) override;

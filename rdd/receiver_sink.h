@@ -24,7 +24,8 @@ class ReceiverSink {
   // in this executor's BlockManager, and in a second executor's when the storage level
   // asks for a replica, then reports it to the driver. Returns once the driver has
   // recorded the block; an error means it was not recorded and will not be processed.
-  virtual Status pushBlock(std::string bytes, int64_t num_records) = 0;
+  // position: where the source is after the block ("" when the receiver does not say).
+  virtual Status pushBlock(std::string bytes, int64_t num_records, std::string position = "") = 0;
   // Turns on the receiver write-ahead log (streaming.receiver.writeAheadLog.enable): from
   // now on pushBlock() first writes each block durably to a WAL under dir, and reports its
   // handle with it. Call before the first pushBlock(). Unimplemented where there is no WAL.

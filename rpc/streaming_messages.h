@@ -54,9 +54,10 @@ struct AddBlock {
   // wal_dir is "" otherwise.
   std::string wal_dir;
   wal::RecordHandle wal_handle;
+  std::string position;  // the source's position after the block (Receiver::storeBlock)
   template <class A> void serialize(A& ar) {
     ar(stream_id, block_id, executor_id, host, endpoint, num_records, bytes, replica_executor_id, replica_endpoint,
-       wal_dir, wal_handle);
+       wal_dir, wal_handle, position);
   }
 };
 
