@@ -20,15 +20,12 @@ namespace sluice {
 template <class T>
 class ReceiverRDD : public Registered<ReceiverRDD<T>, RDDNode<T>> {
  public:
-  // wal_dir: where the receiver's executor writes its WAL, "" when the receiver WAL is off;
-  // resume: the receiver's resumePosition().
-  ReceiverRDD(int id, int stream_id, std::shared_ptr<Receiver<T>> receiver, std::string wal_dir = "",
-              std::string resume = "")
+  // wal_dir: where the receiver's executor writes its WAL, "" when the receiver WAL is off.
+  ReceiverRDD(int id, int stream_id, std::shared_ptr<Receiver<T>> receiver, std::string wal_dir = "")
       : Registered<ReceiverRDD<T>, RDDNode<T>>(id, 1),
         stream_id_(stream_id),
         receiver_(std::move(receiver)),
-        wal_dir_(std::move(wal_dir)),
-        resume_(std::move(resume)) {}
+        wal_dir_(std::move(wal_dir)) {}
 
   std::vector<Dependency> dependencies() const override { return {}; }
   std::vector<std::string> preferredLocations(int) const override {
@@ -43,7 +40,6 @@ class ReceiverRDD : public Registered<ReceiverRDD<T>, RDDNode<T>> {
       Status st = sink->enableWriteAheadLog(wal_dir_);
       if (!st) throw std::runtime_error("receiver " + std::to_string(stream_id_) + ": " + st.message());
     }
-    receiver_->setResumePosition(resume_);
     receiver_->run(*sink);
   }
   void save(LineageWriter& w) const override {
@@ -51,17 +47,15 @@ class ReceiverRDD : public Registered<ReceiverRDD<T>, RDDNode<T>> {
     w(stream_id_);
     w.writeNode(receiver_.get());
     w(wal_dir_);
-    w(resume_);
   }
   static std::shared_ptr<Node> load(LineageReader& r) {
     auto base = RDDBase::loadBase(r);
     int stream_id = 0;
     r(stream_id);
     auto receiver = r.readNodeAs<Receiver<T>>();
-    std::string wal_dir, resume;
+    std::string wal_dir;
     r(wal_dir);
-    r(resume);
-    auto node = std::make_shared<ReceiverRDD>(base.id, stream_id, std::move(receiver), std::move(wal_dir), std::move(resume));
+    auto node = std::make_shared<ReceiverRDD>(base.id, stream_id, std::move(receiver), std::move(wal_dir));
     node->applyBase(base);
     return node;
   }
@@ -70,7 +64,6 @@ class ReceiverRDD : public Registered<ReceiverRDD<T>, RDDNode<T>> {
   int stream_id_;
   std::shared_ptr<Receiver<T>> receiver_;
   std::string wal_dir_;
-  std::string resume_;
 };
 
 // The received blocks of one batch: partition i reads block i, from this executor's
@@ -142,9 +135,9 @@ class ReceiverInputDStream : public InputDStream<T> {
   std::string name() const override { return receiver_->name() + "InputDStream"; }
 
   // Makes the task that runs the receiver (the tracker launches it, and again on restart).
-  std::shared_ptr<RDDBase> receiverRDD(const std::string& resume) const {
+  std::shared_ptr<RDDBase> receiverRDD() const {
     return std::make_shared<ReceiverRDD<T>>(this->jobContext()->newRddId(), this->id(), receiver_,
-                                            this->context()->receiverWalDir(this->id()), resume);
+                                            this->context()->receiverWalDir(this->id()));
   }
 
   void clearOldRDDs(Time time) override {

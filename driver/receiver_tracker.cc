@@ -80,7 +80,7 @@ void ReceiverTracker::runReceiver(int stream_id) {
       }
       Entry& e = receivers_.at(stream_id);
       if (attempt > 0) ++e.info.restarts;
-      rdd = e.make(positions_[stream_id]);
+      rdd = e.make();
     }
     std::string ended = "its task ended";
     try {
@@ -146,6 +146,10 @@ void ReceiverTracker::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
       }
       spdlog::info("receiver {} started on executor {} ({})", r->stream_id, r->executor_id, r->host);
       rpc::RegisterReceiverReply reply;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        reply.resume_position = positions_[r->stream_id];
+      }
       for (auto& peer : backend_->executors())
         if (peer.executor_id != r->executor_id) reply.peers.push_back(std::move(peer));
       backend_->reply(from, msg, reply);

@@ -59,8 +59,7 @@ struct ReceivedBlockInfo {
 
 class ReceiverTracker {
  public:
-  // The RDD whose one task runs a receiver, resuming after the given source position.
-  using ReceiverJob = std::function<std::shared_ptr<RDDBase>(const std::string& resume)>;
+  using ReceiverJob = std::function<std::shared_ptr<RDDBase>()>;
   ReceiverTracker() = default;
   // stop().
   ~ReceiverTracker();

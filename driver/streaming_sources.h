@@ -16,10 +16,10 @@ DStream<T> StreamingContext::receiverStream(std::shared_ptr<Receiver<T>> receive
   int id = graph_.nextInputId();
   auto node = std::make_shared<ReceiverInputDStream<T>>(this, id, batch_, receiver, *receivers_);
   std::weak_ptr<ReceiverInputDStream<T>> weak = node;
-  receivers_->addReceiver(id, receiver->name() + "-" + std::to_string(id), [weak](const std::string& resume) {
+  receivers_->addReceiver(id, receiver->name() + "-" + std::to_string(id), [weak] {
     auto stream = weak.lock();
     if (!stream) throw std::runtime_error("the receiver's input stream is gone");
-    return stream->receiverRDD(resume);
+    return stream->receiverRDD();
   });
   graph_.addInput(std::make_shared<InputStreamAdapter<T>>(node));
   return DStream<T>(this, node);

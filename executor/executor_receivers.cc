@@ -30,6 +30,7 @@ std::shared_ptr<ReceiverSink> Executor::openReceiver(int stream_id, int replicat
     spdlog::warn("receiver {}: registering with the driver failed: {}", stream_id, reply.status().message());
   } else {
     o.peers = std::move(reply->peers);
+    o.resume_position = std::move(reply->resume_position);
   }
   auto sink = std::make_shared<ReceiverSinkImpl>(o, *blocks_, transport_, driver_);
   bool stopping;

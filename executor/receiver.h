@@ -79,8 +79,10 @@ class Receiver : public Node {
   // earlier runs, before a failure), "" when none. A receiver whose source can resend
   // records resumes after it: the driver already has everything up to there, while the
   // acknowledgement of that block may have been lost in the failure.
-  const std::string& resumePosition() const { return resume_position_; }
-  void setResumePosition(std::string position) { resume_position_ = std::move(position); }
+  std::string resumePosition() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return sink_ ? sink_->resumePosition() : "";
+  }
   // How often store()'s records are cut into blocks (streaming.blockInterval); a reliable
   // receiver may use it to size its own storeBlock() batches.
   std::chrono::milliseconds blockInterval() const {
@@ -150,7 +152,6 @@ class Receiver : public Node {
   }
 
   int32_t replication_ = 1;
-  std::string resume_position_;
   mutable std::mutex mu_;
   ReceiverSink* sink_ = nullptr;
   BlockGenerator<T>* generator_ = nullptr;

@@ -31,6 +31,7 @@ struct ReceiverSinkOptions {
   std::chrono::milliseconds report_timeout{30000};
   int replication = 1;                    // copies of each block, this executor's included
   std::vector<rpc::ReceiverPeer> peers;  // executors that can hold the other copies
+  std::string resume_position;           // what the driver answered at registration
   wal::WalOptions wal_options;           // for enableWriteAheadLog() (wal.fsync, ...)
 };
 
@@ -41,6 +42,7 @@ class ReceiverSinkImpl : public ReceiverSink {
 
   int streamId() const override { return options_.stream_id; }
   std::chrono::milliseconds blockInterval() const override { return options_.block_interval; }
+  std::string resumePosition() const override { return options_.resume_position; }
   // With the WAL on, the block is durable in the WAL before the driver hears of it.
   Status pushBlock(std::string bytes, int64_t num_records, std::string position = "") override;
   // Opens a WAL of this sink's own in <dir>/<executor-id>-<start-ms> (one writer per WAL

@@ -32,6 +32,9 @@ class ReceiverSink {
   virtual Status enableWriteAheadLog(const std::string& /*dir*/) {
     return Status::internal("this executor has no receiver write-ahead log");
   }
+  // The position of the stream's last block the driver recorded when this receiver
+  // registered (see Receiver::resumePosition), "" when none.
+  virtual std::string resumePosition() const { return ""; }
   // Tells the driver (one log line there) without stopping the receiver.
   virtual void reportError(const std::string& message) = 0;
   // True once the driver asked this receiver to stop, or the executor is stopping.

@@ -33,7 +33,8 @@ struct ReceiverPeer {
 struct RegisterReceiverReply {
   static constexpr MessageTag kTag = MessageTag::kRegisterReceiverReply;
   std::vector<ReceiverPeer> peers;  // the other executors of the application
-  template <class A> void serialize(A& ar) { ar(peers); }
+  std::string resume_position;      // of the stream's last recorded block (Receiver::resumePosition)
+  template <class A> void serialize(A& ar) { ar(peers, resume_position); }
 };
 
 // Executor -> driver, a call answered by AddBlockReply: a block of received records is
