@@ -199,11 +199,14 @@ Counted killSupervisedDriver(bool wal) {
 
   pid_t first = -1;
   REQUIRE(waitFor([&] { return (first = cluster.driverPid(driver_id)) > 0; }, 20s));
-  // Some thousands received and some processed: the kill falls amid saved batches.
+  // Some thousands received and some saved, and some received (acknowledged to sluice-gen)
+  // but not saved yet: what the kill puts at risk.
   REQUIRE(waitFor(
       [&] {
         auto stats = streamingStatistics(cluster.driverLog(driver_id));
-        return stats && (*stats)["numReceivedRecords"] > 4000 && (*stats)["numProcessedRecords"] > 2000;
+        if (!stats) return false;
+        const int64_t received = (*stats)["numReceivedRecords"], processed = (*stats)["numProcessedRecords"];
+        return received > 4000 && processed > 2000 && received > processed;
       },
       30s));
   ::kill(first, SIGKILL);  // the driver only: its executors run on, until the master ends its application
