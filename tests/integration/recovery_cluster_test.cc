@@ -229,16 +229,21 @@ Counted killSupervisedDriver(bool wal) {
   REQUIRE(kill->wait(20s).has_value());
   INFO(kill->out() << kill->err());
   CHECK(kill->out().find("killed driver " + driver_id) != std::string::npos);
+  // Two applications: the SIGKILLed driver's FAILED, the relaunched one's FINISHED (its
+  // SIGTERM hook stopped the context) or KILLED.
+  json done;
   REQUIRE(cluster.waitJson(
       [&](const json& s) {
-        const json* d = findById(s["completeddrivers"], driver_id);
-        if (d == nullptr || !s["activeapps"].empty()) return false;
-        for (const auto& app : s["completedapps"]) {
-          if (app["state"] != "FINISHED" && app["state"] != "KILLED" && app["state"] != "FAILED") return false;
-        }
-        return true;
+        done = s;
+        return findById(s["completeddrivers"], driver_id) != nullptr && s["activeapps"].empty() &&
+               s["completedapps"].size() == 2;
       },
       30s));
+  std::multiset<std::string> app_states;
+  for (const auto& app : done["completedapps"]) app_states.insert(app["state"].get<std::string>());
+  INFO(done.dump());
+  CHECK(app_states.count("FAILED") == 1);
+  CHECK(app_states.count("FINISHED") + app_states.count("KILLED") == 1);
   std::string log = cluster.driverLog(driver_id);
   if (wal) CHECK(log.find("recovering from the checkpoint") != std::string::npos);
   CHECK(log.find("streaming stopped gracefully") != std::string::npos);  // not SIGKILLed at worker.killTimeout
