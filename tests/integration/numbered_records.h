@@ -3,7 +3,6 @@
 #pragma once
 
 #include <catch2/catch.hpp>
-
 #include <sstream>
 #include <string>
 #include <vector>
@@ -18,10 +17,11 @@ struct NumberedGenerator {
   Child child;
   int port = 0;
   NumberedGenerator(const TempDir& tmp, int64_t rate, int64_t count)
-      : child({binDir() + "/sluice-gen", "--port", "0", "--numbered", "--rate", std::to_string(rate), "--count",
-               std::to_string(count)},
+      : child({binDir() + "/sluice-gen", "--port", "0", "--numbered", "--rate",
+               std::to_string(rate), "--count", std::to_string(count)},
               tmp / "gen") {
-    std::string p = waitForMatch([&] { return child.err(); }, "listening on [0-9.]+:([0-9]+)", std::chrono::seconds(10));
+    std::string p = waitForMatch([&] { return child.err(); }, "listening on [0-9.]+:([0-9]+)",
+                                 std::chrono::seconds(10));
     REQUIRE(!p.empty());
     port = std::stoi(p);
   }

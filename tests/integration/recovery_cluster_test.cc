@@ -2,10 +2,10 @@
 // on 127.0.0.2 and 127.0.0.3, numbered_lines_app submitted with --deploy-mode cluster
 // --supervise, its driver SIGKILLed mid-stream and relaunched by the master by itself, and
 // every record of sluice-gen --numbered counted by its number in the saved output.
-#include <catch2/catch.hpp>
-
 #include <httplib.h>
 
+#include <catch2/catch.hpp>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -57,13 +57,14 @@ class Cluster {
  public:
   explicit Cluster(const TempDir& tmp) : tmp_(tmp) {
     master_ = std::make_unique<Child>(
-        std::vector<std::string>{binDir() + "/sluice-master", "--host", kMasterHost, "--port", "0", "--webui-port",
-                                 "0", "--conf", "worker.timeout=2s"},
+        std::vector<std::string>{binDir() + "/sluice-master", "--host", kMasterHost, "--port", "0",
+                                 "--webui-port", "0", "--conf", "worker.timeout=2s"},
         tmp_ / "master");
     REQUIRE(master_->started());
     Child& m = *master_;
     std::string port = waitForMatch([&] { return m.out(); }, R"(sluice://[0-9.]+:(\d+))", 10s);
-    std::string web = waitForMatch([&] { return m.out(); }, R"(web UI at http://[0-9.]+:(\d+))", 2s);
+    std::string web =
+        waitForMatch([&] { return m.out(); }, R"(web UI at http://[0-9.]+:(\d+))", 2s);
     INFO(m.out() << m.err());
     REQUIRE(!port.empty());
     REQUIRE(!web.empty());
@@ -72,9 +73,10 @@ class Cluster {
     for (const auto& [id, host] : kWorkers) {
       // A graceful streaming stop takes a few batches: give it time before SIGKILL.
       workers_.push_back(std::make_unique<Child>(
-          std::vector<std::string>{binDir() + "/sluice-worker", url_, "--host", host, "--port", "0", "--webui-port",
-                                   "0", "--cores", "3", "--memory", "4g", "--work-dir", tmp_ / ("work-" + id),
-                                   "--worker-id", id, "--conf", "worker.killTimeout=20s"},
+          std::vector<std::string>{binDir() + "/sluice-worker", url_, "--host", host, "--port", "0",
+                                   "--webui-port", "0", "--cores", "3", "--memory", "4g",
+                                   "--work-dir", tmp_ / ("work-" + id), "--worker-id", id, "--conf",
+                                   "worker.killTimeout=20s"},
           tmp_ / id));
       REQUIRE(workers_.back()->started());
     }
@@ -89,7 +91,8 @@ class Cluster {
   Child& master() { return *master_; }
 
   std::optional<json> state() const { return getJson(kMasterHost, web_port_, "/json"); }
-  bool waitJson(const std::function<bool(const json&)>& pred, std::chrono::milliseconds timeout) const {
+  bool waitJson(const std::function<bool(const json&)>& pred,
+                std::chrono::milliseconds timeout) const {
     return waitFor(
         [&] {
           auto j = state();
@@ -113,7 +116,8 @@ class Cluster {
     for (const auto& w : workers_) {
       for (pid_t pid : descendantsNamed(w->pid(), "sluice-submit")) {
         std::string cmd = readFile("/proc/" + std::to_string(pid) + "/cmdline");
-        if (cmd.find(std::string("--driver-id") + '\0' + driver_id + '\0') != std::string::npos) return pid;
+        if (cmd.find(std::string("--driver-id") + '\0' + driver_id + '\0') != std::string::npos)
+          return pid;
       }
     }
     return -1;
@@ -122,7 +126,8 @@ class Cluster {
   // The driver's log (stderr in its work directory on the worker that runs it).
   std::string driverLog(const std::string& driver_id) const {
     std::string all;
-    for (const auto& [id, _] : kWorkers) all += readFile(tmp_ / ("work-" + id + "/" + driver_id + "/stderr"));
+    for (const auto& [id, _] : kWorkers)
+      all += readFile(tmp_ / ("work-" + id + "/" + driver_id + "/stderr"));
     return all;
   }
 
@@ -139,13 +144,17 @@ class Cluster {
 std::optional<json> streamingStatistics(const std::string& log) {
   std::regex re(R"(REST API at http://([0-9.]+):(\d+))");
   std::smatch last;
-  for (auto it = std::sregex_iterator(log.begin(), log.end(), re); it != std::sregex_iterator(); ++it) last = *it;
+  for (auto it = std::sregex_iterator(log.begin(), log.end(), re); it != std::sregex_iterator();
+       ++it)
+    last = *it;
   if (last.empty()) return std::nullopt;
   const std::string host = last[1].str();
   const int port = std::stoi(last[2].str());
   auto apps = getJson(host, port, "/api/v1/applications");
   if (!apps || apps->empty()) return std::nullopt;
-  return getJson(host, port, "/api/v1/applications/" + (*apps)[0]["id"].get<std::string>() + "/streaming/statistics");
+  return getJson(
+      host, port,
+      "/api/v1/applications/" + (*apps)[0]["id"].get<std::string>() + "/streaming/statistics");
 }
 
 // The output directories (out-<batch-ms>) that hold a record number also found in another
@@ -172,24 +181,60 @@ std::string duplicateDirs(const TempDir& tmp, int64_t count) {
   return out.empty() ? " none" : out;
 }
 
+// The out-<batch-ms> directories of the saved output.
+std::set<std::string> outputDirs(const TempDir& tmp) {
+  std::set<std::string> dirs;
+  for (const auto& dir : std::filesystem::directory_iterator(tmp.path())) {
+    std::string name = dir.path().filename().string();
+    if (name.rfind("out-", 0) == 0) dirs.insert(name);
+  }
+  return dirs;
+}
+
 // numbered_lines_app in cluster mode with --supervise; its driver SIGKILLed once some
 // thousands of records were received, relaunched by the master, and stopped gracefully
-// (sluice-submit --kill: SIGTERM) once sluice-gen had every record acknowledged.
-Counted killSupervisedDriver(bool wal) {
-  TempDir tmp(wal ? "recovery-cluster-driver-wal" : "recovery-cluster-driver-nowal");
+// (sluice-submit --kill: SIGTERM) once sluice-gen had every record acknowledged. With
+// hold, the kill falls while a batch whose output is saved has not completed (the app's
+// "hold": each batch, once saved, waits while <output-prefix>.hold exists), so that the
+// relaunched driver must re-run it.
+Counted killSupervisedDriver(bool wal, bool hold = false) {
+  TempDir tmp(!wal   ? "recovery-cluster-driver-nowal"
+              : hold ? "recovery-cluster-driver-hold"
+                     : "recovery-cluster-driver-wal");
   const int64_t count = 16000;
   Cluster cluster(tmp);
   NumberedGenerator gen(tmp, 2000, count);
   // Executors of 2 cores: the receiver's executor has a core left for the tasks of its
   // blocks, which otherwise wait out the locality waits behind the receiver.
-  auto submit = cluster.submit(
-      {"--deploy-mode", "cluster", "--supervise", "--total-executor-cores", "4", "--executor-cores", "2",
-       "--executor-memory", "512m", "--conf", "driver.memory=512m", "--conf", "ui.port=0", "--conf",
-       "streaming.stopGracefullyOnShutdown=true", "--conf", "streaming.blockInterval=100", "--conf",
-       std::string("streaming.receiver.writeAheadLog.enable=") + (wal ? "true" : "false"), "--conf",
-       "streaming.checkpoint.dir=" + tmp / "checkpoint", libDir() + "/libnumbered_lines_app.so", "127.0.0.1",
-       std::to_string(gen.port), "200", tmp / "out"},
-      "submit");
+  std::vector<std::string> args{
+      "--deploy-mode",
+      "cluster",
+      "--supervise",
+      "--total-executor-cores",
+      "4",
+      "--executor-cores",
+      "2",
+      "--executor-memory",
+      "512m",
+      "--conf",
+      "driver.memory=512m",
+      "--conf",
+      "ui.port=0",
+      "--conf",
+      "streaming.stopGracefullyOnShutdown=true",
+      "--conf",
+      "streaming.blockInterval=100",
+      "--conf",
+      std::string("streaming.receiver.writeAheadLog.enable=") + (wal ? "true" : "false"),
+      "--conf",
+      "streaming.checkpoint.dir=" + tmp / "checkpoint",
+      libDir() + "/libnumbered_lines_app.so",
+      "127.0.0.1",
+      std::to_string(gen.port),
+      "200",
+      tmp / "out"};
+  if (hold) args.push_back("hold");
+  auto submit = cluster.submit(args, "submit");
   auto submitted = submit->wait(30s);
   INFO(submit->out() << submit->err());
   REQUIRE(submitted.has_value());
@@ -205,17 +250,36 @@ Counted killSupervisedDriver(bool wal) {
       [&] {
         auto stats = streamingStatistics(cluster.driverLog(driver_id));
         if (!stats) return false;
-        const int64_t received = (*stats)["numReceivedRecords"], processed = (*stats)["numProcessedRecords"];
+        const int64_t received = (*stats)["numReceivedRecords"],
+                      processed = (*stats)["numProcessedRecords"];
         return received > 4000 && processed > 2000 && received > processed;
       },
       30s));
-  ::kill(first, SIGKILL);  // the driver only: its executors run on, until the master ends its application
+  std::string held;
+  if (hold) {
+    std::ofstream(tmp / "out.hold").put('\n');
+    // A batch saved from now on waits, not completed, after saving.
+    const std::set<std::string> before = outputDirs(tmp);
+    REQUIRE(waitFor(
+        [&] {
+          for (const auto& d : outputDirs(tmp)) {
+            if (!before.count(d)) held = d;
+          }
+          return !held.empty();
+        },
+        10s));
+  }
+  ::kill(first,
+         SIGKILL);  // the driver only: its executors run on, until the master ends its application
+  if (hold) std::filesystem::remove(tmp / "out.hold");
 
   // The master relaunches it by itself: a new process for the same driver id.
   pid_t second = -1;
-  REQUIRE(waitFor([&] { return (second = cluster.driverPid(driver_id)) > 0 && second != first; }, 20s));
+  REQUIRE(
+      waitFor([&] { return (second = cluster.driverPid(driver_id)) > 0 && second != first; }, 20s));
   INFO(cluster.master().err());
-  CHECK(cluster.master().err().find("relaunching supervised driver " + driver_id) != std::string::npos);
+  CHECK(cluster.master().err().find("relaunching supervised driver " + driver_id) !=
+        std::string::npos);
 
   // sluice-gen exits once every record is acknowledged (stored in the WAL, or in an
   // executor's memory without it, and known to the driver).
@@ -246,26 +310,41 @@ Counted killSupervisedDriver(bool wal) {
   CHECK(app_states.count("FINISHED") + app_states.count("KILLED") == 1);
   std::string log = cluster.driverLog(driver_id);
   if (wal) CHECK(log.find("recovering from the checkpoint") != std::string::npos);
-  CHECK(log.find("streaming stopped gracefully") != std::string::npos);  // not SIGKILLed at worker.killTimeout
+  if (hold) CHECK(log.find("re-running batch " + held.substr(4)) != std::string::npos);
+  CHECK(log.find("streaming stopped gracefully") !=
+        std::string::npos);  // not SIGKILLed at worker.killTimeout
 
   Counted c = countRecords(tmp, count);
-  UNSCOPED_INFO((wal ? "WAL on" : "WAL off") << ": sent " << count << ", lost " << c.lost << ", duplicated "
-                                             << c.duplicated << " (in" << duplicateDirs(tmp, count) << "); "
-                                             << gen.child.out());
+  UNSCOPED_INFO((wal ? "WAL on" : "WAL off")
+                << (hold ? ", held batch " + held : "") << ": sent " << count << ", lost " << c.lost
+                << ", duplicated " << c.duplicated << " (in" << duplicateDirs(tmp, count) << "); "
+                << gen.child.out());
   return c;
 }
 
 }  // namespace
 
-TEST_CASE("cluster mode: a SIGKILLed supervised driver is relaunched by the master, losing and duplicating no record",
-          "[integration][recovery]") {
+TEST_CASE(
+    "cluster mode: a SIGKILLed supervised driver is relaunched by the master, losing and "
+    "duplicating no record",
+    "[integration][recovery]") {
   Counted c = killSupervisedDriver(/*wal=*/true);
   CHECK(c.lost == 0);
   CHECK(c.duplicated == 0);
 }
 
-TEST_CASE("cluster mode: without the WAL a SIGKILLed supervised driver loses records", "[integration][recovery]") {
-  // The test above can fail: the same kill without the WAL loses what the dead driver had
+TEST_CASE(
+    "cluster mode: a supervised driver SIGKILLed after a batch saved its output re-runs that "
+    "batch, exactly once",
+    "[integration][recovery]") {
+  Counted c = killSupervisedDriver(/*wal=*/true, /*hold=*/true);
+  CHECK(c.lost == 0);
+  CHECK(c.duplicated == 0);
+}
+
+TEST_CASE("cluster mode: without the WAL a SIGKILLed supervised driver loses records",
+          "[integration][recovery]") {
+  // The tests above can fail: the same kill without the WAL loses what the dead driver had
   // acknowledged but not yet processed.
   Counted c = killSupervisedDriver(/*wal=*/false);
   CHECK(c.lost > 0);
