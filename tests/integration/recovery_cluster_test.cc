@@ -157,6 +157,24 @@ std::optional<json> streamingStatistics(const std::string& log) {
       "/api/v1/applications/" + (*apps)[0]["id"].get<std::string>() + "/streaming/statistics");
 }
 
+// The running count numbered_lines_app's "stateful" saved in its last batch
+// (out.state-<batch-ms>/part-*), -1 when there is none.
+int64_t lastRunningCount(const TempDir& tmp) {
+  std::filesystem::path last;
+  for (const auto& dir : std::filesystem::directory_iterator(tmp.path())) {
+    std::string name = dir.path().filename().string();
+    if (name.rfind("out.state-", 0) == 0 && (last.empty() || name > last.filename().string())) last = dir.path();
+  }
+  if (last.empty()) return -1;
+  int64_t total = 0;
+  for (const auto& part : std::filesystem::directory_iterator(last)) {
+    if (part.path().filename().string().rfind("part-", 0) != 0) continue;
+    std::istringstream in(readFile(part.path()));
+    for (int64_t n; in >> n;) total += n;
+  }
+  return total;
+}
+
 // The output directories (out-<batch-ms>) that hold a record number also found in another
 // one or twice in the same one: where the duplicates are.
 std::string duplicateDirs(const TempDir& tmp, int64_t count) {
@@ -196,7 +214,9 @@ std::set<std::string> outputDirs(const TempDir& tmp) {
 // (sluice-submit --kill: SIGTERM) once sluice-gen had every record acknowledged. With
 // hold, the kill falls while a batch whose output is saved has not completed (the app's
 // "hold": each batch, once saved, waits while <output-prefix>.hold exists), so that the
-// relaunched driver must re-run it.
+// relaunched driver must re-run it; the app then also keeps a running count of the records
+// with updateStateByKey (its "stateful"), which the relaunched driver must start from the
+// checkpointed state.
 Counted killSupervisedDriver(bool wal, bool hold = false) {
   TempDir tmp(!wal   ? "recovery-cluster-driver-nowal"
               : hold ? "recovery-cluster-driver-hold"
@@ -225,6 +245,8 @@ Counted killSupervisedDriver(bool wal, bool hold = false) {
       "--conf",
       "streaming.blockInterval=100",
       "--conf",
+      "streaming.checkpoint.interval=1s",
+      "--conf",
       std::string("streaming.receiver.writeAheadLog.enable=") + (wal ? "true" : "false"),
       "--conf",
       "streaming.checkpoint.dir=" + tmp / "checkpoint",
@@ -233,7 +255,7 @@ Counted killSupervisedDriver(bool wal, bool hold = false) {
       std::to_string(gen.port),
       "200",
       tmp / "out"};
-  if (hold) args.push_back("hold");
+  if (hold) args.insert(args.end(), {"hold", "stateful"});
   auto submit = cluster.submit(args, "submit");
   auto submitted = submit->wait(30s);
   INFO(submit->out() << submit->err());
@@ -252,7 +274,8 @@ Counted killSupervisedDriver(bool wal, bool hold = false) {
         if (!stats) return false;
         const int64_t received = (*stats)["numReceivedRecords"],
                       processed = (*stats)["numProcessedRecords"];
-        return received > 4000 && processed > 2000 && received > processed;
+        // With hold, late enough for a checkpoint to hold the state (taken every 10 batches).
+        return received > (hold ? 7000 : 4000) && processed > 2000 && received > processed;
       },
       30s));
   std::string held;
@@ -314,6 +337,11 @@ Counted killSupervisedDriver(bool wal, bool hold = false) {
   CHECK(log.find("streaming stopped gracefully") !=
         std::string::npos);  // not SIGKILLed at worker.killTimeout
 
+  if (hold) {
+    CHECK(log.find("the state of 1 streams saved") != std::string::npos);
+    // The count in the state of the last batch: every record once.
+    CHECK(lastRunningCount(tmp) == count);
+  }
   Counted c = countRecords(tmp, count);
   UNSCOPED_INFO((wal ? "WAL on" : "WAL off")
                 << (hold ? ", held batch " + held : "") << ": sent " << count << ", lost " << c.lost
