@@ -3,5 +3,5 @@
 # `cmake --build build --target recovery_bench` builds what it needs and runs it.
 add_custom_target(recovery_bench
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/recovery_bench.sh --build-dir ${CMAKE_BINARY_DIR}
-  DEPENDS sluice-submit sluice-executor sluice-gen network_word_count
+  DEPENDS sluice-submit sluice-executor sluice-master sluice-worker sluice-gen network_word_count
   USES_TERMINAL)

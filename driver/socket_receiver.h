@@ -40,7 +40,8 @@ void forEachLine(std::string& partial, const char* data, size_t n, F&& line) {
 class SocketTextReceiver : public ReceiverBase<SocketTextReceiver, std::string> {
  public:
   SocketTextReceiver() = default;
-  // Each block is kept on two executors, as Spark's MEMORY_AND_DISK_SER_2 default.
+  // Each block is kept on two executors, as Spark's MEMORY_AND_DISK_SER_2 default
+  // (streaming.receiver.replication=1 keeps one copy; with the receiver WAL on, one).
   SocketTextReceiver(std::string host, int port) : host_(std::move(host)), port_(port) { setReplication(2); }
 
   void onStart() override;

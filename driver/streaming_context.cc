@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "common/shutdown_hooks.h"
@@ -118,6 +119,24 @@ std::string StreamingContext::checkpointDir() const {
 
 bool StreamingContext::receiverWalEnabled() const {
   return ctx_.conf().getBool("streaming.receiver.writeAheadLog.enable", false);
+}
+
+int StreamingContext::receiverReplication(int receiver_default) const {
+  const std::string key = "streaming.receiver.replication";
+  if (!ctx_.conf().contains(key)) return receiver_default;
+  std::string text = ctx_.conf().get(key);
+  size_t used = 0;
+  int copies = 0;
+  try {
+    copies = std::stoi(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size() || copies < 1) {
+    throw std::invalid_argument(key + " must be a positive integer (copies of each received block), got '" + text +
+                                "'");
+  }
+  return copies;
 }
 
 std::string StreamingContext::receiverWalDir(int stream_id) const {

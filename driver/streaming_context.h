@@ -69,6 +69,8 @@ class StreamingContext {
   template <class T>
   DStream<T> receiverStream(std::shared_ptr<Receiver<T>> receiver);
   // Lines of text from a TCP server at host:port (reconnecting when the connection ends).
+  // Each block is kept on 2 executors while the receiver WAL is off, unless conf
+  // streaming.receiver.replication says otherwise (see receiverReplication()).
   DStream<std::string> socketTextStream(const std::string& host, int port);
   // Lines "<seq> ..." from a TCP server that speaks sluice-gen's acknowledged protocol
   // (sluice-gen --numbered): each block of lines is acknowledged once it is stored (in the
@@ -90,6 +92,13 @@ class StreamingContext {
   std::string checkpointDir() const;
   // Whether receivers write their blocks to a WAL before reporting them.
   bool receiverWalEnabled() const;
+  // Copies of each received block, the receiving executor's included, for a receiver that
+  // asks for receiver_default (socketTextStream: 2, Spark's MEMORY_AND_DISK_SER_2; other
+  // receivers: 1): conf streaming.receiver.replication when set, else receiver_default.
+  // With the receiver WAL on, blocks are kept on one executor whatever this says (the WAL
+  // is the other copy, as in Spark). Throws std::invalid_argument when the conf is not a
+  // positive integer.
+  int receiverReplication(int receiver_default) const;
   // Internal: the receiver WAL directory of an input stream, "" when the WAL is off.
   std::string receiverWalDir(int stream_id) const;
   // Keeps every stream's RDDs at least this long (for slice()).

@@ -13,6 +13,7 @@ namespace sluice {
 template <class T>
 DStream<T> StreamingContext::receiverStream(std::shared_ptr<Receiver<T>> receiver) {
   if (state_ != State::kInitialized) throw std::logic_error("add input streams before StreamingContext::start()");
+  receiver->setReplication(receiverReplication(receiver->replication()));
   int id = graph_.nextInputId();
   auto node = std::make_shared<ReceiverInputDStream<T>>(this, id, batch_, receiver, *receivers_);
   std::weak_ptr<ReceiverInputDStream<T>> weak = node;

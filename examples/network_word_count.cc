@@ -5,10 +5,10 @@
 //   sluice-submit --master local[2] libnetwork_word_count.so 127.0.0.1 9999 [batch-ms=1000]
 //       [seconds=0] [output-prefix]
 //
-// Prints each batch's five most frequent words and its delays. Runs until stopped, or for
-// `seconds` and then stops gracefully (every received line is counted). With an output
-// prefix, each batch's counts are also saved as "word count" lines under
-// <prefix>-<batch-ms>/.
+// Prints each batch's words counted, its five most frequent words and its delays. Runs
+// until stopped, or for `seconds` and then stops gracefully (every received line is
+// counted). With an output prefix, each batch's counts are also saved as "word count"
+// lines under <prefix>-<batch-ms>/.
 #include <algorithm>
 #include <iostream>
 #include <sstream>
@@ -49,11 +49,13 @@ SLUICE_APP(ctx, args) {
                     .reduceByKey([](int64_t a, int64_t b) { return a + b; });
   counts.foreachRDD([](const sluice::RDD<std::pair<std::string, int64_t>>& rdd, sluice::Time t) {
     auto all = rdd.collect();
+    int64_t words = 0;
+    for (const auto& kv : all) words += kv.second;
     auto top = std::min<size_t>(5, all.size());
     std::partial_sort(all.begin(), all.begin() + top, all.end(),
                       [](auto& a, auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
     std::ostringstream line;
-    line << "batch " << t << " ms top words:";
+    line << "batch " << t << " ms: " << words << " words counted, top words:";
     for (size_t i = 0; i < top; ++i) line << " " << all[i].first << "=" << all[i].second;
     std::cout << line.str() << std::endl;
   });

@@ -1,15 +1,27 @@
 // BlockGenerator<T>: buffers the records a receiver stores one at a time and, every block
-// interval, cuts what it holds into one block pushed through a ReceiverSink (Spark's
-// BlockGenerator). An empty interval makes no block.
+// interval, cuts what it holds into one block, which a pushing thread then pushes through
+// a ReceiverSink (Spark's BlockGenerator with its blocksForPushing queue). An empty
+// interval makes no block.
 //
-// THREADING: add() from any thread; one timer thread cuts and pushes blocks, so blocks
-// reach the driver in the order their records were added. Pushing blocks the timer thread
-// (not add()) until the driver recorded the block.
+// Cutting and pushing are apart so that a slow push (a block written to the receiver WAL,
+// copied to a replica, reported to a busy driver) does not delay the next cut: blocks stay
+// one block interval long, and a batch gets several of them (its partitions). At most
+// queue_capacity cut blocks wait for the pushing thread; when that many wait, add() blocks
+// until one is pushed, which slows the receiver's source down instead of buffering without
+// bound.
+//
+// THREADING: add() from any thread; one timer thread cuts, one pushing thread pushes, so
+// blocks reach the driver in the order their records were added. A cut is made by the
+// next add() when one is due (a receiver that adds in a tight loop could otherwise starve
+// the timer of the buffer's lock), else by the timer.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
+#include <deque>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -24,52 +36,107 @@ namespace sluice {
 template <class T>
 class BlockGenerator {
  public:
+  // Spark's spark.streaming.blockQueueSize default.
+  static constexpr size_t kDefaultQueueCapacity = 10;
+
   // sink must outlive the generator.
-  explicit BlockGenerator(ReceiverSink& sink) : sink_(sink), interval_(sink.blockInterval()) {}
+  explicit BlockGenerator(ReceiverSink& sink, size_t queue_capacity = kDefaultQueueCapacity)
+      : sink_(sink), interval_(sink.blockInterval()), capacity_(queue_capacity < 1 ? 1 : queue_capacity) {}
   // stop().
   ~BlockGenerator() { stop(); }
   BlockGenerator(const BlockGenerator&) = delete;
   BlockGenerator& operator=(const BlockGenerator&) = delete;
 
   void start() {
-    timer_ = std::thread([this] { run(); });
+    timer_ = std::thread([this] { runTimer(); });
+    pusher_ = std::thread([this] { runPusher(); });
   }
+  // Buffers record; blocks while queue_capacity cut blocks wait to be pushed.
   void add(T record) {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_);
+    if (cut_due_.load(std::memory_order_relaxed)) cutLocked(lock, /*only_if_due=*/true);
     buffer_.push_back(std::move(record));
   }
-  // Pushes what is buffered now and stops the timer. Idempotent.
+  // Cuts what is buffered now into a last block, pushes every waiting block and stops both
+  // threads. Idempotent.
   void stop() {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      std::lock_guard<std::mutex> lock(timer_mu_);
       if (stopped_) return;
       stopped_ = true;
     }
-    cv_.notify_all();
+    timer_cv_.notify_all();
     if (timer_.joinable()) timer_.join();
-    cutAndPush();
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cutLocked(lock, /*only_if_due=*/false);
+      draining_ = true;
+    }
+    push_cv_.notify_all();
+    if (pusher_.joinable()) {
+      pusher_.join();
+    } else {
+      pushWaiting();  // never started: push here
+    }
   }
   int64_t blocksPushed() const { return blocks_pushed_; }
 
  private:
-  void run() {
+  void runTimer() {
+    // A cut left to add() should happen within microseconds; after this long without one
+    // the receiver is idle and the timer cuts (the lock is then free).
+    const auto grace = std::min<std::chrono::milliseconds>(interval_ / 10 + std::chrono::milliseconds(1),
+                                                           std::chrono::milliseconds(10));
     auto next = std::chrono::steady_clock::now() + interval_;
-    std::unique_lock<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> timer_lock(timer_mu_);
     while (!stopped_) {
-      if (cv_.wait_until(lock, next, [&] { return stopped_; })) break;
+      if (timer_cv_.wait_until(timer_lock, next, [&] { return stopped_; })) break;
       next += interval_;
-      lock.unlock();
-      cutAndPush();
-      lock.lock();
+      cut_due_.store(true, std::memory_order_relaxed);
+      if (timer_cv_.wait_for(timer_lock, grace, [&] { return stopped_; })) break;
+      if (!cut_due_.load(std::memory_order_relaxed)) continue;
+      timer_lock.unlock();
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cutLocked(lock, /*only_if_due=*/true);
+      }
+      timer_lock.lock();
     }
   }
-  void cutAndPush() {
-    std::vector<T> block;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      block.swap(buffer_);
+  // Moves the buffer to the push queue, waiting for room there first; with only_if_due,
+  // only when no one cut while it waited. Requires mu_ (held by lock, which the wait
+  // releases).
+  void cutLocked(std::unique_lock<std::mutex>& lock, bool only_if_due) {
+    room_cv_.wait(lock, [&] { return queue_.size() < capacity_ || pusher_gone_; });
+    if (only_if_due && !cut_due_.load(std::memory_order_relaxed)) return;
+    cut_due_.store(false, std::memory_order_relaxed);
+    if (buffer_.empty()) return;
+    queue_.emplace_back();
+    queue_.back().swap(buffer_);
+    push_cv_.notify_one();
+  }
+  void runPusher() {
+    pushWaiting();
+    std::lock_guard<std::mutex> lock(mu_);
+    pusher_gone_ = true;
+    room_cv_.notify_all();
+  }
+  // Pushes blocks as they are cut, until stop() asked to drain and none is left.
+  void pushWaiting() {
+    for (;;) {
+      std::vector<T> block;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        push_cv_.wait(lock, [&] { return !queue_.empty() || draining_; });
+        if (queue_.empty()) return;
+        block.swap(queue_.front());
+        queue_.pop_front();
+        room_cv_.notify_all();
+      }
+      push(std::move(block));
     }
-    if (block.empty()) return;
+  }
+  void push(std::vector<T> block) {
     auto n = static_cast<int64_t>(block.size());
     Status st = sink_.pushBlock(toBytes(block), n);
     if (st) {
@@ -82,12 +149,21 @@ class BlockGenerator {
 
   ReceiverSink& sink_;
   const std::chrono::milliseconds interval_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<T> buffer_;
+  const size_t capacity_;
+  std::mutex timer_mu_;               // guards stopped_
+  std::condition_variable timer_cv_;  // stopped_
   bool stopped_ = false;
+  std::mutex mu_;                     // guards everything below but the atomics
+  std::condition_variable push_cv_;   // queue_ not empty, draining_
+  std::condition_variable room_cv_;   // queue_ below capacity_, pusher_gone_
+  std::vector<T> buffer_;
+  std::deque<std::vector<T>> queue_;  // cut, waiting to be pushed, oldest first
+  std::atomic<bool> cut_due_{false};  // a block interval ended; the next add() cuts
+  bool draining_ = false;
+  bool pusher_gone_ = false;
   std::atomic<int64_t> blocks_pushed_{0};
   std::thread timer_;
+  std::thread pusher_;
 };
 
 }  // namespace sluice

@@ -53,6 +53,8 @@ class Receiver : public Node {
   virtual std::string preferredLocation() const { return ""; }
   // How many executors keep each received block (Spark's storage level _2 is 2): the one
   // that runs the receiver, and replication - 1 others when the application has them.
+  // Conf streaming.receiver.replication=N overrides it for every receiver of the
+  // application; with the receiver WAL on, each block is kept on one executor only.
   int replication() const { return replication_; }
   void setReplication(int copies) { replication_ = copies < 1 ? 1 : copies; }
 

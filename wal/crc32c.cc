@@ -1,6 +1,12 @@
 #include "wal/crc32c.h"
 
 #include <array>
+#include <cstring>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <nmmintrin.h>
+#define SLUICE_CRC32C_SSE42 1
+#endif
 
 namespace sluice::wal::crc32c {
 
@@ -31,9 +37,26 @@ inline uint32_t load32(const unsigned char* p) {
   return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16) | (uint32_t{p[3]} << 24);
 }
 
+#ifdef SLUICE_CRC32C_SSE42
+// The SSE4.2 crc32 instruction computes the same CRC32C, 8 bytes per instruction.
+__attribute__((target("sse4.2"))) uint32_t extendSse42(uint32_t crc, const unsigned char* p, size_t n) {
+  uint64_t c = ~crc;
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    c = _mm_crc32_u64(c, v);
+  }
+  auto c32 = static_cast<uint32_t>(c);
+  for (; n > 0; ++p, --n) c32 = _mm_crc32_u8(c32, *p);
+  return ~c32;
+}
+
+const bool kHaveSse42 = __builtin_cpu_supports("sse4.2");
+#endif
+
 }  // namespace
 
-uint32_t extend(uint32_t crc, const void* data, size_t n) {
+uint32_t extendPortable(uint32_t crc, const void* data, size_t n) {
   const auto* p = static_cast<const unsigned char*>(data);
   const auto& t = kTables;
   uint32_t c = ~crc;
@@ -47,6 +70,13 @@ uint32_t extend(uint32_t crc, const void* data, size_t n) {
   }
   while (n-- > 0) c = t[0][(c ^ *p++) & 0xFF] ^ (c >> 8);
   return ~c;
+}
+
+uint32_t extend(uint32_t crc, const void* data, size_t n) {
+#ifdef SLUICE_CRC32C_SSE42
+  if (kHaveSse42) return extendSse42(crc, static_cast<const unsigned char*>(data), n);
+#endif
+  return extendPortable(crc, data, n);
 }
 
 }  // namespace sluice::wal::crc32c

@@ -85,9 +85,14 @@ StatusOr<uint64_t> SegmentWriter::append(std::string_view record) {
     std::lock_guard<std::mutex> lock(error_mu_);
     if (!error_.isOk()) return error_;
   }
-  std::string out;
-  out.reserve(record.size() + (record.size() / kBlockSize + 2) * kFragmentHeaderSize);
+  // Fragments are framed into scratch_ and appended every kAppendChunk bytes: a large
+  // record (a received block of tens of MB) costs no buffer of its own size, and scratch_
+  // keeps its pages from one record to the next.
+  std::string& out = scratch_;
+  out.clear();
+  out.reserve(std::min(record.size(), kAppendChunk) + kBlockSize);
   uint64_t offset = 0;
+  uint64_t appended = 0;
   bool first = true;
   do {
     size_t left_in_block = kBlockSize - block_offset_;
@@ -96,7 +101,7 @@ StatusOr<uint64_t> SegmentWriter::append(std::string_view record) {
       block_offset_ = 0;
       left_in_block = kBlockSize;
     }
-    if (first) offset = size_ + out.size();
+    if (first) offset = size_ + appended + out.size();
     size_t n = std::min(record.size(), left_in_block - kFragmentHeaderSize);
     bool last = n == record.size();
     FragmentType type = first && last ? FragmentType::kFull
@@ -107,10 +112,17 @@ StatusOr<uint64_t> SegmentWriter::append(std::string_view record) {
     record.remove_prefix(n);
     first = false;
     if (block_offset_ == kBlockSize) block_offset_ = 0;
+    if (out.size() >= kAppendChunk && !record.empty()) {
+      Status st = file_->append(out);
+      if (!st) return fail(std::move(st));
+      appended += out.size();
+      out.clear();
+    }
   } while (!record.empty());
   Status st = file_->append(out);
   if (!st) return fail(std::move(st));
-  size_ += out.size();
+  size_ += appended + out.size();
+  if (out.capacity() > 2 * kAppendChunk + kBlockSize) std::string().swap(out);
   return offset;
 }
 

@@ -30,9 +30,9 @@ class SegmentWriter {
   // version (the caller should start a new segment instead); an I/O error as it is.
   static StatusOr<std::unique_ptr<SegmentWriter>> reopen(FileSystem* fs, const std::string& path);
 
-  // Appends one logical record (any length, empty allowed) with one file append and
-  // returns the file offset of its first fragment: the offset of a RecordHandle. Not
-  // durable until sync().
+  // Appends one logical record (any length, empty allowed) and returns the file offset of
+  // its first fragment: the offset of a RecordHandle. One file append per kAppendChunk
+  // bytes of framed record (one for a record below 1 MiB). Not durable until sync().
   StatusOr<uint64_t> append(std::string_view record);
 
   // Makes every record appended before the call durable.
@@ -42,6 +42,8 @@ class SegmentWriter {
   uint64_t size() const { return size_; }
   const std::string& path() const { return file_->path(); }
   bool broken() const;
+
+  static constexpr size_t kAppendChunk = size_t{1} << 20;
 
  private:
   explicit SegmentWriter(std::unique_ptr<WritableFile> file) : file_(std::move(file)) {}
@@ -53,6 +55,7 @@ class SegmentWriter {
   std::unique_ptr<WritableFile> file_;
   uint64_t size_ = 0;
   size_t block_offset_ = 0;  // size_ % kBlockSize
+  std::string scratch_;      // append()'s framing buffer, kept between calls
   mutable std::mutex error_mu_;
   Status error_;  // sticky; guarded by error_mu_
 };

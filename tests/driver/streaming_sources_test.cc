@@ -100,3 +100,24 @@ TEST_CASE("an application's own receiver delivers every record it stores", "[str
   for (int i = 0; i < 10000; ++i) expected[i] = i;
   CHECK(batches[0] == expected);
 }
+
+TEST_CASE("streaming.receiver.replication sets the copies of every receiver, and a bad value is refused", "[streaming]") {
+  auto copies = [](const std::string& value) {
+    Conf conf;
+    conf.set("ui.enabled", "false");
+    if (!value.empty()) conf.set("streaming.receiver.replication", value);
+    auto ctx = Context::create({"local[1]", "replication-test", "", conf});
+    REQUIRE(ctx.isOk());
+    StreamingContext ssc(**ctx, Seconds(1));
+    auto socket = std::make_shared<SocketTextReceiver>("127.0.0.1", 1);
+    auto own = std::make_shared<CountingReceiver>(1);
+    ssc.receiverStream<std::string>(socket);
+    ssc.receiverStream<int>(own);
+    return std::make_pair(socket->replication(), own->replication());
+  };
+  CHECK(copies("") == std::make_pair(2, 1));  // socketTextStream's _2 default, others 1
+  CHECK(copies("1") == std::make_pair(1, 1));
+  CHECK(copies("3") == std::make_pair(3, 3));
+  CHECK_THROWS_WITH(copies("0"), Catch::Contains("streaming.receiver.replication must be a positive integer"));
+  CHECK_THROWS_AS(copies("two"), std::invalid_argument);
+}
