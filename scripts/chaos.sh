@@ -94,6 +94,7 @@ wait_for_line() {
 "$BUILD/bin/sluice-master" --port 0 --webui-port 0 --conf worker.timeout=3s \
   >"$WORK/master.out" 2>"$WORK/master.err" &
 MASTER_PID=$!
+disown  # the script SIGKILLs what it started without job notices
 MASTER_URL=$(wait_for_line "$WORK/master.out" '(sluice://[0-9.]+:[0-9]+)') || fail "the master did not start"
 MASTER_WEB=$(wait_for_line "$WORK/master.out" 'web UI at (http://[0-9.]+:[0-9]+)') || fail "the master has no web UI"
 master_json() { curl -sf --max-time 2 "$MASTER_WEB/json"; }
@@ -105,6 +106,7 @@ start_worker() {
   "$BUILD/bin/sluice-worker" "$MASTER_URL" --webui-port -1 -c 3 -m 2g -d "$WORK/worker-$NEXT_WORKER" \
     --conf worker.killTimeout=30s >"$WORK/worker-$NEXT_WORKER.out" 2>"$WORK/worker-$NEXT_WORKER.err" &
   WORKER_PIDS+=($!)
+  disown
 }
 start_worker
 start_worker
@@ -115,6 +117,7 @@ done
 
 "$BUILD/bin/sluice-gen" --port 0 --numbered --rate "$RATE" --count "$RECORDS" >"$WORK/gen.out" 2>"$WORK/gen.err" &
 GEN_PID=$!
+disown
 GEN_PORT=$(wait_for_line "$WORK/gen.err" 'listening on [0-9.]+:([0-9]+)') || fail "sluice-gen did not start"
 
 # Executors of 2 cores: the receiver's executor has a core left for the tasks of its blocks,
