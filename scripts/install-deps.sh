@@ -8,7 +8,7 @@ PACKAGES=(
   libzmq3-dev cppzmq-dev libcereal-dev libboost-program-options-dev
   libspdlog-dev libfmt-dev catch2 nlohmann-json3-dev libcpp-httplib-dev
   libxxhash-dev liblz4-dev
-  procps coreutils python3 curl
+  procps coreutils python3 curl jq
 )
 
 missing=()
