@@ -3,8 +3,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
+#include "common/clock.h"
 #include "driver/block_metadata_log.h"
+#include "driver/receiver_tracker.h"
 #include "driver/state_snapshots.h"
 #include "driver/streaming_checkpoint.h"
 
@@ -142,4 +145,30 @@ TEST_CASE("state snapshots: a checkpoint keeps what a re-run needs and gives it 
   CHECK(restored[1] == std::make_pair(Time{6000}, std::string("at 6000")));
   SavedStates unknown{{3, {{1000, "x"}}}};
   CHECK_THROWS_WITH(states.restore(unknown), Catch::Contains("stateful stream 3"));
+}
+
+TEST_CASE("retainFrom deletes the metadata log's segments older than the time a restart needs",
+          "[driver][recovery]") {
+  ScratchDir dir("block-metadata-retain");
+  wal::WalOptions options;
+  options.rolling_interval_ms = 1;  // a segment per millisecond
+  auto log = BlockMetadataLog::open(dir.path.string(), options);
+  REQUIRE(log);
+  ReceiverTracker tracker;
+  tracker.setMetadataLog(log->get());
+  REQUIRE(tracker.addBlock(block("old")));
+  // The next record lands in a later segment.
+  Time later = SystemClock().nowMs() + 2;
+  while (SystemClock().nowMs() < later) std::this_thread::yield();
+  REQUIRE(tracker.addBlock(block("new")));
+  auto before = (*log)->recover();
+  REQUIRE(before);
+  CHECK(before->unallocated.size() == 2);
+
+  // A restart needs batches from `later` on; the WAL keeps 10 s more than that.
+  tracker.retainFrom(later + 10'000);
+  auto after = (*log)->recover();
+  REQUIRE(after);
+  REQUIRE(after->unallocated.size() == 1);
+  CHECK(after->unallocated[0].block_id == "new");
 }
