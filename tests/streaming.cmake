@@ -5,3 +5,4 @@ add_dependencies(streaming_integration_tests sluice-submit sluice-executor sluic
   network_word_count)
 
 sluice_test(streaming_source_tests unit driver/streaming_sources_test.cc)
+sluice_test(reliable_receiver_tests unit driver/reliable_receiver_test.cc)
