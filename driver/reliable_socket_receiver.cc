@@ -56,7 +56,7 @@ bool ReliableSocketReceiver::storeAndAck(int fd, std::vector<std::string>& lines
     restart("cannot store a block, its lines stay unacknowledged: " + st.message());
     return false;
   }
-  stored_through_ = sequenceOf(seq);
+  stored_through_ = std::max(stored_through_, sequenceOf(seq));
   if (!sendAll(fd, "ACK " + seq + "\n")) {
     restart(std::string("cannot acknowledge line ") + seq + ": " + std::strerror(errno));
     return false;
