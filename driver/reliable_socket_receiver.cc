@@ -1,6 +1,5 @@
 #include "driver/reliable_socket_receiver.h"
 
-#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -82,8 +81,8 @@ void ReliableSocketReceiver::receive() {
   std::vector<std::string> lines;
   std::string partial;
   char buf[64 * 1024];
-  bool open = true, stored = true;
-  while (open && stored && !isStopped()) {
+  bool stored = true;
+  while (stored && !isStopped()) {
     auto now = std::chrono::steady_clock::now();
     if (now >= next_flush) {
       stored = storeAndAck(fd, lines);
@@ -91,20 +90,8 @@ void ReliableSocketReceiver::receive() {
       continue;
     }
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_flush - now).count();
-    pollfd p{fd, POLLIN, 0};
-    int ready = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(wait + 1, 100)));
-    if (ready < 0 && errno != EINTR) {
-      error = std::string("poll: ") + std::strerror(errno);
-      break;
-    }
-    if (ready <= 0) continue;
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      error = n == 0 ? "the socket data stream had no more data" : std::string("read: ") + std::strerror(errno);
-      open = false;
-      n = 0;
-    }
+    int64_t n = readAvailable(fd, buf, sizeof buf, static_cast<int>(std::min<int64_t>(wait + 1, 100)), &error);
+    if (n < 0) break;
     forEachLine(partial, buf, static_cast<size_t>(n), [&](std::string&& line) {
       int64_t seq = sequenceOf(line);
       if (seq < 0 || seq > stored_through_) lines.push_back(std::move(line));

@@ -33,6 +33,23 @@ int connectTcp(const std::string& host, int port, std::string* error) {
   return fd;
 }
 
+int64_t readAvailable(int fd, char* buf, size_t size, int timeout_ms, std::string* error) {
+  pollfd p{fd, POLLIN, 0};
+  int ready = ::poll(&p, 1, timeout_ms);
+  if (ready < 0 && errno != EINTR) {
+    *error = std::string("poll: ") + std::strerror(errno);
+    return -1;
+  }
+  if (ready <= 0) return 0;
+  ssize_t n = ::read(fd, buf, size);
+  if (n < 0 && errno == EINTR) return 0;
+  if (n <= 0) {
+    *error = n == 0 ? "the socket data stream had no more data" : std::string("read: ") + std::strerror(errno);
+    return -1;
+  }
+  return n;
+}
+
 void SocketTextReceiver::onStart() {
   thread_ = std::thread([this] { receive(); });
 }
@@ -50,22 +67,9 @@ void SocketTextReceiver::receive() {
   }
   std::string partial;
   char buf[64 * 1024];
-  bool open = true;
-  while (open && !isStopped()) {
-    pollfd p{fd, POLLIN, 0};
-    int ready = ::poll(&p, 1, 100);  // wakes up to notice a stop
-    if (ready < 0 && errno != EINTR) {
-      error = std::string("poll: ") + std::strerror(errno);
-      break;
-    }
-    if (ready <= 0) continue;
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      error = n == 0 ? "the socket data stream had no more data" : std::string("read: ") + std::strerror(errno);
-      open = false;
-      n = 0;
-    }
+  while (!isStopped()) {
+    int64_t n = readAvailable(fd, buf, sizeof buf, 100, &error);  // wakes up to notice a stop
+    if (n < 0) break;
     forEachLine(partial, buf, static_cast<size_t>(n), [this](std::string&& line) { store(std::move(line)); });
   }
   ::close(fd);

@@ -17,6 +17,11 @@ namespace sluice {
 // A connected TCP socket (SOCK_CLOEXEC) to host:port, or -1 with *error set.
 int connectTcp(const std::string& host, int port, std::string* error);
 
+// Waits up to timeout_ms for data on fd and reads what is there into buf: the bytes read,
+// 0 when nothing came in time (or a signal interrupted), -1 when the stream ended or
+// failed, with *error saying why.
+int64_t readAvailable(int fd, char* buf, size_t size, int timeout_ms, std::string* error);
+
 // Splits n bytes read from a text stream into lines: line(std::string&&) gets every
 // '\n'-terminated line (without the newline); partial carries the unterminated rest from
 // one call to the next.

@@ -64,7 +64,7 @@ StatusOr<std::optional<StreamingCheckpoint>> StreamingCheckpointer::loadFor(cons
 }
 
 StatusOr<bool> StreamingCheckpointer::maybeWrite(StreamingCheckpoint cp, int64_t now_ms, bool force) {
-  if (!force && last_write_ms_ >= 0 && now_ms - last_write_ms_ < interval_.ms) return false;
+  if (!force && !due(now_ms)) return false;
   cp.time_ms = now_ms;
   Status st = files_.write(toBytes(cp), now_ms);
   if (!st) return st;

@@ -54,7 +54,9 @@ class StreamingCheckpointer {
   // written by a different graph (identity) or batch interval: a clear error naming both.
   StatusOr<std::optional<StreamingCheckpoint>> loadFor(const std::string& identity, Duration batch) const;
 
-  // Writes cp when interval passed since the last write (or force); true when it wrote.
+  // Whether maybeWrite() at now_ms would write: the interval passed since the last write.
+  bool due(int64_t now_ms) const { return last_write_ms_ < 0 || now_ms - last_write_ms_ >= interval_.ms; }
+  // Writes cp when due (or force); true when it wrote.
   StatusOr<bool> maybeWrite(StreamingCheckpoint cp, int64_t now_ms, bool force = false);
 
   const std::string& dir() const { return dir_; }

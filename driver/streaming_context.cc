@@ -200,7 +200,9 @@ void StreamingContext::recoverFromCheckpoint(const std::string& dir) {
 
 void StreamingContext::writeCheckpoint(bool force) {
   std::lock_guard<std::mutex> lock(checkpoint_mu_);
-  if (!checkpointer_) return;
+  int64_t now = SystemClock().nowMs();
+  // Called after every batch: build the checkpoint (state bytes included) only when due.
+  if (!checkpointer_ || !(force || checkpointer_->due(now))) return;
   StreamingCheckpoint cp;
   cp.graph_identity = graph_identity_;
   cp.batch_ms = batch_.ms;
@@ -212,7 +214,7 @@ void StreamingContext::writeCheckpoint(bool force) {
   cp.states = states_.keepFrom(from);
   cp.conf = ctx_.conf().all();
   Time needed = std::min(from, states_.oldestNeeded(cp.states, zero_time_)) - graph_.maxRememberDuration().ms;
-  auto written = checkpointer_->maybeWrite(std::move(cp), SystemClock().nowMs(), force);
+  auto written = checkpointer_->maybeWrite(std::move(cp), now, true);
   if (!written) {
     spdlog::warn("cannot write a checkpoint: {}", written.status().message());
   } else if (*written) {

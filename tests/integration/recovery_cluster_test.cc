@@ -10,6 +10,7 @@
 #include <regex>
 #include <set>
 
+#include "tests/integration/http_json.h"
 #include "tests/integration/numbered_records.h"
 #include "tests/integration/process_util.h"
 
@@ -23,27 +24,6 @@ namespace {
 const std::string kMasterHost = "127.0.0.2";
 const std::vector<std::pair<std::string, std::string>> kWorkers = {{"worker-a", "127.0.0.2"},
                                                                    {"worker-b", "127.0.0.3"}};
-
-// GET path on host:port as JSON, or nullopt if it does not answer.
-std::optional<json> getJson(const std::string& host, int port, const std::string& path) {
-  httplib::Client client(host, port);
-  client.set_connection_timeout(1, 0);
-  client.set_read_timeout(2, 0);
-  auto res = client.Get(path.c_str());
-  if (!res || res->status != 200) return std::nullopt;
-  try {
-    return json::parse(res->body);
-  } catch (const json::exception&) {
-    return std::nullopt;
-  }
-}
-
-const json* findById(const json& list, const std::string& id) {
-  for (const auto& e : list) {
-    if (e.value("id", "") == id) return &e;
-  }
-  return nullptr;
-}
 
 std::string capture(const std::string& text, const std::string& pattern) {
   std::smatch m;

@@ -8,6 +8,7 @@
 #include <csignal>
 #include <set>
 
+#include "tests/integration/http_json.h"
 #include "tests/integration/numbered_records.h"
 #include "tests/integration/process_util.h"
 
@@ -19,34 +20,15 @@ using nlohmann::json;
 namespace {
 
 // numbered_lines_app in client mode on local-cluster[2,2,1024].
-struct NumberedApp {
-  Child child;
-  int ui_port = 0;
-  std::string app_id;
+struct NumberedApp : StreamingDriverProcess {
   NumberedApp(const TempDir& tmp, int gen_port, bool wal, const std::string& log_name = "app")
-      : child({binDir() + "/sluice-submit", "--master", "local-cluster[2,2,1024]", "--conf",
-               "streaming.stopGracefullyOnShutdown=true", "--conf", "ui.port=0", "--conf", "streaming.blockInterval=100",
-               "--conf", std::string("streaming.receiver.writeAheadLog.enable=") + (wal ? "true" : "false"), "--conf",
-               "streaming.checkpoint.dir=" + tmp / "checkpoint", libDir() + "/libnumbered_lines_app.so", "127.0.0.1",
-               std::to_string(gen_port), "200", tmp / "out"},
-              tmp / log_name) {
-    std::string p = waitForMatch([&] { return child.err(); }, "REST API at http://[0-9.]+:([0-9]+)", 60s);
-    INFO(child.err());
-    REQUIRE(!p.empty());
-    ui_port = std::stoi(p);
-    auto apps = get("/api/v1/applications");
-    REQUIRE(apps.size() == 1);
-    app_id = apps[0]["id"];
-  }
-  json get(const std::string& path) {
-    httplib::Client http("127.0.0.1", ui_port);
-    http.set_read_timeout(5, 0);
-    auto res = http.Get(path.c_str());
-    REQUIRE(res);
-    REQUIRE(res->status == 200);
-    return json::parse(res->body);
-  }
-  json streaming(const std::string& what) { return get("/api/v1/applications/" + app_id + "/streaming/" + what); }
+      : StreamingDriverProcess(
+            {binDir() + "/sluice-submit", "--master", "local-cluster[2,2,1024]", "--conf",
+             "streaming.stopGracefullyOnShutdown=true", "--conf", "ui.port=0", "--conf", "streaming.blockInterval=100",
+             "--conf", std::string("streaming.receiver.writeAheadLog.enable=") + (wal ? "true" : "false"), "--conf",
+             "streaming.checkpoint.dir=" + tmp / "checkpoint", libDir() + "/libnumbered_lines_app.so", "127.0.0.1",
+             std::to_string(gen_port), "200", tmp / "out"},
+            tmp / log_name) {}
   // The pid of the executor that runs the receiver, once it is active.
   pid_t receiverExecutor() {
     std::string id;

@@ -15,6 +15,7 @@
 
 #include "rpc/frame.h"
 #include "rpc/master_messages.h"
+#include "tests/integration/http_json.h"
 #include "tests/integration/process_util.h"
 
 using namespace sluice;
@@ -96,26 +97,6 @@ std::string awaitMatch(const std::function<std::string()>& text, const std::rege
   INFO(s);
   REQUIRE(std::regex_search(s, m, re));
   return m[1].str();
-}
-
-std::optional<json> getJson(const std::string& host, int port) {
-  httplib::Client client(host, port);
-  client.set_connection_timeout(1, 0);
-  client.set_read_timeout(2, 0);
-  auto res = client.Get("/json");
-  if (!res || res->status != 200) return std::nullopt;
-  try {
-    return json::parse(res->body);
-  } catch (const json::exception&) {
-    return std::nullopt;
-  }
-}
-
-const json* findById(const json& list, const std::string& id) {
-  for (const auto& e : list) {
-    if (e.value("id", "") == id) return &e;
-  }
-  return nullptr;
 }
 
 // A master and its workers, each a real process; everything is SIGKILLed (with the

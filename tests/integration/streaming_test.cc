@@ -7,6 +7,7 @@
 
 #include <csignal>
 
+#include "tests/integration/http_json.h"
 #include "tests/integration/process_util.h"
 
 using namespace sluice;
@@ -37,33 +38,13 @@ struct Generator {
 };
 
 // network_word_count in client mode on local-cluster[2,1,1024], its driver UI on any port.
-struct WordCountApp {
-  Child child;
-  int ui_port = 0;
-  std::string app_id;
+struct WordCountApp : StreamingDriverProcess {
   WordCountApp(const TempDir& tmp, int gen_port, const std::string& out_prefix, int batch_ms = 200)
-      : child({binDir() + "/sluice-submit", "--master", "local-cluster[2,1,1024]", "--conf",
-               "streaming.stopGracefullyOnShutdown=true", "--conf", "ui.port=0", "--conf", "streaming.blockInterval=50",
-               libDir() + "/libnetwork_word_count.so", "127.0.0.1", std::to_string(gen_port), std::to_string(batch_ms),
-               "0", out_prefix},
-              tmp / "app") {
-    std::string p = waitForMatch([&] { return child.err(); }, "REST API at http://[0-9.]+:([0-9]+)", 60s);
-    INFO(child.err());
-    REQUIRE(!p.empty());
-    ui_port = std::stoi(p);
-    auto apps = get("/api/v1/applications");
-    REQUIRE(apps.size() == 1);
-    app_id = apps[0]["id"];
-  }
-  json get(const std::string& path) {
-    httplib::Client http("127.0.0.1", ui_port);
-    http.set_read_timeout(5, 0);
-    auto res = http.Get(path.c_str());
-    REQUIRE(res);
-    REQUIRE(res->status == 200);
-    return json::parse(res->body);
-  }
-  json streaming(const std::string& what) { return get("/api/v1/applications/" + app_id + "/streaming/" + what); }
+      : StreamingDriverProcess({binDir() + "/sluice-submit", "--master", "local-cluster[2,1,1024]", "--conf",
+                                "streaming.stopGracefullyOnShutdown=true", "--conf", "ui.port=0", "--conf",
+                                "streaming.blockInterval=50", libDir() + "/libnetwork_word_count.so", "127.0.0.1",
+                                std::to_string(gen_port), std::to_string(batch_ms), "0", out_prefix},
+                               tmp / "app") {}
 };
 
 // The sum of the counts of "word count" lines in every batch's output.
