@@ -1,17 +1,6 @@
-// Transport implementation: one I/O thread owns the ZeroMQ context's sockets (the ROUTER and
-// one DEALER per remote endpoint). Other threads post Commands to a mutex-protected queue
-// and wake the thread through an eventfd that zmq_poll watches next to the sockets.
-//
-// State ownership:
-//   mu_ guards commands_ and stopping_; stop_mu_ serializes bind(), start() and stop().
-//   Everything else (sockets, dealers_, pending_, deadlines_) belongs to the I/O thread once
-//   start() has run; before start() and after the thread has exited, to the thread calling
-//   bind()/stop(). send() and callAsync() from the handler (on the I/O thread) skip the queue
-//   and act on the sockets directly; disconnect() is always queued, because the loop may be
-//   iterating over the socket it closes.
-//
-// stop() from the handler only asks the loop to exit; the thread is joined by a later stop()
-// or the destructor, which must not run on the I/O thread.
+// Transport: the I/O loop (sockets, the command queue, receiving and sending). The
+// request/reply correlation of call() and callAsync() is in transport_calls.cc; the class
+// and the ownership of its state are described in transport_impl.h.
 #include "rpc/transport.h"
 
 #include <spdlog/spdlog.h>
@@ -25,8 +14,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
-#include <future>
-#include <limits>
 #include <mutex>
 #include <random>
 #include <set>
@@ -36,11 +23,11 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "rpc/transport_impl.h"
+
 namespace sluice::rpc {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 // Queue depth per ZeroMQ pipe; bursts of thousands of frames must never hit it.
 constexpr int kHighWaterMark = 100000;
@@ -69,12 +56,6 @@ std::string wildcardPortZero(const std::string& endpoint) {
   return endpoint;
 }
 
-// The status of a call that got no reply in time.
-Status noReply(const Peer& to, MessageTag tag, std::chrono::milliseconds timeout) {
-  return Status::timeout("no reply from " + to.toString() + " to " + tagName(tag) + " within " +
-                         std::to_string(timeout.count()) + " ms");
-}
-
 void setCommonOptions(zmq::socket_t& socket) {
   socket.set(zmq::sockopt::linger, 0);
   socket.set(zmq::sockopt::sndhwm, kHighWaterMark);
@@ -99,112 +80,6 @@ int portOf(const std::string& endpoint) {
   int port = std::stoi(digits);
   return port <= 65535 ? port : -1;
 }
-
-class Transport::Impl {
- public:
-  Impl(std::string name, size_t max_frame_bytes);
-  ~Impl();
-
-  StatusOr<std::string> bind(const std::string& endpoint);
-  void setHandler(Handler handler) { handler_ = std::move(handler); }
-  void start();
-  void stop();
-  void send(const Peer& to, std::string frame);
-  StatusOr<Envelope> call(const Peer& to, MessageTag tag, std::string payload,
-                          std::chrono::milliseconds timeout);
-  void callAsync(const Peer& to, MessageTag tag, std::string payload,
-                 std::chrono::milliseconds timeout, ReplyCallback callback);
-  void disconnect(const std::string& endpoint);
-  uint64_t framesDropped() const { return frames_dropped_.load(std::memory_order_relaxed); }
-
- private:
-  // A request from a user thread to the I/O thread.
-  struct Command {
-    enum class Kind : uint8_t { kSend, kCall, kDisconnect };
-    Kind kind = Kind::kSend;
-    Peer peer;  // kDisconnect: the endpoint is peer.id.
-    std::string frame;
-    // kCall only.
-    uint64_t correlation = 0;
-    MessageTag tag = MessageTag::kInvalid;
-    std::chrono::milliseconds timeout{0};
-    Clock::time_point deadline;
-    ReplyCallback callback;
-  };
-
-  // A call() or callAsync() waiting for its reply.
-  struct PendingCall {
-    Peer peer;
-    MessageTag tag = MessageTag::kInvalid;
-    std::chrono::milliseconds timeout{0};
-    Clock::time_point deadline;
-    ReplyCallback callback;
-  };
-
-  // One connected DEALER and the frames ZeroMQ refused for now (its queue was full).
-  struct DealerConn {
-    DealerConn(zmq::context_t& ctx, std::string endpoint)
-        : socket(ctx, zmq::socket_type::dealer), peer(Peer::dealer(std::move(endpoint))) {}
-    zmq::socket_t socket;
-    Peer peer;
-    std::deque<std::string> backlog;
-  };
-
-  bool onIoThread() const { return std::this_thread::get_id() == io_thread_id_.load(); }
-  // Queues cmd for the I/O thread; false (cmd untouched) once stop() has begun.
-  bool post(Command& cmd);
-  void wake();
-  void clearWake();
-
-  // I/O thread.
-  void run();
-  bool drainCommands();
-  void execute(Command& cmd);
-  void buildPollSet();
-  long pollTimeoutMs() const;
-  void receiveFromRouter();
-  void receiveFromDealer(DealerConn& conn);
-  void dispatch(const Peer& from, const zmq::message_t& frame);
-  void dropMalformed(const Peer& from, const std::string& reason);
-  void completeCall(Envelope&& reply);
-  void expireCalls();
-  void sendFrame(const Peer& to, std::string frame);
-  void sendToRouterClient(const std::string& identity, const std::string& frame);
-  void sendToDealer(DealerConn& conn, std::string frame);
-  void flushBacklog(DealerConn& conn);
-  DealerConn& dealerFor(const std::string& endpoint);
-  void registerCall(Command& cmd);
-  void failCalls(const std::function<bool(const PendingCall&)>& match, const Status& status);
-  void invoke(const ReplyCallback& callback, StatusOr<Envelope> result);
-  void shutdown();
-
-  const std::string name_;
-  const size_t max_frame_bytes_;
-  zmq::context_t ctx_;
-  int wake_fd_ = -1;
-  Handler handler_;
-  std::thread thread_;
-  std::atomic<std::thread::id> io_thread_id_{};
-  std::atomic<uint64_t> next_correlation_;
-  std::atomic<uint64_t> frames_dropped_{0};
-  std::mutex stop_mu_;  // serializes bind(), start() and stop()
-  bool started_ = false;
-  bool shut_down_ = false;
-
-  std::mutex mu_;
-  std::vector<Command> commands_;
-  bool stopping_ = false;
-
-  // Owned by the I/O thread (see the file comment).
-  std::unique_ptr<zmq::socket_t> router_;
-  std::unordered_map<std::string, std::unique_ptr<DealerConn>> dealers_;
-  std::unordered_map<uint64_t, PendingCall> pending_;
-  std::set<std::pair<Clock::time_point, uint64_t>> deadlines_;
-  std::vector<zmq_pollitem_t> poll_items_;
-  std::vector<Command> batch_;  // the commands being executed
-  bool shutting_down_ = false;
-  std::vector<DealerConn*> poll_dealers_;  // parallel to poll_items_; null: eventfd, ROUTER
-};
 
 Transport::Impl::Impl(std::string name, size_t max_frame_bytes)
     : name_(std::move(name)), max_frame_bytes_(max_frame_bytes), ctx_(1) {
@@ -307,44 +182,6 @@ void Transport::Impl::send(const Peer& to, std::string frame) {
   if (!post(cmd)) spdlog::debug("{}: stopped; dropped frame to {}", name_, to.toString());
 }
 
-void Transport::Impl::callAsync(const Peer& to, MessageTag tag, std::string payload,
-                                std::chrono::milliseconds timeout, ReplyCallback callback) {
-  Command cmd;
-  cmd.kind = Command::Kind::kCall;
-  cmd.peer = to;
-  cmd.correlation = next_correlation_.fetch_add(1, std::memory_order_relaxed);
-  if (cmd.correlation == 0) cmd.correlation = next_correlation_.fetch_add(1);
-  cmd.frame = encodeFrame(tag, payload, cmd.correlation);
-  cmd.tag = tag;
-  cmd.timeout = timeout;
-  cmd.deadline = Clock::now() + timeout;
-  cmd.callback = std::move(callback);
-  if (onIoThread()) {
-    registerCall(cmd);
-    return;
-  }
-  if (!post(cmd)) {
-    // No I/O thread to run it on any more: the caller gets its answer right here.
-    invoke(cmd.callback,
-           Status::aborted(name_ + ": transport stopped before calling " + to.toString()));
-  }
-}
-
-StatusOr<Envelope> Transport::Impl::call(const Peer& to, MessageTag tag, std::string payload,
-                                         std::chrono::milliseconds timeout) {
-  if (onIoThread()) {
-    spdlog::error("{}: call() from the I/O thread would wait on itself; use callAsync()", name_);
-    return Status::internal("call() from the transport's handler; use callAsync()");
-  }
-  auto promise = std::make_shared<std::promise<StatusOr<Envelope>>>();
-  std::future<StatusOr<Envelope>> future = promise->get_future();
-  callAsync(to, tag, std::move(payload), timeout,
-            [promise](StatusOr<Envelope> result) { promise->set_value(std::move(result)); });
-  if (future.wait_for(timeout) == std::future_status::ready) return future.get();
-  // The I/O loop forgets the pending entry at the same deadline (or when it starts).
-  return noReply(to, tag, timeout);
-}
-
 void Transport::Impl::disconnect(const std::string& endpoint) {
   // Always queued, even from the handler: the loop may be iterating over that socket.
   Command cmd;
@@ -418,17 +255,6 @@ void Transport::Impl::execute(Command& cmd) {
   }
 }
 
-void Transport::Impl::registerCall(Command& cmd) {
-  if (shutting_down_) {  // e.g. a callback of an aborted call retrying
-    invoke(cmd.callback, Status::aborted(name_ + ": transport stopped"));
-    return;
-  }
-  PendingCall pending{cmd.peer, cmd.tag, cmd.timeout, cmd.deadline, std::move(cmd.callback)};
-  pending_.emplace(cmd.correlation, std::move(pending));
-  deadlines_.emplace(cmd.deadline, cmd.correlation);
-  sendFrame(cmd.peer, std::move(cmd.frame));
-}
-
 void Transport::Impl::buildPollSet() {
   poll_items_.clear();
   poll_dealers_.clear();
@@ -444,15 +270,6 @@ void Transport::Impl::buildPollSet() {
     poll_items_.push_back(zmq_pollitem_t{conn->socket.handle(), 0, events, 0});
     poll_dealers_.push_back(conn.get());
   }
-}
-
-// Until the nearest call deadline (rounded up), or forever.
-long Transport::Impl::pollTimeoutMs() const {
-  if (deadlines_.empty()) return -1;
-  auto wait = deadlines_.begin()->first - Clock::now();
-  if (wait <= Clock::duration::zero()) return 0;
-  auto ms = std::chrono::ceil<std::chrono::milliseconds>(wait).count();
-  return static_cast<long>(std::min<int64_t>(ms, std::numeric_limits<int>::max()));
 }
 
 void Transport::Impl::receiveFromRouter() {
@@ -524,56 +341,6 @@ void Transport::Impl::dispatch(const Peer& from, const zmq::message_t& frame) {
 void Transport::Impl::dropMalformed(const Peer& from, const std::string& reason) {
   frames_dropped_.fetch_add(1, std::memory_order_relaxed);
   spdlog::warn("{}: dropped malformed frame from {}: {}", name_, from.toString(), reason);
-}
-
-void Transport::Impl::completeCall(Envelope&& reply) {
-  auto it = pending_.find(reply.correlation);
-  if (it == pending_.end()) {
-    spdlog::debug("{}: dropped {} reply with unknown correlation {} (late or duplicate)", name_,
-                  tagName(reply.tag), reply.correlation);
-    return;
-  }
-  ReplyCallback callback = std::move(it->second.callback);
-  deadlines_.erase({it->second.deadline, it->first});
-  pending_.erase(it);
-  invoke(callback, std::move(reply));
-}
-
-void Transport::Impl::expireCalls() {
-  auto now = Clock::now();
-  while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
-    uint64_t correlation = deadlines_.begin()->second;
-    deadlines_.erase(deadlines_.begin());
-    auto it = pending_.find(correlation);
-    if (it == pending_.end()) continue;
-    PendingCall call = std::move(it->second);
-    pending_.erase(it);
-    invoke(call.callback, noReply(call.peer, call.tag, call.timeout));
-  }
-}
-
-void Transport::Impl::failCalls(const std::function<bool(const PendingCall&)>& match,
-                                const Status& status) {
-  std::vector<ReplyCallback> failed;
-  for (auto it = pending_.begin(); it != pending_.end();) {
-    if (!match(it->second)) {
-      ++it;
-      continue;
-    }
-    deadlines_.erase({it->second.deadline, it->first});
-    failed.push_back(std::move(it->second.callback));
-    it = pending_.erase(it);
-  }
-  for (auto& callback : failed) invoke(callback, status);
-}
-
-void Transport::Impl::invoke(const ReplyCallback& callback, StatusOr<Envelope> result) {
-  if (!callback) return;
-  try {
-    callback(std::move(result));
-  } catch (const std::exception& e) {
-    spdlog::error("{}: reply callback threw: {}", name_, e.what());
-  }
 }
 
 void Transport::Impl::sendFrame(const Peer& to, std::string frame) {

@@ -1,0 +1,144 @@
+// Transport::Impl, internal to rpc/: transport.cc has the I/O loop, transport_calls.cc the
+// calls and their replies. One I/O thread owns the ZeroMQ context's sockets (the ROUTER and
+// one DEALER per remote endpoint). Other threads post Commands to a mutex-protected queue
+// and wake the thread through an eventfd that zmq_poll watches next to the sockets.
+//
+// State ownership:
+//   mu_ guards commands_ and stopping_; stop_mu_ serializes bind(), start() and stop().
+//   Everything else (sockets, dealers_, pending_, deadlines_) belongs to the I/O thread once
+//   start() has run; before start() and after the thread has exited, to the thread calling
+//   bind()/stop(). send() and callAsync() from the handler (on the I/O thread) skip the queue
+//   and act on the sockets directly; disconnect() is always queued, because the loop may be
+//   iterating over the socket it closes.
+//
+// stop() from the handler only asks the loop to exit; the thread is joined by a later stop()
+// or the destructor, which must not run on the I/O thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+#include <zmq.hpp>
+
+#include "rpc/transport.h"
+
+namespace sluice::rpc {
+
+class Transport::Impl {
+ public:
+  Impl(std::string name, size_t max_frame_bytes);
+  ~Impl();
+
+  StatusOr<std::string> bind(const std::string& endpoint);
+  void setHandler(Handler handler) { handler_ = std::move(handler); }
+  void start();
+  void stop();
+  void send(const Peer& to, std::string frame);
+  StatusOr<Envelope> call(const Peer& to, MessageTag tag, std::string payload,
+                          std::chrono::milliseconds timeout);
+  void callAsync(const Peer& to, MessageTag tag, std::string payload,
+                 std::chrono::milliseconds timeout, ReplyCallback callback);
+  void disconnect(const std::string& endpoint);
+  uint64_t framesDropped() const { return frames_dropped_.load(std::memory_order_relaxed); }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  // A request from a user thread to the I/O thread.
+  struct Command {
+    enum class Kind : uint8_t { kSend, kCall, kDisconnect };
+    Kind kind = Kind::kSend;
+    Peer peer;  // kDisconnect: the endpoint is peer.id.
+    std::string frame;
+    // kCall only.
+    uint64_t correlation = 0;
+    MessageTag tag = MessageTag::kInvalid;
+    std::chrono::milliseconds timeout{0};
+    Clock::time_point deadline;
+    ReplyCallback callback;
+  };
+
+  // A call() or callAsync() waiting for its reply.
+  struct PendingCall {
+    Peer peer;
+    MessageTag tag = MessageTag::kInvalid;
+    std::chrono::milliseconds timeout{0};
+    Clock::time_point deadline;
+    ReplyCallback callback;
+  };
+
+  // One connected DEALER and the frames ZeroMQ refused for now (its queue was full).
+  struct DealerConn {
+    DealerConn(zmq::context_t& ctx, std::string endpoint)
+        : socket(ctx, zmq::socket_type::dealer), peer(Peer::dealer(std::move(endpoint))) {}
+    zmq::socket_t socket;
+    Peer peer;
+    std::deque<std::string> backlog;
+  };
+
+  bool onIoThread() const { return std::this_thread::get_id() == io_thread_id_.load(); }
+  // Queues cmd for the I/O thread; false (cmd untouched) once stop() has begun.
+  bool post(Command& cmd);
+  void wake();
+  void clearWake();
+
+  // I/O thread.
+  void run();
+  bool drainCommands();
+  void execute(Command& cmd);
+  void buildPollSet();
+  long pollTimeoutMs() const;
+  void receiveFromRouter();
+  void receiveFromDealer(DealerConn& conn);
+  void dispatch(const Peer& from, const zmq::message_t& frame);
+  void dropMalformed(const Peer& from, const std::string& reason);
+  void completeCall(Envelope&& reply);
+  void expireCalls();
+  void sendFrame(const Peer& to, std::string frame);
+  void sendToRouterClient(const std::string& identity, const std::string& frame);
+  void sendToDealer(DealerConn& conn, std::string frame);
+  void flushBacklog(DealerConn& conn);
+  DealerConn& dealerFor(const std::string& endpoint);
+  void registerCall(Command& cmd);
+  void failCalls(const std::function<bool(const PendingCall&)>& match, const Status& status);
+  void invoke(const ReplyCallback& callback, StatusOr<Envelope> result);
+  void shutdown();
+
+  const std::string name_;
+  const size_t max_frame_bytes_;
+  zmq::context_t ctx_;
+  int wake_fd_ = -1;
+  Handler handler_;
+  std::thread thread_;
+  std::atomic<std::thread::id> io_thread_id_{};
+  std::atomic<uint64_t> next_correlation_;
+  std::atomic<uint64_t> frames_dropped_{0};
+  std::mutex stop_mu_;  // serializes bind(), start() and stop()
+  bool started_ = false;
+  bool shut_down_ = false;
+
+  std::mutex mu_;
+  std::vector<Command> commands_;
+  bool stopping_ = false;
+
+  // Owned by the I/O thread (see the file comment).
+  std::unique_ptr<zmq::socket_t> router_;
+  std::unordered_map<std::string, std::unique_ptr<DealerConn>> dealers_;
+  std::unordered_map<uint64_t, PendingCall> pending_;
+  std::set<std::pair<Clock::time_point, uint64_t>> deadlines_;
+  std::vector<zmq_pollitem_t> poll_items_;
+  std::vector<Command> batch_;  // the commands being executed
+  bool shutting_down_ = false;
+  std::vector<DealerConn*> poll_dealers_;  // parallel to poll_items_; null: eventfd, ROUTER
+};
+
+}  // namespace sluice::rpc
