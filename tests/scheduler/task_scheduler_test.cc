@@ -204,7 +204,7 @@ TEST_CASE("excludeOnFailure keeps tasks off a failing executor until the timeout
   CHECK(bad_again);
 }
 
-TEST_CASE("speculation copies a straggler elsewhere; the first result wins, the other is killed",
+TEST_CASE("speculation copies a straggler elsewhere, the first result wins, the other is killed",
           "[scheduler][speculation]") {
   Conf conf;
   conf.set("speculation", "true");
