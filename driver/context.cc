@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -218,8 +219,14 @@ std::string Context::getLocalProperty(const std::string& key) const {
 }
 
 std::vector<std::string> Context::runJob(std::shared_ptr<RDDBase> rdd, const std::vector<int>& partitions) {
+  TaskSetPlacement placement;
+  placement.long_running = getLocalProperty(kLongRunningProperty) == "true";
+  if (std::string cap = getLocalProperty(kLocalityWaitMaxProperty); !cap.empty()) {
+    if (auto ms = parseDuration(cap)) placement.locality_wait_max_ms = std::max<int64_t>(0, ms->count());
+    else spdlog::warn("local property {}: {}; ignored", kLocalityWaitMaxProperty, ms.status().message());
+  }
   auto result = impl_->dag->submitJob(std::move(rdd), partitions, getLocalProperty("scheduler.pool"),
-                                        getLocalProperty("job.group"))
+                                        getLocalProperty("job.group"), placement)
                     .get();
   if (!result) throw JobFailedError(result.status().message());
   return std::move(*result);

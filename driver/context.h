@@ -49,7 +49,9 @@ class Context : public JobContext {
   void removeListener(SchedulerListener* listener);
   // Properties of the jobs the calling thread submits from now on (Spark's
   // setLocalProperty), kept per thread; an empty value removes the key.
-  // "scheduler.pool" names the FAIR pool of the thread's jobs.
+  // "scheduler.pool" names the FAIR pool of the thread's jobs; "scheduler.locality.waitMax"
+  // (a duration) caps their locality waits and "scheduler.longRunning"="true" marks tasks
+  // that hold their core until stopped (scheduler/task_set.h, TaskSetPlacement).
   void setLocalProperty(const std::string& key, const std::string& value);
   std::string getLocalProperty(const std::string& key) const;
   // Stops executors and schedulers; idempotent. failed tells a standalone master that the

@@ -6,9 +6,11 @@
 
 #include "common/clock.h"
 #include "driver/block_metadata_log.h"
+#include "driver/context.h"
 #include "driver/executor_backend.h"
 #include "rdd/job_context.h"
 #include "rpc/streaming_messages.h"
+#include "scheduler/task_set.h"
 #include "wal/write_ahead_log.h"
 
 namespace sluice {
@@ -55,7 +57,7 @@ bool ReceiverTracker::hasReceivers() const {
   return !receivers_.empty();
 }
 
-void ReceiverTracker::start(JobContext& ctx, ExecutorBackend* backend) {
+void ReceiverTracker::start(Context& ctx, ExecutorBackend* backend) {
   ctx_ = &ctx;
   backend_ = backend;
   if (backend_) {
@@ -69,6 +71,9 @@ void ReceiverTracker::start(JobContext& ctx, ExecutorBackend* backend) {
 
 // One receiver's job, launched again (after a pause) each time it ends while streaming runs.
 void ReceiverTracker::runReceiver(int stream_id) {
+  // The receiver's task holds its core until it is stopped: the scheduler does not wait
+  // for an executor whose every core is held so.
+  ctx_->setLocalProperty(kLongRunningProperty, "true");
   for (int attempt = 0;; ++attempt) {
     std::shared_ptr<RDDBase> rdd;
     {

@@ -31,8 +31,8 @@ namespace sluice {
 
 class BlockMetadataLog;
 struct RecoveredBlocks;
+class Context;
 class ExecutorBackend;
-class JobContext;
 class RDDBase;
 class StreamingListener;
 
@@ -68,8 +68,8 @@ class ReceiverTracker {
   void addReceiver(int stream_id, std::string name, ReceiverJob make);
   bool hasReceivers() const;
   // Takes the receiver protocol messages of backend and launches every receiver's job on
-  // ctx. Both must outlive stop().
-  void start(JobContext& ctx, ExecutorBackend* backend);
+  // ctx, as a long-running job (scheduler.longRunning). Both must outlive stop().
+  void start(Context& ctx, ExecutorBackend* backend);
   // Asks every receiver to stop (they push their last block) and waits for their jobs.
   void stop();
   void setListener(std::function<void(int stream_id, const std::string& what, bool error)> listener) {
@@ -113,7 +113,7 @@ class ReceiverTracker {
   void runReceiver(int stream_id);
   void noteError(int stream_id, const std::string& message);
 
-  JobContext* ctx_ = nullptr;
+  Context* ctx_ = nullptr;
   ExecutorBackend* backend_ = nullptr;
   std::function<void(int, const std::string&, bool)> listener_;
   BlockMetadataLog* metadata_log_ = nullptr;

@@ -19,11 +19,13 @@ void DAGScheduler::start() { loop_.start(); }
 void DAGScheduler::stop() { loop_.stop(); }
 
 std::future<JobResult> DAGScheduler::submitJob(std::shared_ptr<RDDBase> rdd, std::vector<int> partitions,
-                                               std::string pool, std::string group) {
+                                               std::string pool, std::string group,
+                                               TaskSetPlacement placement) {
   auto promise = std::make_shared<std::promise<JobResult>>();
   auto future = promise->get_future();
   loop_.post(
-      JobSubmitted{next_job_id_++, std::move(rdd), std::move(partitions), std::move(pool), promise, std::move(group)});
+      JobSubmitted{next_job_id_++, std::move(rdd), std::move(partitions), std::move(pool), promise, std::move(group),
+                   placement});
   return future;
 }
 
@@ -77,6 +79,7 @@ void DAGScheduler::onJobSubmitted(JobSubmitted& e) {
   job.results.resize(e.partitions.size());
   job.finished.assign(e.partitions.size(), false);
   job.pool = e.pool;
+  job.placement = e.placement;
   job.promise = e.promise;
   job.final_stage = builder_.createResultStage(e.rdd, e.job_id);
   for (Stage* s : builder_.lineageStages(job.final_stage)) job.info.stage_ids.push_back(s->id);
@@ -126,7 +129,10 @@ void DAGScheduler::submitMissingTasks(Stage* stage) {
   task_set->stage_attempt = stage->latest_attempt = stage->next_attempt++;
   task_set->job_id = job_id;
   task_set->is_map_stage = stage->isMap();
-  if (auto job = jobs_.find(job_id); job != jobs_.end()) task_set->pool = job->second.pool;  // all of the job's stages
+  if (auto job = jobs_.find(job_id); job != jobs_.end()) {  // all of the job's stages
+    task_set->pool = job->second.pool;
+    task_set->placement = job->second.placement;
+  }
   stage->pending.clear();
   if (stage->isMap()) {
     for (int p : tracker_.missingMaps(stage->shuffle->shuffleId())) task_set->partitions.push_back(p);

@@ -43,9 +43,10 @@ class DAGScheduler : public TaskSchedulerListener {
   void stop();
 
   // Computes the partitions of rdd; the future holds each partition's bytes or the reason
-  // the job failed. pool names the scheduling pool ("" for the default).
+  // the job failed. pool names the scheduling pool ("" for the default); placement goes
+  // to every task set of the job.
   std::future<JobResult> submitJob(std::shared_ptr<RDDBase> rdd, std::vector<int> partitions,
-                                   std::string pool = "", std::string group = "");
+                                   std::string pool = "", std::string group = "", TaskSetPlacement placement = {});
   // Once this returns, listener is never called again (it may be called until then).
   void removeListener(SchedulerListener* listener);
 
@@ -62,6 +63,7 @@ class DAGScheduler : public TaskSchedulerListener {
     std::string pool;
     std::shared_ptr<std::promise<JobResult>> promise;
     std::string group;
+    TaskSetPlacement placement;
   };
   struct TaskSetFailed {
     int stage_id;
@@ -91,6 +93,7 @@ class DAGScheduler : public TaskSchedulerListener {
     std::vector<bool> finished;
     int num_finished = 0;
     std::string pool;
+    TaskSetPlacement placement;
     std::set<int> submitted_stages;
     std::shared_ptr<std::promise<JobResult>> promise;
   };
