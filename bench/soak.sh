@@ -31,7 +31,7 @@
 #                 [--build-dir DIR] [--keep]
 #
 #   --minutes N    soak length after the first batch (default 10); --minutes 2 checks the script
-#   --rate R       lines/s sluice-gen sends (default 100000: half the sustainable rate of this
+#   --rate R       lines/s sluice-gen sends (default 150000: half the sustainable rate of this
 #                  app on this cluster shape, measured on the project's 2-vCPU machine, see
 #                  bench/README.md "Soak"; measure again on other machines)
 #   --interval MS  batch interval (default 500)
@@ -46,7 +46,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_DIR=build
 MINUTES=10
-RATE=100000
+RATE=150000
 INTERVAL=500
 EVERY=60
 WARMUP=""
@@ -115,7 +115,8 @@ stop_all() {
   stop TERM 15 "${WORKER_PIDS[@]}" || log "a worker did not stop within 15 s of SIGTERM: SIGKILL"
   local left
   mapfile -t left < <(executor_pids)
-  stop KILL 5 "${WORKER_PIDS[@]}" "${left[@]}" "$MASTER_PID" "$GEN_PID" || true
+  stop KILL 5 "${WORKER_PIDS[@]}" "${left[@]}" || true
+  stop TERM 5 "$MASTER_PID" "$GEN_PID" || stop KILL 5 "$MASTER_PID" "$GEN_PID" || true
 }
 cleanup() {
   stop_all
@@ -138,12 +139,14 @@ wait_for_line() {
 
 "$BUILD/bin/sluice-master" --host 127.0.0.1 --port 0 --webui-port 0 >"$WORK/master.out" 2>"$WORK/master.err" &
 MASTER_PID=$!
+disown  # stopped by stop_all, without job notices
 MASTER_URL=$(wait_for_line "$WORK/master.out" '(sluice://[0-9.]+:[0-9]+)') || fail "the master did not start"
 MASTER_WEB=$(wait_for_line "$WORK/master.out" 'web UI at (http://[0-9.]+:[0-9]+)') || fail "the master has no web UI"
 for i in 1 2; do
   "$BUILD/bin/sluice-worker" "$MASTER_URL" --host "127.0.0.$((i + 1))" --port 0 --webui-port -1 -c 2 -m 2g \
     -d "$WORK/worker-$i" >"$WORK/worker-$i.out" 2>"$WORK/worker-$i.err" &
   WORKER_PIDS+=($!)
+  disown
 done
 for _ in $(seq 100); do
   [[ "$(curl -sf --max-time 2 "$MASTER_WEB/json" | jq '.aliveworkers' 2>/dev/null)" == 2 ]] && break
@@ -151,6 +154,7 @@ for _ in $(seq 100); do
 done
 "$BUILD/bin/sluice-gen" --host 127.0.0.1 --port 0 --rate "$RATE" >"$WORK/gen.out" 2>"$WORK/gen.err" &
 GEN_PID=$!
+disown
 GEN_PORT=$(wait_for_line "$WORK/gen.err" 'listening on [0-9.]+:([0-9]+)') || fail "sluice-gen did not start"
 
 CHECKPOINT="$WORK/checkpoint"
@@ -158,6 +162,7 @@ CHECKPOINT="$WORK/checkpoint"
   --conf ui.port=0 --conf streaming.receiver.writeAheadLog.enable=true --conf streaming.checkpoint.dir="$CHECKPOINT" \
   "$APP" 127.0.0.1 "$GEN_PORT" "$INTERVAL" "$WINDOW_S" "$SLIDE_S" 0 >"$WORK/app.out" 2>"$WORK/driver.log" &
 DRIVER_PID=$!
+disown
 DRIVER_WEB=$(wait_for_line "$WORK/driver.log" 'REST API at (http://[0-9.]+:[0-9]+)') || fail "the driver has no REST API"
 DRIVER_WEB=${DRIVER_WEB/0.0.0.0/127.0.0.1}
 APP_ID=$(curl -sf --max-time 5 "$DRIVER_WEB/api/v1/applications" | jq -r '.[0].id') || fail "no application id"
@@ -180,17 +185,23 @@ dir_bytes() { if [[ -d "$1" ]]; then du -sb "$1" 2>/dev/null | cut -f1; else ech
 sample() {
   local t=$1 procs=() name pid rss fds thr dirs=() d bytes
   procs+=("master $MASTER_PID" "worker-1 ${WORKER_PIDS[0]}" "worker-2 ${WORKER_PIDS[1]}" "driver $DRIVER_PID")
+  local receiver_exec
+  receiver_exec=$(curl -sf --max-time 5 "$REST/receivers" 2>/dev/null | jq -r '.[0].executorId // ""' 2>/dev/null || true)
   for pid in $(executor_pids); do
     local args id wd
     args=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || continue
     id=$(sed -n -E 's/.*--executor-id ([^ ]+).*/\1/p' <<<"$args")
     wd=$(sed -n -E 's/.*--work-dir ([^ ]+).*/\1/p' <<<"$args")
     procs+=("exec-$id $pid")
+    [[ "$id" == "$receiver_exec" ]] && RECEIVER_LABEL="exec-$id"
     dirs+=("exec-$id:work $wd" "exec-$id:spill $wd/blocks")
   done
   dirs=("worker-1:work $WORK/worker-1" "worker-2:work $WORK/worker-2" "${dirs[@]}"
         "checkpoint $CHECKPOINT" "checkpoint:wal $CHECKPOINT/receivedData")
-  printf '\n== t=%ds (%.1f min) ==\n' "$t" "$(awk -v t="$t" 'BEGIN { print t / 60 }')"
+  mapfile -t procs < <(printf '%s\n' "${procs[@]}" | sort -k1,1)
+  mapfile -t dirs < <(printf '%s\n' "${dirs[@]}" | sort -k1,1)
+  printf '\n== t=%ds (%.1f min); %s runs the receiver ==\n' "$t" "$(awk -v t="$t" 'BEGIN { print t / 60 }')" \
+    "${RECEIVER_LABEL:-?}"
   printf '%-18s %8s %10s %6s %8s\n' process pid rss_MB fds threads
   for p in "${procs[@]}"; do
     read -r name pid <<<"$p"
@@ -211,15 +222,22 @@ sample() {
   done
   local stats last
   stats=$(stream_stats)
-  last=$(curl -sf --max-time 5 "$REST/batches?status=COMPLETED" 2>/dev/null | jq '.[0].totalDelay // null' 2>/dev/null || echo null)
-  jq -r --arg last "$last" '"stream: batches completed \(.numTotalCompletedBatches // "?"), queued or running \(.numActiveBatches // "?"), last total delay \($last) ms, records processed \(.numProcessedRecords // "?")"' <<<"$stats"
+  last=$(curl -sf --max-time 5 "$REST/batches?status=COMPLETED" 2>/dev/null | jq '[.[] | select(.numTotalOutputOps > 0)][0].totalDelay // null' 2>/dev/null || echo null)
+  # Lines in: what sluice-gen handed to the receiver's socket (its progress line every second).
+  local rec rate
+  rec=$(sed -n -E 's/^sluice-gen: sent ([0-9]+) lines.*/\1/p' "$WORK/gen.err" | tail -1)
+  rec=${rec:-0}
+  rate=$(awk -v r="$rec" -v pr="$PREV_REC" -v t="$t" -v pt="$PREV_T" 'BEGIN { print (t > pt ? int((r - pr) / (t - pt)) : "-") }')
+  [[ $t -gt $PREV_T ]] && { PREV_REC=$rec; PREV_T=$t; }
+  jq -r --arg last "$last" --arg rate "$rate" --arg sent "$rec" '"stream: batches completed \(.numTotalCompletedBatches // "?"), queued or running \(.numActiveBatches // "?"), last total delay \($last) ms (of the last batch with a job), lines sent \($sent) (\($rate) lines/s since the last sample)"' <<<"$stats"
   printf '%s\tstream.batches\t%s\n%s\tstream.active\t%s\n%s\tstream.delay_ms\t%s\n' "$t" \
     "$(jq '.numTotalCompletedBatches // 0' <<<"$stats")" "$t" "$(jq '.numActiveBatches // 0' <<<"$stats")" "$t" "$last" \
     >>"$SAMPLES"
 }
 
+PREV_T=0 PREV_REC=0
 START=$(date +%s)
-END=$((START + MINUTES * 60))
+END=$((START + $(awk -v m="$MINUTES" 'BEGIN { printf "%d", m * 60 }')))
 next=$START
 while :; do
   now=$(date +%s)
@@ -229,12 +247,24 @@ while :; do
   [[ $now -ge $END ]] && break
   next=$((next + EVERY))
   [[ $next -gt $END ]] && next=$END
-  log "$(( (END - $(date +%s) + 59) / 60 )) min left"
+  log "$((END - $(date +%s))) s left"
   while [[ $(date +%s) -lt $next ]]; do sleep 1; done
 done
 
 log "stopping"
 stop_all
+
+# The delays of every batch that ran a job, from the driver's log ("batch <t>: <n> records,
+# scheduling delay <s> ms, processing time <p> ms, total delay <d> ms, ...").
+sed -n -E 's/.*batch [0-9]+: ([0-9]+) records, scheduling delay (-?[0-9]+) ms, processing time (-?[0-9]+) ms, total delay (-?[0-9]+) ms, tasks by locality: [A-Z].*/\4 \3/p' \
+  "$WORK/driver.log" | sort -n | awk -v interval="$INTERVAL" '
+  function at(q,  i) { i = int(NR * q) + 1; return d[(i > NR) ? NR : i] }
+  { d[NR] = $1; p += $2 }
+  END {
+    if (NR == 0) { print "batches with a job: none"; exit }
+    printf "batches with a job: %d, total delay p50 %d ms, p99 %d ms, max %d ms; processing time mean %d ms\n", NR,
+           at(0.5), at(0.99), d[NR], p / NR
+  }'
 
 # The verdict, from $SAMPLES. Series of the stream (batches, queue, delay) are reported,
 # not judged; every other series is judged.
