@@ -1,0 +1,65 @@
+// HttpServer: the one small HTTP server under the web UIs (master, worker, driver), over
+// cpp-httplib, plus the bits every page needs (HTML escaping, Spark's date format).
+//
+// Port rule (Spark's Utils.startServiceOnPort): port 0 binds any free port; otherwise
+// `port`, then the next ports up to port + max_retries, the first one free wins. A port
+// another server listens on is taken: the socket sets SO_REUSEADDR only, never
+// SO_REUSEPORT (which would let two UIs share a port).
+//
+// Usage: construct, register routes on server(), start(), ..., stop() (or destroy).
+// THREADING: handlers run on the server's pool threads; start() and stop() from one
+// owner thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "common/status.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace sluice {
+
+// Spark's spark.port.maxRetries default.
+inline constexpr int kDefaultPortMaxRetries = 16;
+
+class HttpServer {
+ public:
+  // threads: request threads (a keep-alive connection holds one); 0 is httplib's default.
+  explicit HttpServer(int threads = 0);
+  ~HttpServer();  // stop()
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // For registering routes, before start().
+  httplib::Server& server() { return *http_; }
+
+  // Binds host by the port rule and serves on a background thread; returns the port
+  // bound, once the server is serving (so that a stop() right after cannot be lost).
+  // Unavailable, naming the ports tried, when none could be bound. `what` names the
+  // server in logs and errors ("web UI").
+  StatusOr<int> start(const std::string& host, int port, int max_retries, const std::string& what);
+  // Stops serving and joins the thread. Idempotent; a no-op before start().
+  void stop();
+
+  int port() const { return port_; }
+
+ private:
+  std::unique_ptr<httplib::Server> http_;
+  std::thread thread_;
+  int port_ = -1;
+};
+
+// s with <, >, &, " and ' replaced by their HTML entities.
+std::string htmlEscape(std::string_view s);
+
+// ms since the epoch as java.util.Date.toString() prints it in local time, as Spark's
+// JSON and pages show dates: "Tue Mar 05 10:00:00 UTC 2024".
+std::string formatDate(int64_t epoch_ms);
+
+}  // namespace sluice
