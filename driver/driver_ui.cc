@@ -17,7 +17,9 @@ void notFound(httplib::Response& res, const std::string& what) {
   res.set_content(what + "\n", "text/plain");
 }
 
-std::string cell(const json& v) { return v.is_null() ? "-" : v.is_string() ? v.get<std::string>() : v.dump(); }
+std::string cell(const json& v) {
+  return htmlEscape(v.is_null() ? "-" : v.is_string() ? v.get<std::string>() : v.dump());
+}
 
 std::string renderPage(const DriverUI::ProgressFn& progress, const std::string& app_id, const std::string& name) {
   StreamingProgress p = progress();
@@ -25,9 +27,9 @@ std::string renderPage(const DriverUI::ProgressFn& progress, const std::string& 
   json batches = streamingBatches(p);
   std::ostringstream html;
   html << "<!DOCTYPE html><html><head><meta charset='utf-8'><meta http-equiv='refresh' content='2'>"
-       << "<title>Sluice " << name << "</title><style>body{font-family:sans-serif}table{border-collapse:collapse}"
+       << "<title>Sluice " << htmlEscape(name) << "</title><style>body{font-family:sans-serif}table{border-collapse:collapse}"
        << "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}</style></head><body>"
-       << "<h1>Streaming: " << name << " (" << app_id << ")</h1><p>";
+       << "<h1>Streaming: " << htmlEscape(name) << " (" << htmlEscape(app_id) << ")</h1><p>";
   for (const char* key : {"batchDuration", "numTotalCompletedBatches", "numActiveBatches", "numReceivers",
                           "numProcessedRecords", "avgInputRate", "avgSchedulingDelay", "avgProcessingTime",
                           "avgTotalDelay"})
@@ -47,38 +49,22 @@ std::string renderPage(const DriverUI::ProgressFn& progress, const std::string& 
 }  // namespace
 
 DriverUI::DriverUI(Options options, ProgressFn progress)
-    : options_(std::move(options)), progress_(std::move(progress)), http_(std::make_unique<httplib::Server>()) {}
+    : options_(std::move(options)), progress_(std::move(progress)) {}
 
-DriverUI::~DriverUI() {
-  http_->stop();
-  if (thread_.joinable()) thread_.join();
-}
+DriverUI::~DriverUI() = default;
 
 StatusOr<std::unique_ptr<DriverUI>> DriverUI::start(Options options, ProgressFn progress) {
   std::unique_ptr<DriverUI> ui(new DriverUI(std::move(options), std::move(progress)));
   ui->route();
   const Options& o = ui->options_;
-  if (o.port == 0) {
-    ui->port_ = ui->http_->bind_to_any_port(o.host);
-  } else {
-    for (int port = o.port; port <= o.port + o.max_retries && ui->port_ < 0; ++port) {
-      if (ui->http_->bind_to_port(o.host, port)) ui->port_ = port;
-    }
-  }
-  if (ui->port_ < 0) {
-    return Status::unavailable("cannot listen for the driver UI on " + o.host + " ports " + std::to_string(o.port) +
-                               " to " + std::to_string(o.port + o.max_retries));
-  }
-  DriverUI* raw = ui.get();
-  ui->thread_ = std::thread([raw] { raw->http_->listen_after_bind(); });
-  // httplib's stop() before its listen loop runs is lost (the loop then never ends), so
-  // return only once it runs.
-  for (int i = 0; i < 5000 && !ui->http_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  spdlog::info("driver UI and REST API at http://{}:{}", o.host, ui->port_);
+  auto port = ui->http_.start(o.host, o.port, o.max_retries, "driver UI");
+  if (!port) return port.status();
+  spdlog::info("driver UI and REST API at http://{}:{}", o.host, *port);
   return ui;
 }
 
 void DriverUI::route() {
+  httplib::Server& http = http_.server();
   const std::string app = "/api/v1/applications/([^/]+)/streaming";
   // Runs handler for a request on this application, 404 for another one.
   auto forApp = [this](auto handler) {
@@ -87,28 +73,28 @@ void DriverUI::route() {
       handler(req, res, progress_());
     };
   };
-  http_->Get("/api/v1/applications", [this](const httplib::Request&, httplib::Response& res) {
+  http.Get("/api/v1/applications", [this](const httplib::Request&, httplib::Response& res) {
     sendJson(res, json::array({{{"id", options_.app_id}, {"name", options_.app_name}}}));
   });
-  http_->Get(app + "/statistics", forApp([](const auto&, auto& res, const StreamingProgress& p) {
+  http.Get(app + "/statistics", forApp([](const auto&, auto& res, const StreamingProgress& p) {
     sendJson(res, streamingStatistics(p));
   }));
-  http_->Get(app + "/batches", forApp([](const httplib::Request& req, auto& res, const StreamingProgress& p) {
+  http.Get(app + "/batches", forApp([](const httplib::Request& req, auto& res, const StreamingProgress& p) {
     sendJson(res, streamingBatches(p, req.get_param_value("status")));
   }));
-  http_->Get(app + "/batches/(\\d+)", forApp([](const httplib::Request& req, auto& res, const StreamingProgress& p) {
+  http.Get(app + "/batches/(\\d+)", forApp([](const httplib::Request& req, auto& res, const StreamingProgress& p) {
     auto batch = streamingBatch(p, std::stoll(req.matches[2]));
     batch ? sendJson(res, *batch) : notFound(res, "no such batch: " + req.matches[2].str());
   }));
-  http_->Get(app + "/batches/(\\d+)/operations",
-             forApp([](const httplib::Request& req, auto& res, const StreamingProgress& p) {
-               auto ops = streamingOperations(p, std::stoll(req.matches[2]));
-               ops ? sendJson(res, *ops) : notFound(res, "no such batch: " + req.matches[2].str());
-             }));
-  http_->Get(app + "/receivers", forApp([](const auto&, auto& res, const StreamingProgress& p) {
+  http.Get(app + "/batches/(\\d+)/operations",
+           forApp([](const httplib::Request& req, auto& res, const StreamingProgress& p) {
+             auto ops = streamingOperations(p, std::stoll(req.matches[2]));
+             ops ? sendJson(res, *ops) : notFound(res, "no such batch: " + req.matches[2].str());
+           }));
+  http.Get(app + "/receivers", forApp([](const auto&, auto& res, const StreamingProgress& p) {
     sendJson(res, streamingReceivers(p));
   }));
-  http_->Get("/", [this](const httplib::Request&, httplib::Response& res) {
+  http.Get("/", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(renderPage(progress_, options_.app_id, options_.app_name), "text/html; charset=utf-8");
   });
 }

@@ -12,14 +12,10 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 
+#include "common/http_server.h"
 #include "common/status.h"
 #include "driver/streaming_rest.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace sluice {
 
@@ -28,7 +24,7 @@ class DriverUI {
   struct Options {
     std::string host = "0.0.0.0";
     int port = 4040;
-    int max_retries = 16;
+    int max_retries = kDefaultPortMaxRetries;
     std::string app_id;
     std::string app_name;
   };
@@ -40,7 +36,7 @@ class DriverUI {
   DriverUI(const DriverUI&) = delete;
   DriverUI& operator=(const DriverUI&) = delete;
 
-  int port() const { return port_; }
+  int port() const { return http_.port(); }
 
  private:
   DriverUI(Options options, ProgressFn progress);
@@ -48,9 +44,7 @@ class DriverUI {
 
   Options options_;
   ProgressFn progress_;
-  std::unique_ptr<httplib::Server> http_;
-  int port_ = -1;
-  std::thread thread_;
+  HttpServer http_;
 };
 
 }  // namespace sluice

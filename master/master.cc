@@ -62,31 +62,22 @@ Status Master::start() {
 }
 
 Status Master::startWebUi() {
-  http_ = std::make_unique<httplib::Server>();
-  http_->Get("/json", [this](const httplib::Request&, httplib::Response& res) {
+  http_ = std::make_unique<HttpServer>();
+  http_->server().Get("/json", [this](const httplib::Request&, httplib::Response& res) {
     std::string body = inspect([&](const MasterState& s) { return renderJson(s, wallMs()); });
     res.set_content(body, "application/json");
   });
-  http_->Get("/", [this](const httplib::Request&, httplib::Response& res) {
+  http_->server().Get("/", [this](const httplib::Request&, httplib::Response& res) {
     std::string body = inspect([&](const MasterState& s) { return renderHtml(s, wallMs()); });
     res.set_content(body, "text/html; charset=utf-8");
   });
-  int port = options_.webui_port;
-  if (port == 0) {
-    port = http_->bind_to_any_port(options_.host);
-  } else if (!http_->bind_to_port(options_.host, port)) {
-    port = -1;
-  }
-  if (port < 0) {
-    std::string err = "cannot listen on web UI port " + options_.host + ":" + std::to_string(options_.webui_port);
+  auto port = http_->start(options_.host, options_.webui_port, kDefaultPortMaxRetries, "master web UI");
+  if (!port) {
     http_.reset();
     transport_.stop();
-    return Status::unavailable(err);
+    return port.status();
   }
-  web_url_ = "http://" + options_.host + ":" + std::to_string(port);
-  http_thread_ = std::thread([this] { http_->listen_after_bind(); });
-  // httplib's stop() before its listen loop runs is lost; return once the loop runs.
-  for (int i = 0; i < 5000 && !http_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  web_url_ = "http://" + options_.host + ":" + std::to_string(*port);
   return Status::ok();
 }
 
@@ -99,10 +90,7 @@ void Master::stop() {
   ticker_cv_.notify_all();
   if (ticker_.joinable()) ticker_.join();
   transport_.stop();
-  if (http_) {
-    http_->stop();
-    if (http_thread_.joinable()) http_thread_.join();
-  }
+  if (http_) http_->stop();
   if (started_) spdlog::info("master {} stopped", url_);
 }
 

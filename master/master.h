@@ -23,22 +23,19 @@
 #include <thread>
 
 #include "common/conf.h"
+#include "common/http_server.h"
 #include "common/status.h"
 #include "master/master_state.h"
 #include "master/persistence.h"
 #include "rpc/master_messages.h"
 #include "rpc/transport.h"
 
-namespace httplib {
-class Server;
-}
-
 namespace sluice::master {
 
 struct MasterOptions {
   std::string host = "127.0.0.1";
   int port = 7077;        // 0: any free port
-  int webui_port = 8080;  // 0: any free port; -1: no web UI
+  int webui_port = 8080;  // 0: any free port; -1: no web UI; taken: the next ones, up to 16
   std::string recovery_dir;  // empty: no recovery
   Conf conf;              // worker.timeout, app.timeout, deploy.spreadOut, deploy.maxExecutorRetries
 };
@@ -153,8 +150,7 @@ class Master {
   size_t next_driver_worker_ = 0;  // round robin start for driver placement
 
   rpc::Transport transport_;
-  std::unique_ptr<httplib::Server> http_;
-  std::thread http_thread_;
+  std::unique_ptr<HttpServer> http_;
   std::thread ticker_;
   std::condition_variable ticker_cv_;
   bool stopping_ = false;

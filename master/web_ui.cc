@@ -1,23 +1,14 @@
 #include "master/web_ui.h"
 
-#include <ctime>
 #include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "common/http_server.h"
 
 namespace sluice::master {
 namespace {
 
 using nlohmann::json;
-
-// java.util.Date.toString(), as Spark prints submitdate: "Tue Mar 05 10:00:00 UTC 2024".
-std::string dateString(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a %b %d %H:%M:%S %Z %Y", &tm);
-  return buf;
-}
 
 std::string webAddress(const WorkerInfo& w) { return "http://" + w.host + ":" + std::to_string(w.web_port); }
 
@@ -46,7 +37,7 @@ json appJson(const AppInfo& a, int64_t now_ms) {
           {"user", a.user},
           {"memoryperexecutor", a.desc.executor_memory_mb},
           {"memoryperslave", a.desc.executor_memory_mb},
-          {"submitdate", dateString(a.start_ms)},
+          {"submitdate", formatDate(a.start_ms)},
           {"state", rpc::appStateName(a.state)},
           {"duration", duration(a, now_ms)}};
 }
@@ -57,23 +48,9 @@ json driverJson(const DriverInfo& d) {
           {"state", rpc::driverStateName(d.state)},
           {"cores", d.desc.driver_cores},
           {"memory", d.desc.driver_memory_mb},
-          {"submitdate", dateString(d.submit_ms)},
+          {"submitdate", formatDate(d.submit_ms)},
           {"worker", d.worker_id.empty() ? std::string("None") : d.worker_id},
           {"mainclass", d.desc.app_file_name}};
-}
-
-std::string esc(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
 }
 
 std::string formatMb(int64_t mb) {
@@ -97,7 +74,7 @@ std::string formatDuration(int64_t ms) {
 // One <table>: header cells, then rows of already-escaped cells.
 void table(std::ostringstream& os, const std::string& title, const std::vector<std::string>& head,
            const std::vector<std::vector<std::string>>& rows) {
-  os << "<h2>" << esc(title) << " (" << rows.size() << ")</h2>\n<table><tr>";
+  os << "<h2>" << htmlEscape(title) << " (" << rows.size() << ")</h2>\n<table><tr>";
   for (const auto& h : head) os << "<th>" << h << "</th>";
   os << "</tr>\n";
   if (rows.empty()) os << "<tr><td colspan=\"" << head.size() << "\" class=\"none\">none</td></tr>\n";
@@ -110,14 +87,14 @@ void table(std::ostringstream& os, const std::string& title, const std::vector<s
 }
 
 std::vector<std::string> appRow(const AppInfo& a, int64_t now_ms) {
-  return {esc(a.id()), esc(a.desc.name), std::to_string(a.coresGranted()), formatMb(a.desc.executor_memory_mb),
-          esc(dateString(a.start_ms)), esc(a.user), rpc::appStateName(a.state), formatDuration(duration(a, now_ms))};
+  return {htmlEscape(a.id()), htmlEscape(a.desc.name), std::to_string(a.coresGranted()), formatMb(a.desc.executor_memory_mb),
+          htmlEscape(formatDate(a.start_ms)), htmlEscape(a.user), rpc::appStateName(a.state), formatDuration(duration(a, now_ms))};
 }
 
 std::vector<std::string> driverRow(const DriverInfo& d) {
-  return {esc(d.id), esc(dateString(d.submit_ms)), esc(d.worker_id.empty() ? "None" : d.worker_id),
+  return {htmlEscape(d.id), htmlEscape(formatDate(d.submit_ms)), htmlEscape(d.worker_id.empty() ? "None" : d.worker_id),
           rpc::driverStateName(d.state), std::to_string(d.desc.driver_cores), formatMb(d.desc.driver_memory_mb),
-          esc(d.desc.app_file_name), esc(d.message)};
+          htmlEscape(d.desc.app_file_name), htmlEscape(d.message)};
 }
 
 constexpr const char* kStyle = R"(<style>
@@ -169,8 +146,8 @@ std::string renderHtml(const MasterState& s, int64_t now_ms) {
   int64_t memory = 0, memory_used = 0;
   std::vector<std::vector<std::string>> workers, active, completed, drivers, done;
   for (const auto& [_, w] : s.workers) {
-    workers.push_back({esc(w.id), esc(w.host) + ":" + std::to_string(rpc::portOf(w.endpoint)),
-                       "<a href=\"" + esc(webAddress(w)) + "\">" + esc(webAddress(w)) + "</a>",
+    workers.push_back({htmlEscape(w.id), htmlEscape(w.host) + ":" + std::to_string(rpc::portOf(w.endpoint)),
+                       "<a href=\"" + htmlEscape(webAddress(w)) + "\">" + htmlEscape(webAddress(w)) + "</a>",
                        rpc::workerStateName(w.state),
                        std::to_string(w.cores) + " (" + std::to_string(w.cores_used) + " used)",
                        formatMb(w.memory_mb) + " (" + formatMb(w.memory_used_mb) + " used)",
@@ -188,15 +165,15 @@ std::string renderHtml(const MasterState& s, int64_t now_ms) {
   for (auto it = s.completed_drivers.rbegin(); it != s.completed_drivers.rend(); ++it) done.push_back(driverRow(*it));
 
   std::ostringstream os;
-  os << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Sluice Master at " << esc(s.url)
-     << "</title>\n" << kStyle << "</head><body>\n<h1>Sluice Master at " << esc(s.url) << "</h1>\n"
-     << "<ul class=\"summary\"><li><b>URL:</b> " << esc(s.url) << "</li>"
+  os << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Sluice Master at " << htmlEscape(s.url)
+     << "</title>\n" << kStyle << "</head><body>\n<h1>Sluice Master at " << htmlEscape(s.url) << "</h1>\n"
+     << "<ul class=\"summary\"><li><b>URL:</b> " << htmlEscape(s.url) << "</li>"
      << "<li><b>Alive workers:</b> " << alive << "</li>"
      << "<li><b>Cores in use:</b> " << cores << " total, " << cores_used << " used</li>"
      << "<li><b>Memory in use:</b> " << formatMb(memory) << " total, " << formatMb(memory_used) << " used</li>"
      << "<li><b>Applications:</b> " << active.size() << " running, " << completed.size() << " completed</li>"
      << "<li><b>Drivers:</b> " << drivers.size() << " running, " << done.size() << " completed</li>"
-     << "<li><b>Status:</b> " << esc(s.status) << "</li></ul>\n";
+     << "<li><b>Status:</b> " << htmlEscape(s.status) << "</li></ul>\n";
   const std::vector<std::string> app_head = {"Application ID", "Name", "Cores", "Memory per Executor",
                                              "Submitted Time", "User", "State", "Duration"};
   const std::vector<std::string> driver_head = {"Submission ID", "Submitted Time", "Worker", "State",

@@ -3,9 +3,9 @@
 #pragma once
 
 #include <functional>
-#include <memory>
 #include <string>
 
+#include "common/http_server.h"
 #include "common/status.h"
 #include "worker/worker_status.h"
 
@@ -24,16 +24,16 @@ class WebUi {
   WebUi(const WebUi&) = delete;
   WebUi& operator=(const WebUi&) = delete;
 
-  // Binds host:port and serves on a background thread. Port 0 picks a free port; a port in
-  // use is retried on the next ones, up to max_retries (as Spark's spark.port.maxRetries).
-  // Returns the port bound.
-  StatusOr<int> start(const std::string& host, int port, int max_retries = 16);
+  // Binds host by HttpServer's port rule (0: any free port; a port in use moves to the
+  // next ones, up to max_retries, as Spark's spark.port.maxRetries) and serves on a
+  // background thread. Returns the port bound.
+  StatusOr<int> start(const std::string& host, int port, int max_retries = kDefaultPortMaxRetries);
   // Idempotent.
   void stop();
 
  private:
-  class Impl;
-  std::unique_ptr<Impl> impl_;
+  std::function<WorkerStatus()> snapshot_;
+  HttpServer http_;
 };
 
 }  // namespace sluice::worker
