@@ -1,6 +1,4 @@
 // sluice-master: the standalone cluster manager daemon.
-#include <signal.h>
-
 #include <cstdio>
 #include <iostream>
 
@@ -9,6 +7,7 @@
 
 #include "common/conf.h"
 #include "common/logging.h"
+#include "common/signals.h"
 #include "master/master.h"
 
 namespace po = boost::program_options;
@@ -58,12 +57,7 @@ int main(int argc, char** argv) {
   }
   sluice::initLogging("master", log_level);
 
-  // Every thread the master starts inherits this mask; the signals are taken by sigwait.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  sluice::blockShutdownSignals();  // before the master starts its threads
 
   sluice::master::Master master(opts);
   sluice::Status st = master.start();
@@ -77,9 +71,7 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   spdlog::info("{}", line);
 
-  int sig = 0;
-  sigwait(&signals, &sig);
-  spdlog::info("received {}, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  sluice::awaitShutdownSignal("shutting down");
   master.stop();
   return 0;
 }

@@ -1,9 +1,6 @@
 // sluice-worker: the standalone cluster's per-host daemon.
 //   sluice-worker sluice://master:7077 --cores 4 --memory 4g --work-dir /var/sluice/work
-#include <signal.h>
-
 #include <cstdio>
-#include <ctime>
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -11,6 +8,7 @@
 
 #include "common/conf.h"
 #include "common/logging.h"
+#include "common/signals.h"
 #include "worker/worker.h"
 
 namespace po = boost::program_options;
@@ -75,12 +73,7 @@ int main(int argc, char** argv) {
   }
   sluice::initLogging("worker", log_level);
 
-  // Every thread the worker starts inherits this mask; the signals are taken below.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  sluice::blockShutdownSignals();  // before the worker starts its threads
 
   sluice::worker::Worker worker(opts);
   if (sluice::Status st = worker.start(); !st) {
@@ -94,13 +87,8 @@ int main(int argc, char** argv) {
   spdlog::info("{}", line);
 
   // Wait for a signal, or for the master to refuse this worker.
-  const timespec tick{0, 200'000'000};
   while (!worker.waitTerminated(std::chrono::milliseconds(0))) {
-    int sig = sigtimedwait(&signals, nullptr, &tick);
-    if (sig > 0) {
-      spdlog::info("received {}, killing children and shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-      break;
-    }
+    if (sluice::awaitShutdownSignal("killing children and shutting down", std::chrono::milliseconds(200))) break;
   }
   worker.stop();
   if (sluice::Status fatal = worker.fatalError(); !fatal) {
