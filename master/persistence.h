@@ -1,6 +1,7 @@
 // RecoveryStore: the master's recovery dir (Spark's FileSystemPersistenceEngine). One file
-// per worker, application and driver, rewritten atomically on every change (temp file,
-// fsync, rename, fsync of the dir); the format is in master/RECOVERY_FORMAT.md.
+// per worker, application and driver, rewritten atomically on every change through
+// wal::writeFileAtomically, in the checksummed checkpoint file format of wal/FORMAT.md;
+// the layout is in master/RECOVERY_FORMAT.md.
 //
 // THREADING: thread-compatible; the master calls it under its state mutex.
 #pragma once
@@ -10,6 +11,7 @@
 
 #include "common/status.h"
 #include "master/master_state.h"
+#include "wal/file.h"
 
 namespace sluice::master {
 
@@ -21,12 +23,14 @@ struct RecoveredState {
 
 class RecoveryStore {
  public:
-  explicit RecoveryStore(std::string dir) : dir_(std::move(dir)) {}
+  // fs (null: wal::posixFileSystem()) must outlive this object.
+  explicit RecoveryStore(std::string dir, wal::FileSystem* fs = nullptr);
 
   // Creates the dir if needed and deletes temp files a crash left behind.
   Status open();
   const std::string& dir() const { return dir_; }
 
+  // Each put replaces the entry's file, or fails leaving the previous one intact.
   Status putWorker(const WorkerInfo& w);
   Status removeWorker(const std::string& id);
   Status putApp(const AppInfo& a);
@@ -38,16 +42,17 @@ class RecoveryStore {
   // what is wrong with it; nothing is skipped silently.
   StatusOr<RecoveredState> readAll() const;
 
+  // The file of one entry: <dir>/<kind>_<id, %-encoded>, kind "worker", "app" or "driver".
+  std::string path(const std::string& kind, const std::string& id) const;
+
  private:
   Status put(const std::string& kind, const std::string& id, const std::string& payload);
   Status remove(const std::string& kind, const std::string& id);
-  std::string path(const std::string& kind, const std::string& id) const;
+  template <class T>
+  Status decodeRecord(const std::string& name, T* out) const;
 
   std::string dir_;
+  wal::FileSystem* fs_;
 };
-
-// One record file: header + payload (RECOVERY_FORMAT.md). Exposed for tests.
-Status writeRecordFile(const std::string& path, const std::string& payload);
-StatusOr<std::string> readRecordFile(const std::string& path);
 
 }  // namespace sluice::master

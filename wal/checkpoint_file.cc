@@ -50,10 +50,13 @@ std::string encodeCheckpoint(std::string_view blob) {
 
 StatusOr<std::string> decodeCheckpoint(std::string_view file) {
   if (file.size() < kCheckpointHeaderSize) {
-    return Status::corruption("truncated: " + std::to_string(file.size()) + " bytes");
+    return Status::corruption("truncated header (" + std::to_string(file.size()) + " of " +
+                              std::to_string(kCheckpointHeaderSize) + " bytes)");
   }
   const char* h = file.data();
-  if (decodeFixed(h, 4) != kCheckpointMagic) return Status::corruption("not a checkpoint file");
+  if (decodeFixed(h, 4) != kCheckpointMagic) {
+    return Status::corruption("bad magic (not a checkpoint-format file)");
+  }
   if (crc32c::unmask(static_cast<uint32_t>(decodeFixed(h + 20, 4))) != crc32c::value(h, 20)) {
     return Status::corruption("header checksum mismatch");
   }
@@ -82,20 +85,8 @@ std::string CheckpointFiles::pathOf(int64_t time_ms) const {
 Status CheckpointFiles::write(std::string_view blob, int64_t time_ms) {
   if (time_ms < 0) return Status::invalidArgument("checkpoint time must be >= 0");
   SLUICE_RETURN_IF_ERROR(fs_->createDir(dir_));
-  const std::string path = pathOf(time_ms);
-  const std::string temp = path + std::string(kTempSuffix);
-  {
-    auto file = fs_->newWritableFile(temp);
-    if (!file) return file.status();
-    Status st = (*file)->append(encodeCheckpoint(blob));
-    if (st) st = (*file)->sync();
-    if (!st) {
-      fs_->removeFile(temp);  // best effort; a leftover is removed by a later write
-      return st;
-    }
-  }
-  SLUICE_RETURN_IF_ERROR(fs_->renameFile(temp, path));
-  SLUICE_RETURN_IF_ERROR(fs_->syncDir(dir_));
+  // A temp file left by a crash is removed by removeOld(), now or at a later write.
+  SLUICE_RETURN_IF_ERROR(writeFileAtomically(fs_, pathOf(time_ms), encodeCheckpoint(blob)));
   return removeOld();
 }
 

@@ -18,4 +18,21 @@ StatusOr<std::string> readWholeFile(FileSystem* fs, const std::string& path) {
   return data;
 }
 
+Status writeFileAtomically(FileSystem* fs, const std::string& path, std::string_view data) {
+  const std::string temp = path + ".tmp";
+  {
+    auto file = fs->newWritableFile(temp);
+    if (!file) return file.status();
+    Status st = (*file)->append(data);
+    if (st) st = (*file)->sync();
+    if (!st) {
+      fs->removeFile(temp);
+      return st;
+    }
+  }
+  SLUICE_RETURN_IF_ERROR(fs->renameFile(temp, path));
+  const size_t slash = path.rfind('/');
+  return fs->syncDir(slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash));
+}
+
 }  // namespace sluice::wal

@@ -70,4 +70,10 @@ FileSystem* posixFileSystem();
 // Reads a whole file through fs.
 StatusOr<std::string> readWholeFile(FileSystem* fs, const std::string& path);
 
+// Replaces the file at path ("dir/name") by data atomically and durably: writes
+// path + ".tmp", syncs it, renames it over path and syncs dir. On an error the previous
+// file at path is untouched (the temp file is removed, best effort); a crash leaves the
+// old file or the new one, and possibly the temp file for the owner to delete.
+Status writeFileAtomically(FileSystem* fs, const std::string& path, std::string_view data);
+
 }  // namespace sluice::wal

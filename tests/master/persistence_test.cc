@@ -1,39 +1,22 @@
+// RecoveryStore over the in-memory file system: round trip, leftovers, corrupt files, and
+// writes that fail or tear leaving the previous state.
 #include "master/persistence.h"
 
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
-#include <filesystem>
-#include <fstream>
+
+#include "common/serialize.h"
+#include "tests/wal/fault_injecting_file_system.h"
+#include "wal/checkpoint_file.h"
+#include "wal/memory_file_system.h"
 
 namespace sluice::master {
 namespace {
-namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "sluice-master-test-XXXXXX").string();
-    path = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-std::string readRaw(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-void writeRaw(const fs::path& p, const std::string& bytes) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << bytes;
-}
+constexpr const char* kDir = "recovery";
 
 TEST_CASE("recovery store round-trips workers, apps and drivers", "[master]") {
-  TempDir dir;
-  RecoveryStore store(dir.path.string());
+  wal::MemoryFileSystem fs;
+  RecoveryStore store(kDir, &fs);
   REQUIRE(store.open());
 
   WorkerInfo w;
@@ -99,37 +82,38 @@ TEST_CASE("recovery store round-trips workers, apps and drivers", "[master]") {
 }
 
 TEST_CASE("recovery store: leftover temp files are ignored and cleaned", "[master]") {
-  TempDir dir;
-  writeRaw(dir.path / "app_x.tmp", "half a record");
-  RecoveryStore store(dir.path.string());
+  wal::MemoryFileSystem fs;
+  fs.setContents(std::string(kDir) + "/app_x.tmp", "half a record");
+  RecoveryStore store(kDir, &fs);
   REQUIRE(store.open());
-  CHECK_FALSE(fs::exists(dir.path / "app_x.tmp"));
+  CHECK(fs.contents(std::string(kDir) + "/app_x.tmp").status().code() == StatusCode::kNotFound);
   auto back = store.readAll();
   REQUIRE(back);
   CHECK(back->apps.empty());
 }
 
 TEST_CASE("recovery store: a torn or corrupt file is a clear error", "[master]") {
-  TempDir dir;
-  RecoveryStore store(dir.path.string());
+  wal::MemoryFileSystem fs;
+  RecoveryStore store(kDir, &fs);
   REQUIRE(store.open());
   WorkerInfo w;
   w.id = "w1";
   w.host = "h";
   REQUIRE(store.putWorker(w));
-  const fs::path file = dir.path / "worker_w1";
-  const std::string good = readRaw(file);
+  const std::string file = store.path("worker", "w1");
+  REQUIRE(file == "recovery/worker_w1");
+  const std::string good = *fs.contents(file);
   REQUIRE(good.size() > 16);
 
   SECTION("torn tail") {
-    writeRaw(file, good.substr(0, good.size() - 3));
+    fs.setContents(file, good.substr(0, good.size() - 3));
     auto back = store.readAll();
     REQUIRE_FALSE(back);
     CHECK(back.status().code() == StatusCode::kCorruption);
     CHECK_THAT(back.status().message(), Catch::Contains("worker_w1") && Catch::Contains("header says"));
   }
   SECTION("torn header") {
-    writeRaw(file, good.substr(0, 7));
+    fs.setContents(file, good.substr(0, 7));
     auto back = store.readAll();
     REQUIRE_FALSE(back);
     CHECK_THAT(back.status().message(), Catch::Contains("truncated header"));
@@ -137,23 +121,84 @@ TEST_CASE("recovery store: a torn or corrupt file is a clear error", "[master]")
   SECTION("flipped payload byte") {
     std::string bad = good;
     bad[bad.size() - 1] ^= 0x55;
-    writeRaw(file, bad);
+    fs.setContents(file, bad);
     auto back = store.readAll();
     REQUIRE_FALSE(back);
     CHECK_THAT(back.status().message(), Catch::Contains("worker_w1") && Catch::Contains("checksum mismatch"));
   }
   SECTION("not a record") {
-    writeRaw(file, std::string(40, 'x'));
+    fs.setContents(file, std::string(40, 'x'));
     auto back = store.readAll();
     REQUIRE_FALSE(back);
     CHECK_THAT(back.status().message(), Catch::Contains("bad magic"));
   }
   SECTION("valid framing around a payload Cereal cannot read") {
-    REQUIRE(writeRecordFile(file.string(), "\x01"));
+    fs.setContents(file, wal::encodeCheckpoint("\x01"));
     auto back = store.readAll();
     REQUIRE_FALSE(back);
     CHECK_THAT(back.status().message(), Catch::Contains("worker_w1") && Catch::Contains("corrupt"));
   }
+}
+
+TEST_CASE("recovery store: a write that fails or tears keeps the previous record", "[master]") {
+  wal::MemoryFileSystem mem;
+  wal::testing::FaultInjectingFileSystem fs(&mem);
+  RecoveryStore store(kDir, &fs);
+  REQUIRE(store.open());
+  AppInfo a;
+  a.desc.app_id = "app-1";
+  a.next_executor_id = 1;
+  REQUIRE(store.putApp(a));
+  const std::string file = store.path("app", a.id());
+  const std::string before = *mem.contents(file);
+
+  a.next_executor_id = 2;
+  SECTION("an append that writes part of the record, then fails") {
+    fs.tear_next_append_at = 10;
+    Status st = store.putApp(a);
+    REQUIRE_FALSE(st);
+    CHECK_THAT(st.message(), Catch::Contains("No space left on device"));
+  }
+  SECTION("an fsync that fails") {
+    fs.fail_syncs = true;
+    Status st = store.putApp(a);
+    fs.fail_syncs = false;
+    REQUIRE_FALSE(st);
+    CHECK_THAT(st.message(), Catch::Contains("cannot fsync"));
+  }
+  CHECK(*mem.contents(file) == before);
+  CHECK(mem.contents(file + ".tmp").status().code() == StatusCode::kNotFound);
+  auto back = store.readAll();
+  REQUIRE(back);
+  REQUIRE(back->apps.size() == 1);
+  CHECK(back->apps[0].next_executor_id == 1);
+
+  // The store is still usable: the next write replaces the record.
+  REQUIRE(store.putApp(a));
+  CHECK(store.readAll()->apps.at(0).next_executor_id == 2);
+}
+
+TEST_CASE("recovery store: a crash keeps every completed write and drops a half-written one", "[master]") {
+  wal::MemoryFileSystem fs;
+  RecoveryStore store(kDir, &fs);
+  REQUIRE(store.open());
+  WorkerInfo w;
+  w.id = "w1";
+  w.cores = 4;
+  REQUIRE(store.putWorker(w));
+  // A crash in the middle of rewriting worker_w1: its temp file holds part of the new image.
+  w.cores = 8;
+  std::string image = wal::encodeCheckpoint(toBytes(w));
+  fs.setContents(store.path("worker", "w1") + ".tmp", image.substr(0, image.size() / 2));
+  fs.crash();
+
+  RecoveryStore restarted(kDir, &fs);
+  REQUIRE(restarted.open());
+  CHECK(fs.contents(store.path("worker", "w1") + ".tmp").status().code() == StatusCode::kNotFound);
+  auto back = restarted.readAll();
+  REQUIRE(back);
+  REQUIRE(back->workers.size() == 1);
+  CHECK(back->workers[0].cores == 4);
 }
 
 }  // namespace
