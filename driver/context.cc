@@ -128,7 +128,7 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
   impl->dag->setTaskScheduler(impl->tasks.get());
   impl->cleaner = std::make_unique<ContextCleaner>(options.conf, *impl->dag, *impl->tasks, *impl->backend);
   impl->dag->setShuffleCleaner([cleaner = impl->cleaner.get()](const std::vector<int>& shuffle_ids) {
-    cleaner->cleanup(CleanupRequest{.shuffle_ids = shuffle_ids});
+    cleaner->cleanup(CleanupRequest::shuffles(shuffle_ids));
   });
   impl->dag->start();
   std::string host = options.conf.get("driver.host", "127.0.0.1");

@@ -42,7 +42,7 @@ class Context : public JobContext {
   // Removes the broadcast from the driver and every executor (Spark's Broadcast.destroy()):
   // tasks that read it afterwards fail.
   template <class T>
-  void destroyBroadcast(const Broadcast<T>& b) { cleanup(CleanupRequest{.broadcast_ids = {b.id()}}); }
+  void destroyBroadcast(const Broadcast<T>& b) { cleanup(CleanupRequest::broadcast(b.id())); }
 
   const Conf& conf() const;
   const std::string& appId() const;

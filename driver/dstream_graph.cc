@@ -17,7 +17,7 @@ void DStreamBase::initialize(Time zero_time) {
 
 void DStreamBase::unpersistRDDs(const std::vector<int>& rdd_ids) const {
   if (rdd_ids.empty()) return;
-  jobContext()->cleanup(CleanupRequest{.rdd_ids = rdd_ids});
+  jobContext()->cleanup(CleanupRequest::rdds(rdd_ids));
   spdlog::debug("{}: unpersisted {} old RDDs", name(), rdd_ids.size());
 }
 

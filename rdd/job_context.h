@@ -28,6 +28,22 @@ struct CleanupRequest {
   std::vector<std::string> block_ids;
   std::vector<int64_t> broadcast_ids;
   bool empty() const { return rdd_ids.empty() && shuffle_ids.empty() && block_ids.empty() && broadcast_ids.empty(); }
+
+  static CleanupRequest rdds(std::vector<int> ids) {
+    CleanupRequest r;
+    r.rdd_ids = std::move(ids);
+    return r;
+  }
+  static CleanupRequest shuffles(std::vector<int> ids) {
+    CleanupRequest r;
+    r.shuffle_ids = std::move(ids);
+    return r;
+  }
+  static CleanupRequest broadcast(int64_t id) {
+    CleanupRequest r;
+    r.broadcast_ids.push_back(id);
+    return r;
+  }
 };
 
 class JobContext {

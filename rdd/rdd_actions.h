@@ -149,7 +149,7 @@ void RDD<T>::saveAsTextFile(const std::string& path) const {
   struct DropBroadcast {
     JobContext* ctx;
     int64_t id;
-    ~DropBroadcast() { ctx->cleanup(CleanupRequest{.broadcast_ids = {id}}); }
+    ~DropBroadcast() { ctx->cleanup(CleanupRequest::broadcast(id)); }
   } drop{ctx_, dir.id()};
   runJobAndDecode(written, allPartitions(numPartitions()));
   detail::commitOutputDir(path);
