@@ -34,13 +34,15 @@ bool scrub(const fs::path& dir) {
   return empty;
 }
 
-// The newest modification time of dir or of anything under it.
+// The newest modification time of the files under dir (not of its dirs, which the scrub
+// itself touches); the oldest time when there is none.
 fs::file_time_type newestWrite(const fs::path& dir) {
   std::error_code ec;
-  fs::file_time_type newest = fs::last_write_time(dir, ec);
+  fs::file_time_type newest = fs::file_time_type::min();
   for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     std::error_code t_ec;
+    if (it->is_directory(t_ec)) continue;
     auto t = fs::last_write_time(it->path(), t_ec);
     if (!t_ec && t > newest) newest = t;
   }

@@ -64,7 +64,8 @@ void touch(const fs::path& file, fs::file_time_type when) {
 
 TEST_CASE("old batches' shuffle outputs leave every executor while windows stay correct", "[integration][cleanup]") {
   TempDir tmp("cleanup-streaming");
-  Child app({binDir() + "/sluice-submit", "--master", "local-cluster[2,1,1024]", "--conf", "local.dir=" + (tmp / "work"),
+  Child app({binDir() + "/sluice-submit", "--master", "local-cluster[2,2,1024]", "--conf", "local.dir=" + (tmp / "work"),
+             "--conf", "locality.wait=0",
              "--conf", "shuffle.memoryLimit=0", "--conf", "ui.enabled=false", "--conf", "streaming.blockInterval=100",
              libDir() + "/libcleanup_app.so", "200"},
             tmp / "app");
