@@ -277,7 +277,7 @@ std::vector<ReceivedBlockInfo> ReceiverTracker::blocksOfBatch(Time t, int stream
 }
 
 void ReceiverTracker::cleanupOldBlocks(int stream_id, Time t) {
-  rpc::RemoveBlocks remove;
+  CleanupRequest remove;
   std::set<std::string> wal_dirs;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -293,7 +293,7 @@ void ReceiverTracker::cleanupOldBlocks(int stream_id, Time t) {
       it = it->second.empty() ? allocated_.erase(it) : std::next(it);
     }
   }
-  if (!remove.block_ids.empty() && backend_) backend_->sendToAll(remove);
+  if (!remove.block_ids.empty() && ctx_) ctx_->cleanup(std::move(remove));
   // The receiver WAL: whole segments whose every block is older than t by a margin (a block
   // written just before t may be reported, and allocated, after it).
   Time threshold = std::min<Time>(t, retain_from_.load()) - kWalCleanupMarginMs;

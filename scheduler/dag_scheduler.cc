@@ -60,6 +60,7 @@ void DAGScheduler::handle(Event&& event) {
         else if constexpr (std::is_same_v<E, TaskSetFailed>) onTaskSetFailed(e);
         else if constexpr (std::is_same_v<E, ExecutorLost>) onExecutorLost(e);
         else if constexpr (std::is_same_v<E, AddListener>) listeners_.push_back(e.listener);
+        else if constexpr (std::is_same_v<E, CleanShuffles>) cleanShuffles();
         else if constexpr (std::is_same_v<E, RemoveListener>) {
           std::erase(listeners_, e.listener);
           e.done->set_value();

@@ -37,8 +37,12 @@ class DAGScheduler : public TaskSchedulerListener {
   // object (or the scheduler's stop()).
   void addListener(SchedulerListener* listener) { loop_.post(AddListener{listener}); }
   // Before start(): told (on the event loop) which shuffles were dropped, so that
-  // executors can delete their outputs.
+  // executors can delete their outputs. It must not block.
   void setShuffleCleaner(std::function<void(const std::vector<int>&)> cleaner) { cleaner_ = std::move(cleaner); }
+  // Drops, soon, the map stages of the shuffles that nothing outside the scheduler refers
+  // to and no active job needs (also done whenever a job ends); their ids go to the
+  // shuffle cleaner.
+  void cleanUnreferencedShuffles() { loop_.post(CleanShuffles{}); }
   void start();
   void stop();
 
@@ -74,6 +78,7 @@ class DAGScheduler : public TaskSchedulerListener {
     std::string executor_id;
   };
   struct ResubmitFailedStages {};
+  struct CleanShuffles {};
   struct AddListener {
     SchedulerListener* listener;
   };
@@ -82,7 +87,7 @@ class DAGScheduler : public TaskSchedulerListener {
     std::shared_ptr<std::promise<void>> done;
   };
   using Event = std::variant<JobSubmitted, TaskEnd, TaskSetFailed, ExecutorLost, ResubmitFailedStages, AddListener,
-                             RemoveListener>;
+                             RemoveListener, CleanShuffles>;
 
   struct Job {
     JobInfo info;

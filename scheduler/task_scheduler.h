@@ -82,6 +82,8 @@ class TaskScheduler {
   int64_t tasksLaunched() const;
   // Where cached partitions are, as reported by finished tasks. Thread-safe.
   const CacheLocations& cacheLocations() const { return cache_; }
+  // The RDD's cached partitions were removed. Thread-safe.
+  void forgetCachedRdd(int rdd_id) { cache_.removeRdd(rdd_id); }
   // Tasks running in the named pool (FAIR) or in all (FIFO).
   int runningTasksInPool(const std::string& pool) const;
 
