@@ -23,6 +23,7 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "rpc/frame_limit.h"
 #include "rpc/transport_impl.h"
 
 namespace sluice::rpc {
@@ -36,6 +37,12 @@ constexpr int kHighWaterMark = 100000;
 constexpr int kMaxRecvPerWake = 4096;
 // At stop(), how long ZeroMQ may keep trying to deliver frames already handed to it.
 constexpr int kStopFlushLingerMs = 100;
+// Bytes of a peer's routing identity shown in logs (ZeroMQ's own identities have 5).
+constexpr size_t kShownIdentityBytes = 8;
+// A ZAP domain on the ROUTER makes ZeroMQ refuse the ZMTP 1.0 and 2.0 protocols, which would
+// otherwise parse any bytes (an HTTP request, noise) as a routing identity and messages. No
+// ZAP handler runs, so ZMTP 3 peers with the NULL mechanism are accepted as before.
+constexpr char kZapDomain[] = "sluice";
 
 std::string toHex(const std::string& bytes) {
   static const char kDigits[] = "0123456789abcdef";
@@ -56,15 +63,28 @@ std::string wildcardPortZero(const std::string& endpoint) {
   return endpoint;
 }
 
-void setCommonOptions(zmq::socket_t& socket) {
+// ZMQ_MAXMSGSIZE: ZeroMQ closes a connection that sends a larger message before buffering it.
+void setCommonOptions(zmq::socket_t& socket, size_t max_frame_bytes) {
   socket.set(zmq::sockopt::linger, 0);
   socket.set(zmq::sockopt::sndhwm, kHighWaterMark);
   socket.set(zmq::sockopt::rcvhwm, kHighWaterMark);
+  uint64_t limit = std::min<uint64_t>(max_frame_bytes, std::numeric_limits<int64_t>::max());
+  socket.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(limit));
+}
+
+// The address a message came from ("127.0.0.1"), or "" if ZeroMQ does not know it.
+std::string peerAddressOf(zmq::message_t& msg) {
+  const char* address = zmq_msg_gets(msg.handle(), "Peer-Address");
+  return address != nullptr ? address : "";
 }
 
 }  // namespace
 
-std::string Peer::toString() const { return kind == Kind::kDealer ? id : "client:" + toHex(id); }
+std::string Peer::toString() const {
+  if (kind == Kind::kDealer) return id;
+  if (id.size() <= kShownIdentityBytes) return "client:" + toHex(id);
+  return "client:" + toHex(id.substr(0, kShownIdentityBytes)) + "...";
+}
 
 int portOf(const std::string& endpoint) {
   size_t scheme = endpoint.find("://");
@@ -109,9 +129,11 @@ StatusOr<std::string> Transport::Impl::bind(const std::string& endpoint) {
   try {
     if (!router_) {
       router_ = std::make_unique<zmq::socket_t>(ctx_, zmq::socket_type::router);
-      setCommonOptions(*router_);
-      uint64_t limit = std::min<uint64_t>(max_frame_bytes_, std::numeric_limits<int64_t>::max());
-      router_->set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(limit));
+      setCommonOptions(*router_, max_frame_bytes_.load());
+      router_->set(zmq::sockopt::zap_domain, kZapDomain);
+      monitor_ = std::make_unique<ConnectionMonitor>(
+          ctx_, *router_,
+          [this](const std::string& endpoint, const std::string& reason) { rejectConnection(endpoint, reason); });
     }
     router_->bind(wildcardPortZero(endpoint));
     return router_->get(zmq::sockopt::last_endpoint);
@@ -170,7 +192,16 @@ void Transport::Impl::clearWake() {
   (void)n;  // EAGAIN: nothing to clear.
 }
 
+bool Transport::Impl::fitsLimit(const Peer& to, size_t frame_size) {
+  size_t limit = max_frame_bytes_.load();
+  if (frame_size <= limit) return true;
+  spdlog::error("{}: not sending a frame of {} bytes to {}: above {} ({} bytes)", name_, frame_size,
+                to.toString(), kMaxFrameBytesKey, limit);
+  return false;
+}
+
 void Transport::Impl::send(const Peer& to, std::string frame) {
+  if (!fitsLimit(to, frame.size())) return;
   if (onIoThread()) {
     sendFrame(to, std::move(frame));  // from the handler: no need to queue
     return;
@@ -211,7 +242,9 @@ void Transport::Impl::run() {
       DealerConn* dealer = poll_dealers_[i];
       if (dealer != nullptr && (revents & ZMQ_POLLOUT)) flushBacklog(*dealer);
       if (!(revents & ZMQ_POLLIN)) continue;
-      if (dealer == nullptr) {
+      if (dealer == nullptr && monitor_ && poll_items_[i].socket == monitor_->handle()) {
+        monitor_->drain();
+      } else if (dealer == nullptr) {
         receiveFromRouter();
       } else {
         receiveFromDealer(*dealer);
@@ -263,6 +296,8 @@ void Transport::Impl::buildPollSet() {
   if (router_) {
     poll_items_.push_back(zmq_pollitem_t{router_->handle(), 0, ZMQ_POLLIN, 0});
     poll_dealers_.push_back(nullptr);
+    poll_items_.push_back(zmq_pollitem_t{monitor_->handle(), 0, ZMQ_POLLIN, 0});
+    poll_dealers_.push_back(nullptr);
   }
   for (auto& [endpoint, conn] : dealers_) {
     short events = ZMQ_POLLIN;
@@ -279,15 +314,16 @@ void Transport::Impl::receiveFromRouter() {
     try {
       if (!router_->recv(identity, zmq::recv_flags::dontwait)) return;
       // A ROUTER delivers the identity and the frame together: the second part is there.
+      Peer from{Peer::Kind::kRouterClient, identity.to_string()};
+      std::string address = peerAddressOf(identity);
       if (!identity.more() || !router_->recv(frame, zmq::recv_flags::dontwait)) {
-        dropMalformed(Peer{Peer::Kind::kRouterClient, identity.to_string()}, "empty message");
+        dropMalformed(from, address, "empty message");
         continue;
       }
-      Peer from{Peer::Kind::kRouterClient, identity.to_string()};
       if (frame.more()) {
         int parts = 1;
         while (frame.more() && router_->recv(frame, zmq::recv_flags::dontwait)) ++parts;
-        dropMalformed(from, "expected 1 message part, got " + std::to_string(parts));
+        dropMalformed(from, address, "expected 1 message part, got " + std::to_string(parts));
         continue;
       }
       dispatch(from, frame);
@@ -306,7 +342,7 @@ void Transport::Impl::receiveFromDealer(DealerConn& conn) {
       if (frame.more()) {
         int parts = 1;
         while (frame.more() && conn.socket.recv(frame, zmq::recv_flags::dontwait)) ++parts;
-        dropMalformed(conn.peer, "expected 1 message part, got " + std::to_string(parts));
+        dropMalformed(conn.peer, conn.peer.id, "expected 1 message part, got " + std::to_string(parts));
         continue;
       }
       dispatch(conn.peer, frame);
@@ -317,10 +353,11 @@ void Transport::Impl::receiveFromDealer(DealerConn& conn) {
   }
 }
 
-void Transport::Impl::dispatch(const Peer& from, const zmq::message_t& frame) {
-  StatusOr<Envelope> env = decodeFrame(frame.data(), frame.size(), max_frame_bytes_);
+void Transport::Impl::dispatch(const Peer& from, zmq::message_t& frame) {
+  StatusOr<Envelope> env = decodeFrame(frame.data(), frame.size(), max_frame_bytes_.load());
   if (!env) {
-    dropMalformed(from, env.status().message());
+    std::string address = from.kind == Peer::Kind::kDealer ? from.id : peerAddressOf(frame);
+    dropMalformed(from, address, env.status().message());
     return;
   }
   if (env->isReply()) {
@@ -338,9 +375,33 @@ void Transport::Impl::dispatch(const Peer& from, const zmq::message_t& frame) {
   }
 }
 
-void Transport::Impl::dropMalformed(const Peer& from, const std::string& reason) {
+void Transport::Impl::dropMalformed(const Peer& from, const std::string& source,
+                                    const std::string& reason) {
   frames_dropped_.fetch_add(1, std::memory_order_relaxed);
-  spdlog::warn("{}: dropped malformed frame from {}: {}", name_, from.toString(), reason);
+  std::string key = source.empty() ? from.toString() : source;
+  PeerLogLimiter::Decision d;
+  {
+    std::lock_guard<std::mutex> lock(log_mu_);
+    d = log_limiter_.allow(key, PeerLogLimiter::Clock::now());
+  }
+  if (!d.log) return;
+  std::string at = from.kind == Peer::Kind::kRouterClient && !source.empty() ? " at " + source : "";
+  std::string more = d.suppressed == 0 ? "" : " (" + std::to_string(d.suppressed) + " more from " + key +
+                                                    " not logged)";
+  spdlog::warn("{}: dropped malformed frame from {}{}: {}{}", name_, from.toString(), at, reason, more);
+}
+
+void Transport::Impl::rejectConnection(const std::string& endpoint, const std::string& reason) {
+  // ZeroMQ does not tell who it was (connection_monitor.h): limited per local endpoint.
+  PeerLogLimiter::Decision d;
+  {
+    std::lock_guard<std::mutex> lock(log_mu_);
+    d = log_limiter_.allow(endpoint, PeerLogLimiter::Clock::now());
+  }
+  if (!d.log) return;
+  std::string more = d.suppressed == 0 ? "" : " (" + std::to_string(d.suppressed) +
+                                                    " more refused connections not logged)";
+  spdlog::warn("{}: refused a connection to {}: {}{}", name_, endpoint, reason, more);
 }
 
 void Transport::Impl::sendFrame(const Peer& to, std::string frame) {
@@ -398,7 +459,7 @@ Transport::Impl::DealerConn& Transport::Impl::dealerFor(const std::string& endpo
   auto it = dealers_.find(endpoint);
   if (it != dealers_.end()) return *it->second;
   auto conn = std::make_unique<DealerConn>(ctx_, endpoint);
-  setCommonOptions(conn->socket);
+  setCommonOptions(conn->socket, max_frame_bytes_.load());
   try {
     conn->socket.connect(endpoint);
   } catch (const zmq::error_t& e) {
@@ -433,6 +494,7 @@ void Transport::Impl::shutdown() {
   }
   if (router_) router_->set(zmq::sockopt::linger, kStopFlushLingerMs);
   dealers_.clear();
+  monitor_.reset();
   router_.reset();
   ctx_.close();
 }
@@ -465,6 +527,12 @@ void Transport::callAsync(const Peer& to, MessageTag tag, std::string payload,
 }
 
 void Transport::disconnect(const std::string& endpoint) { impl_->disconnect(endpoint); }
+
+void Transport::setMaxFrameBytes(size_t max_frame_bytes) { impl_->setMaxFrameBytes(max_frame_bytes); }
+
+void Transport::reportMalformed(const Peer& from, const std::string& reason) {
+  impl_->reportMalformed(from, reason);
+}
 
 uint64_t Transport::framesDropped() const { return impl_->framesDropped(); }
 

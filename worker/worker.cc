@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "worker/driver_app_fetch.h"
+#include "rpc/frame_limit.h"
 
 namespace sluice::worker {
 
@@ -44,7 +45,7 @@ std::string safeFileName(const std::string& name) {
 Worker::Worker(WorkerOptions options)
     : options_(std::move(options)),
       fetch_timeout_(options_.conf.getDuration("worker.fetchTimeout", 30s)),
-      transport_("worker"),
+      transport_("worker", rpc::maxFrameBytes(options_.conf)),
       loop_("worker", [](Task&& task) { task(); }) {}
 
 Worker::~Worker() { stop(); }
@@ -188,8 +189,7 @@ void Worker::runningChildren(std::vector<std::string>* executor_keys, std::vecto
 void Worker::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
   using rpc::MessageTag;
   auto bad = [&](const Status& st) {
-    spdlog::warn("worker {}: bad {} from {}: {}", options_.worker_id, rpc::tagName(msg.tag), from.toString(),
-                 st.message());
+    transport_.reportMalformed(from, "worker " + options_.worker_id + ": " + st.message());
   };
   switch (msg.tag) {
     case MessageTag::kPing:
