@@ -11,7 +11,8 @@
 //     never exceed the input's size, so neither can the loop that decodes them;
 //   - a vector of numbers must have size * sizeof(T) bytes left (it is read in one copy);
 //   - any other vector grows as its elements are decoded instead of being resized up front,
-//     so that memory follows the bytes actually decoded, not the size claimed.
+//     so that memory follows the bytes actually decoded, not the size claimed;
+//   - a bool must be the byte 0 or 1.
 // A violation throws cereal::Exception, which fromBytes() turns into a Corruption status.
 //
 // Peak allocation while decoding n bytes is then of the order of what a legitimate input of
@@ -75,6 +76,15 @@ template <class T>
 inline typename std::enable_if<std::is_arithmetic<T>::value, void>::type CEREAL_LOAD_FUNCTION_NAME(
     sluice::BoundedInputArchive& ar, T& t) {
   ar.loadBinary(std::addressof(t), sizeof(t));
+}
+
+// A bool is one byte, 0 or 1, as BinaryOutputArchive writes it; any other byte is refused
+// (copied into a bool it would be undefined behaviour, found by the fuzzer).
+inline void CEREAL_LOAD_FUNCTION_NAME(sluice::BoundedInputArchive& ar, bool& b) {
+  unsigned char byte = 0;
+  ar.loadBinary(&byte, 1);
+  if (byte > 1) throw cereal::Exception("invalid bool byte " + std::to_string(byte));
+  b = byte == 1;
 }
 
 template <class T>

@@ -152,3 +152,19 @@ TEST_CASE("a frame of under 64 bytes claiming a huge string is refused by decode
 
 }  // namespace
 }  // namespace sluice
+
+namespace sluice {
+namespace {
+
+TEST_CASE("a bool byte other than 0 or 1 is refused", "[serialize]") {
+  // Found by the fuzzer: std::optional's flag copied from the byte 76 was an invalid bool.
+  std::optional<int32_t> maybe;
+  Status st = fromBytes(std::string(1, '\x4c') + toBytes(int32_t{7}), maybe);
+  REQUIRE_FALSE(st.isOk());
+  CHECK(contains(st.message(), "invalid bool byte 76"));
+  REQUIRE(fromBytes(toBytes(std::optional<int32_t>(7)), maybe).isOk());
+  CHECK(maybe == 7);
+}
+
+}  // namespace
+}  // namespace sluice
