@@ -52,7 +52,7 @@ class Transport::Impl {
   void disconnect(const std::string& endpoint);
   void setMaxFrameBytes(size_t limit) { max_frame_bytes_.store(limit); }
   void reportMalformed(const Peer& from, const std::string& reason) {
-    dropMalformed(from, from.toString(), reason);
+    dropMalformed(from, "", reason);
   }
   uint64_t framesDropped() const { return frames_dropped_.load(std::memory_order_relaxed); }
 
