@@ -23,7 +23,6 @@
 #include <vector>
 #include <zmq.hpp>
 
-#include "rpc/frame_limit.h"
 #include "rpc/transport_impl.h"
 
 namespace sluice::rpc {
@@ -39,9 +38,8 @@ constexpr int kMaxRecvPerWake = 4096;
 constexpr int kStopFlushLingerMs = 100;
 // Bytes of a peer's routing identity shown in logs (ZeroMQ's own identities have 5).
 constexpr size_t kShownIdentityBytes = 8;
-// A ZAP domain on the ROUTER makes ZeroMQ refuse the ZMTP 1.0 and 2.0 protocols, which would
-// otherwise parse any bytes (an HTTP request, noise) as a routing identity and messages. No
-// ZAP handler runs, so ZMTP 3 peers with the NULL mechanism are accepted as before.
+// A ZAP domain makes the ROUTER refuse ZMTP 1.0/2.0, which parse any bytes (HTTP, noise) as
+// an identity and messages; no ZAP handler runs, so ZMTP 3 NULL peers pass as before.
 constexpr char kZapDomain[] = "sluice";
 
 std::string toHex(const std::string& bytes) {
@@ -190,14 +188,6 @@ void Transport::Impl::clearWake() {
   uint64_t value;
   ssize_t n = ::read(wake_fd_, &value, sizeof value);
   (void)n;  // EAGAIN: nothing to clear.
-}
-
-bool Transport::Impl::fitsLimit(const Peer& to, size_t frame_size) {
-  size_t limit = max_frame_bytes_.load();
-  if (frame_size <= limit) return true;
-  spdlog::error("{}: not sending a frame of {} bytes to {}: above {} ({} bytes)", name_, frame_size,
-                to.toString(), kMaxFrameBytesKey, limit);
-  return false;
 }
 
 void Transport::Impl::send(const Peer& to, std::string frame) {
@@ -373,35 +363,6 @@ void Transport::Impl::dispatch(const Peer& from, zmq::message_t& frame) {
   } catch (const std::exception& e) {
     spdlog::error("{}: handler threw on a message from {}: {}", name_, from.toString(), e.what());
   }
-}
-
-void Transport::Impl::dropMalformed(const Peer& from, const std::string& source,
-                                    const std::string& reason) {
-  frames_dropped_.fetch_add(1, std::memory_order_relaxed);
-  std::string key = source.empty() ? from.toString() : source;
-  PeerLogLimiter::Decision d;
-  {
-    std::lock_guard<std::mutex> lock(log_mu_);
-    d = log_limiter_.allow(key, PeerLogLimiter::Clock::now());
-  }
-  if (!d.log) return;
-  std::string at = from.kind == Peer::Kind::kRouterClient && !source.empty() ? " at " + source : "";
-  std::string more = d.suppressed == 0 ? "" : " (" + std::to_string(d.suppressed) + " more from " + key +
-                                                    " not logged)";
-  spdlog::warn("{}: dropped malformed frame from {}{}: {}{}", name_, from.toString(), at, reason, more);
-}
-
-void Transport::Impl::rejectConnection(const std::string& endpoint, const std::string& reason) {
-  // ZeroMQ does not tell who it was (connection_monitor.h): limited per local endpoint.
-  PeerLogLimiter::Decision d;
-  {
-    std::lock_guard<std::mutex> lock(log_mu_);
-    d = log_limiter_.allow(endpoint, PeerLogLimiter::Clock::now());
-  }
-  if (!d.log) return;
-  std::string more = d.suppressed == 0 ? "" : " (" + std::to_string(d.suppressed) +
-                                                    " more refused connections not logged)";
-  spdlog::warn("{}: refused a connection to {}: {}{}", name_, endpoint, reason, more);
 }
 
 void Transport::Impl::sendFrame(const Peer& to, std::string frame) {
