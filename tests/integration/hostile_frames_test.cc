@@ -193,7 +193,7 @@ void refuseHugeClaim(Daemons& d, pid_t pid, const std::function<std::string()>& 
 
 }  // namespace
 
-TEST_CASE("a frame under 64 bytes claiming 1 GiB is refused by the master, a worker and an executor",
+TEST_CASE("a frame under 64 bytes claiming 1 GiB is refused by the master and a worker and an executor",
           "[integration][frames]") {
   Daemons d("hostile-claim");
   Child gen({binDir() + "/sluice-gen", "--port", "0", "--rate", "50"}, d.tmp() / "gen");
@@ -229,7 +229,7 @@ TEST_CASE("a frame under 64 bytes claiming 1 GiB is refused by the master, a wor
   CHECK(descendantsNamed(d.worker().pid(), "sluice-executor") == executors);
 }
 
-TEST_CASE("raw non-ZeroMQ bytes on the master's port cost one line per connection, a flood a bounded few",
+TEST_CASE("raw non-ZeroMQ bytes on the master port cost one line per connection and a flood a bounded few",
           "[integration][frames]") {
   Daemons d("hostile-raw");
   const std::string refused = "refused a connection to " + d.masterEndpoint();

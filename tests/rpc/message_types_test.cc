@@ -8,7 +8,7 @@
 namespace sluice::rpc {
 namespace {
 
-TEST_CASE("every message tag but the raw ping, pong and error has its type in AllMessages", "[rpc]") {
+TEST_CASE("every message tag but the raw ping and pong and error has its type in AllMessages", "[rpc]") {
   std::set<uint16_t> listed;
   AllMessages::forEach([&](auto type) {
     using M = typename decltype(type)::type;

@@ -7,7 +7,7 @@ namespace {
 
 using Clock = PeerLogLimiter::Clock;
 
-TEST_CASE("a flood from one peer logs a bounded burst per window, then says how much it hid", "[rpc]") {
+TEST_CASE("a flood from one peer logs a bounded burst per window and then says how much it hid", "[rpc]") {
   PeerLogLimiter limiter;
   Clock::time_point t0{};
   int logged = 0;
