@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "master/web_ui.h"
+#include "rpc/frame_limit.h"
 
 namespace sluice::master {
 using namespace std::chrono_literals;
@@ -17,7 +18,7 @@ Master::Master(MasterOptions options)
       app_timeout_(options_.conf.getDuration("app.timeout", 30000ms)),
       spread_out_(options_.conf.getBool("deploy.spreadOut", true)),
       max_executor_retries_(static_cast<int>(options_.conf.getInt("deploy.maxExecutorRetries", 10))),
-      transport_("master") {
+      transport_("master", rpc::maxFrameBytes(options_.conf)) {
   if (options_.recovery_dir.empty()) options_.recovery_dir = options_.conf.get("deploy.recoveryDirectory");
 }
 
@@ -116,13 +117,13 @@ void Master::tickerLoop() {
   }
 }
 
-// Decodes msg as M and runs handler(M&&); a payload that does not decode is one warn line.
+// Decodes msg as M and runs handler(M&&); a payload that does not decode is dropped with
+// one warn line (rate-limited per peer by the transport).
 template <class M, class F>
 void Master::dispatch(const Peer& from, const Envelope& msg, F&& handler) {
   auto decoded = rpc::decodeAs<M>(msg);
   if (!decoded) {
-    spdlog::warn("master: dropped {} from {}: {}", rpc::tagName(msg.tag), from.toString(),
-                 decoded.status().message());
+    transport_.reportMalformed(from, decoded.status().message());
     return;
   }
   handler(std::move(*decoded));

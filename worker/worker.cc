@@ -8,6 +8,7 @@
 
 #include "worker/driver_app_fetch.h"
 #include "worker/work_dir_cleanup.h"
+#include "rpc/frame_limit.h"
 
 namespace sluice::worker {
 
@@ -47,7 +48,7 @@ Worker::Worker(WorkerOptions options)
       fetch_timeout_(options_.conf.getDuration("worker.fetchTimeout", 30s)),
       cleanup_interval_(options_.conf.getDuration("worker.cleanup.interval", 30min)),
       cleanup_ttl_(options_.conf.getDuration("worker.cleanup.appDataTtl", std::chrono::hours(24 * 7))),
-      transport_("worker"),
+      transport_("worker", rpc::maxFrameBytes(options_.conf)),
       loop_("worker", [](Task&& task) { task(); }) {}
 
 Worker::~Worker() { stop(); }
@@ -195,8 +196,7 @@ void Worker::runningChildren(std::vector<std::string>* executor_keys, std::vecto
 void Worker::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
   using rpc::MessageTag;
   auto bad = [&](const Status& st) {
-    spdlog::warn("worker {}: bad {} from {}: {}", options_.worker_id, rpc::tagName(msg.tag), from.toString(),
-                 st.message());
+    transport_.reportMalformed(from, "worker " + options_.worker_id + ": " + st.message());
   };
   switch (msg.tag) {
     case MessageTag::kPing:
