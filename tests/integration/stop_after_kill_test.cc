@@ -108,3 +108,18 @@ TEST_CASE("the master refuses to kill an unknown application", "[integration][st
   REQUIRE(res);
   CHECK(res->status == 404);
 }
+
+// Issue 11 item 7 as a user sees it: the driver reports the window error and exits
+// non-zero instead of hanging.
+TEST_CASE("a driver whose window job fails exits non-zero with the error", "[integration][streaming][stop]") {
+  TempDir tmp("failing-window");
+  Child driver({binDir() + "/sluice-submit", "--master", "local[2]", "--conf", "ui.enabled=false",
+                libDir() + "/libfailing_window_app.so"},
+               tmp / "driver");
+  auto exit = driver.wait(60s);
+  INFO(driver.err());
+  REQUIRE(exit.has_value());
+  CHECK(exit->exit_code == 1);
+  CHECK(driver.err().find("application failed: batch") != std::string::npos);
+  CHECK(driver.err().find("the filter function probably dropped it") != std::string::npos);
+}
