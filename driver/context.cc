@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -10,6 +11,7 @@
 
 #include "common/clock.h"
 #include "common/shutdown_hooks.h"
+#include "driver/context_cleaner.h"
 #include "driver/executor_backend.h"
 #include "driver/local_cluster.h"
 #include "driver/master_url.h"
@@ -32,6 +34,7 @@ struct Context::Impl {
   std::unique_ptr<Executor> local_executor;
   std::unique_ptr<LocalCluster> local_cluster;
   std::unique_ptr<StandaloneClient> standalone;
+  std::unique_ptr<ContextCleaner> cleaner;
   bool stopped = false;
 
   Status startLocalExecutor(const std::string& endpoint, const std::string& host, const std::string& work_root);
@@ -124,6 +127,10 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
   impl->tasks = std::make_unique<TaskScheduler>(options.conf, impl->backend.get(), impl->dag.get());
   SLUICE_RETURN_IF_ERROR(impl->tasks->start());
   impl->dag->setTaskScheduler(impl->tasks.get());
+  impl->cleaner = std::make_unique<ContextCleaner>(options.conf, *impl->dag, *impl->tasks, *impl->backend);
+  impl->dag->setShuffleCleaner([cleaner = impl->cleaner.get()](const std::vector<int>& shuffle_ids) {
+    cleaner->cleanup(CleanupRequest::shuffles(shuffle_ids));
+  });
   impl->dag->start();
   std::string host = options.conf.get("driver.host", "127.0.0.1");
   auto endpoint = impl->backend->start(host, static_cast<int>(options.conf.getInt("driver.port", 0)), impl->tasks.get());
@@ -147,6 +154,7 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
       SLUICE_RETURN_IF_ERROR(im.joinMaster(options.master, *endpoint));
       break;
   }
+  im.cleaner->start();
   spdlog::info("application {} started on {} ({} executors, {} cores)", im.app_id, options.master,
                im.backend->registeredExecutors(), im.tasks->totalCores());
   return ctx;
@@ -164,6 +172,7 @@ Context::~Context() {
 void Context::stop(bool failed) {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;
+  impl_->cleaner->stop();
   // Unregister first, so that the master does not relaunch the executors that go away.
   if (impl_->standalone) impl_->standalone->stop(failed);
   impl_->backend->stop();
@@ -222,8 +231,14 @@ void Context::cancelJobGroup(const std::string& group, const std::string& reason
 }
 
 std::vector<std::string> Context::runJob(std::shared_ptr<RDDBase> rdd, const std::vector<int>& partitions) {
+  TaskSetPlacement placement;
+  placement.long_running = getLocalProperty(kLongRunningProperty) == "true";
+  if (std::string cap = getLocalProperty(kLocalityWaitMaxProperty); !cap.empty()) {
+    if (auto ms = parseDuration(cap)) placement.locality_wait_max_ms = std::max<int64_t>(0, ms->count());
+    else spdlog::warn("local property {}: {}; ignored", kLocalityWaitMaxProperty, ms.status().message());
+  }
   auto result = impl_->dag->submitJob(std::move(rdd), partitions, getLocalProperty("scheduler.pool"),
-                                        getLocalProperty("job.group"))
+                                        getLocalProperty("job.group"), placement)
                     .get();
   if (!result) throw JobFailedError(result.status().message());
   return std::move(*result);
@@ -235,5 +250,11 @@ int64_t Context::newBroadcast(std::string bytes, std::shared_ptr<const void> val
   BroadcastCache::instance().put(id, std::move(value));
   return id;
 }
+
+void Context::trackPersisted(const std::shared_ptr<RDDBase>& rdd) { impl_->cleaner->trackPersisted(rdd); }
+
+void Context::cleanup(CleanupRequest what) { impl_->cleaner->cleanup(std::move(what)); }
+
+ContextCleaner& Context::cleaner() { return *impl_->cleaner; }
 
 }  // namespace sluice

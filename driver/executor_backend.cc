@@ -205,6 +205,11 @@ void ExecutorBackend::addBroadcast(int64_t id, std::string bytes) {
   broadcasts_[id] = std::move(bytes);
 }
 
+void ExecutorBackend::removeBroadcast(int64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  broadcasts_.erase(id);
+}
+
 void ExecutorBackend::executorExited(const std::string& executor_id, const std::string& reason) {
   removeExecutor(executor_id, reason);
 }

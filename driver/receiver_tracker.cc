@@ -6,9 +6,10 @@
 
 #include "common/clock.h"
 #include "driver/block_metadata_log.h"
-#include "driver/executor_backend.h"
 #include "driver/context.h"
+#include "driver/executor_backend.h"
 #include "rpc/streaming_messages.h"
+#include "scheduler/task_set.h"
 #include "wal/write_ahead_log.h"
 
 namespace sluice {
@@ -70,6 +71,9 @@ void ReceiverTracker::start(Context& ctx, ExecutorBackend* backend) {
 // One receiver's job, launched again (after a pause) each time it ends while streaming runs.
 void ReceiverTracker::runReceiver(int stream_id) {
   ctx_->setLocalProperty("job.group", kReceiverJobGroup);
+  // The receiver's task holds its core until it is stopped: the scheduler does not wait
+  // for an executor whose every core is held so.
+  ctx_->setLocalProperty(kLongRunningProperty, "true");
   for (int attempt = 0;; ++attempt) {
     std::shared_ptr<RDDBase> rdd;
     {
@@ -294,7 +298,7 @@ std::vector<ReceivedBlockInfo> ReceiverTracker::blocksOfBatch(Time t, int stream
 }
 
 void ReceiverTracker::cleanupOldBlocks(int stream_id, Time t) {
-  rpc::RemoveBlocks remove;
+  CleanupRequest remove;
   std::set<std::string> wal_dirs;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -310,7 +314,7 @@ void ReceiverTracker::cleanupOldBlocks(int stream_id, Time t) {
       it = it->second.empty() ? allocated_.erase(it) : std::next(it);
     }
   }
-  if (!remove.block_ids.empty() && backend_) backend_->sendToAll(remove);
+  if (!remove.block_ids.empty() && ctx_) ctx_->cleanup(std::move(remove));
   // The receiver WAL: whole segments whose every block is older than t by a margin (a block
   // written just before t may be reported, and allocated, after it).
   Time threshold = std::min<Time>(t, retain_from_.load()) - kWalCleanupMarginMs;

@@ -32,13 +32,13 @@ namespace sluice {
 
 class BlockMetadataLog;
 struct RecoveredBlocks;
-class ExecutorBackend;
 class Context;
+class ExecutorBackend;
 class RDDBase;
+class StreamingListener;
 
 // The job group of receiver jobs (Context::cancelJobGroup).
 inline constexpr const char* kReceiverJobGroup = "streaming-receivers";
-class StreamingListener;
 
 struct ReceivedBlockInfo {
   int stream_id = 0;
@@ -72,7 +72,7 @@ class ReceiverTracker {
   void addReceiver(int stream_id, std::string name, ReceiverJob make);
   bool hasReceivers() const;
   // Takes the receiver protocol messages of backend and launches every receiver's job on
-  // ctx, in job group kReceiverJobGroup. Both must outlive stop().
+  // ctx, as a long-running job (scheduler.longRunning) in job group kReceiverJobGroup. Both must outlive stop().
   void start(Context& ctx, ExecutorBackend* backend);
   // Asks every receiver to stop (they push their last block) and waits up to timeout for
   // their jobs to end. Jobs still running then (their executor is gone, or the cluster

@@ -15,11 +15,31 @@
 #include "driver/reliable_socket_receiver.h"
 #include "driver/streaming_checkpoint.h"
 #include "driver/streaming_rest.h"
+#include "scheduler/task_set.h"
 #include "wal/wal_options.h"
 
 namespace sluice {
 
 JobContext* DStreamBase::jobContext() const { return &ssc_->context(); }
+
+namespace {
+
+// The scheduler.locality.waitMax of a batch's jobs: streaming.locality.maxWaitFraction
+// (default 0.2) of the batch interval; "" (no cap) when the fraction is negative.
+std::string batchLocalityWaitMax(const Conf& conf, Duration batch) {
+  double fraction = 0.2;
+  if (std::string text = conf.get("streaming.locality.maxWaitFraction"); !text.empty()) {
+    try {
+      fraction = std::stod(text);
+    } catch (const std::exception&) {
+      spdlog::error("streaming.locality.maxWaitFraction: '{}' is not a number; using {}", text, fraction);
+    }
+  }
+  if (fraction < 0) return "";
+  return std::to_string(static_cast<int64_t>(static_cast<double>(batch.ms) * fraction)) + "ms";
+}
+
+}  // namespace
 
 StreamingContext::StreamingContext(Context& ctx, Duration batch_interval)
     : ctx_(ctx), batch_(batch_interval), receivers_(std::make_unique<ReceiverTracker>()) {
@@ -41,11 +61,14 @@ StreamingContext::StreamingContext(Context& ctx, Duration batch_interval)
   generator_ = std::make_unique<JobGenerator>(*clock_, batch_, graph_, *jobs_,
                                               [this](Time t) { receivers_->allocateBlocksToBatch(t); });
   // Each job runs in its output operation's pool, tagged with its batch (every property is
-  // set for every job, so nothing leaks from one job to the next on a worker thread).
+  // set for every job, so nothing leaks from one job to the next on a worker thread). Its
+  // tasks wait for locality at most a fraction of the batch interval (SCHEDULING.md).
   jobs_->setErrorHandler([this](Time t, const std::string& message) { noteError(t, message); });
-  jobs_->setJobWrapper([this](const StreamingJob& job, const std::function<void()>& body) {
+  std::string wait_max = batchLocalityWaitMax(ctx.conf(), batch_);
+  jobs_->setJobWrapper([this, wait_max](const StreamingJob& job, const std::function<void()>& body) {
     ctx_.setLocalProperty("scheduler.pool", job.pool);
     ctx_.setLocalProperty("job.group", kBatchJobGroupPrefix + std::to_string(job.time));
+    ctx_.setLocalProperty(kLocalityWaitMaxProperty, wait_max);
     body();
   });
   locality_ = std::make_unique<BatchLocalityListener>(*jobs_);

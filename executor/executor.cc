@@ -45,6 +45,8 @@ Status Executor::start() {
   if (!reply) return reply.status();
   if (!reply->ok) return Status::aborted("driver refused executor " + options_.executor_id + ": " + reply->error);
   conf_ = reply->conf;
+  // shuffle.memoryLimit: the shuffle output kept in memory before spilling (half the executor's memory).
+  if (conf_.contains("shuffle.memoryLimit")) blocks_->setMemoryLimit(conf_.getBytes("shuffle.memoryLimit", 0));
   if (!options_.in_process) SLUICE_RETURN_IF_ERROR(fetchAndLoadApp(*reply));
 
   BroadcastCache::instance().setFetcher([this](int64_t id) -> StatusOr<std::string> {
@@ -136,6 +138,11 @@ void Executor::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
         for (int s : r->shuffle_ids) blocks_->removeShuffle(s);
         for (int id : r->rdd_ids) blocks_->removeRdd(id);
         for (const auto& id : r->block_ids) blocks_->removeBlock(id);
+        if (!options_.in_process) {  // in-process, the cache is the driver's: it removes the values itself
+          for (int64_t id : r->broadcast_ids) BroadcastCache::instance().remove(id);
+        }
+        spdlog::debug("executor {} removed {} shuffles, {} RDDs, {} blocks, {} broadcasts", options_.executor_id,
+                      r->shuffle_ids.size(), r->rdd_ids.size(), r->block_ids.size(), r->broadcast_ids.size());
       }
       return;
     }

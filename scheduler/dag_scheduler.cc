@@ -30,11 +30,13 @@ void DAGScheduler::stop() {
 }
 
 std::future<JobResult> DAGScheduler::submitJob(std::shared_ptr<RDDBase> rdd, std::vector<int> partitions,
-                                               std::string pool, std::string group) {
+                                               std::string pool, std::string group,
+                                               TaskSetPlacement placement) {
   auto promise = std::make_shared<std::promise<JobResult>>();
   auto future = promise->get_future();
   if (!loop_.post(JobSubmitted{next_job_id_++, std::move(rdd), std::move(partitions), std::move(pool), promise,
-                               std::move(group)})) {
+                               std::move(group),
+                               placement})) {
     promise->set_value(Status::aborted(kShutDown));
   }
   return future;
@@ -75,6 +77,7 @@ void DAGScheduler::handle(Event&& event) {
         else if constexpr (std::is_same_v<E, TaskSetFailed>) onTaskSetFailed(e);
         else if constexpr (std::is_same_v<E, ExecutorLost>) onExecutorLost(e);
         else if constexpr (std::is_same_v<E, AddListener>) listeners_.push_back(e.listener);
+        else if constexpr (std::is_same_v<E, CleanShuffles>) cleanShuffles();
         else if constexpr (std::is_same_v<E, RemoveListener>) {
           std::erase(listeners_, e.listener);
           e.done->set_value();
@@ -96,6 +99,7 @@ void DAGScheduler::onJobSubmitted(JobSubmitted& e) {
   job.results.resize(e.partitions.size());
   job.finished.assign(e.partitions.size(), false);
   job.pool = e.pool;
+  job.placement = e.placement;
   job.promise = e.promise;
   job.final_stage = builder_.createResultStage(e.rdd, e.job_id);
   for (Stage* s : builder_.lineageStages(job.final_stage)) job.info.stage_ids.push_back(s->id);
@@ -145,7 +149,10 @@ void DAGScheduler::submitMissingTasks(Stage* stage) {
   task_set->stage_attempt = stage->latest_attempt = stage->next_attempt++;
   task_set->job_id = job_id;
   task_set->is_map_stage = stage->isMap();
-  if (auto job = jobs_.find(job_id); job != jobs_.end()) task_set->pool = job->second.pool;  // all of the job's stages
+  if (auto job = jobs_.find(job_id); job != jobs_.end()) {  // all of the job's stages
+    task_set->pool = job->second.pool;
+    task_set->placement = job->second.placement;
+  }
   stage->pending.clear();
   if (stage->isMap()) {
     for (int p : tracker_.missingMaps(stage->shuffle->shuffleId())) task_set->partitions.push_back(p);

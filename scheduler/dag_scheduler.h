@@ -38,8 +38,12 @@ class DAGScheduler : public TaskSchedulerListener {
   // object (or the scheduler's stop()).
   void addListener(SchedulerListener* listener) { loop_.post(AddListener{listener}); }
   // Before start(): told (on the event loop) which shuffles were dropped, so that
-  // executors can delete their outputs.
+  // executors can delete their outputs. It must not block.
   void setShuffleCleaner(std::function<void(const std::vector<int>&)> cleaner) { cleaner_ = std::move(cleaner); }
+  // Drops, soon, the map stages of the shuffles that nothing outside the scheduler refers
+  // to and no active job needs (also done whenever a job ends); their ids go to the
+  // shuffle cleaner.
+  void cleanUnreferencedShuffles() { loop_.post(CleanShuffles{}); }
   void start();
   // Stops the event loop; every job not ended yet (and every job submitted later) fails
   // with "the context was shut down", so that no caller of submitJob waits forever.
@@ -47,9 +51,10 @@ class DAGScheduler : public TaskSchedulerListener {
   void stop();
 
   // Computes the partitions of rdd; the future holds each partition's bytes or the reason
-  // the job failed. pool names the scheduling pool ("" for the default).
+  // the job failed. pool names the scheduling pool ("" for the default); placement goes
+  // to every task set of the job.
   std::future<JobResult> submitJob(std::shared_ptr<RDDBase> rdd, std::vector<int> partitions,
-                                   std::string pool = "", std::string group = "");
+                                   std::string pool = "", std::string group = "", TaskSetPlacement placement = {});
   // Once this returns, listener is never called again (it may be called until then).
   void removeListener(SchedulerListener* listener);
   // Fails every active job of the group (the job.group it was submitted with) with reason
@@ -69,6 +74,7 @@ class DAGScheduler : public TaskSchedulerListener {
     std::string pool;
     std::shared_ptr<std::promise<JobResult>> promise;
     std::string group;
+    TaskSetPlacement placement;
   };
   struct TaskSetFailed {
     int stage_id;
@@ -83,6 +89,7 @@ class DAGScheduler : public TaskSchedulerListener {
     std::string group;
     std::string reason;
   };
+  struct CleanShuffles {};
   struct AddListener {
     SchedulerListener* listener;
   };
@@ -91,7 +98,8 @@ class DAGScheduler : public TaskSchedulerListener {
     std::shared_ptr<std::promise<void>> done;
   };
   using Event = std::variant<JobSubmitted, TaskEnd, TaskSetFailed, ExecutorLost, ResubmitFailedStages, AddListener,
-                             RemoveListener, CancelJobGroup>;
+                             RemoveListener, CancelJobGroup,
+                             CleanShuffles>;
 
   struct Job {
     JobInfo info;
@@ -102,6 +110,7 @@ class DAGScheduler : public TaskSchedulerListener {
     std::vector<bool> finished;
     int num_finished = 0;
     std::string pool;
+    TaskSetPlacement placement;
     std::set<int> submitted_stages;
     std::shared_ptr<std::promise<JobResult>> promise;
   };

@@ -47,20 +47,43 @@ void TaskScheduler::stop() {
   if (background_.joinable()) background_.join();
 }
 
+std::chrono::milliseconds TaskScheduler::reviveEveryLocked() const {
+  constexpr milliseconds kShortestRevive(10);
+  milliseconds every = revive_interval_;
+  for (const auto& m : managers_) {
+    if (m->isZombie()) continue;
+    for (int64_t wait : {m->localityWaits().process_ms, m->localityWaits().node_ms}) {
+      if (wait > 0) every = std::min(every, std::max(kShortestRevive, milliseconds(wait)));
+    }
+  }
+  return every;
+}
+
 void TaskScheduler::backgroundLoop() {
-  auto tick = speculation_ ? std::min(revive_interval_, speculation_interval_) : revive_interval_;
-  auto last_revive = std::chrono::steady_clock::now();
+  using Steady = std::chrono::steady_clock;
+  auto last_revive = Steady::now();
+  auto last_speculation = last_revive;
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
-    stop_cv_.wait_for(lock, tick, [this] { return stopping_; });
+    auto revive_every = reviveEveryLocked();
+    auto revive_at = last_revive + revive_every;
+    auto until = speculation_ ? std::min(revive_at, last_speculation + speculation_interval_) : revive_at;
+    stop_cv_.wait_until(lock, until, [this] { return stopping_ || wake_; });
     if (stopping_) return;
+    wake_ = false;
+    auto now = Steady::now();
+    if (now < until) continue;  // a new task set may need an earlier revive
     lock.unlock();
-    if (speculation_) checkSpeculatableTasks();
-    if (std::chrono::steady_clock::now() - last_revive >= revive_interval_) {
-      last_revive = std::chrono::steady_clock::now();
-      reviveOffers();
+    if (speculation_ && now >= last_speculation + speculation_interval_) {
+      last_speculation = now;
+      checkSpeculatableTasks();
     }
     lock.lock();
+    if (now >= revive_at) {
+      last_revive = now;
+      makeOffersLocked();
+      checkReceiverCoresLocked();
+    }
   }
 }
 
@@ -71,11 +94,11 @@ void TaskScheduler::submitTasks(std::shared_ptr<const TaskSet> task_set) {
   std::string pool = task_set->pool;
   managers_.push_back(std::make_unique<TaskSetManager>(std::move(task_set), task_set_config_, clock_));
   TaskSetManager* m = managers_.back().get();
-  std::map<std::string, std::string> live;
-  for (auto& [id, e] : executors_) live[id] = e.host;
-  m->executorsChanged(live);
+  m->executorsChanged(runnableExecutorsLocked());
   poolFor(*root_, pool)->addTaskSet(m);
   makeOffersLocked();
+  wake_ = true;
+  stop_cv_.notify_all();
 }
 
 void TaskScheduler::cancelStage(int stage_id) {
@@ -103,6 +126,7 @@ void TaskScheduler::statusUpdate(rpc::TaskStatus status) {
       return;
     }
     const TaskSet& ts = m->taskSet();
+    if (ts.placement.long_running && exec != executors_.end()) holdCoreLocked(exec->second, -1);
     auto desc = m->launched(status.task_id);
     TaskEnd e;
     e.stage_id = ts.stage_id;
@@ -227,10 +251,46 @@ int TaskScheduler::runningTasksInPool(const std::string& pool) const {
   return p ? p->runningTasks() : 0;
 }
 
+std::map<std::string, std::string> TaskScheduler::runnableExecutorsLocked() const {
+  std::map<std::string, std::string> runnable;
+  for (const auto& [id, e] : executors_) {
+    if (e.held_cores < e.cores) runnable[id] = e.host;
+  }
+  return runnable;
+}
+
 void TaskScheduler::executorsChangedLocked() {
-  std::map<std::string, std::string> live;
-  for (auto& [id, e] : executors_) live[id] = e.host;
-  for (auto& m : managers_) m->executorsChanged(live);
+  auto runnable = runnableExecutorsLocked();
+  for (auto& m : managers_) m->executorsChanged(runnable);
+}
+
+void TaskScheduler::holdCoreLocked(ExecutorInfo& exec, int held) {
+  bool was_runnable = exec.held_cores < exec.cores;
+  exec.held_cores = std::max(0, exec.held_cores + held);
+  bool runnable = exec.held_cores < exec.cores;
+  if (!runnable && warned_held_.insert(exec.id).second) {
+    spdlog::warn(
+        "receivers hold all {} core(s) of executor {}: it runs no other task, and tasks that prefer its blocks run "
+        "elsewhere without waiting for locality (give executors more cores than the receivers they run)",
+        exec.cores, exec.id);
+  }
+  if (runnable != was_runnable) executorsChangedLocked();
+}
+
+void TaskScheduler::checkReceiverCoresLocked() {
+  int cores = 0, held = 0;
+  for (const auto& [id, e] : executors_) {
+    cores += e.cores;
+    held += std::min(e.held_cores, e.cores);
+  }
+  all_held_checks_ = cores > 0 && held >= cores ? all_held_checks_ + 1 : 0;
+  if (all_held_checks_ >= 2 && !warned_all_held_) {
+    warned_all_held_ = true;
+    spdlog::warn(
+        "receivers hold all {} core(s) of the application: no batch can run. The number of cores must exceed the "
+        "number of receivers (local[n] with n > receivers, or more executors or executor cores)",
+        cores);
+  }
 }
 
 void TaskScheduler::makeOffersLocked() {
@@ -259,6 +319,7 @@ bool TaskScheduler::launchOneLocked() {
         --exec->free_cores;
         task_owner_[task->task_id] = m;
         backend_->launchTask(exec->id, *task);
+        if (m->taskSet().placement.long_running) holdCoreLocked(*exec, +1);
         return true;
       }
     }

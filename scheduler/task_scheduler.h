@@ -8,11 +8,18 @@
 // TaskSetManager; excludeOnFailure keeps tasks off executors that keep failing; with
 // `speculation=true` stragglers get a copy elsewhere and the losing copy is killed.
 //
+// Long-running tasks (receivers, TaskSetPlacement::long_running) hold their core until
+// stopped: an executor whose every core is held so can never run another task, so task
+// sets do not wait for it (it is left out of their executors), and a WARN line says so
+// once per executor; another says when receivers hold every core of the application.
+//
 // THREADING: every public method is thread-safe (one mutex, as Spark's synchronized
 // TaskSchedulerImpl). Listener callbacks are made without the lock held; backend calls
 // with it held. A background thread (start()) revives offers every
-// `scheduler.revive.interval` (1s), so that tasks waiting for locality launch when their
-// wait ends, and checks for stragglers every `speculation.interval` (100ms).
+// `scheduler.revive.interval` (1s), or as often as the shortest locality wait of a task
+// set when that is shorter, so that tasks waiting for locality launch when their wait ends
+// (at most one such wait late), and checks for stragglers every `speculation.interval`
+// (100ms).
 #pragma once
 
 #include <condition_variable>
@@ -20,6 +27,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -41,6 +49,7 @@ struct ExecutorInfo {
   std::string endpoint;
   int cores = 1;
   int free_cores = 1;
+  int held_cores = 0;  // held by long-running tasks (receivers)
 };
 
 class TaskScheduler : public TaskSubmitter {
@@ -74,6 +83,8 @@ class TaskScheduler : public TaskSubmitter {
   int64_t tasksLaunched() const;
   // Where cached partitions are, as reported by finished tasks. Thread-safe.
   const CacheLocations& cacheLocations() const override { return cache_; }
+  // The RDD's cached partitions were removed. Thread-safe.
+  void forgetCachedRdd(int rdd_id) { cache_.removeRdd(rdd_id); }
   // Tasks running in the named pool (FAIR) or in all (FIFO).
   int runningTasksInPool(const std::string& pool) const;
 
@@ -82,7 +93,15 @@ class TaskScheduler : public TaskSubmitter {
   bool launchOneLocked();
   TaskSetManager* managerOfLocked(int64_t task_id);
   void dropFinishedLocked();
+  // The executors that can run a task: a core not held by a long-running task.
+  std::map<std::string, std::string> runnableExecutorsLocked() const;
   void executorsChangedLocked();
+  // Counts a long-running task's core on exec (held = +1 at launch, -1 at its end).
+  void holdCoreLocked(ExecutorInfo& exec, int held);
+  // Warns once when receivers hold every core for two revives in a row (not while the
+  // executors are still registering).
+  void checkReceiverCoresLocked();
+  std::chrono::milliseconds reviveEveryLocked() const;
   void backgroundLoop();
 
   TaskSetConfig task_set_config_;
@@ -106,8 +125,13 @@ class TaskScheduler : public TaskSubmitter {
   int64_t next_task_id_ = 0;
   size_t next_executor_ = 0;  // round-robin start, so that tasks spread over executors
 
+  std::set<std::string> warned_held_;  // executors whose full hold was logged
+  int all_held_checks_ = 0;            // revives in a row that found every core held
+  bool warned_all_held_ = false;
+
   std::condition_variable stop_cv_;
   bool stopping_ = false;
+  bool wake_ = false;  // a task set arrived: the background thread recomputes its tick
   std::thread background_;
 };
 

@@ -12,6 +12,21 @@
 
 namespace sluice {
 
+// What the submitter of a job says about placing its tasks; every task set of the job
+// carries it. Set from the submitting thread's local properties (driver/context.h).
+struct TaskSetPlacement {
+  // Caps the locality wait of every level (ms); -1: locality.wait as configured. A
+  // streaming batch sets a fraction of its interval (scheduler/SCHEDULING.md).
+  int64_t locality_wait_max_ms = -1;
+  // Its tasks hold their core until they are stopped (receivers). An executor whose every
+  // core is held so is not waited for: see TaskScheduler.
+  bool long_running = false;
+};
+
+// Local properties (Context::setLocalProperty) read into a TaskSetPlacement.
+inline constexpr const char* kLocalityWaitMaxProperty = "scheduler.locality.waitMax";  // a duration
+inline constexpr const char* kLongRunningProperty = "scheduler.longRunning";         // "true"
+
 struct TaskSet {
   int stage_id = 0;
   int stage_attempt = 0;
@@ -21,6 +36,7 @@ struct TaskSet {
   std::vector<int> partitions;                        // task index -> partition
   std::vector<std::vector<std::string>> preferred;    // task index -> locations
   std::shared_ptr<const rpc::StageBinary> binary;
+  TaskSetPlacement placement;
 
   std::string name() const { return std::to_string(stage_id) + "." + std::to_string(stage_attempt); }
 };

@@ -32,6 +32,10 @@ TaskSetConfig TaskSetConfig::fromConf(const Conf& conf) {
 TaskSetManager::TaskSetManager(std::shared_ptr<const TaskSet> task_set, TaskSetConfig config, Clock& clock)
     : task_set_(std::move(task_set)), config_(config), clock_(clock), name_("TaskSet_" + task_set_->name()) {
   config_.max_failures = std::max(1, config_.max_failures);
+  if (int64_t cap = task_set_->placement.locality_wait_max_ms; cap >= 0) {
+    config_.waits.process_ms = std::min(config_.waits.process_ms, cap);
+    config_.waits.node_ms = std::min(config_.waits.node_ms, cap);
+  }
   size_t n = task_set_->partitions.size();
   waiting_.assign(n, true);
   done_.assign(n, false);

@@ -8,7 +8,10 @@
 // until the current level has gone `wait` ms without a launch; then the level relaxes one
 // step. A level with no pending tasks is skipped at once. Launching a task at a level
 // makes it the current level again (a PROCESS_LOCAL launch resets to PROCESS_LOCAL).
-// Tasks without a preference launch at once at any level.
+// Tasks without a preference launch at once at any level. The task set's
+// placement.locality_wait_max_ms caps every wait (streaming batches); executors the
+// TaskScheduler leaves out of executorsChanged() (every core held by a long-running task)
+// are not waited for.
 //
 // Retries: a failed task waits again, avoiding the executors it failed on (for
 // `task.retryElsewhere.wait`, while an executor it has not failed on is alive); the set
@@ -72,8 +75,11 @@ class TaskSetManager : public Schedulable {
   int priority() const override { return task_set_->job_id; }
   int stageId() const override { return task_set_->stage_id; }
 
-  // The live executors (id -> host); recomputes the valid locality levels.
+  // The executors that can run a task (id -> host); recomputes the valid locality levels:
+  // a level whose preferred executors or hosts are all missing here is skipped.
   void executorsChanged(const std::map<std::string, std::string>& executors);
+  // The waits per level, after the task set's cap.
+  const LocalityWaits& localityWaits() const { return config_.waits; }
   // The levels offers should be made at, best first; ANY is always last.
   const std::vector<TaskLocality>& localityLevels() const { return levels_; }
   // The level the delay timer allows now (advancing it if waits have passed).

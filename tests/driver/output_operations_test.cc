@@ -69,7 +69,7 @@ TEST_CASE("print shows the batch time and the first elements, as Spark", "[strea
                    header(3000) + "1\n2\n3\n\n");
 }
 
-TEST_CASE("print(n) with exactly n elements has no ellipsis; pairs print as tuples", "[streaming][output]") {
+TEST_CASE("print(n) with exactly n elements has no ellipsis, pairs print as tuples", "[streaming][output]") {
   using SI = std::pair<std::string, int>;
   std::string out = printed(Seqs<SI>{{{"a", 1}, {"b", 2}}, {{"a", 1}, {"b", 2}, {"c", 3}}}, 2, 2);
   CHECK(out == header(1000) + "(a,1)\n(b,2)\n\n" + header(2000) + "(a,1)\n(b,2)\n...\n\n");

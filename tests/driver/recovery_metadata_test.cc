@@ -35,7 +35,7 @@ ReceivedBlockInfo block(const std::string& id) {
 
 }  // namespace
 
-TEST_CASE("block metadata log: each batch keeps its blocks, completed or not; unallocated blocks are returned",
+TEST_CASE("block metadata log: each batch keeps its blocks, completed or not, unallocated blocks are returned",
           "[driver][recovery]") {
   ScratchDir dir("block-metadata-log");
   {

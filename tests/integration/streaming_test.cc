@@ -9,6 +9,7 @@
 
 #include "tests/integration/http_json.h"
 #include "tests/integration/process_util.h"
+#include "tests/integration/text_generator.h"
 
 using namespace sluice;
 using namespace sluice::testing;
@@ -16,26 +17,6 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 
 namespace {
-
-// sluice-gen on a free port, sending count lines at rate lines/s.
-struct Generator {
-  Child child;
-  int port = 0;
-  Generator(const TempDir& tmp, int64_t rate, int64_t count)
-      : child({binDir() + "/sluice-gen", "--port", "0", "--rate", std::to_string(rate), "--count", std::to_string(count)},
-              tmp / "gen") {
-    std::string p = waitForMatch([&] { return child.err(); }, "listening on [0-9.]+:([0-9]+)", 10s);
-    REQUIRE(!p.empty());
-    port = std::stoi(p);
-  }
-  // The words it reports having sent, after it exited.
-  int64_t sentWords() {
-    REQUIRE(child.wait(60s).has_value());
-    std::string words = waitForMatch([&] { return child.out(); }, "sent_words=([0-9]+)", 1s);
-    REQUIRE(!words.empty());
-    return std::stoll(words);
-  }
-};
 
 // network_word_count in client mode on local-cluster[2,1,1024], its driver UI on any port.
 struct WordCountApp : StreamingDriverProcess {
@@ -67,7 +48,7 @@ int64_t countedWords(const TempDir& tmp) {
 
 TEST_CASE("network_word_count on a local cluster counts every word sluice-gen sent", "[integration][streaming]") {
   TempDir tmp("network-word-count");
-  Generator gen(tmp, 20000, 30000);
+  TextGenerator gen(tmp, 20000, 30000);
   WordCountApp app(tmp, gen.port, tmp / "out");
   int64_t sent = gen.sentWords();
   // The receiver has read everything once it saw the end of the stream.
@@ -110,7 +91,7 @@ TEST_CASE("network_word_count on a local cluster counts every word sluice-gen se
 
 TEST_CASE("a receiver whose executor is SIGKILLed restarts on another executor", "[integration][streaming]") {
   TempDir tmp("receiver-restart");
-  Generator gen(tmp, 2000, 0);  // runs until the test ends
+  TextGenerator gen(tmp, 2000, 0);  // runs until the test ends
   WordCountApp app(tmp, gen.port, tmp / "out");
   std::string first;
   REQUIRE(waitFor([&] {

@@ -32,7 +32,7 @@ TEST_CASE("packed scheduling fills one worker before the next", "[master]") {
   CHECK(coresPerWorker(allocs) == std::map<size_t, int>{{0, 8}, {1, 2}});
 }
 
-TEST_CASE("executors get exactly executor_cores; leftover cores stay free", "[master]") {
+TEST_CASE("executors get exactly executor_cores, leftover cores stay free", "[master]") {
   std::vector<WorkerSlot> workers = {{5, 8192}, {3, 8192}};
   auto allocs = allocateExecutors({2, 100, INT32_MAX}, workers, true);
   for (const auto& a : allocs) CHECK(a.cores == 2);
@@ -40,7 +40,7 @@ TEST_CASE("executors get exactly executor_cores; leftover cores stay free", "[ma
   CHECK(coresPerWorker(allocs) == std::map<size_t, int>{{0, 4}, {1, 2}});
 }
 
-TEST_CASE("max_cores caps the total; a remainder below executor_cores is not granted", "[master]") {
+TEST_CASE("max_cores caps the total, a remainder below executor_cores is not granted", "[master]") {
   std::vector<WorkerSlot> workers = {{8, 8192}, {8, 8192}};
   CHECK(allocateExecutors({1, 100, 3}, workers, true).size() == 3);
   auto allocs = allocateExecutors({2, 100, 5}, workers, true);

@@ -228,7 +228,7 @@ TEST_CASE("stop() and disconnect() fail pending calls", "[rpc]") {
   client.stop();  // idempotent
 }
 
-TEST_CASE("malformed frames are counted and dropped; the server keeps answering", "[rpc]") {
+TEST_CASE("malformed frames are counted and dropped, the server keeps answering", "[rpc]") {
   EchoServer server;
   zmq::context_t ctx;
   zmq::socket_t raw(ctx, zmq::socket_type::dealer);

@@ -71,7 +71,7 @@ TEST_CASE("a malformed allocation file gets one clear error naming the line", "[
   CHECK(errorOf("<allocations/><extra/>") == "line 1: unexpected content after the root element </allocations>");
 }
 
-TEST_CASE("scheduler.allocation.file builds FAIR pools; a bad file fails the build", "[scheduler][pools]") {
+TEST_CASE("scheduler.allocation.file builds FAIR pools, a bad file fails the build", "[scheduler][pools]") {
   auto dir = std::filesystem::temp_directory_path() / ("sluice-alloc-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "good.xml") << kSparkExample;

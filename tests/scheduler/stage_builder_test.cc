@@ -33,7 +33,7 @@ std::unique_ptr<Context> localContext() {
 
 }  // namespace
 
-TEST_CASE("a job with two shuffles has three stages; reusing a shuffle skips its stage", "[scheduler]") {
+TEST_CASE("a job with two shuffles has three stages, reusing a shuffle skips its stage", "[scheduler]") {
   auto ctx = localContext();
   JobRecorder recorder;
   ctx->addListener(&recorder);

@@ -8,33 +8,12 @@
 
 #include "common/clock.h"
 #include "scheduler/task_scheduler.h"
+#include "tests/scheduler/recording_backend.h"
 
 using namespace sluice;
+using namespace sluice::testing;
 
 namespace {
-
-struct Launch {
-  std::string executor_id;
-  TaskDescription task;
-};
-
-struct RecordingBackend : SchedulerBackend {
-  void launchTask(const std::string& executor_id, const TaskDescription& task) override {
-    launches.push_back({executor_id, task});
-  }
-  void releaseStage(int, int) override {}
-  void killTask(const std::string& executor_id, int64_t task_id) override { kills.push_back({task_id, executor_id}); }
-  std::vector<Launch> launches;
-  std::vector<KillOrder> kills;
-};
-
-struct RecordingListener : TaskSchedulerListener {
-  void taskEnded(TaskEnd end) override { ends.push_back(std::move(end)); }
-  void taskSetFailed(int, int, std::string reason) override { failures.push_back(std::move(reason)); }
-  void executorLost(const std::string&, const std::string&) override {}
-  std::vector<TaskEnd> ends;
-  std::vector<std::string> failures;
-};
 
 std::shared_ptr<TaskSet> tasks(int stage, int job, int n, std::string pool = "") {
   auto ts = std::make_shared<TaskSet>();
@@ -44,15 +23,6 @@ std::shared_ptr<TaskSet> tasks(int stage, int job, int n, std::string pool = "")
   for (int i = 0; i < n; ++i) ts->partitions.push_back(i);
   ts->binary = std::make_shared<rpc::StageBinary>();
   return ts;
-}
-
-rpc::TaskStatus status(const Launch& l, rpc::TaskState state = rpc::TaskState::kFinished) {
-  rpc::TaskStatus s;
-  s.task_id = l.task.task_id;
-  s.executor_id = l.executor_id;
-  s.state = state;
-  s.error = state == rpc::TaskState::kFinished ? "" : "boom";
-  return s;
 }
 
 struct Fixture {
@@ -204,7 +174,7 @@ TEST_CASE("excludeOnFailure keeps tasks off a failing executor until the timeout
   CHECK(bad_again);
 }
 
-TEST_CASE("speculation copies a straggler elsewhere; the first result wins, the other is killed",
+TEST_CASE("speculation copies a straggler elsewhere, the first result wins, the other is killed",
           "[scheduler][speculation]") {
   Conf conf;
   conf.set("speculation", "true");

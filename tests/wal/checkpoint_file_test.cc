@@ -75,7 +75,7 @@ TEST_CASE("a corrupt newest checkpoint falls back to the previous one", "[wal]")
   }
 }
 
-TEST_CASE("a checkpoint whose fsync fails is not written; the previous one stays", "[wal]") {
+TEST_CASE("a checkpoint whose fsync fails is not written, the previous one stays", "[wal]") {
   MemoryFileSystem memory;
   FaultInjectingFileSystem fs(&memory);
   CheckpointFiles files("ckpt", 3, &fs);

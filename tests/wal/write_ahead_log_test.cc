@@ -161,7 +161,7 @@ TEST_CASE("group commit: concurrent writers share one fsync", "[wal]") {
   CHECK(wal->readAll()->size() == kWriters + 1);
 }
 
-TEST_CASE("group commit under load takes fewer fsyncs than writes; always takes one each",
+TEST_CASE("group commit under load takes fewer fsyncs than writes, always takes one each",
           "[wal]") {
   for (FsyncPolicy policy : {FsyncPolicy::kGroup, FsyncPolicy::kAlways}) {
     INFO(fsyncPolicyName(policy));
@@ -192,7 +192,7 @@ TEST_CASE("group commit under load takes fewer fsyncs than writes; always takes 
   }
 }
 
-TEST_CASE("a failed fsync fails the write with a clear error; the next write starts a new "
+TEST_CASE("a failed fsync fails the write with a clear error, the next write starts a new "
           "segment",
           "[wal]") {
   for (FsyncPolicy policy : {FsyncPolicy::kAlways, FsyncPolicy::kGroup}) {
@@ -247,7 +247,7 @@ TEST_CASE("a failed group fsync fails every writer that shared it", "[wal]") {
   CHECK(failed == kWriters);
 }
 
-TEST_CASE("a torn append fails the write; recovery sees a clean end", "[wal]") {
+TEST_CASE("a torn append fails the write, recovery sees a clean end", "[wal]") {
   MemoryFileSystem memory;
   FaultInjectingFileSystem fs(&memory);
   auto options = optionsFor(&fs, FsyncPolicy::kAlways);
@@ -349,7 +349,7 @@ TEST_CASE("reopening the log appends to its newest segment while the time fits",
   CHECK(dataOf(*all) == std::vector<std::string>{"a", "b", "c", "d", "e", "f"});
 }
 
-TEST_CASE("cleanup right after reopening may delete the newest segment; writes go on", "[wal]") {
+TEST_CASE("cleanup right after reopening may delete the newest segment, writes go on", "[wal]") {
   MemoryFileSystem fs;
   {
     auto wal = openLog(optionsFor(&fs));

@@ -1,0 +1,44 @@
+// A SchedulerBackend and a TaskSchedulerListener that record what the TaskScheduler does,
+// for unit tests that drive it with a manual clock.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scheduler/task_scheduler.h"
+
+namespace sluice::testing {
+
+struct Launch {
+  std::string executor_id;
+  TaskDescription task;
+};
+
+struct RecordingBackend : SchedulerBackend {
+  void launchTask(const std::string& executor_id, const TaskDescription& task) override {
+    launches.push_back({executor_id, task});
+  }
+  void releaseStage(int, int) override {}
+  void killTask(const std::string& executor_id, int64_t task_id) override { kills.push_back({task_id, executor_id}); }
+  std::vector<Launch> launches;
+  std::vector<KillOrder> kills;
+};
+
+struct RecordingListener : TaskSchedulerListener {
+  void taskEnded(TaskEnd end) override { ends.push_back(std::move(end)); }
+  void taskSetFailed(int, int, std::string reason) override { failures.push_back(std::move(reason)); }
+  void executorLost(const std::string&, const std::string&) override {}
+  std::vector<TaskEnd> ends;
+  std::vector<std::string> failures;
+};
+
+inline rpc::TaskStatus status(const Launch& l, rpc::TaskState state = rpc::TaskState::kFinished) {
+  rpc::TaskStatus s;
+  s.task_id = l.task.task_id;
+  s.executor_id = l.executor_id;
+  s.state = state;
+  s.error = state == rpc::TaskState::kFinished ? "" : "boom";
+  return s;
+}
+
+}  // namespace sluice::testing
