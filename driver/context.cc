@@ -226,6 +226,10 @@ std::string Context::getLocalProperty(const std::string& key) const {
   return kv == it->second.end() ? "" : kv->second;
 }
 
+void Context::cancelJobGroup(const std::string& group, const std::string& reason) {
+  impl_->dag->cancelJobGroup(group, reason);
+}
+
 std::vector<std::string> Context::runJob(std::shared_ptr<RDDBase> rdd, const std::vector<int>& partitions) {
   TaskSetPlacement placement;
   placement.long_running = getLocalProperty(kLongRunningProperty) == "true";

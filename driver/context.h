@@ -59,6 +59,9 @@ class Context : public JobContext {
   // that hold their core until stopped (scheduler/task_set.h, TaskSetPlacement).
   void setLocalProperty(const std::string& key, const std::string& value);
   std::string getLocalProperty(const std::string& key) const;
+  // Fails every running job submitted with this "job.group" (Spark's cancelJobGroup): its
+  // caller gets a JobFailedError saying reason. Returns at once; the jobs end shortly.
+  void cancelJobGroup(const std::string& group, const std::string& reason);
   // Stops executors and schedulers; idempotent. failed tells a standalone master that the
   // application ended with an error.
   void stop(bool failed = false);

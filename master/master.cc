@@ -72,6 +72,17 @@ Status Master::startWebUi() {
     std::string body = inspect([&](const MasterState& s) { return renderHtml(s, wallMs()); });
     res.set_content(body, "text/html; charset=utf-8");
   });
+  // Spark's kill link: POST /app/kill/ with id=<app id>&terminate=true.
+  http_->Post("/app/kill/", [this](const httplib::Request& req, httplib::Response& res) {
+    if (req.get_param_value("terminate") != "true") {
+      res.status = 400;
+      res.set_content("terminate=true is required\n", "text/plain");
+      return;
+    }
+    Status st = killApplication(req.get_param_value("id"));
+    res.status = st.isOk() ? 200 : 404;
+    res.set_content(st.isOk() ? "killed\n" : st.message() + "\n", "text/plain");
+  });
   int port = options_.webui_port;
   if (port == 0) {
     port = http_->bind_to_any_port(options_.host);
@@ -88,6 +99,14 @@ Status Master::startWebUi() {
   http_thread_ = std::thread([this] { http_->listen_after_bind(); });
   // httplib's stop() before its listen loop runs is lost; return once the loop runs.
   for (int i = 0; i < 5000 && !http_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return Status::ok();
+}
+
+Status Master::killApplication(const std::string& app_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!state_.apps.count(app_id)) return Status::notFound("no running application " + app_id);
+  spdlog::warn("application {} killed through the web UI", app_id);
+  finishApplication(app_id, rpc::AppState::kKilled);
   return Status::ok();
 }
 
