@@ -38,16 +38,30 @@ class EventLoop {
     std::lock_guard<std::mutex> lock(mu_);
     return stopped_;
   }
-  void post(Event event) {
+  // Returns false (and drops event) once stop() was called.
+  bool post(Event event) {
     {
       std::lock_guard<std::mutex> lock(mu_);
+      if (stopped_) return false;
       queue_.push_back(std::move(event));
     }
     cv_.notify_one();
+    return true;
+  }
+  // After stop(): the events that were posted and never handled (delayed ones included),
+  // in posting order; each is returned once.
+  std::deque<Event> takeUnhandled() {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::deque<Event> out = std::move(queue_);
+    queue_.clear();
+    for (auto& [when, e] : delayed_) out.push_back(std::move(e));
+    delayed_.clear();
+    return out;
   }
   void postDelayed(Event event, std::chrono::milliseconds delay) {
     {
       std::lock_guard<std::mutex> lock(mu_);
+      if (stopped_) return;
       delayed_.emplace(std::chrono::steady_clock::now() + delay, std::move(event));
     }
     cv_.notify_one();

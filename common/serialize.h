@@ -19,6 +19,7 @@
 #include <cereal/types/variant.hpp>
 #include <cereal/types/vector.hpp>
 
+#include "common/bounded_input_archive.h"
 #include "common/status.h"
 
 namespace sluice {
@@ -68,13 +69,13 @@ std::string toBytes(const Ts&... values) {
   return out;
 }
 
-// Decodes values from bytes; a truncated or malformed input is a Corruption status.
+// Decodes values from bytes; a truncated or malformed input is a Corruption status. Every
+// length in the input is checked against the bytes left before anything is allocated (see
+// BoundedInputArchive), so a few bytes claiming a huge string or vector are refused cheaply.
 template <class... Ts>
 Status fromBytes(std::string_view bytes, Ts&... values) {
-  ViewSourceBuf buf(bytes);
-  std::istream is(&buf);
   try {
-    cereal::BinaryInputArchive ar(is);
+    BoundedInputArchive ar(bytes);
     ar(values...);
   } catch (const std::exception& e) {
     return Status::corruption(std::string("cannot decode ") + std::to_string(bytes.size()) +

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -18,6 +19,7 @@ struct Hooks {
   std::recursive_mutex mu;
   std::multimap<int, std::pair<int, std::function<void()>>, std::greater<int>> by_priority;
   int next_id = 1;
+  std::atomic<int64_t> timeout_ms{30'000};
 };
 
 Hooks& hooks() {
@@ -28,6 +30,13 @@ Hooks& hooks() {
 void runHooksAndExit(int sig) {
   spdlog::warn("received {}, shutting down", strsignal(sig));
   auto& h = hooks();
+  int64_t timeout_ms = h.timeout_ms.load();
+  std::thread([sig, timeout_ms] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+    spdlog::error("shutdown hooks still running after {} ms; exiting", timeout_ms);
+    spdlog::default_logger()->flush();
+    _exit(128 + sig);
+  }).detach();
   std::lock_guard lock(h.mu);
   for (auto& [priority, entry] : h.by_priority) {
     try {
@@ -58,6 +67,14 @@ void removeShutdownHook(int id) {
       h.by_priority.erase(it);
       return;
     }
+  }
+}
+
+void extendShutdownTimeout(std::chrono::milliseconds timeout) {
+  auto& t = hooks().timeout_ms;
+  int64_t want = timeout.count();
+  int64_t now = t.load();
+  while (now < want && !t.compare_exchange_weak(now, want)) {
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include "driver/master_url.h"
 #include "executor/app_loader.h"
+#include "rpc/frame_limit.h"
 #include "rpc/transport.h"
 
 namespace sluice {
@@ -19,7 +20,7 @@ StatusOr<Reply> askMaster(const std::string& master_url, const Request& request,
   if (url->kind != MasterUrl::Kind::kStandalone) {
     return Status::invalidArgument("this needs a standalone master (sluice://host:port), not " + master_url);
   }
-  rpc::Transport transport("submit");
+  rpc::Transport transport("submit", rpc::maxFrameBytes(conf));
   transport.start();
   auto timeout = conf.getDuration("master.connectTimeout", 10000ms);
   auto answer = transport.call(rpc::Peer::dealer("tcp://" + url->host + ":" + std::to_string(url->port)), request, timeout);

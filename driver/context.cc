@@ -11,6 +11,7 @@
 
 #include "common/clock.h"
 #include "common/shutdown_hooks.h"
+#include "driver/context_cleaner.h"
 #include "driver/executor_backend.h"
 #include "driver/local_cluster.h"
 #include "driver/master_url.h"
@@ -33,6 +34,7 @@ struct Context::Impl {
   std::unique_ptr<Executor> local_executor;
   std::unique_ptr<LocalCluster> local_cluster;
   std::unique_ptr<StandaloneClient> standalone;
+  std::unique_ptr<ContextCleaner> cleaner;
   bool stopped = false;
 
   Status startLocalExecutor(const std::string& endpoint, const std::string& host, const std::string& work_root);
@@ -125,6 +127,10 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
   impl->tasks = std::make_unique<TaskScheduler>(options.conf, impl->backend.get(), impl->dag.get());
   SLUICE_RETURN_IF_ERROR(impl->tasks->start());
   impl->dag->setTaskScheduler(impl->tasks.get());
+  impl->cleaner = std::make_unique<ContextCleaner>(options.conf, *impl->dag, *impl->tasks, *impl->backend);
+  impl->dag->setShuffleCleaner([cleaner = impl->cleaner.get()](const std::vector<int>& shuffle_ids) {
+    cleaner->cleanup(CleanupRequest::shuffles(shuffle_ids));
+  });
   impl->dag->start();
   std::string host = options.conf.get("driver.host", "127.0.0.1");
   auto endpoint = impl->backend->start(host, static_cast<int>(options.conf.getInt("driver.port", 0)), impl->tasks.get());
@@ -148,6 +154,7 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
       SLUICE_RETURN_IF_ERROR(im.joinMaster(options.master, *endpoint));
       break;
   }
+  im.cleaner->start();
   spdlog::info("application {} started on {} ({} executors, {} cores)", im.app_id, options.master,
                im.backend->registeredExecutors(), im.tasks->totalCores());
   return ctx;
@@ -165,6 +172,7 @@ Context::~Context() {
 void Context::stop(bool failed) {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;
+  impl_->cleaner->stop();
   // Unregister first, so that the master does not relaunch the executors that go away.
   if (impl_->standalone) impl_->standalone->stop(failed);
   impl_->backend->stop();
@@ -218,6 +226,10 @@ std::string Context::getLocalProperty(const std::string& key) const {
   return kv == it->second.end() ? "" : kv->second;
 }
 
+void Context::cancelJobGroup(const std::string& group, const std::string& reason) {
+  impl_->dag->cancelJobGroup(group, reason);
+}
+
 std::vector<std::string> Context::runJob(std::shared_ptr<RDDBase> rdd, const std::vector<int>& partitions) {
   TaskSetPlacement placement;
   placement.long_running = getLocalProperty(kLongRunningProperty) == "true";
@@ -238,5 +250,11 @@ int64_t Context::newBroadcast(std::string bytes, std::shared_ptr<const void> val
   BroadcastCache::instance().put(id, std::move(value));
   return id;
 }
+
+void Context::trackPersisted(const std::shared_ptr<RDDBase>& rdd) { impl_->cleaner->trackPersisted(rdd); }
+
+void Context::cleanup(CleanupRequest what) { impl_->cleaner->cleanup(std::move(what)); }
+
+ContextCleaner& Context::cleaner() { return *impl_->cleaner; }
 
 }  // namespace sluice

@@ -17,6 +17,7 @@
 
 namespace sluice {
 
+class ContextCleaner;
 class ExecutorBackend;
 
 struct ContextOptions {
@@ -38,6 +39,10 @@ class Context : public JobContext {
   RDD<std::string> textFile(const std::string& path, int min_partitions = 0);
   template <class T>
   Broadcast<T> broadcast(const T& value);
+  // Removes the broadcast from the driver and every executor (Spark's Broadcast.destroy()):
+  // tasks that read it afterwards fail.
+  template <class T>
+  void destroyBroadcast(const Broadcast<T>& b) { cleanup(CleanupRequest::broadcast(b.id())); }
 
   const Conf& conf() const;
   const std::string& appId() const;
@@ -54,6 +59,9 @@ class Context : public JobContext {
   // that hold their core until stopped (scheduler/task_set.h, TaskSetPlacement).
   void setLocalProperty(const std::string& key, const std::string& value);
   std::string getLocalProperty(const std::string& key) const;
+  // Fails every running job submitted with this "job.group" (Spark's cancelJobGroup): its
+  // caller gets a JobFailedError saying reason. Returns at once; the jobs end shortly.
+  void cancelJobGroup(const std::string& group, const std::string& reason);
   // Stops executors and schedulers; idempotent. failed tells a standalone master that the
   // application ended with an error.
   void stop(bool failed = false);
@@ -63,6 +71,14 @@ class Context : public JobContext {
   int newShuffleId() override { return next_shuffle_id_++; }
   std::vector<std::string> runJob(std::shared_ptr<RDDBase> rdd, const std::vector<int>& partitions) override;
   int64_t newBroadcast(std::string bytes, std::shared_ptr<const void> value) override;
+  void trackPersisted(const std::shared_ptr<RDDBase>& rdd) override;
+  // The one way to drop cached RDDs, shuffles, received blocks and broadcasts everywhere
+  // (driver/context_cleaner.h): DStreams, the receiver block cleanup and the DAGScheduler
+  // all come here.
+  void cleanup(CleanupRequest what) override;
+
+  // Internal, for tests: what the cleaner removed so far.
+  ContextCleaner& cleaner();
 
   // Internal, for streaming: the driver's end of the executor protocol.
   ExecutorBackend* executorBackend();

@@ -6,9 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "driver/context.h"
-#include "driver/executor_backend.h"
-#include "rpc/executor_messages.h"
+#include "rdd/job_context.h"
 
 namespace sluice {
 
@@ -19,12 +17,7 @@ void DStreamBase::initialize(Time zero_time) {
 
 void DStreamBase::unpersistRDDs(const std::vector<int>& rdd_ids) const {
   if (rdd_ids.empty()) return;
-  auto* ctx = dynamic_cast<Context*>(jobContext());
-  ExecutorBackend* backend = ctx ? ctx->executorBackend() : nullptr;
-  if (!backend) return;
-  rpc::RemoveBlocks remove;
-  remove.rdd_ids.assign(rdd_ids.begin(), rdd_ids.end());
-  backend->sendToAll(remove);
+  jobContext()->cleanup(CleanupRequest::rdds(rdd_ids));
   spdlog::debug("{}: unpersisted {} old RDDs", name(), rdd_ids.size());
 }
 

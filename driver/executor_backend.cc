@@ -3,12 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include "executor/app_loader.h"
+#include "rpc/frame_limit.h"
 
 namespace sluice {
 using namespace std::chrono_literals;
 
 ExecutorBackend::ExecutorBackend(const Conf& conf, AppInfo app)
-    : conf_(conf), app_(std::move(app)), transport_("driver") {}
+    : conf_(conf), app_(std::move(app)), transport_("driver", rpc::maxFrameBytes(conf_)) {}
 
 ExecutorBackend::~ExecutorBackend() { stop(); }
 
@@ -46,7 +47,7 @@ void ExecutorBackend::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
     case rpc::MessageTag::kTaskStatus: {
       auto status = rpc::decodeAs<rpc::TaskStatus>(msg);
       if (!status) {
-        spdlog::warn("driver: dropped bad task status from {}: {}", from.toString(), status.status().message());
+        transport_.reportMalformed(from, status.status().message());
         return;
       }
       scheduler_->statusUpdate(std::move(*status));
@@ -203,6 +204,11 @@ void ExecutorBackend::killTask(const std::string& executor_id, int64_t task_id) 
 void ExecutorBackend::addBroadcast(int64_t id, std::string bytes) {
   std::lock_guard<std::mutex> lock(mu_);
   broadcasts_[id] = std::move(bytes);
+}
+
+void ExecutorBackend::removeBroadcast(int64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  broadcasts_.erase(id);
 }
 
 void ExecutorBackend::executorExited(const std::string& executor_id, const std::string& reason) {

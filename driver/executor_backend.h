@@ -49,6 +49,8 @@ class ExecutorBackend : public SchedulerBackend {
   void killTask(const std::string& executor_id, int64_t task_id) override;
 
   void addBroadcast(int64_t id, std::string bytes);
+  // Executors can no longer fetch the broadcast. Unknown ids are ignored.
+  void removeBroadcast(int64_t id);
   // Called when an executor's process is known to be gone.
   void executorExited(const std::string& executor_id, const std::string& reason);
   // Waits until at least n executors registered; false on timeout.

@@ -11,20 +11,32 @@ JobScheduler::~JobScheduler() { stop(false); }
 
 void JobScheduler::start() {
   start_ms_ = clock_.nowMs();
-  for (int i = 0; i < concurrent_jobs_; ++i) workers_.emplace_back([this] { workerLoop(); });
+  live_workers_ = concurrent_jobs_;
+  for (int i = 0; i < concurrent_jobs_; ++i) {
+    workers_.emplace_back([this] {
+      workerLoop();
+      std::lock_guard<std::mutex> lock(mu_);
+      --live_workers_;
+      cv_.notify_all();
+    });
+  }
 }
 
-void JobScheduler::stop(bool drain) {
+bool JobScheduler::stop(bool drain, std::chrono::milliseconds timeout) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     stopping_ = true;
     drain_ = drain;
+    cv_.notify_all();
+    auto done = [&] { return live_workers_ == 0; };
+    if (timeout == std::chrono::milliseconds::max()) cv_.wait(lock, done);
+    else if (!cv_.wait_for(lock, timeout, done)) return false;
   }
-  cv_.notify_all();
   for (auto& t : workers_) {
     if (t.joinable()) t.join();
   }
   workers_.clear();
+  return true;
 }
 
 void JobScheduler::addListener(StreamingListener* listener) {
@@ -93,6 +105,7 @@ void JobScheduler::runJob(QueuedJob& q) {
   } catch (const std::exception& e) {
     failure = e.what();
     spdlog::error("batch {} output operation {} ({}) failed: {}", q.time, q.job.output_op_id, q.job.name, failure);
+    if (on_error_) on_error_(q.time, failure);
   }
   int64_t end = clock_.nowMs();
   BatchInfo snapshot;

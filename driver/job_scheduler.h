@@ -27,8 +27,14 @@ class JobScheduler {
   ~JobScheduler();
 
   void start();
-  // Waits for the running jobs; with drain, also runs every queued batch first.
-  void stop(bool drain);
+  // Stops taking queued jobs (with drain, runs every queued batch first) and waits up to
+  // timeout for the running ones. Returns whether they all ended (the threads are joined
+  // then); false leaves them running: cancel their jobs and call stop() again. A later
+  // call without drain ends a drain.
+  bool stop(bool drain, std::chrono::milliseconds timeout = std::chrono::milliseconds::max());
+  // Called with the batch time and the error message when an output operation fails
+  // (before start()).
+  void setErrorHandler(std::function<void(Time, const std::string&)> on_error) { on_error_ = std::move(on_error); }
 
   void submit(Time t, std::vector<StreamingJob> jobs, std::map<int, int64_t> records_per_stream);
   void addListener(StreamingListener* listener);
@@ -61,6 +67,7 @@ class JobScheduler {
   int concurrent_jobs_;
   std::function<void(Time)> on_batch_done_;
   JobWrapper wrap_;
+  std::function<void(Time, const std::string&)> on_error_;
   int64_t start_ms_ = 0;
 
   mutable std::mutex mu_;
@@ -76,6 +83,7 @@ class JobScheduler {
   bool stopping_ = false;
   bool drain_ = false;
   std::vector<std::thread> workers_;
+  int live_workers_ = 0;  // workers whose loop has not returned
 };
 
 }  // namespace sluice

@@ -8,7 +8,6 @@
 #include "driver/block_metadata_log.h"
 #include "driver/context.h"
 #include "driver/executor_backend.h"
-#include "rdd/job_context.h"
 #include "rpc/streaming_messages.h"
 #include "scheduler/task_set.h"
 #include "wal/write_ahead_log.h"
@@ -71,6 +70,7 @@ void ReceiverTracker::start(Context& ctx, ExecutorBackend* backend) {
 
 // One receiver's job, launched again (after a pause) each time it ends while streaming runs.
 void ReceiverTracker::runReceiver(int stream_id) {
+  ctx_->setLocalProperty("job.group", kReceiverJobGroup);
   // The receiver's task holds its core until it is stopped: the scheduler does not wait
   // for an executor whose every core is held so.
   ctx_->setLocalProperty(kLongRunningProperty, "true");
@@ -104,16 +104,22 @@ void ReceiverTracker::runReceiver(int stream_id) {
   }
 }
 
-void ReceiverTracker::stop() {
+bool ReceiverTracker::stop(std::chrono::milliseconds timeout) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_) return;
+    if (stopping_) return true;
     stopping_ = true;
   }
   cv_.notify_all();
   // A receiver task still queued when the first StopReceiver went out would miss it: keep
-  // asking until every receiver's job has ended.
-  for (;;) {
+  // asking until every receiver's job has ended, or the deadline.
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool stopped = true;
+  while (joinFinishedRunners() > 0) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      stopped = false;
+      break;
+    }
     std::vector<int> running;
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -121,18 +127,33 @@ void ReceiverTracker::stop() {
         if (e.runner.joinable()) running.push_back(id);
       }
     }
-    if (running.empty()) break;
     for (int id : running) {
       if (backend_) backend_->sendToAll(rpc::StopReceiver{id, "streaming is stopping"});
     }
     std::this_thread::sleep_for(100ms);
-    std::lock_guard<std::mutex> lock(mu_);
-    for (auto& [id, e] : receivers_) {
-      // The runner returns right after its job ends; joining it then is immediate.
-      if (e.runner.joinable() && e.finished) e.runner.join();
+  }
+  if (!stopped) {
+    // No executor answers (the application was killed, its executors are gone): the jobs
+    // would wait for cores forever. Cancelled, they end at once, and so do the runners.
+    spdlog::warn("receivers did not stop within {} ms; cancelling their jobs", timeout.count());
+    while (joinFinishedRunners() > 0) {  // again, for a job submitted after a cancel
+      ctx_->cancelJobGroup(kReceiverJobGroup, "streaming is stopping and its receivers do not answer");
+      std::this_thread::sleep_for(50ms);
     }
   }
   if (backend_) backend_->setExtraHandler(nullptr);
+  return stopped;
+}
+
+int ReceiverTracker::joinFinishedRunners() {
+  std::lock_guard<std::mutex> lock(mu_);
+  int left = 0;
+  for (auto& [id, e] : receivers_) {
+    // The runner returns right after its job ends; joining it then is immediate.
+    if (e.runner.joinable() && e.finished) e.runner.join();
+    if (e.runner.joinable()) ++left;
+  }
+  return left;
 }
 
 void ReceiverTracker::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
@@ -277,7 +298,7 @@ std::vector<ReceivedBlockInfo> ReceiverTracker::blocksOfBatch(Time t, int stream
 }
 
 void ReceiverTracker::cleanupOldBlocks(int stream_id, Time t) {
-  rpc::RemoveBlocks remove;
+  CleanupRequest remove;
   std::set<std::string> wal_dirs;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -293,7 +314,7 @@ void ReceiverTracker::cleanupOldBlocks(int stream_id, Time t) {
       it = it->second.empty() ? allocated_.erase(it) : std::next(it);
     }
   }
-  if (!remove.block_ids.empty() && backend_) backend_->sendToAll(remove);
+  if (!remove.block_ids.empty() && ctx_) ctx_->cleanup(std::move(remove));
   // The receiver WAL: whole segments whose every block is older than t by a margin (a block
   // written just before t may be reported, and allocated, after it).
   Time threshold = std::min<Time>(t, retain_from_.load()) - kWalCleanupMarginMs;

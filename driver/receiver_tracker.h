@@ -10,6 +10,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -35,6 +36,9 @@ class Context;
 class ExecutorBackend;
 class RDDBase;
 class StreamingListener;
+
+// The job group of receiver jobs (Context::cancelJobGroup).
+inline constexpr const char* kReceiverJobGroup = "streaming-receivers";
 
 struct ReceivedBlockInfo {
   int stream_id = 0;
@@ -68,10 +72,15 @@ class ReceiverTracker {
   void addReceiver(int stream_id, std::string name, ReceiverJob make);
   bool hasReceivers() const;
   // Takes the receiver protocol messages of backend and launches every receiver's job on
-  // ctx, as a long-running job (scheduler.longRunning). Both must outlive stop().
+  // ctx, as a long-running job (scheduler.longRunning) in job group kReceiverJobGroup. Both must outlive stop().
   void start(Context& ctx, ExecutorBackend* backend);
-  // Asks every receiver to stop (they push their last block) and waits for their jobs.
-  void stop();
+  // Asks every receiver to stop (they push their last block) and waits up to timeout for
+  // their jobs to end. Jobs still running then (their executor is gone, or the cluster
+  // stopped giving the app executors) are cancelled, so this always returns. Returns
+  // whether every receiver stopped by itself. Idempotent.
+  bool stop(std::chrono::milliseconds timeout = kDefaultStopTimeout);
+  // As Spark's ReceiverTracker, which waits 10 s for its receivers to deregister.
+  static constexpr std::chrono::milliseconds kDefaultStopTimeout{10'000};
   void setListener(std::function<void(int stream_id, const std::string& what, bool error)> listener) {
     listener_ = std::move(listener);
   }
@@ -112,6 +121,9 @@ class ReceiverTracker {
   void handle(const rpc::Peer& from, rpc::Envelope&& msg);
   void runReceiver(int stream_id);
   void noteError(int stream_id, const std::string& message);
+
+  // Joins the runners that have returned; returns how many have not.
+  int joinFinishedRunners();
 
   Context* ctx_ = nullptr;
   ExecutorBackend* backend_ = nullptr;

@@ -1,4 +1,5 @@
 #include "driver/standalone_client.h"
+#include "rpc/frame_limit.h"
 
 #include <spdlog/spdlog.h>
 
@@ -11,7 +12,7 @@ StandaloneClient::StandaloneClient(std::string master_url, std::string master_en
       master_(rpc::Peer::dealer(std::move(master_endpoint))),
       conf_(conf),
       on_lost_(std::move(on_lost)),
-      transport_("app-client") {
+      transport_("app-client", rpc::maxFrameBytes(conf_)) {
   transport_.setHandler([this](const rpc::Peer& from, rpc::Envelope&& msg) { handle(from, std::move(msg)); });
   transport_.start();
 }

@@ -63,6 +63,7 @@ StreamingContext::StreamingContext(Context& ctx, Duration batch_interval)
   // Each job runs in its output operation's pool, tagged with its batch (every property is
   // set for every job, so nothing leaks from one job to the next on a worker thread). Its
   // tasks wait for locality at most a fraction of the batch interval (SCHEDULING.md).
+  jobs_->setErrorHandler([this](Time t, const std::string& message) { noteError(t, message); });
   std::string wait_max = batchLocalityWaitMax(ctx.conf(), batch_);
   jobs_->setJobWrapper([this, wait_max](const StreamingJob& job, const std::function<void()>& body) {
     ctx_.setLocalProperty("scheduler.pool", job.pool);
@@ -283,30 +284,21 @@ void StreamingContext::start() {
   state_ = State::kActive;
   // As Spark: SIGTERM stops streaming, gracefully when streaming.stopGracefullyOnShutdown.
   bool graceful = ctx_.conf().getBool("streaming.stopGracefullyOnShutdown", false);
+  if (graceful) extendShutdownTimeout(gracefulStopTimeout() + std::chrono::seconds(30));
   shutdown_hook_ = addShutdownHook(kStreamingShutdownPriority, [this, graceful] { stop(false, graceful); });
   spdlog::info("streaming started: batch interval {} ms, first batch at {}", batch_.ms, zero_time_ + batch_.ms);
+}
+
+std::chrono::milliseconds StreamingContext::gracefulStopTimeout() const {
+  // Spark's spark.streaming.gracefulStopTimeout: 10 batch intervals by default.
+  return ctx_.conf().getDuration("streaming.gracefulStopTimeout", std::chrono::milliseconds(10 * batch_.ms));
 }
 
 void StreamingContext::stop(bool stop_context, bool graceful) {
   std::lock_guard<std::mutex> stopping(stop_mu_);  // a shutdown hook and main() may race
   if (state_ == State::kActive) {
-    if (graceful) {
-      // Receivers stop first and push their last blocks; the batches go on until every
-      // received block belongs to one, and every batch generated so far is processed.
-      receivers_->stop();
-      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10) + std::chrono::milliseconds(2 * batch_.ms);
-      while (receivers_->hasUnallocatedBlocks() && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      }
-      Time last = generator_->lastGeneratedBatch();
-      generator_->stop();
-      if (last >= 0) jobs_->waitForBatch(last, std::chrono::hours(1));
-      jobs_->stop(true);
-    } else {
-      generator_->stop();
-      receivers_->stop();
-      jobs_->stop(false);
-    }
+    if (graceful) stopGracefully();
+    else stopNow();
     writeCheckpoint(true);
     spdlog::info("streaming stopped{}", graceful ? " gracefully" : "");
   }
@@ -318,14 +310,66 @@ void StreamingContext::stop(bool stop_context, bool graceful) {
   if (stop_context) ctx_.stop();
 }
 
+void StreamingContext::stopGracefully() {
+  using Clock = std::chrono::steady_clock;
+  auto timeout = gracefulStopTimeout();
+  auto deadline = Clock::now() + timeout;
+  auto left = [&] {
+    return std::max(std::chrono::milliseconds(0),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+  };
+  // Receivers stop first and push their last blocks; the batches go on until every
+  // received block belongs to one, and every batch generated so far is processed.
+  receivers_->stop(std::min(left(), ReceiverTracker::kDefaultStopTimeout));
+  while (receivers_->hasUnallocatedBlocks() && left().count() > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  Time last = generator_->lastGeneratedBatch();
+  generator_->stop();
+  bool drained = (last < 0 || jobs_->waitForBatch(last, left())) && jobs_->stop(true, left());
+  if (!drained) {
+    spdlog::warn("graceful stop timed out after {} ms (streaming.gracefulStopTimeout); stopping the remaining "
+                 "batches",
+                 timeout.count());
+    stopJobs();
+  }
+}
+
+void StreamingContext::stopNow() {
+  generator_->stop();
+  receivers_->stop();
+  stopJobs();
+}
+
+void StreamingContext::stopJobs() {
+  // As Spark's JobScheduler, which gives running jobs 2 s: then they are cancelled (their
+  // stages may wait for executors that are gone), and the job threads end.
+  if (jobs_->stop(false, std::chrono::seconds(2))) return;
+  spdlog::warn("batches still running after 2 s; cancelling their jobs");
+  do {
+    for (const BatchInfo& b : jobs_->activeBatches()) {
+      ctx_.cancelJobGroup(kBatchJobGroupPrefix + std::to_string(b.batch_time), "streaming is stopping");
+    }
+  } while (!jobs_->stop(false, std::chrono::milliseconds(500)));
+}
+
+void StreamingContext::noteError(Time t, const std::string& message) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!error_.empty()) return;
+    error_ = "batch " + std::to_string(t) + ": " + message;
+  }
+  cv_.notify_all();
+}
+
 bool StreamingContext::awaitTermination(std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(mu_);
-  auto stopped = [&] { return state_ == State::kStopped; };
-  if (timeout.count() < 0) {
-    cv_.wait(lock, stopped);
-    return true;
-  }
-  return cv_.wait_for(lock, timeout, stopped);
+  auto ended = [&] { return state_ == State::kStopped || !error_.empty(); };
+  bool done = true;
+  if (timeout.count() < 0) cv_.wait(lock, ended);
+  else done = cv_.wait_for(lock, timeout, ended);
+  if (!error_.empty()) throw JobFailedError(error_);
+  return done;
 }
 
 }  // namespace sluice

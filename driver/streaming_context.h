@@ -107,11 +107,19 @@ class StreamingContext {
   // Starts the receivers and the batch timer. Throws std::invalid_argument when the graph
   // is not valid (e.g. no output operation), std::logic_error when started twice.
   void start();
-  // Stops the timer and the receivers; graceful first processes all received data.
-  // stop_context also stops the Context.
+  // Stops the timer and the receivers; graceful first processes all received data, for at
+  // most streaming.gracefulStopTimeout (default 10 batch intervals), then stops as a
+  // non-graceful stop does. A non-graceful stop gives running batches 2 s, then cancels
+  // their jobs; receivers that do not answer within 10 s have their jobs cancelled. So
+  // stop() returns even when the executors or the master are gone. stop_context also
+  // stops the Context.
   void stop(bool stop_context = false, bool graceful = false);
   // Waits for stop(); false when timeout passed first (a negative timeout waits forever).
+  // As Spark, throws JobFailedError with its message once an output operation of a batch
+  // failed (streaming itself goes on until stopped).
   bool awaitTermination(std::chrono::milliseconds timeout = std::chrono::milliseconds(-1));
+  // streaming.gracefulStopTimeout, default 10 batch intervals.
+  std::chrono::milliseconds gracefulStopTimeout() const;
 
   void addStreamingListener(StreamingListener* listener) { jobs_->addListener(listener); }
   // Null unless streaming.clock=manual.
@@ -140,6 +148,12 @@ class StreamingContext {
   void recoverFromCheckpoint(const std::string& dir);
   // Writes a checkpoint when the interval passed (or force).
   void writeCheckpoint(bool force);
+  void stopGracefully();
+  void stopNow();
+  // Stops the job threads, cancelling the jobs of batches that do not end by themselves.
+  void stopJobs();
+  // The first failed output operation's error, for awaitTermination.
+  void noteError(Time t, const std::string& message);
 
   Context& ctx_;
   Duration batch_;
@@ -165,6 +179,7 @@ class StreamingContext {
   Time zero_time_ = 0;
   std::mutex mu_;
   std::condition_variable cv_;
+  std::string error_;  // guarded by mu_
   std::mutex stop_mu_;
   int shutdown_hook_ = 0;
 };

@@ -71,8 +71,13 @@ class ReducedWindowedDStream : public DStreamNode<std::pair<K, V>> {
         sum = sum ? f(std::move(*sum), std::move(vs[i].front())) : std::move(vs[i].front());
       }
       if (vs[0].empty()) {
-        if (!new_sum) throw std::runtime_error("neither the previous window nor the new batches have a value for a key; "
-                                               "does the key type hash consistently?");
+        if (!new_sum) {
+          throw std::runtime_error(
+              "reduceByKeyAndWindow: a key whose old values leave the window has no value in the previous window "
+              "nor in the new batches; the filter function probably dropped it while values of it were still in "
+              "the window (e.g. they added up to zero). A key type that does not hash or compare consistently "
+              "causes this too.");
+        }
         return std::move(*new_sum);
       }
       V value = std::move(vs[0].front());

@@ -17,6 +17,13 @@ BlockManager::BlockManager(std::string spill_dir, int64_t memory_limit)
 
 BlockManager::~BlockManager() {
   for (auto& [key, out] : shuffle_) dropOutput(out);
+  std::error_code ec;
+  fs::remove_all(spill_dir_, ec);
+}
+
+void BlockManager::setMemoryLimit(int64_t memory_limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  memory_limit_ = memory_limit;
 }
 
 std::shared_ptr<const void> BlockManager::getPartition(int rdd_id, int split) {
@@ -36,7 +43,7 @@ Status BlockManager::putShuffleOutput(int shuffle_id, int map_id, std::vector<st
   bool spill;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    spill = memory_used_ + out.bytes > memory_limit_;
+    spill = out.bytes > 0 && memory_used_ + out.bytes > memory_limit_;
   }
   if (spill) {
     std::error_code ec;

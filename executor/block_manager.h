@@ -19,7 +19,10 @@ class BlockManager {
  public:
   // spill_dir is created on first spill. memory_limit bounds in-memory shuffle output.
   BlockManager(std::string spill_dir, int64_t memory_limit);
+  // Deletes every spill file and the spill dir itself.
   ~BlockManager();
+  // Applies to the shuffle outputs stored from now on.
+  void setMemoryLimit(int64_t memory_limit);
 
   std::shared_ptr<const void> getPartition(int rdd_id, int split);
   void putPartition(int rdd_id, int split, std::shared_ptr<const void> data, int64_t size);

@@ -10,6 +10,7 @@
 #include "executor/task_context_impl.h"
 #include "rdd/broadcast.h"
 #include "rdd/rdd_base.h"
+#include "rpc/frame_limit.h"
 
 namespace sluice {
 namespace fs = std::filesystem;
@@ -45,6 +46,9 @@ Status Executor::start() {
   if (!reply) return reply.status();
   if (!reply->ok) return Status::aborted("driver refused executor " + options_.executor_id + ": " + reply->error);
   conf_ = reply->conf;
+  // shuffle.memoryLimit: the shuffle output kept in memory before spilling (half the executor's memory).
+  if (conf_.contains("shuffle.memoryLimit")) blocks_->setMemoryLimit(conf_.getBytes("shuffle.memoryLimit", 0));
+  transport_.setMaxFrameBytes(rpc::maxFrameBytes(conf_));
   if (!options_.in_process) SLUICE_RETURN_IF_ERROR(fetchAndLoadApp(*reply));
 
   BroadcastCache::instance().setFetcher([this](int64_t id) -> StatusOr<std::string> {
@@ -105,7 +109,7 @@ void Executor::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
     case rpc::MessageTag::kLaunchTask: {
       auto task = rpc::decodeAs<rpc::LaunchTask>(msg);
       if (!task) {
-        spdlog::warn("dropped bad LaunchTask: {}", task.status().message());
+        transport_.reportMalformed(from, task.status().message());
         return;
       }
       std::lock_guard<std::mutex> lock(mu_);
@@ -118,7 +122,11 @@ void Executor::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
       return;
     }
     case rpc::MessageTag::kKillTask:
-      if (auto kill = rpc::decodeAs<rpc::KillTask>(msg)) killTask(*kill);
+      if (auto kill = rpc::decodeAs<rpc::KillTask>(msg)) {
+        killTask(*kill);
+      } else {
+        transport_.reportMalformed(from, kill.status().message());
+      }
       return;
     case rpc::MessageTag::kFetchBlocks:
       serveFetchBlocks(from, msg);
@@ -136,6 +144,13 @@ void Executor::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
         for (int s : r->shuffle_ids) blocks_->removeShuffle(s);
         for (int id : r->rdd_ids) blocks_->removeRdd(id);
         for (const auto& id : r->block_ids) blocks_->removeBlock(id);
+        if (!options_.in_process) {  // in-process, the cache is the driver's: it removes the values itself
+          for (int64_t id : r->broadcast_ids) BroadcastCache::instance().remove(id);
+        }
+        spdlog::debug("executor {} removed {} shuffles, {} RDDs, {} blocks, {} broadcasts", options_.executor_id,
+                      r->shuffle_ids.size(), r->rdd_ids.size(), r->block_ids.size(), r->broadcast_ids.size());
+      } else {
+        transport_.reportMalformed(from, r.status().message());
       }
       return;
     }
@@ -186,6 +201,7 @@ void Executor::serveFetchBlocks(const rpc::Peer& from, const rpc::Envelope& msg)
   rpc::FetchBlocksReply reply;
   auto req = rpc::decodeAs<rpc::FetchBlocks>(msg);
   if (!req) {
+    transport_.reportMalformed(from, req.status().message());
     reply.error = req.status().message();
   } else {
     for (int map_id : req->map_ids) {

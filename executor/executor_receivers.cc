@@ -77,7 +77,7 @@ void Executor::handleStreaming(const rpc::Peer& from, rpc::Envelope&& msg) {
     case rpc::MessageTag::kStopReceiver: {
       auto r = rpc::decodeAs<rpc::StopReceiver>(msg);
       if (!r) {
-        spdlog::warn("dropped bad StopReceiver: {}", r.status().message());
+        transport_.reportMalformed(from, r.status().message());
         return;
       }
       stopReceivers(r->reason, r->stream_id);
@@ -90,6 +90,8 @@ void Executor::handleStreaming(const rpc::Peer& from, rpc::Envelope&& msg) {
           reply.found = true;
           reply.bytes = *block;
         }
+      } else {
+        transport_.reportMalformed(from, r.status().message());
       }
       transport_.reply(from, msg, reply);
       return;
@@ -100,6 +102,7 @@ void Executor::handleStreaming(const rpc::Peer& from, rpc::Envelope&& msg) {
         blocks_->putBlock(r->block_id, std::make_shared<const std::string>(std::move(r->bytes)));
         reply.ok = true;
       } else {
+        transport_.reportMalformed(from, r.status().message());
         reply.error = r.status().message();
       }
       transport_.reply(from, msg, reply);

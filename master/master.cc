@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "master/web_ui.h"
+#include "rpc/frame_limit.h"
 
 namespace sluice::master {
 using namespace std::chrono_literals;
@@ -17,7 +18,7 @@ Master::Master(MasterOptions options)
       app_timeout_(options_.conf.getDuration("app.timeout", 30000ms)),
       spread_out_(options_.conf.getBool("deploy.spreadOut", true)),
       max_executor_retries_(static_cast<int>(options_.conf.getInt("deploy.maxExecutorRetries", 10))),
-      transport_("master") {
+      transport_("master", rpc::maxFrameBytes(options_.conf)) {
   if (options_.recovery_dir.empty()) options_.recovery_dir = options_.conf.get("deploy.recoveryDirectory");
 }
 
@@ -71,6 +72,17 @@ Status Master::startWebUi() {
     std::string body = inspect([&](const MasterState& s) { return renderHtml(s, wallMs()); });
     res.set_content(body, "text/html; charset=utf-8");
   });
+  // Spark's kill link: POST /app/kill/ with id=<app id>&terminate=true.
+  http_->server().Post("/app/kill/", [this](const httplib::Request& req, httplib::Response& res) {
+    if (req.get_param_value("terminate") != "true") {
+      res.status = 400;
+      res.set_content("terminate=true is required\n", "text/plain");
+      return;
+    }
+    Status st = killApplication(req.get_param_value("id"));
+    res.status = st.isOk() ? 200 : 404;
+    res.set_content(st.isOk() ? "killed\n" : st.message() + "\n", "text/plain");
+  });
   auto port = http_->start(options_.host, options_.webui_port, kDefaultPortMaxRetries, "master web UI");
   if (!port) {
     http_.reset();
@@ -78,6 +90,14 @@ Status Master::startWebUi() {
     return port.status();
   }
   web_url_ = "http://" + options_.host + ":" + std::to_string(*port);
+  return Status::ok();
+}
+
+Status Master::killApplication(const std::string& app_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!state_.apps.count(app_id)) return Status::notFound("no running application " + app_id);
+  spdlog::warn("application {} killed through the web UI", app_id);
+  finishApplication(app_id, rpc::AppState::kKilled);
   return Status::ok();
 }
 
@@ -104,13 +124,13 @@ void Master::tickerLoop() {
   }
 }
 
-// Decodes msg as M and runs handler(M&&); a payload that does not decode is one warn line.
+// Decodes msg as M and runs handler(M&&); a payload that does not decode is dropped with
+// one warn line (rate-limited per peer by the transport).
 template <class M, class F>
 void Master::dispatch(const Peer& from, const Envelope& msg, F&& handler) {
   auto decoded = rpc::decodeAs<M>(msg);
   if (!decoded) {
-    spdlog::warn("master: dropped {} from {}: {}", rpc::tagName(msg.tag), from.toString(),
-                 decoded.status().message());
+    transport_.reportMalformed(from, decoded.status().message());
     return;
   }
   handler(std::move(*decoded));

@@ -57,6 +57,10 @@ class Master {
   std::string endpoint() const { return endpoint_; }  // tcp://host:port
   std::string webUrl() const { return web_url_; }     // http://host:port, empty without UI
 
+  // Ends a running application as KILLED (Spark's web UI kill): its executors are killed
+  // and it is not scheduled again. NotFound for an unknown or ended one. Thread-safe.
+  Status killApplication(const std::string& app_id);
+
   // Runs f(const MasterState&) under the state mutex (web UI, tests).
   template <class F>
   auto inspect(F&& f) const {

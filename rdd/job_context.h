@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -18,6 +19,33 @@ class JobFailedError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What the driver drops on every executor (and in its own bookkeeping) once nothing can need
+// it any more: the cached partitions of RDDs, the outputs of shuffles, received blocks and
+// broadcasts. Removing an id that is already gone does nothing.
+struct CleanupRequest {
+  std::vector<int> rdd_ids;
+  std::vector<int> shuffle_ids;  // only from the DAGScheduler, which alone knows their stages
+  std::vector<std::string> block_ids;
+  std::vector<int64_t> broadcast_ids;
+  bool empty() const { return rdd_ids.empty() && shuffle_ids.empty() && block_ids.empty() && broadcast_ids.empty(); }
+
+  static CleanupRequest rdds(std::vector<int> ids) {
+    CleanupRequest r;
+    r.rdd_ids = std::move(ids);
+    return r;
+  }
+  static CleanupRequest shuffles(std::vector<int> ids) {
+    CleanupRequest r;
+    r.shuffle_ids = std::move(ids);
+    return r;
+  }
+  static CleanupRequest broadcast(int64_t id) {
+    CleanupRequest r;
+    r.broadcast_ids.push_back(id);
+    return r;
+  }
+};
+
 class JobContext {
  public:
   virtual ~JobContext() = default;
@@ -31,6 +59,12 @@ class JobContext {
   // Registers a broadcast value; returns its id. bytes is its Cereal encoding, value the
   // already-decoded object (kept for tasks running in this process).
   virtual int64_t newBroadcast(std::string bytes, std::shared_ptr<const void> value) = 0;
+  // Tracks a persisted RDD: once nothing but the context holds it any more, its cached
+  // partitions are removed everywhere (Spark's ContextCleaner). Thread-safe.
+  virtual void trackPersisted(const std::shared_ptr<RDDBase>& /*rdd*/) {}
+  // Drops what the request names, now, on the driver and on every executor. Thread-safe and
+  // never blocks; a no-op once the context has stopped.
+  virtual void cleanup(CleanupRequest /*what*/) {}
 };
 
 }  // namespace sluice

@@ -56,9 +56,13 @@ class RDD {
   const std::shared_ptr<RDDNode<T>>& node() const { return node_; }
   JobContext* context() const { return ctx_; }
 
-  // Keeps computed partitions in the executors' memory for later jobs.
+  // Keeps computed partitions in the executors' memory for later jobs, until nothing refers
+  // to this RDD any more (no copy of it, no RDD derived from it); a DStream unpersists the
+  // RDDs of the batches it forgets sooner.
   const RDD& cache() const {
+    if (node_->storageLevel() == StorageLevel::kMemoryOnly) return *this;
     node_->setStorageLevel(StorageLevel::kMemoryOnly);
+    if (ctx_) ctx_->trackPersisted(node_);
     return *this;
   }
   const RDD& persist() const { return cache(); }

@@ -145,6 +145,12 @@ void RDD<T>::saveAsTextFile(const std::string& path) const {
       source([&](T&& x) { os << toText(x) << '\n'; });
     });
   });
+  // Only this job reads the broadcast: drop it when the job ends, whatever the outcome.
+  struct DropBroadcast {
+    JobContext* ctx;
+    int64_t id;
+    ~DropBroadcast() { ctx->cleanup(CleanupRequest::broadcast(id)); }
+  } drop{ctx_, dir.id()};
   runJobAndDecode(written, allPartitions(numPartitions()));
   detail::commitOutputDir(path);
 }

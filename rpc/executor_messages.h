@@ -155,14 +155,16 @@ struct FetchBlocksReply {
   template <class A> void serialize(A& ar) { ar(error, missing_map_id, blocks); }
 };
 
-// Removes every shuffle output of the listed shuffles, the cached partitions of the listed
-// RDDs and the listed received blocks (the driver's cleanup).
+// Removes every shuffle output of the listed shuffles (in memory and spilled), the cached
+// partitions of the listed RDDs, the listed received blocks and the listed broadcasts'
+// decoded values (the driver's ContextCleaner).
 struct RemoveBlocks {
   static constexpr MessageTag kTag = MessageTag::kRemoveBlocks;
   std::vector<int32_t> shuffle_ids;
   std::vector<int32_t> rdd_ids;
   std::vector<std::string> block_ids;
-  template <class A> void serialize(A& ar) { ar(shuffle_ids, rdd_ids, block_ids); }
+  std::vector<int64_t> broadcast_ids;
+  template <class A> void serialize(A& ar) { ar(shuffle_ids, rdd_ids, block_ids, broadcast_ids); }
 };
 
 }  // namespace sluice::rpc

@@ -25,8 +25,9 @@ namespace sluice::rpc {
 constexpr uint32_t kFrameMagic = 0x534C5531;
 constexpr size_t kFrameHeaderSize = 20;
 constexpr uint16_t kFlagReply = 1;
-// Frames above this size are refused by decodeFrame unless the caller allows more.
-constexpr size_t kDefaultMaxFrameBytes = size_t{1} << 30;
+// Frames above this size are refused by decodeFrame unless the caller allows more; the
+// default of rpc.maxFrameBytes (rpc/frame_limit.h; the choice is explained in rpc/FORMAT.md).
+constexpr size_t kDefaultMaxFrameBytes = size_t{256} << 20;
 
 struct Envelope {
   MessageTag tag = MessageTag::kInvalid;

@@ -36,6 +36,11 @@ constexpr int kHighWaterMark = 100000;
 constexpr int kMaxRecvPerWake = 4096;
 // At stop(), how long ZeroMQ may keep trying to deliver frames already handed to it.
 constexpr int kStopFlushLingerMs = 100;
+// Bytes of a peer's routing identity shown in logs (ZeroMQ's own identities have 5).
+constexpr size_t kShownIdentityBytes = 8;
+// A ZAP domain makes the ROUTER refuse ZMTP 1.0/2.0, which parse any bytes (HTTP, noise) as
+// an identity and messages; no ZAP handler runs, so ZMTP 3 NULL peers pass as before.
+constexpr char kZapDomain[] = "sluice";
 
 std::string toHex(const std::string& bytes) {
   static const char kDigits[] = "0123456789abcdef";
@@ -56,15 +61,28 @@ std::string wildcardPortZero(const std::string& endpoint) {
   return endpoint;
 }
 
-void setCommonOptions(zmq::socket_t& socket) {
+// ZMQ_MAXMSGSIZE: ZeroMQ closes a connection that sends a larger message before buffering it.
+void setCommonOptions(zmq::socket_t& socket, size_t max_frame_bytes) {
   socket.set(zmq::sockopt::linger, 0);
   socket.set(zmq::sockopt::sndhwm, kHighWaterMark);
   socket.set(zmq::sockopt::rcvhwm, kHighWaterMark);
+  uint64_t limit = std::min<uint64_t>(max_frame_bytes, std::numeric_limits<int64_t>::max());
+  socket.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(limit));
+}
+
+// The address a message came from ("127.0.0.1"), or "" if ZeroMQ does not know it.
+std::string peerAddressOf(zmq::message_t& msg) {
+  const char* address = zmq_msg_gets(msg.handle(), "Peer-Address");
+  return address != nullptr ? address : "";
 }
 
 }  // namespace
 
-std::string Peer::toString() const { return kind == Kind::kDealer ? id : "client:" + toHex(id); }
+std::string Peer::toString() const {
+  if (kind == Kind::kDealer) return id;
+  if (id.size() <= kShownIdentityBytes) return "client:" + toHex(id);
+  return "client:" + toHex(id.substr(0, kShownIdentityBytes)) + "...";
+}
 
 int portOf(const std::string& endpoint) {
   size_t scheme = endpoint.find("://");
@@ -109,9 +127,11 @@ StatusOr<std::string> Transport::Impl::bind(const std::string& endpoint) {
   try {
     if (!router_) {
       router_ = std::make_unique<zmq::socket_t>(ctx_, zmq::socket_type::router);
-      setCommonOptions(*router_);
-      uint64_t limit = std::min<uint64_t>(max_frame_bytes_, std::numeric_limits<int64_t>::max());
-      router_->set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(limit));
+      setCommonOptions(*router_, max_frame_bytes_.load());
+      router_->set(zmq::sockopt::zap_domain, kZapDomain);
+      monitor_ = std::make_unique<ConnectionMonitor>(
+          ctx_, *router_,
+          [this](const std::string& endpoint, const std::string& reason) { rejectConnection(endpoint, reason); });
     }
     router_->bind(wildcardPortZero(endpoint));
     return router_->get(zmq::sockopt::last_endpoint);
@@ -171,6 +191,7 @@ void Transport::Impl::clearWake() {
 }
 
 void Transport::Impl::send(const Peer& to, std::string frame) {
+  if (!fitsLimit(to, frame.size())) return;
   if (onIoThread()) {
     sendFrame(to, std::move(frame));  // from the handler: no need to queue
     return;
@@ -211,7 +232,9 @@ void Transport::Impl::run() {
       DealerConn* dealer = poll_dealers_[i];
       if (dealer != nullptr && (revents & ZMQ_POLLOUT)) flushBacklog(*dealer);
       if (!(revents & ZMQ_POLLIN)) continue;
-      if (dealer == nullptr) {
+      if (dealer == nullptr && monitor_ && poll_items_[i].socket == monitor_->handle()) {
+        monitor_->drain();
+      } else if (dealer == nullptr) {
         receiveFromRouter();
       } else {
         receiveFromDealer(*dealer);
@@ -263,6 +286,8 @@ void Transport::Impl::buildPollSet() {
   if (router_) {
     poll_items_.push_back(zmq_pollitem_t{router_->handle(), 0, ZMQ_POLLIN, 0});
     poll_dealers_.push_back(nullptr);
+    poll_items_.push_back(zmq_pollitem_t{monitor_->handle(), 0, ZMQ_POLLIN, 0});
+    poll_dealers_.push_back(nullptr);
   }
   for (auto& [endpoint, conn] : dealers_) {
     short events = ZMQ_POLLIN;
@@ -279,15 +304,16 @@ void Transport::Impl::receiveFromRouter() {
     try {
       if (!router_->recv(identity, zmq::recv_flags::dontwait)) return;
       // A ROUTER delivers the identity and the frame together: the second part is there.
+      Peer from{Peer::Kind::kRouterClient, identity.to_string()};
+      std::string address = peerAddressOf(identity);
       if (!identity.more() || !router_->recv(frame, zmq::recv_flags::dontwait)) {
-        dropMalformed(Peer{Peer::Kind::kRouterClient, identity.to_string()}, "empty message");
+        dropMalformed(from, address, "empty message");
         continue;
       }
-      Peer from{Peer::Kind::kRouterClient, identity.to_string()};
       if (frame.more()) {
         int parts = 1;
         while (frame.more() && router_->recv(frame, zmq::recv_flags::dontwait)) ++parts;
-        dropMalformed(from, "expected 1 message part, got " + std::to_string(parts));
+        dropMalformed(from, address, "expected 1 message part, got " + std::to_string(parts));
         continue;
       }
       dispatch(from, frame);
@@ -306,7 +332,7 @@ void Transport::Impl::receiveFromDealer(DealerConn& conn) {
       if (frame.more()) {
         int parts = 1;
         while (frame.more() && conn.socket.recv(frame, zmq::recv_flags::dontwait)) ++parts;
-        dropMalformed(conn.peer, "expected 1 message part, got " + std::to_string(parts));
+        dropMalformed(conn.peer, conn.peer.id, "expected 1 message part, got " + std::to_string(parts));
         continue;
       }
       dispatch(conn.peer, frame);
@@ -317,10 +343,11 @@ void Transport::Impl::receiveFromDealer(DealerConn& conn) {
   }
 }
 
-void Transport::Impl::dispatch(const Peer& from, const zmq::message_t& frame) {
-  StatusOr<Envelope> env = decodeFrame(frame.data(), frame.size(), max_frame_bytes_);
+void Transport::Impl::dispatch(const Peer& from, zmq::message_t& frame) {
+  StatusOr<Envelope> env = decodeFrame(frame.data(), frame.size(), max_frame_bytes_.load());
   if (!env) {
-    dropMalformed(from, env.status().message());
+    std::string address = from.kind == Peer::Kind::kDealer ? from.id : peerAddressOf(frame);
+    dropMalformed(from, address, env.status().message());
     return;
   }
   if (env->isReply()) {
@@ -336,11 +363,6 @@ void Transport::Impl::dispatch(const Peer& from, const zmq::message_t& frame) {
   } catch (const std::exception& e) {
     spdlog::error("{}: handler threw on a message from {}: {}", name_, from.toString(), e.what());
   }
-}
-
-void Transport::Impl::dropMalformed(const Peer& from, const std::string& reason) {
-  frames_dropped_.fetch_add(1, std::memory_order_relaxed);
-  spdlog::warn("{}: dropped malformed frame from {}: {}", name_, from.toString(), reason);
 }
 
 void Transport::Impl::sendFrame(const Peer& to, std::string frame) {
@@ -398,7 +420,7 @@ Transport::Impl::DealerConn& Transport::Impl::dealerFor(const std::string& endpo
   auto it = dealers_.find(endpoint);
   if (it != dealers_.end()) return *it->second;
   auto conn = std::make_unique<DealerConn>(ctx_, endpoint);
-  setCommonOptions(conn->socket);
+  setCommonOptions(conn->socket, max_frame_bytes_.load());
   try {
     conn->socket.connect(endpoint);
   } catch (const zmq::error_t& e) {
@@ -433,6 +455,7 @@ void Transport::Impl::shutdown() {
   }
   if (router_) router_->set(zmq::sockopt::linger, kStopFlushLingerMs);
   dealers_.clear();
+  monitor_.reset();
   router_.reset();
   ctx_.close();
 }
@@ -465,6 +488,12 @@ void Transport::callAsync(const Peer& to, MessageTag tag, std::string payload,
 }
 
 void Transport::disconnect(const std::string& endpoint) { impl_->disconnect(endpoint); }
+
+void Transport::setMaxFrameBytes(size_t max_frame_bytes) { impl_->setMaxFrameBytes(max_frame_bytes); }
+
+void Transport::reportMalformed(const Peer& from, const std::string& reason) {
+  impl_->reportMalformed(from, reason);
+}
 
 uint64_t Transport::framesDropped() const { return impl_->framesDropped(); }
 

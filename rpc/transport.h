@@ -33,7 +33,8 @@ struct Peer {
   static Peer dealer(std::string endpoint) { return {Kind::kDealer, std::move(endpoint)}; }
   bool operator==(const Peer& o) const { return kind == o.kind && id == o.id; }
   bool operator<(const Peer& o) const { return kind != o.kind ? kind < o.kind : id < o.id; }
-  // Printable form for logs: the endpoint, or "client:<hex identity>".
+  // Printable form for logs: the endpoint, or "client:<hex identity>" (at most 8 bytes of
+  // the identity, then "..."), short whatever identity a peer chose.
   std::string toString() const;
 };
 
@@ -42,7 +43,8 @@ class Transport {
   using Handler = std::function<void(const Peer& from, Envelope&& msg)>;
   using ReplyCallback = std::function<void(StatusOr<Envelope>)>;
 
-  // name appears in log lines. max_frame_bytes bounds every incoming frame.
+  // name appears in log lines. max_frame_bytes bounds every frame received or sent (see
+  // rpc/frame_limit.h for the rpc.maxFrameBytes key that sets it).
   explicit Transport(std::string name, size_t max_frame_bytes = kDefaultMaxFrameBytes);
   // Stops the I/O thread; pending calls complete with an Aborted status.
   ~Transport();
@@ -84,6 +86,15 @@ class Transport {
 
   // Closes the DEALER to endpoint, dropping queued frames (e.g. a dead executor).
   void disconnect(const std::string& endpoint);
+
+  // Changes the frame limit, e.g. once an executor has its application's configuration. The
+  // decoder and the sender use it at once; ZeroMQ's own limit (ZMQ_MAXMSGSIZE) applies to
+  // sockets made afterwards: the bound ROUTER and DEALERs already connected keep theirs.
+  void setMaxFrameBytes(size_t max_frame_bytes);
+
+  // Logs, counts and drops a message that reached the handler but whose payload does not
+  // decode: one warn line, rate-limited per peer, as for malformed frames. Thread-safe.
+  void reportMalformed(const Peer& from, const std::string& reason);
 
   // Counts, for tests and metrics.
   uint64_t framesDropped() const;

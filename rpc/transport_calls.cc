@@ -6,6 +6,7 @@
 #include <future>
 #include <limits>
 
+#include "rpc/frame_limit.h"
 #include "rpc/transport_impl.h"
 
 namespace sluice::rpc {
@@ -28,6 +29,13 @@ void Transport::Impl::callAsync(const Peer& to, MessageTag tag, std::string payl
   cmd.correlation = next_correlation_.fetch_add(1, std::memory_order_relaxed);
   if (cmd.correlation == 0) cmd.correlation = next_correlation_.fetch_add(1);
   cmd.frame = encodeFrame(tag, payload, cmd.correlation);
+  if (!fitsLimit(to, cmd.frame.size())) {
+    invoke(callback, Status::invalidArgument(tagName(tag) + std::string(" of ") +
+                                             std::to_string(cmd.frame.size()) +
+                                             " bytes exceeds " + kMaxFrameBytesKey + " (" +
+                                             std::to_string(max_frame_bytes_.load()) + ")"));
+    return;
+  }
   cmd.tag = tag;
   cmd.timeout = timeout;
   cmd.deadline = Clock::now() + timeout;

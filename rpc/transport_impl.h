@@ -29,6 +29,8 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "rpc/connection_monitor.h"
+#include "rpc/peer_log_limiter.h"
 #include "rpc/transport.h"
 
 namespace sluice::rpc {
@@ -48,6 +50,10 @@ class Transport::Impl {
   void callAsync(const Peer& to, MessageTag tag, std::string payload,
                  std::chrono::milliseconds timeout, ReplyCallback callback);
   void disconnect(const std::string& endpoint);
+  void setMaxFrameBytes(size_t limit) { max_frame_bytes_.store(limit); }
+  void reportMalformed(const Peer& from, const std::string& reason) {
+    dropMalformed(from, "", reason);
+  }
   uint64_t framesDropped() const { return frames_dropped_.load(std::memory_order_relaxed); }
 
  private:
@@ -99,8 +105,15 @@ class Transport::Impl {
   long pollTimeoutMs() const;
   void receiveFromRouter();
   void receiveFromDealer(DealerConn& conn);
-  void dispatch(const Peer& from, const zmq::message_t& frame);
-  void dropMalformed(const Peer& from, const std::string& reason);
+  void dispatch(const Peer& from, zmq::message_t& frame);
+  // Counts a rejected frame and logs it in one line, rate-limited per source (an address,
+  // or the peer itself when the address is unknown). Thread-safe.
+  void dropMalformed(const Peer& from, const std::string& source, const std::string& reason);
+  // One line for a connection refused during the ZeroMQ handshake, rate-limited per local
+  // endpoint (ZeroMQ does not say who the peer was).
+  void rejectConnection(const std::string& endpoint, const std::string& reason);
+  // Whether frame fits the frame limit; if not, one error line and false.
+  bool fitsLimit(const Peer& to, size_t frame_size);
   void completeCall(Envelope&& reply);
   void expireCalls();
   void sendFrame(const Peer& to, std::string frame);
@@ -114,7 +127,7 @@ class Transport::Impl {
   void shutdown();
 
   const std::string name_;
-  const size_t max_frame_bytes_;
+  std::atomic<size_t> max_frame_bytes_;
   zmq::context_t ctx_;
   int wake_fd_ = -1;
   Handler handler_;
@@ -122,6 +135,8 @@ class Transport::Impl {
   std::atomic<std::thread::id> io_thread_id_{};
   std::atomic<uint64_t> next_correlation_;
   std::atomic<uint64_t> frames_dropped_{0};
+  std::mutex log_mu_;  // guards log_limiter_
+  PeerLogLimiter log_limiter_;
   std::mutex stop_mu_;  // serializes bind(), start() and stop()
   bool started_ = false;
   bool shut_down_ = false;
@@ -132,6 +147,7 @@ class Transport::Impl {
 
   // Owned by the I/O thread (see the file comment).
   std::unique_ptr<zmq::socket_t> router_;
+  std::unique_ptr<ConnectionMonitor> monitor_;  // the ROUTER's connections
   std::unordered_map<std::string, std::unique_ptr<DealerConn>> dealers_;
   std::unordered_map<uint64_t, PendingCall> pending_;
   std::set<std::pair<Clock::time_point, uint64_t>> deadlines_;

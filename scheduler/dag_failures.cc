@@ -69,3 +69,39 @@ void DAGScheduler::onExecutorLost(ExecutorLost& e) {
 }
 
 }  // namespace sluice
+
+namespace sluice {
+
+void DAGScheduler::onCancelJobGroup(CancelJobGroup& e) {
+  std::vector<int> cancelled;
+  for (auto& [id, job] : jobs_) {
+    if (job.info.group == e.group) cancelled.push_back(id);
+  }
+  if (!cancelled.empty()) spdlog::info("cancelling {} job(s) of group {}: {}", cancelled.size(), e.group, e.reason);
+  for (int id : cancelled) finishJob(id, Status::aborted("Job cancelled: " + e.reason));
+}
+
+bool DAGScheduler::canProgress(Stage* stage, std::set<Stage*>& seen) {
+  if (running_.count(stage) || failed_.count(stage)) return true;
+  if (!waiting_.count(stage) || !seen.insert(stage).second) return false;
+  auto missing = builder_.missingParents(stage);
+  if (missing.empty()) return false;  // ready, yet nobody submits it
+  for (Stage* parent : missing) {
+    if (!canProgress(parent, seen)) return false;
+  }
+  return true;
+}
+
+void DAGScheduler::failStuckJobs() {
+  std::vector<int> stuck;
+  for (auto& [id, job] : jobs_) {
+    std::set<Stage*> seen;
+    if (!canProgress(job.final_stage, seen)) stuck.push_back(id);
+  }
+  for (int id : stuck) {
+    spdlog::error("job {} has no stage that can run; failing it instead of waiting forever", id);
+    finishJob(id, Status::internal("Job aborted: none of its stages can run (a scheduler error)"));
+  }
+}
+
+}  // namespace sluice

@@ -16,17 +16,34 @@ DAGScheduler::~DAGScheduler() { stop(); }
 
 void DAGScheduler::start() { loop_.start(); }
 
-void DAGScheduler::stop() { loop_.stop(); }
+namespace {
+constexpr const char* kShutDown = "Job cancelled because the context was shut down";
+}  // namespace
+
+void DAGScheduler::stop() {
+  loop_.stop();  // joins the loop thread: its state is this thread's now
+  for (auto& event : loop_.takeUnhandled()) {
+    if (auto* e = std::get_if<JobSubmitted>(&event)) e->promise->set_value(Status::aborted(kShutDown));
+  }
+  for (auto& [id, job] : jobs_) job.promise->set_value(Status::aborted(kShutDown));
+  jobs_.clear();
+}
 
 std::future<JobResult> DAGScheduler::submitJob(std::shared_ptr<RDDBase> rdd, std::vector<int> partitions,
                                                std::string pool, std::string group,
                                                TaskSetPlacement placement) {
   auto promise = std::make_shared<std::promise<JobResult>>();
   auto future = promise->get_future();
-  loop_.post(
-      JobSubmitted{next_job_id_++, std::move(rdd), std::move(partitions), std::move(pool), promise, std::move(group),
-                   placement});
+  if (!loop_.post(JobSubmitted{next_job_id_++, std::move(rdd), std::move(partitions), std::move(pool), promise,
+                               std::move(group),
+                               placement})) {
+    promise->set_value(Status::aborted(kShutDown));
+  }
   return future;
+}
+
+void DAGScheduler::cancelJobGroup(std::string group, std::string reason) {
+  loop_.post(CancelJobGroup{std::move(group), std::move(reason)});
 }
 
 void DAGScheduler::removeListener(SchedulerListener* listener) {
@@ -60,13 +77,16 @@ void DAGScheduler::handle(Event&& event) {
         else if constexpr (std::is_same_v<E, TaskSetFailed>) onTaskSetFailed(e);
         else if constexpr (std::is_same_v<E, ExecutorLost>) onExecutorLost(e);
         else if constexpr (std::is_same_v<E, AddListener>) listeners_.push_back(e.listener);
+        else if constexpr (std::is_same_v<E, CleanShuffles>) cleanShuffles();
         else if constexpr (std::is_same_v<E, RemoveListener>) {
           std::erase(listeners_, e.listener);
           e.done->set_value();
         }
+        else if constexpr (std::is_same_v<E, CancelJobGroup>) onCancelJobGroup(e);
         else onResubmitFailedStages();
       },
       event);
+  failStuckJobs();
 }
 
 void DAGScheduler::onJobSubmitted(JobSubmitted& e) {
@@ -260,6 +280,7 @@ void DAGScheduler::finishJob(int job_id, Status status) {
   if (status.isOk()) job.promise->set_value(std::move(job.results));
   else job.promise->set_value(status);
   Stage* final_stage = job.final_stage;
+  for (Stage* s : builder_.lineageStages(final_stage)) s->job_ids.erase(job_id);
   jobs_.erase(it);
   // Stages no active job needs any more stop waiting or running.
   for (auto* set : {&waiting_, &running_, &failed_}) {

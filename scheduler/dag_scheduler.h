@@ -20,7 +20,7 @@
 #include "scheduler/map_output_tracker.h"
 #include "scheduler/scheduler_backend.h"
 #include "scheduler/stage_builder.h"
-#include "scheduler/task_scheduler.h"
+#include "scheduler/task_submitter.h"
 
 namespace sluice {
 
@@ -31,15 +31,23 @@ class DAGScheduler : public TaskSchedulerListener {
   DAGScheduler(const Conf& conf, MapOutputTracker& tracker);
   ~DAGScheduler() override;
 
-  // Before start(). The task scheduler must outlive this object.
-  void setTaskScheduler(TaskScheduler* task_scheduler) { task_scheduler_ = task_scheduler; }
+  // Before start(). The task scheduler (the TaskScheduler, or a test's fake) must outlive
+  // this object.
+  void setTaskScheduler(TaskSubmitter* task_scheduler) { task_scheduler_ = task_scheduler; }
   // Any time; the listener sees every event posted after this call. It must outlive this
   // object (or the scheduler's stop()).
   void addListener(SchedulerListener* listener) { loop_.post(AddListener{listener}); }
   // Before start(): told (on the event loop) which shuffles were dropped, so that
-  // executors can delete their outputs.
+  // executors can delete their outputs. It must not block.
   void setShuffleCleaner(std::function<void(const std::vector<int>&)> cleaner) { cleaner_ = std::move(cleaner); }
+  // Drops, soon, the map stages of the shuffles that nothing outside the scheduler refers
+  // to and no active job needs (also done whenever a job ends); their ids go to the
+  // shuffle cleaner.
+  void cleanUnreferencedShuffles() { loop_.post(CleanShuffles{}); }
   void start();
+  // Stops the event loop; every job not ended yet (and every job submitted later) fails
+  // with "the context was shut down", so that no caller of submitJob waits forever.
+  // Idempotent.
   void stop();
 
   // Computes the partitions of rdd; the future holds each partition's bytes or the reason
@@ -49,6 +57,9 @@ class DAGScheduler : public TaskSchedulerListener {
                                    std::string pool = "", std::string group = "", TaskSetPlacement placement = {});
   // Once this returns, listener is never called again (it may be called until then).
   void removeListener(SchedulerListener* listener);
+  // Fails every active job of the group (the job.group it was submitted with) with reason
+  // and stops its stages that no other job needs (Spark's cancelJobGroup). Asynchronous.
+  void cancelJobGroup(std::string group, std::string reason);
 
   // TaskSchedulerListener: post events.
   void taskEnded(TaskEnd end) override;
@@ -74,6 +85,11 @@ class DAGScheduler : public TaskSchedulerListener {
     std::string executor_id;
   };
   struct ResubmitFailedStages {};
+  struct CancelJobGroup {
+    std::string group;
+    std::string reason;
+  };
+  struct CleanShuffles {};
   struct AddListener {
     SchedulerListener* listener;
   };
@@ -82,7 +98,8 @@ class DAGScheduler : public TaskSchedulerListener {
     std::shared_ptr<std::promise<void>> done;
   };
   using Event = std::variant<JobSubmitted, TaskEnd, TaskSetFailed, ExecutorLost, ResubmitFailedStages, AddListener,
-                             RemoveListener>;
+                             RemoveListener, CancelJobGroup,
+                             CleanShuffles>;
 
   struct Job {
     JobInfo info;
@@ -107,6 +124,12 @@ class DAGScheduler : public TaskSchedulerListener {
   void onTaskSetFailed(TaskSetFailed& e);
   void onExecutorLost(ExecutorLost& e);
   void onResubmitFailedStages();
+  void onCancelJobGroup(CancelJobGroup& e);
+  // The liveness invariant, checked after every event: each active job has a stage that
+  // is running, waiting for a retry, or waiting for parents that can make progress. A job
+  // that has none fails (a scheduler bug must end a job, not leave it waiting forever).
+  void failStuckJobs();
+  bool canProgress(Stage* stage, std::set<Stage*>& seen);
 
   void submitStage(Stage* stage);
   void submitMissingTasks(Stage* stage);
@@ -121,7 +144,7 @@ class DAGScheduler : public TaskSchedulerListener {
   Conf conf_;
   MapOutputTracker& tracker_;
   StageBuilder builder_;
-  TaskScheduler* task_scheduler_ = nullptr;
+  TaskSubmitter* task_scheduler_ = nullptr;
   std::vector<SchedulerListener*> listeners_;
   std::function<void(const std::vector<int>&)> cleaner_;
   EventLoop<Event> loop_;

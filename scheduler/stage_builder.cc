@@ -41,7 +41,10 @@ Stage* StageBuilder::createResultStage(std::shared_ptr<RDDBase> rdd, int job_id)
 Stage* StageBuilder::mapStageFor(const std::shared_ptr<ShuffleDependencyBase>& dep, int job_id) {
   auto it = by_shuffle_.find(dep->shuffleId());
   if (it != by_shuffle_.end()) {
-    it->second->job_ids.insert(job_id);
+    // The job needs every ancestor of a reused stage too (Spark's updateJobIdStageIdMaps):
+    // a stage no active job claims is never submitted, so a job waiting on it would wait
+    // forever.
+    for (Stage* s : lineageStages(it->second)) s->job_ids.insert(job_id);
     return it->second;
   }
   Stage* stage = newStage(dep->mapSide(), dep, job_id);

@@ -19,7 +19,8 @@ class StageBuilder {
   explicit StageBuilder(MapOutputTracker& tracker) : tracker_(tracker) {}
 
   Stage* createResultStage(std::shared_ptr<RDDBase> rdd, int job_id);
-  // The map stage of dep, created with its own parents when new.
+  // The map stage of dep, created with its own parents when new. Either way job_id is
+  // added to the job_ids of the stage and of all its ancestors.
   Stage* mapStageFor(const std::shared_ptr<ShuffleDependencyBase>& dep, int job_id);
   // Parent map stages whose output is not all available.
   std::vector<Stage*> missingParents(Stage* stage);

@@ -39,6 +39,7 @@
 #include "scheduler/pool.h"
 #include "scheduler/scheduler_backend.h"
 #include "scheduler/task_set_manager.h"
+#include "scheduler/task_submitter.h"
 
 namespace sluice {
 
@@ -51,12 +52,12 @@ struct ExecutorInfo {
   int held_cores = 0;  // held by long-running tasks (receivers)
 };
 
-class TaskScheduler {
+class TaskScheduler : public TaskSubmitter {
  public:
   // clock: null for the system clock; otherwise it must outlive this object.
   TaskScheduler(const Conf& conf, SchedulerBackend* backend, TaskSchedulerListener* listener,
                 Clock* clock = nullptr);
-  ~TaskScheduler();
+  ~TaskScheduler() override;
 
   // Checks the configuration (scheduler.mode, the allocation file: a bad one is an error
   // and the scheduler falls back to FIFO) and starts the background thread, unless
@@ -65,9 +66,9 @@ class TaskScheduler {
   // Stops the background thread. Idempotent.
   void stop();
 
-  void submitTasks(std::shared_ptr<const TaskSet> task_set);
+  void submitTasks(std::shared_ptr<const TaskSet> task_set) override;
   // Stops launching tasks of the stage's attempts (e.g. after a fetch failure).
-  void cancelStage(int stage_id);
+  void cancelStage(int stage_id) override;
   void statusUpdate(rpc::TaskStatus status);
   void executorAdded(ExecutorInfo info);
   // Re-queues the executor's running tasks and tells the listener. Idempotent.
@@ -81,7 +82,9 @@ class TaskScheduler {
   int totalCores() const;
   int64_t tasksLaunched() const;
   // Where cached partitions are, as reported by finished tasks. Thread-safe.
-  const CacheLocations& cacheLocations() const { return cache_; }
+  const CacheLocations& cacheLocations() const override { return cache_; }
+  // The RDD's cached partitions were removed. Thread-safe.
+  void forgetCachedRdd(int rdd_id) { cache_.removeRdd(rdd_id); }
   // Tasks running in the named pool (FAIR) or in all (FIFO).
   int runningTasksInPool(const std::string& pool) const;
 

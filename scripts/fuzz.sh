@@ -5,6 +5,9 @@
 #   scripts/fuzz.sh                  60 s per target, build in ./build-fuzz
 #   FUZZ_SECONDS=10 scripts/fuzz.sh  shorter runs
 #   FUZZ_BUILD_DIR=/tmp/bf scripts/fuzz.sh
+#   FUZZ_SAVE_CORPUS=1 scripts/fuzz.sh   also merge what the runs found into the kept corpora
+# Each target starts from its kept corpus (tests/fuzz/corpus/<target>, in the repository)
+# plus the seeds fuzz_make_seeds writes.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
@@ -30,6 +33,10 @@ cmake --build "$build" --target "${targets[@]}" fuzz_make_seeds >&2
 corpus=$build/fuzz-corpus
 mkdir -p "$corpus/wal_reader_fuzz" "$corpus/rpc_decoder_fuzz"
 "$build/bin/fuzz_make_seeds" "$corpus/wal_reader_fuzz" "$corpus/rpc_decoder_fuzz"
+kept=$root/tests/fuzz/corpus
+for target in "${targets[@]}"; do
+  if [[ -d $kept/$target ]]; then cp -n "$kept/$target"/* "$corpus/$target"/ 2>/dev/null || true; fi
+done
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -39,11 +46,19 @@ for target in "${targets[@]}"; do
   artifacts=$build/artifacts/$target/
   mkdir -p "$artifacts"
   echo "fuzz.sh: running $target for ${seconds}s (log: $log)" >&2
+  # The RPC decoder must never allocate much for a small input: a decoder that trusts a
+  # claimed length fails here at once.
+  extra=()
+  if [[ $target == rpc_decoder_fuzz ]]; then extra=(-malloc_limit_mb=64); fi
   set +e
   "$build/bin/$target" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 \
-    -artifact_prefix="$artifacts" "$corpus/$target" >"$log" 2>&1
+    "${extra[@]}" -artifact_prefix="$artifacts" "$corpus/$target" >"$log" 2>&1
   rc=$?
   set -e
+  if [[ $rc -eq 0 && ${FUZZ_SAVE_CORPUS:-0} == 1 ]]; then
+    mkdir -p "$kept/$target"
+    "$build/bin/$target" -merge=1 "${extra[@]}" "$kept/$target" "$corpus/$target" >>"$log" 2>&1 || true
+  fi
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*' || true)
   if [[ $rc -eq 0 ]]; then

@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include "worker/driver_app_fetch.h"
+#include "worker/work_dir_cleanup.h"
+#include "rpc/frame_limit.h"
 
 namespace sluice::worker {
 
@@ -44,7 +46,9 @@ std::string safeFileName(const std::string& name) {
 Worker::Worker(WorkerOptions options)
     : options_(std::move(options)),
       fetch_timeout_(options_.conf.getDuration("worker.fetchTimeout", 30s)),
-      transport_("worker"),
+      cleanup_interval_(options_.conf.getDuration("worker.cleanup.interval", 30min)),
+      cleanup_ttl_(options_.conf.getDuration("worker.cleanup.appDataTtl", std::chrono::hours(24 * 7))),
+      transport_("worker", rpc::maxFrameBytes(options_.conf)),
       loop_("worker", [](Task&& task) { task(); }) {}
 
 Worker::~Worker() { stop(); }
@@ -95,7 +99,11 @@ Status Worker::start() {
       [this](const Status& st) { onRefused(st); });
 
   transport_.setHandler([this](const rpc::Peer& from, rpc::Envelope&& msg) { handle(from, std::move(msg)); });
+  cleanWorkDir(false);  // what earlier runs left: no child of ours runs yet
   loop_.start();
+  if (options_.conf.getBool("worker.cleanup.enabled", true)) {
+    loop_.postDelayed([this] { cleanWorkDir(true); }, cleanup_interval_);
+  }
   transport_.start();
   started_ = true;
   spdlog::info("worker {} listening at {}, web UI at {} ({} cores, {} MiB, work dir {})", options_.worker_id,
@@ -188,8 +196,7 @@ void Worker::runningChildren(std::vector<std::string>* executor_keys, std::vecto
 void Worker::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
   using rpc::MessageTag;
   auto bad = [&](const Status& st) {
-    spdlog::warn("worker {}: bad {} from {}: {}", options_.worker_id, rpc::tagName(msg.tag), from.toString(),
-                 st.message());
+    transport_.reportMalformed(from, "worker " + options_.worker_id + ": " + st.message());
   };
   switch (msg.tag) {
     case MessageTag::kPing:
@@ -440,7 +447,22 @@ void Worker::onChildExit(const std::string& key, const ExitInfo& exit, bool kill
   }
 }
 
+void Worker::cleanWorkDir(bool reschedule) {
+  std::set<std::string> in_use;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [_, e] : executors_) in_use.insert(e.app_id);
+    for (const auto& [id, _] : drivers_) in_use.insert(id);
+  }
+  for (const auto& dir : worker::cleanWorkDir(options_.work_dir, in_use, cleanup_ttl_)) {
+    spdlog::info("removed {}: nothing of it runs here and nothing was written there for {} ms", dir,
+                 cleanup_ttl_.count());
+  }
+  if (reschedule && !stopping_) loop_.postDelayed([this] { cleanWorkDir(true); }, cleanup_interval_);
+}
+
 void Worker::finishExecutor(ExecutorStatus e, rpc::ExecutorState state, const std::string& message, int32_t code) {
+  removeAllButLogs(e.work_dir);  // its shuffle output and blocks died with it
   e.state = state;
   e.message = message;
   e.exit_code = code;
@@ -454,6 +476,7 @@ void Worker::finishExecutor(ExecutorStatus e, rpc::ExecutorState state, const st
 }
 
 void Worker::finishDriver(DriverStatus d, rpc::DriverState state, const std::string& message, int32_t code) {
+  removeAllButLogs(d.work_dir);
   d.state = state;
   d.message = message;
   d.exit_code = code;

@@ -47,7 +47,9 @@ struct WorkerOptions {
   std::string work_dir;           // required
   std::string worker_id;          // empty: worker-<yyyyMMddHHmmss>-<host>-<port>
   // worker.registrationRetryInterval (1s), worker.masterPingInterval (3s),
-  // worker.killTimeout (2s: SIGTERM to SIGKILL), worker.fetchTimeout (30s per app chunk).
+  // worker.killTimeout (2s: SIGTERM to SIGKILL), worker.fetchTimeout (30s per app chunk),
+  // worker.cleanup.enabled (true), worker.cleanup.interval (30min), worker.cleanup.appDataTtl
+  // (7d): see worker/work_dir_cleanup.h.
   Conf conf;
 };
 
@@ -89,6 +91,8 @@ class Worker {
   void finishDriver(DriverStatus d, rpc::DriverState state, const std::string& message, int32_t code);
   void runningChildren(std::vector<std::string>* executor_keys, std::vector<std::string>* driver_ids) const;
   void onRefused(const Status& st);
+  // On the loop: a work-dir cleanup pass (work_dir_cleanup.h), then the next one scheduled.
+  void cleanWorkDir(bool reschedule);
   template <class M>
   void report(const M& msg) { transport_.send(link_->master(), msg); }
 
@@ -97,6 +101,8 @@ class Worker {
   std::string web_url_;
   int web_port_ = 0;
   std::chrono::milliseconds fetch_timeout_;
+  std::chrono::milliseconds cleanup_interval_;
+  std::chrono::milliseconds cleanup_ttl_;
   rpc::Transport transport_;
   EventLoop<Task> loop_;
   std::unique_ptr<ProcessRunner> runner_;

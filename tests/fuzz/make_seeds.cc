@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "rpc/frame.h"
+#include "rpc/message_types.h"
 #include "wal/memory_file_system.h"
 #include "wal/segment_writer.h"
 
@@ -43,5 +44,14 @@ int main(int argc, char** argv) {
   writeFile(rpc + "/empty-reply", sluice::rpc::encodeFrame(MessageTag::kPong, "", 9, 1));
   writeFile(rpc + "/add-block", sluice::rpc::encodeFrame(MessageTag::kAddBlock,
                                                          std::string(300, '\x01'), 1234567));
+  // One frame per message type, as its default value encodes, named after its tag.
+  sluice::rpc::AllMessages::forEach([&](auto type) {
+    using M = typename decltype(type)::type;
+    writeFile(rpc + "/" + sluice::rpc::tagName(M::kTag), sluice::rpc::encode(M{}, 42));
+  });
+  // A 36-byte frame whose payload claims a 1 GiB string (issue 11).
+  std::string claim = sluice::toBytes(uint64_t{1} << 30);
+  claim.resize(16, 'x');
+  writeFile(rpc + "/huge-claim", sluice::rpc::encodeFrame(MessageTag::kRegisterWorker, claim));
   return 0;
 }

@@ -1,0 +1,106 @@
+#include "rpc/connection_monitor.h"
+
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+
+namespace sluice::rpc {
+
+namespace {
+
+constexpr int kEvents = ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED |
+                        ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
+                        ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
+
+std::string monitorEndpoint() {
+  static std::atomic<uint64_t> next{0};
+  return "inproc://sluice-router-monitor-" + std::to_string(next.fetch_add(1));
+}
+
+std::string describeFailure(uint16_t event, uint32_t value) {
+  switch (event) {
+    case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
+      return "ZeroMQ handshake failed (protocol error 0x" + [&] {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%X", value);
+        return std::string(buf);
+      }() + ")";
+    case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
+      return "ZeroMQ authentication failed (status " + std::to_string(value) + ")";
+    default:
+      return std::string("closed during the ZeroMQ handshake (") + std::strerror(static_cast<int>(value)) + ")";
+  }
+}
+
+}  // namespace
+
+ConnectionMonitor::ConnectionMonitor(zmq::context_t& ctx, zmq::socket_t& router, RejectFn on_reject)
+    : router_(router), events_(ctx, zmq::socket_type::pair), on_reject_(std::move(on_reject)) {
+  std::string endpoint = monitorEndpoint();
+  if (zmq_socket_monitor(router_.handle(), endpoint.c_str(), kEvents) != 0) {
+    throw zmq::error_t();
+  }
+  events_.set(zmq::sockopt::linger, 0);
+  events_.connect(endpoint);
+}
+
+ConnectionMonitor::~ConnectionMonitor() { zmq_socket_monitor(router_.handle(), nullptr, 0); }
+
+void ConnectionMonitor::drain() {
+  while (true) {
+    zmq::message_t head;
+    if (!events_.recv(head, zmq::recv_flags::dontwait)) return;
+    // Each event is two parts: 6 bytes (event, value) and the local endpoint.
+    std::string endpoint;
+    while (head.more()) {
+      zmq::message_t rest;
+      if (!events_.recv(rest, zmq::recv_flags::dontwait)) break;
+      endpoint = rest.to_string();
+      if (!rest.more()) break;
+    }
+    if (head.size() < 6) continue;
+    uint16_t event;
+    uint32_t value;
+    std::memcpy(&event, head.data(), 2);
+    std::memcpy(&value, static_cast<const char*>(head.data()) + 2, 4);
+    onEvent(event, value, endpoint);
+  }
+}
+
+void ConnectionMonitor::onEvent(uint16_t event, uint32_t value, const std::string& endpoint) {
+  switch (event) {
+    case ZMQ_EVENT_ACCEPTED:
+      connections_[static_cast<int>(value)] = Connection{next_order_++, false};
+      return;
+    case ZMQ_EVENT_HANDSHAKE_SUCCEEDED: {
+      Connection* newest = nullptr;
+      for (auto& [fd, c] : connections_) {
+        if (!c.handshaken && (newest == nullptr || c.order > newest->order)) newest = &c;
+      }
+      if (newest != nullptr) newest->handshaken = true;
+      return;
+    }
+    case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
+    case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
+    case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
+      failure_ = describeFailure(event, value);
+      return;
+    case ZMQ_EVENT_DISCONNECTED: {
+      auto it = connections_.find(static_cast<int>(value));
+      bool handshaken = it != connections_.end() && it->second.handshaken;
+      if (it != connections_.end()) connections_.erase(it);
+      std::string failure = std::move(failure_);
+      failure_.clear();
+      if (!failure.empty()) {
+        on_reject_(endpoint, failure);
+      } else if (!handshaken) {
+        on_reject_(endpoint, "not a ZeroMQ 3 peer (raw bytes, another protocol or an old ZeroMQ)");
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+}  // namespace sluice::rpc

@@ -1,0 +1,65 @@
+// ConnectionMonitor, internal to rpc/: watches the connections of a bound ROUTER through a
+// ZeroMQ socket monitor and reports every connection that ends without completing a ZMTP 3
+// handshake: raw bytes, an HTTP request, a port scanner, a TLS client, an old ZeroMQ peer.
+// Together with the ROUTER's ZAP domain (which makes ZeroMQ refuse the ZMTP 1.0/2.0
+// protocols instead of parsing arbitrary bytes as their messages, see transport.cc), such a
+// connection produces no message at all, only this one report.
+//
+// How a connection is followed: ACCEPTED and DISCONNECTED carry its fd; a HANDSHAKE_FAILED_*
+// event is always followed at once by the DISCONNECTED of the same connection (libzmq emits
+// both from one call on its single I/O thread); a refused old protocol shows as a
+// DISCONNECTED without any handshake event. HANDSHAKE_SUCCEEDED names no connection: it is
+// credited to the newest connection still in its handshake (a real peer completes it within
+// milliseconds of being accepted, while a silent or garbage one stays unresolved). Two
+// handshakes that cross can be credited the wrong way round; the cost is one misattributed
+// log line, never a dropped message.
+//
+// The peer's address is not known: libzmq 4.3's stable monitor events name only the local
+// endpoint, and ZeroMQ has closed a refused connection's fd long before its ACCEPTED event
+// can be read here (measured: every time), so getpeername() is no way out. Reports name the
+// local endpoint instead, and are rate-limited per endpoint.
+//
+// THREADING: owned by the transport's I/O thread; the monitor socket is polled next to the
+// ROUTER.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <zmq.hpp>
+
+namespace sluice::rpc {
+
+class ConnectionMonitor {
+ public:
+  // endpoint: the local endpoint the connection came to; reason: why it was refused.
+  using RejectFn = std::function<void(const std::string& endpoint, const std::string& reason)>;
+
+  // Starts monitoring router, which must live in ctx and outlive this object.
+  ConnectionMonitor(zmq::context_t& ctx, zmq::socket_t& router, RejectFn on_reject);
+  ~ConnectionMonitor();
+  ConnectionMonitor(const ConnectionMonitor&) = delete;
+  ConnectionMonitor& operator=(const ConnectionMonitor&) = delete;
+
+  // The PAIR socket to poll for ZMQ_POLLIN.
+  void* handle() { return events_.handle(); }
+  // Handles every event queued on the monitor socket; never blocks.
+  void drain();
+
+ private:
+  struct Connection {
+    uint64_t order = 0;
+    bool handshaken = false;
+  };
+  void onEvent(uint16_t event, uint32_t value, const std::string& endpoint);
+
+  zmq::socket_t& router_;
+  zmq::socket_t events_;
+  RejectFn on_reject_;
+  std::map<int, Connection> connections_;  // by fd
+  uint64_t next_order_ = 0;
+  std::string failure_;  // the last HANDSHAKE_FAILED_* not yet matched to its DISCONNECTED
+};
+
+}  // namespace sluice::rpc

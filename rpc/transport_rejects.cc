@@ -1,0 +1,51 @@
+// Transport::Impl's refusals: frames above the frame limit (at the sender), malformed frames
+// and undecodable payloads, and connections refused during the ZeroMQ handshake, each with
+// one log line, rate-limited by PeerLogLimiter (rpc/FORMAT.md, "Rejected input and the log").
+#include <spdlog/spdlog.h>
+
+#include <mutex>
+#include <string>
+
+#include "rpc/frame_limit.h"
+#include "rpc/transport_impl.h"
+
+namespace sluice::rpc {
+
+bool Transport::Impl::fitsLimit(const Peer& to, size_t frame_size) {
+  size_t limit = max_frame_bytes_.load();
+  if (frame_size <= limit) return true;
+  spdlog::error("{}: not sending a frame of {} bytes to {}: above {} ({} bytes)", name_, frame_size,
+                to.toString(), kMaxFrameBytesKey, limit);
+  return false;
+}
+
+void Transport::Impl::dropMalformed(const Peer& from, const std::string& source,
+                                    const std::string& reason) {
+  frames_dropped_.fetch_add(1, std::memory_order_relaxed);
+  std::string key = source.empty() ? from.toString() : source;
+  PeerLogLimiter::Decision d;
+  {
+    std::lock_guard<std::mutex> lock(log_mu_);
+    d = log_limiter_.allow(key, PeerLogLimiter::Clock::now());
+  }
+  if (!d.log) return;
+  std::string at = from.kind == Peer::Kind::kRouterClient && !source.empty() ? " at " + source : "";
+  std::string more = d.suppressed == 0 ? "" : " (" + std::to_string(d.suppressed) + " more from " + key +
+                                                    " not logged)";
+  spdlog::warn("{}: dropped malformed frame from {}{}: {}{}", name_, from.toString(), at, reason, more);
+}
+
+void Transport::Impl::rejectConnection(const std::string& endpoint, const std::string& reason) {
+  // ZeroMQ does not tell who it was (connection_monitor.h): limited per local endpoint.
+  PeerLogLimiter::Decision d;
+  {
+    std::lock_guard<std::mutex> lock(log_mu_);
+    d = log_limiter_.allow(endpoint, PeerLogLimiter::Clock::now());
+  }
+  if (!d.log) return;
+  std::string more = d.suppressed == 0 ? "" : " (" + std::to_string(d.suppressed) +
+                                                    " more refused connections not logged)";
+  spdlog::warn("{}: refused a connection to {}: {}{}", name_, endpoint, reason, more);
+}
+
+}  // namespace sluice::rpc

@@ -1,0 +1,273 @@
+// Hostile bytes on the daemons' ports (issue 11): a real master, a real worker and the real
+// executor of a running streaming application each get a frame of under 64 bytes whose
+// payload claims a 1 GiB length. Each refuses it with one clear line, without a large
+// allocation (VmHWM from /proc), and keeps serving; the worker stays ALIVE meanwhile. Raw
+// non-ZeroMQ bytes on the master's port cost one line per connection, and a flood of them
+// from one host a bounded number of lines.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <regex>
+#include <zmq.hpp>
+
+#include "common/serialize.h"
+#include "rpc/frame.h"
+#include "tests/integration/http_json.h"
+#include "tests/integration/process_util.h"
+
+using namespace sluice;
+using namespace sluice::testing;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+const std::string kMasterHost = "127.0.0.2";
+const std::string kWorkerHost = "127.0.0.3";
+constexpr uint64_t kClaimed = uint64_t{1} << 30;
+constexpr int64_t kAllowedGrowthKb = 100 * 1024;
+
+size_t countOf(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+// A field of /proc/<pid>/status in kB ("VmHWM", "VmRSS"), or -1.
+int64_t procStatusKb(pid_t pid, const std::string& field) {
+  std::istringstream in(readFile("/proc/" + std::to_string(pid) + "/status"));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(field + ":", 0) == 0) return std::stoll(line.substr(field.size() + 1));
+  }
+  return -1;
+}
+
+std::string firstCapture(const std::string& text, const std::string& pattern) {
+  std::smatch m;
+  return std::regex_search(text, m, std::regex(pattern)) ? m[1].str() : "";
+}
+
+// A frame of tag whose payload is `prefix`, then an 8-byte length claiming kClaimed, then a
+// little padding: under 64 bytes in all.
+std::string hugeClaimFrame(rpc::MessageTag tag, const std::string& prefix = "") {
+  std::string payload = prefix + toBytes(kClaimed);
+  payload.resize(payload.size() + 8, 'x');
+  std::string frame = rpc::encodeFrame(tag, payload);
+  REQUIRE(frame.size() < 64);
+  return frame;
+}
+
+// Sends frame as one message from a fresh DEALER.
+void sendFrame(const std::string& endpoint, const std::string& frame) {
+  zmq::context_t ctx;
+  zmq::socket_t dealer(ctx, zmq::socket_type::dealer);
+  dealer.set(zmq::sockopt::linger, 2000);
+  dealer.connect(endpoint);
+  dealer.send(zmq::buffer(frame), zmq::send_flags::none);
+  dealer.close();  // linger: delivered first
+}
+
+// Opens a TCP connection from source_ip to ip:port, writes bytes, and closes it.
+void sendRawBytes(const std::string& source_ip, const std::string& ip, int port, const std::string& bytes) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in src{};
+  src.sin_family = AF_INET;
+  ::inet_pton(AF_INET, source_ip.c_str(), &src.sin_addr);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&src), sizeof src) == 0);
+  sockaddr_in dst{};
+  dst.sin_family = AF_INET;
+  dst.sin_port = htons(static_cast<uint16_t>(port));
+  ::inet_pton(AF_INET, ip.c_str(), &dst.sin_addr);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&dst), sizeof dst) == 0);
+  size_t sent = 0;
+  while (sent < bytes.size()) {
+    ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;  // the daemon may close first: that is its answer
+    sent += static_cast<size_t>(n);
+  }
+  ::close(fd);
+}
+
+std::string randomBytes(size_t n, uint64_t seed, char first) {
+  std::mt19937_64 rng(seed);
+  std::string out(n, '\0');
+  for (char& c : out) c = static_cast<char>(rng());
+  out[0] = first;
+  return out;
+}
+
+// A master on 127.0.0.2 and one worker on 127.0.0.3, real processes, stopped at the end.
+class Daemons {
+ public:
+  explicit Daemons(const std::string& name) : tmp_(name) {
+    master_ = std::make_unique<Child>(
+        std::vector<std::string>{binDir() + "/sluice-master", "--host", kMasterHost, "--port", "0", "--webui-port", "0",
+                                 "--conf", "worker.timeout=3s"},
+        tmp_ / "master");
+    REQUIRE(master_->started());
+    std::string out = waitForMatch([&] { return master_->out(); }, R"((sluice://[0-9.]+:\d+))", 20s);
+    REQUIRE(!out.empty());
+    url_ = out;
+    port_ = std::stoi(firstCapture(out, R"(:(\d+)$)"));
+    web_port_ = std::stoi(waitForMatch([&] { return master_->out(); }, R"(web UI at http://[0-9.]+:(\d+))", 5s));
+    worker_ = std::make_unique<Child>(
+        std::vector<std::string>{binDir() + "/sluice-worker", url_, "--host", kWorkerHost, "--port", "0",
+                                 "--webui-port", "0", "--cores", "2", "--memory", "2g", "--work-dir",
+                                 workDir(), "--worker-id", "worker-1"},
+        tmp_ / "worker");
+    REQUIRE(worker_->started());
+    std::string wport = waitForMatch([&] { return worker_->out(); }, R"(listening at tcp://[0-9.]+:(\d+))", 20s);
+    REQUIRE(!wport.empty());
+    worker_endpoint_ = "tcp://" + kWorkerHost + ":" + wport;
+    REQUIRE(waitFor([&] { return workerAlive(); }, 20s));
+  }
+  ~Daemons() {
+    worker_.reset();
+    master_.reset();
+  }
+
+  std::optional<json> state() const { return getJson(kMasterHost, web_port_); }
+  bool workerAlive() const {
+    auto j = state();
+    if (!j) return false;
+    const json* w = findById((*j)["workers"], "worker-1");
+    return w != nullptr && (*w)["state"] == "ALIVE";
+  }
+  std::string masterEndpoint() const { return "tcp://" + kMasterHost + ":" + std::to_string(port_); }
+  std::string workDir() const { return tmp_ / "work"; }
+  const TempDir& tmp() const { return tmp_; }
+  const std::string& url() const { return url_; }
+  int port() const { return port_; }
+  const std::string& workerEndpoint() const { return worker_endpoint_; }
+  Child& master() { return *master_; }
+  Child& worker() { return *worker_; }
+
+ private:
+  TempDir tmp_;
+  std::unique_ptr<Child> master_, worker_;
+  std::string url_, worker_endpoint_;
+  int port_ = 0, web_port_ = 0;
+};
+
+// The stderr log of the executor under the worker's work dir that says where its blocks are.
+std::string findExecutorLog(const std::string& work_dir) {
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(work_dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->path().filename() != "stderr") continue;
+    if (readFile(it->path()).find("blocks at tcp://") != std::string::npos) return it->path();
+  }
+  return "";
+}
+
+// Sends frame to a daemon, then checks: exactly one line naming the claim, no large
+// allocation, and the worker ALIVE for a whole worker timeout afterwards.
+void refuseHugeClaim(Daemons& d, pid_t pid, const std::function<std::string()>& log, const std::string& endpoint,
+                     const std::string& frame) {
+  const std::string claim = "length " + std::to_string(kClaimed) + " claimed";
+  int64_t hwm_before = procStatusKb(pid, "VmHWM");
+  REQUIRE(hwm_before > 0);
+  sendFrame(endpoint, frame);
+  REQUIRE(waitFor([&] { return countOf(log(), claim) >= 1; }, 20s));
+  INFO(log());
+  CHECK(countOf(log(), claim) == 1);
+  int64_t hwm_after = procStatusKb(pid, "VmHWM");
+  INFO("VmHWM before " << hwm_before << " kB, after " << hwm_after << " kB");
+  CHECK(hwm_after < hwm_before + kAllowedGrowthKb);
+  CHECK(::kill(pid, 0) == 0);
+  // The worker stays ALIVE, polled over longer than worker.timeout (3 s).
+  auto until = std::chrono::steady_clock::now() + 4s;
+  while (std::chrono::steady_clock::now() < until) {
+    REQUIRE(d.workerAlive());
+    std::this_thread::sleep_for(200ms);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a frame under 64 bytes claiming 1 GiB is refused by the master and a worker and an executor",
+          "[integration][frames]") {
+  Daemons d("hostile-claim");
+  Child gen({binDir() + "/sluice-gen", "--port", "0", "--rate", "50"}, d.tmp() / "gen");
+  std::string gen_port = waitForMatch([&] { return gen.err(); }, "listening on [0-9.]+:([0-9]+)", 10s);
+  REQUIRE(!gen_port.empty());
+  Child app({binDir() + "/sluice-submit", "--master", d.url(), "--deploy-mode", "client", "--total-executor-cores",
+             "2", "--executor-cores", "2", "--conf", "ui.port=0", libDir() + "/libnetwork_word_count.so",
+             "127.0.0.1", gen_port, "500"},
+            d.tmp() / "app");
+  REQUIRE(app.started());
+  std::string executor_log;
+  REQUIRE(waitFor([&] { return !(executor_log = findExecutorLog(d.workDir())).empty(); }, 60s));
+  std::string executor_endpoint = firstCapture(readFile(executor_log), R"(blocks at (tcp://[0-9.]+:\d+))");
+  REQUIRE(!executor_endpoint.empty());
+  auto executors = descendantsNamed(d.worker().pid(), "sluice-executor");
+  REQUIRE(executors.size() == 1);
+
+  // RegisterWorker starts with the worker id: claim 1 GiB of it.
+  refuseHugeClaim(d, d.master().pid(), [&] { return d.master().err(); }, d.masterEndpoint(),
+                  hugeClaimFrame(rpc::MessageTag::kRegisterWorker));
+  CHECK(d.state().has_value());
+  // LaunchExecutor starts with the application id.
+  refuseHugeClaim(d, d.worker().pid(), [&] { return d.worker().err(); }, d.workerEndpoint(),
+                  hugeClaimFrame(rpc::MessageTag::kLaunchExecutor));
+  // FetchBlocks: shuffle id, reduce id, then the map ids, a vector claiming 1 GiB entries.
+  refuseHugeClaim(d, executors[0], [&] { return readFile(executor_log); }, executor_endpoint,
+                  hugeClaimFrame(rpc::MessageTag::kFetchBlocks, toBytes(int32_t{0}, int32_t{0})));
+  // Serving goes on: the application still runs, with its executor.
+  auto j = d.state();
+  REQUIRE(j.has_value());
+  CHECK((*j)["activeapps"].size() == 1);
+  CHECK(!app.wait(0ms));
+  CHECK(descendantsNamed(d.worker().pid(), "sluice-executor") == executors);
+}
+
+TEST_CASE("raw non-ZeroMQ bytes on the master port cost one line per connection and a flood a bounded few",
+          "[integration][frames]") {
+  Daemons d("hostile-raw");
+  const std::string refused = "refused a connection to " + d.masterEndpoint();
+  sendRawBytes("127.0.0.1", kMasterHost, d.port(), "GET / HTTP/1.0\r\n\r\n");
+  REQUIRE(waitFor([&] { return countOf(d.master().err(), refused) >= 1; }, 20s));
+  // Noise that reads as an old ZeroMQ greeting, and noise that starts like ZMTP 3's.
+  sendRawBytes("127.0.0.1", kMasterHost, d.port(), randomBytes(4096, 1, 'x'));
+  sendRawBytes("127.0.0.1", kMasterHost, d.port(), randomBytes(4096, 2, '\xff'));
+  REQUIRE(waitFor([&] { return countOf(d.master().err(), refused) >= 3; }, 20s));
+  {
+    std::string log = d.master().err();
+    INFO(log);
+    CHECK(countOf(log, refused) == 3);
+    CHECK(countOf(log, "dropped malformed frame") == 0);  // no bytes were parsed as messages
+  }
+  // A flood: it costs at most the burst of 5 lines a minute, whatever its size.
+  for (int i = 0; i < 50; ++i) sendRawBytes("127.0.0.1", kMasterHost, d.port(), randomBytes(256, 10 + i, 'G'));
+  REQUIRE(waitFor([&] { return countOf(d.master().err(), refused) >= 5; }, 30s));
+  // A ZeroMQ round trip after the flood (the master answers kPing with kPong) before counting.
+  {
+    zmq::context_t ctx;
+    zmq::socket_t dealer(ctx, zmq::socket_type::dealer);
+    dealer.set(zmq::sockopt::linger, 0);
+    dealer.set(zmq::sockopt::rcvtimeo, 20000);
+    dealer.connect(d.masterEndpoint());
+    std::string ping = rpc::encodeFrame(rpc::MessageTag::kPing, "still there?", 77);
+    dealer.send(zmq::buffer(ping), zmq::send_flags::none);
+    zmq::message_t pong;
+    REQUIRE(dealer.recv(pong, zmq::recv_flags::none));
+    auto env = rpc::decodeFrame(pong.data(), pong.size());
+    REQUIRE(env.isOk());
+    CHECK(env->tag == rpc::MessageTag::kPong);
+    CHECK(env->payload == "still there?");
+  }
+  std::string log = d.master().err();
+  INFO(log);
+  CHECK(countOf(log, refused) == 5);
+  // Serving goes on.
+  CHECK(d.workerAlive());
+  CHECK(!d.master().wait(0ms));
+}
