@@ -10,28 +10,17 @@
 
 #include "driver/context.h"
 #include "driver/context_cleaner.h"
+#include "tests/executor/spill_files.h"
 #include "tests/integration/process_util.h"
 
 using namespace sluice;
+using sluice::testing::shuffleIdsOnDisk;
 using sluice::testing::TempDir;
 using sluice::testing::waitFor;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::set<int> shuffleIdsOnDisk(const fs::path& dir) {
-  static const std::regex kSpill(R"(shuffle_(\d+)_\d+_\d+\.data)");
-  std::set<int> ids;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    std::smatch m;
-    std::string name = it->path().filename().string();
-    if (std::regex_match(name, m, kSpill)) ids.insert(std::stoi(m[1].str()));
-  }
-  return ids;
-}
 
 std::unique_ptr<Context> localContext(const fs::path& dir) {
   Conf conf;

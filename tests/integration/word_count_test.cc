@@ -5,6 +5,8 @@
 
 #include <random>
 
+#include <unistd.h>
+
 #include "tests/integration/process_util.h"
 
 using namespace sluice;
@@ -25,7 +27,10 @@ const std::string& inputFile() {
     std::filesystem::create_directories(std::filesystem::path(p).parent_path());
     std::mt19937_64 rng(7);
     std::string buf;
-    std::ofstream out(p + ".tmp", std::ios::binary);
+    // A temporary name of this process's own, so that test processes run in parallel
+    // (ctest -j) never write or rename each other's half-written file.
+    const std::string tmp = p + ".tmp." + std::to_string(::getpid());
+    std::ofstream out(tmp, std::ios::binary);
     size_t written = 0;
     while (written < (200u << 20)) {
       buf.clear();
@@ -42,7 +47,7 @@ const std::string& inputFile() {
       written += buf.size();
     }
     out.close();
-    std::filesystem::rename(p + ".tmp", p);
+    std::filesystem::rename(tmp, p);
     return p;
   }();
   return path;
@@ -54,8 +59,9 @@ const Counts& expectedCounts() {
     std::string out = std::string(SLUICE_BUILD_DIR) + "/test-data/words-200mb.expected";
     std::error_code ec;
     if (!std::filesystem::exists(out, ec)) {
-      std::string cmd = "LC_ALL=C tr -s ' ' '\\n' < " + inputFile() + " | LC_ALL=C sort -S 1G | uniq -c > " + out + ".tmp && mv " +
-                        out + ".tmp " + out;
+      const std::string tmp = out + ".tmp." + std::to_string(::getpid());
+      std::string cmd = "LC_ALL=C tr -s ' ' '\\n' < " + inputFile() + " | LC_ALL=C sort -S 1G | uniq -c > " + tmp + " && mv " +
+                        tmp + " " + out;
       REQUIRE(std::system(cmd.c_str()) == 0);
     }
     Counts c;
