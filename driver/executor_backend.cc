@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "executor/app_loader.h"
+#include "common/app_loader.h"
 #include "rpc/frame_limit.h"
 
 namespace sluice {

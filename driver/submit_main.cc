@@ -12,9 +12,9 @@
 #include "common/logging.h"
 #include "common/shutdown_hooks.h"
 #include "driver/app.h"
-#include "driver/cluster_submit.h"
+#include "deploy/cluster_submit.h"
 #include "driver/context.h"
-#include "executor/app_loader.h"
+#include "common/app_loader.h"
 
 namespace po = boost::program_options;
 

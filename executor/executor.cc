@@ -6,7 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/clock.h"
-#include "executor/app_loader.h"
+#include "common/app_loader.h"
 #include "executor/task_context_impl.h"
 #include "rdd/broadcast.h"
 #include "rdd/rdd_base.h"

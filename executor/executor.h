@@ -18,7 +18,7 @@
 #include "common/conf.h"
 #include "common/status.h"
 #include "executor/block_manager.h"
-#include "executor/receiver_sink_impl.h"
+#include "streaming/receiver/receiver_sink_impl.h"
 #include "rdd/node.h"
 #include "rpc/executor_messages.h"
 #include "rpc/transport.h"

@@ -6,7 +6,7 @@
 #
 # Starts a master and two workers (3 cores each) on 127.0.0.1, sluice-gen --numbered
 # sending N numbered records at R records/s, and submits the recovery test application
-# (tests/recovery/numbered_lines_app.cc: reliable socket receiver, receiver WAL on, every
+# (tests/integration/numbered_lines_app.cc: reliable socket receiver, receiver WAL on, every
 # record's number saved) to that master with --deploy-mode cluster --supervise: a worker
 # runs the driver, and two executors of 2 cores run the receiver and the tasks. Then, K
 # times at a random moment 2-5 s apart, it SIGKILLs the chosen process:

@@ -1,8 +1,13 @@
-# Streaming end to end: network_word_count against sluice-gen on a local cluster.
-sluice_test(streaming_integration_tests integration integration/streaming_test.cc)
-target_link_libraries(streaming_integration_tests PRIVATE PkgConfig::HTTPLIB nlohmann_json::nlohmann_json)
-add_dependencies(streaming_integration_tests sluice-submit sluice-executor sluice-master sluice-worker sluice-gen
-  network_word_count)
-
-sluice_test(streaming_source_tests unit driver/streaming_sources_test.cc)
-sluice_test(reliable_receiver_tests unit driver/reliable_receiver_test.cc)
+# streaming/: DStream operations with Spark's semantics on the manual clock, sources,
+# receivers and the block generator, recovery metadata.
+sluice_test(streaming_tests unit streaming/dstream/dstream_basic_test.cc)
+sluice_test(streaming_ops_tests unit
+  streaming/dstream/basic_operations_test.cc
+  streaming/dstream/window_operations_test.cc
+  streaming/dstream/state_operations_test.cc
+  streaming/dstream/output_operations_test.cc)
+sluice_test(failed_window_tests unit streaming/dstream/failed_window_test.cc)
+sluice_test(streaming_source_tests unit streaming/streaming_sources_test.cc)
+sluice_test(reliable_receiver_tests unit streaming/receiver/reliable_receiver_test.cc)
+sluice_test(block_generator_tests unit streaming/receiver/block_generator_test.cc)
+sluice_test(recovery_tests unit streaming/recovery/recovery_metadata_test.cc)

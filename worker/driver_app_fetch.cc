@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "executor/app_loader.h"
+#include "common/app_loader.h"
 
 namespace sluice::worker {
 

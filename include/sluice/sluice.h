@@ -3,6 +3,6 @@
 
 #include "driver/app.h"
 #include "driver/context.h"
-#include "driver/streaming_context.h"
+#include "streaming/streaming_context.h"
 #include "rdd/broadcast.h"
 #include "rdd/rdd.h"

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "driver/context.h"
-#include "driver/streaming_context.h"
+#include "streaming/streaming_context.h"
 
 using namespace sluice;
 using namespace std::chrono_literals;

@@ -1,0 +1,63 @@
+#include "deploy/cluster_submit.h"
+
+#include <filesystem>
+
+#include "deploy/master_url.h"
+#include "common/app_loader.h"
+#include "rpc/frame_limit.h"
+#include "rpc/transport.h"
+
+namespace sluice {
+using namespace std::chrono_literals;
+
+namespace {
+
+// One request to the master and its decoded reply.
+template <class Reply, class Request>
+StatusOr<Reply> askMaster(const std::string& master_url, const Request& request, const Conf& conf) {
+  auto url = parseMasterUrl(master_url);
+  if (!url) return url.status();
+  if (url->kind != MasterUrl::Kind::kStandalone) {
+    return Status::invalidArgument("this needs a standalone master (sluice://host:port), not " + master_url);
+  }
+  rpc::Transport transport("submit", rpc::maxFrameBytes(conf));
+  transport.start();
+  auto timeout = conf.getDuration("master.connectTimeout", 10000ms);
+  auto answer = transport.call(rpc::Peer::dealer("tcp://" + url->host + ":" + std::to_string(url->port)), request, timeout);
+  if (!answer) return Status::unavailable("cannot reach master " + master_url + ": " + answer.status().message());
+  return rpc::decodeAs<Reply>(*answer);
+}
+
+}  // namespace
+
+StatusOr<std::string> submitDriver(const ClusterSubmission& s) {
+  auto file = describeAppFile(s.app_path);
+  if (!file) return file.status();
+  auto bytes = readFileRange(s.app_path, 0, file->size);
+  if (!bytes) return bytes.status();
+  rpc::SubmitDriver req;
+  req.app_name = s.app_name;
+  req.app_file_name = std::filesystem::path(s.app_path).filename().string();
+  req.app_bytes = std::move(*bytes);
+  req.app_args = s.app_args;
+  req.conf = s.conf;
+  req.driver_cores = static_cast<int32_t>(s.conf.getInt("driver.cores", 1));
+  req.driver_memory_mb = s.conf.getBytes("driver.memory", int64_t{1} << 30) >> 20;
+  req.supervise = s.supervise;
+  auto reply = askMaster<rpc::SubmitDriverReply>(s.master_url, req, s.conf);
+  if (!reply) return reply.status();
+  if (!reply->ok) return Status::aborted("master refused the driver: " + reply->error);
+  return reply->driver_id;
+}
+
+StatusOr<rpc::DriverStatusReply> requestDriverStatus(const std::string& master_url, const std::string& driver_id,
+                                                     const Conf& conf) {
+  return askMaster<rpc::DriverStatusReply>(master_url, rpc::DriverStatusRequest{driver_id}, conf);
+}
+
+StatusOr<rpc::KillDriverReply> requestKillDriver(const std::string& master_url, const std::string& driver_id,
+                                                 const Conf& conf) {
+  return askMaster<rpc::KillDriverReply>(master_url, rpc::KillDriver{driver_id}, conf);
+}
+
+}  // namespace sluice

@@ -1,0 +1,71 @@
+// DStreamGraph: the input and output streams of a StreamingContext. Each batch, every
+// output stream gives one job (Spark's DStreamGraph).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "streaming/dstream/dstream_base.h"
+
+namespace sluice {
+
+struct StreamingJob {
+  Time time = 0;
+  int output_op_id = 0;
+  std::string name;
+  std::function<void()> run;
+  std::string pool;  // the scheduling pool its jobs go to ("" for the default)
+};
+
+// An output operation (foreachRDD, print, saveAsTextFiles).
+class OutputStream {
+ public:
+  virtual ~OutputStream() = default;
+  virtual std::shared_ptr<DStreamBase> stream() = 0;
+  // The job of batch t, or nothing when the stream has no RDD for t.
+  virtual std::optional<StreamingJob> generateJob(Time t) = 0;
+};
+
+// An input stream: fed by a receiver, a queue, or a directory.
+class InputStream {
+ public:
+  virtual ~InputStream() = default;
+  virtual std::shared_ptr<DStreamBase> stream() = 0;
+  virtual int id() const = 0;
+  // Records the batch at time t reads from this input (known once t was computed).
+  virtual int64_t recordsAt(Time t) const = 0;
+};
+
+class DStreamGraph {
+ public:
+  void addInput(std::shared_ptr<InputStream> input);
+  void addOutput(std::shared_ptr<OutputStream> output);
+  int nextInputId() { return next_input_id_++; }
+  int numOutputs() const;
+  const std::vector<std::shared_ptr<InputStream>>& inputs() const { return inputs_; }
+  const std::vector<std::shared_ptr<OutputStream>>& outputs() const { return outputs_; }
+
+  // Validates the graph (an output exists, slides fit the batch) and initializes every
+  // stream with the zero time and how long it must remember its RDDs.
+  Status start(Time zero_time, Duration batch, Duration min_remember);
+  std::vector<StreamingJob> generateJobs(Time t);
+  // After start(): the longest any stream remembers its RDDs (how far back a batch reads).
+  Duration maxRememberDuration() const;
+  // Forgets RDDs no later batch needs, after batch t completed.
+  void clearMetadata(Time t);
+
+ private:
+  std::vector<std::shared_ptr<DStreamBase>> allStreams() const;
+
+  mutable std::mutex mu_;
+  std::vector<std::shared_ptr<InputStream>> inputs_;
+  std::vector<std::shared_ptr<OutputStream>> outputs_;
+  int next_input_id_ = 0;
+};
+
+}  // namespace sluice

@@ -1,0 +1,89 @@
+// JobScheduler: runs each batch's jobs (one per output operation) on
+// `streaming.concurrentJobs` threads (default 1, so batches run one after another, in
+// order), measures every batch, logs one line per batch and tells the listeners.
+//
+// THREADING: all public methods are thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "common/clock.h"
+#include "streaming/dstream/dstream_graph.h"
+#include "streaming/streaming_listener.h"
+
+namespace sluice {
+
+class JobScheduler {
+ public:
+  // on_batch_done(t) runs after batch t completed (the graph forgets old RDDs there).
+  JobScheduler(Clock& clock, int concurrent_jobs, std::function<void(Time)> on_batch_done);
+  ~JobScheduler();
+
+  void start();
+  // Stops taking queued jobs (with drain, runs every queued batch first) and waits up to
+  // timeout for the running ones. Returns whether they all ended (the threads are joined
+  // then); false leaves them running: cancel their jobs and call stop() again. A later
+  // call without drain ends a drain.
+  bool stop(bool drain, std::chrono::milliseconds timeout = std::chrono::milliseconds::max());
+  // Called with the batch time and the error message when an output operation fails
+  // (before start()).
+  void setErrorHandler(std::function<void(Time, const std::string&)> on_error) { on_error_ = std::move(on_error); }
+
+  void submit(Time t, std::vector<StreamingJob> jobs, std::map<int, int64_t> records_per_stream);
+  void addListener(StreamingListener* listener);
+  // Runs every job through wrap(job, body) (before start(); e.g. to set the thread's local
+  // properties); body runs the job.
+  using JobWrapper = std::function<void(const StreamingJob&, const std::function<void()>&)>;
+  void setJobWrapper(JobWrapper wrap) { wrap_ = std::move(wrap); }
+  // Counts one task of batch t that ran at the given locality level.
+  void addTaskLocality(Time t, const std::string& level);
+
+  // Blocks until batch t completed (true) or timeout (false).
+  bool waitForBatch(Time t, std::chrono::milliseconds timeout);
+  std::vector<BatchInfo> completedBatches() const;  // the last 1,000, oldest first
+  std::vector<BatchInfo> activeBatches() const;     // queued or running
+  int64_t numCompletedBatches() const;
+  int64_t numProcessedRecords() const;  // over every completed batch
+  Time startTime() const { return start_ms_; }
+
+ private:
+  struct QueuedJob {
+    Time time;
+    StreamingJob job;
+  };
+  void workerLoop();
+  void runJob(QueuedJob& q);
+  // Records the end of batch t, logs its line, tells on_batch_done_ and the listeners.
+  void completeBatch(Time t, int64_t end_ms);
+
+  Clock& clock_;
+  int concurrent_jobs_;
+  std::function<void(Time)> on_batch_done_;
+  JobWrapper wrap_;
+  std::function<void(Time, const std::string&)> on_error_;
+  int64_t start_ms_ = 0;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<QueuedJob> queue_;
+  std::map<Time, BatchInfo> active_;
+  std::map<Time, int> jobs_left_;
+  std::deque<BatchInfo> completed_;
+  int64_t num_completed_ = 0;
+  int64_t num_processed_records_ = 0;
+  Time last_completed_ = -1;
+  std::vector<StreamingListener*> listeners_;
+  bool stopping_ = false;
+  bool drain_ = false;
+  std::vector<std::thread> workers_;
+  int live_workers_ = 0;  // workers whose loop has not returned
+};
+
+}  // namespace sluice

@@ -1,0 +1,190 @@
+// StreamingContext: the entry point of a streaming application (Spark's
+// StreamingContext). It owns the DStream graph, the batch timer (JobGenerator), the job
+// scheduler and the receivers, over a Context that runs the batches' jobs.
+//
+// With --conf streaming.clock=manual the batch timer follows a ManualClock that tests
+// advance (manualClock()), as Spark's tests do; otherwise the system clock.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/clock.h"
+#include "driver/context.h"
+#include "streaming/dstream/dstream_graph.h"
+#include "streaming/duration.h"
+#include "streaming/job_generator.h"
+#include "streaming/job_scheduler.h"
+#include "streaming/recovery/state_snapshots.h"
+#include "streaming/streaming_listener.h"
+#include "streaming/streaming_progress.h"
+
+namespace sluice {
+
+template <class T>
+class DStream;
+template <class T>
+class RDDQueue;
+template <class T>
+class Receiver;
+class ReceiverTracker;
+class DriverUI;
+class BatchLocalityListener;
+class BlockMetadataLog;
+class StreamingCheckpointer;
+
+class StreamingContext {
+ public:
+  enum class State { kInitialized, kActive, kStopped };
+
+  // ctx must outlive this object.
+  StreamingContext(Context& ctx, Duration batch_interval);
+  // Spark's getOrCreate for a driver that may be a restart: create() builds the context and
+  // its whole DStream graph (code cannot be read back from disk, so it always runs), and
+  // checkpointDir becomes its checkpoint directory. start() then recovers from what is
+  // there: it refuses (std::invalid_argument) a checkpoint written by a different graph or
+  // batch interval; it keeps the earlier driver's batch times, starts stateful streams
+  // from their checkpointed state, and, with the receiver WAL on, re-runs every batch that
+  // did not complete at its own batch time on its own blocks (so that saveAsTextFiles
+  // replaces that batch's output) and gives the blocks no batch took to the next batch.
+  static std::unique_ptr<StreamingContext> getOrCreate(const std::string& checkpoint_dir,
+                                                       const std::function<std::unique_ptr<StreamingContext>()>& create);
+  // Stops (not gracefully) if still active.
+  ~StreamingContext();
+  StreamingContext(const StreamingContext&) = delete;
+  StreamingContext& operator=(const StreamingContext&) = delete;
+
+  Context& context() { return ctx_; }
+  Duration batchDuration() const { return batch_; }
+  State state() const { return state_.load(); }
+
+  // RDDs pushed to queue become the batches' input: one per batch, or all queued at once.
+  template <class T>
+  DStream<T> queueStream(std::shared_ptr<RDDQueue<T>> queue, bool one_at_a_time = true);
+  // Records from a receiver of the application's own (see streaming/receiver/receiver.h), run as a
+  // long-running task on an executor.
+  template <class T>
+  DStream<T> receiverStream(std::shared_ptr<Receiver<T>> receiver);
+  // Lines of text from a TCP server at host:port (reconnecting when the connection ends).
+  // Each block is kept on 2 executors while the receiver WAL is off, unless conf
+  // streaming.receiver.replication says otherwise (see receiverReplication()).
+  DStream<std::string> socketTextStream(const std::string& host, int port);
+  // Lines "<seq> ..." from a TCP server that speaks sluice-gen's acknowledged protocol
+  // (sluice-gen --numbered): each block of lines is acknowledged once it is stored (in the
+  // receiver WAL when that is on), and unacknowledged lines come again after a failure.
+  DStream<std::string> reliableSocketTextStream(const std::string& host, int port);
+  // records_per_second generated lines of record_bytes bytes of words "w<N>", N below
+  // vocabulary: a source for benchmarks.
+  DStream<std::string> rateStream(int64_t records_per_second, int record_bytes = 100, int vocabulary = 1000);
+  // The lines of every new file moved into dir, each file read once.
+  DStream<std::string> textFileStream(const std::string& dir);
+  // Sets the checkpoint directory (else conf streaming.checkpoint.dir). It holds
+  // metadata/ (checkpoints every streaming.checkpoint.interval, default 10 batches and at
+  // least 10 s, the newest streaming.checkpoint.keep=10 kept) and, with the receiver WAL
+  // (streaming.receiver.writeAheadLog.enable=true), receivedData/<stream-id>/ (blocks) and
+  // receivedBlockMetadata/ (the driver's block log). It must be on a file system that the
+  // driver and every executor see. Before start().
+  void checkpoint(const std::string& dir);
+  // The checkpoint directory, "" when none is set.
+  std::string checkpointDir() const;
+  // Whether receivers write their blocks to a WAL before reporting them.
+  bool receiverWalEnabled() const;
+  // Copies of each received block, the receiving executor's included, for a receiver that
+  // asks for receiver_default (socketTextStream: 2, Spark's MEMORY_AND_DISK_SER_2; other
+  // receivers: 1): conf streaming.receiver.replication when set, else receiver_default.
+  // With the receiver WAL on, blocks are kept on one executor whatever this says (the WAL
+  // is the other copy, as in Spark). Throws std::invalid_argument when the conf is not a
+  // positive integer.
+  int receiverReplication(int receiver_default) const;
+  // Internal: the receiver WAL directory of an input stream, "" when the WAL is off.
+  std::string receiverWalDir(int stream_id) const;
+  // Keeps every stream's RDDs at least this long (for slice()).
+  void remember(Duration d) { remember_ = d; }
+
+  // Starts the receivers and the batch timer. Throws std::invalid_argument when the graph
+  // is not valid (e.g. no output operation), std::logic_error when started twice.
+  void start();
+  // Stops the timer and the receivers; graceful first processes all received data, for at
+  // most streaming.gracefulStopTimeout (default 10 batch intervals), then stops as a
+  // non-graceful stop does. A non-graceful stop gives running batches 2 s, then cancels
+  // their jobs; receivers that do not answer within 10 s have their jobs cancelled. So
+  // stop() returns even when the executors or the master are gone. stop_context also
+  // stops the Context.
+  void stop(bool stop_context = false, bool graceful = false);
+  // Waits for stop(); false when timeout passed first (a negative timeout waits forever).
+  // As Spark, throws JobFailedError with its message once an output operation of a batch
+  // failed (streaming itself goes on until stopped).
+  bool awaitTermination(std::chrono::milliseconds timeout = std::chrono::milliseconds(-1));
+  // streaming.gracefulStopTimeout, default 10 batch intervals.
+  std::chrono::milliseconds gracefulStopTimeout() const;
+
+  void addStreamingListener(StreamingListener* listener) { jobs_->addListener(listener); }
+  // Null unless streaming.clock=manual.
+  ManualClock* manualClock() { return manual_clock_; }
+  // Blocks until batch t completed.
+  bool waitForBatch(Time t, std::chrono::milliseconds timeout) { return jobs_->waitForBatch(t, timeout); }
+
+  // Internal, for the DStream API.
+  DStreamGraph& graph() { return graph_; }
+  JobScheduler& jobScheduler() { return *jobs_; }
+  int nextOutputId() { return next_output_id_++; }
+  Time zeroTime() const { return zero_time_; }
+  Clock& clock() { return *clock_; }
+  ReceiverTracker& receiverTracker() { return *receivers_; }
+  StateSnapshots& stateSnapshots() { return states_; }
+  // What the REST API shows: batches and receivers.
+  StreamingProgress progress() const;
+  // The driver UI's port after start(), -1 when ui.enabled=false or it could not bind.
+  int uiPort() const;
+
+ private:
+  void startUi();
+  // At start(): loads the checkpoint (throws std::invalid_argument for another graph's),
+  // takes its zero time and saved states, opens the metadata WAL, hands what it logged to
+  // the receiver tracker, and lists the batches to re-run (rerun_).
+  void recoverFromCheckpoint(const std::string& dir);
+  // Writes a checkpoint when the interval passed (or force).
+  void writeCheckpoint(bool force);
+  void stopGracefully();
+  void stopNow();
+  // Stops the job threads, cancelling the jobs of batches that do not end by themselves.
+  void stopJobs();
+  // The first failed output operation's error, for awaitTermination.
+  void noteError(Time t, const std::string& message);
+
+  Context& ctx_;
+  Duration batch_;
+  Duration remember_{0};
+  std::string checkpoint_dir_;
+  std::mutex checkpoint_mu_;  // guards checkpointer_ writes
+  std::unique_ptr<StreamingCheckpointer> checkpointer_;
+  std::unique_ptr<BlockMetadataLog> metadata_log_;
+  std::string graph_identity_;
+  StateSnapshots states_;
+  SavedStates recovered_states_;
+  std::vector<Time> rerun_;  // incomplete batches of the previous run
+  std::unique_ptr<Clock> clock_;
+  ManualClock* manual_clock_ = nullptr;
+  DStreamGraph graph_;
+  std::unique_ptr<ReceiverTracker> receivers_;
+  std::unique_ptr<JobScheduler> jobs_;
+  std::unique_ptr<JobGenerator> generator_;
+  std::unique_ptr<DriverUI> ui_;
+  std::unique_ptr<BatchLocalityListener> locality_;
+  std::atomic<State> state_{State::kInitialized};
+  std::atomic<int> next_output_id_{0};
+  Time zero_time_ = 0;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::string error_;  // guarded by mu_
+  std::mutex stop_mu_;
+  int shutdown_hook_ = 0;
+};
+
+}  // namespace sluice
+
+#include "streaming/dstream/dstream.h"
+#include "streaming/streaming_sources.h"

@@ -1,0 +1,38 @@
+// StreamingProgress: a snapshot of one StreamingContext's batches and receivers, what
+// its REST API and UI show.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "streaming/streaming_listener.h"
+
+namespace sluice {
+
+// What /streaming/receivers shows of one receiver.
+struct ReceiverInfo {
+  int stream_id = 0;
+  std::string name;
+  bool active = false;
+  std::string executor_id;
+  std::string host;
+  int64_t started_ms = -1;
+  int64_t records = 0;
+  int64_t blocks = 0;
+  int restarts = 0;
+  std::string last_error;
+  int64_t last_error_ms = -1;
+};
+
+struct StreamingProgress {
+  int64_t start_ms = 0;
+  int64_t batch_duration_ms = 0;
+  std::vector<BatchInfo> active;     // queued or running, any order
+  std::vector<BatchInfo> completed;  // retained, oldest first
+  int64_t num_total_completed = 0;
+  int64_t num_total_processed_records = 0;
+  std::vector<ReceiverInfo> receivers;
+};
+
+}  // namespace sluice

@@ -1,0 +1,2 @@
+# driver/: the ContextCleaner (shuffles, cached RDDs, blocks, broadcasts).
+sluice_test(context_cleaner_tests unit driver/context_cleaner_test.cc)

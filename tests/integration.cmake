@@ -1,0 +1,35 @@
+# Multi-process tests: real master, worker, driver and executor processes on 127.0.0.x.
+function(sluice_integration_test name)
+  sluice_test(${name} integration ${ARGN})
+  target_link_libraries(${name} PRIVATE PkgConfig::HTTPLIB nlohmann_json::nlohmann_json)  # same defines as the daemons
+  add_dependencies(${name} sluice-submit sluice-executor sluice-master sluice-worker sluice-gen)
+endfunction()
+
+sluice_add_app(cleanup_app ${CMAKE_CURRENT_SOURCE_DIR}/integration/cleanup_app.cc)
+sluice_add_app(numbered_lines_app ${CMAKE_CURRENT_SOURCE_DIR}/integration/numbered_lines_app.cc)
+sluice_add_app(failing_window_app ${CMAKE_CURRENT_SOURCE_DIR}/streaming/dstream/failing_window_app.cc)
+
+# Batch jobs on a cluster and submit's errors.
+sluice_integration_test(integration_tests integration/word_count_test.cc integration/submit_errors_test.cc)
+add_dependencies(integration_tests word_count sales_report)
+# The standalone cluster, checked on the master's GET /json.
+sluice_integration_test(standalone_tests integration/standalone_test.cc)
+add_dependencies(standalone_tests word_count)
+# Streaming: network_word_count against sluice-gen; WAL-on apps on 1-core executors.
+sluice_integration_test(streaming_integration_tests integration/streaming_test.cc)
+sluice_integration_test(streaming_locality_integration_tests integration/streaming_locality_test.cc)
+add_dependencies(streaming_integration_tests network_word_count)
+add_dependencies(streaming_locality_integration_tests network_word_count)
+# Fault tolerance: the receiver WAL, reliable receivers, a --supervise'd driver SIGKILLed.
+sluice_integration_test(recovery_integration_tests integration/recovery_test.cc)
+sluice_integration_test(recovery_cluster_tests integration/recovery_cluster_test.cc)
+add_dependencies(recovery_integration_tests numbered_lines_app network_word_count)
+add_dependencies(recovery_cluster_tests numbered_lines_app)
+# Long-running: old shuffles and blocks removed, killed apps' dirs removed, hostile frames,
+# stops that finish.
+sluice_integration_test(cleanup_integration_tests integration/cleanup_test.cc)
+sluice_integration_test(frames_integration_tests integration/hostile_frames_test.cc)
+sluice_integration_test(stop_integration_tests integration/stop_after_kill_test.cc)
+add_dependencies(cleanup_integration_tests cleanup_app)
+add_dependencies(frames_integration_tests network_word_count)
+add_dependencies(stop_integration_tests locality_app failing_window_app)
