@@ -78,13 +78,14 @@ void ExecutorBackend::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
       spdlog::info("driver: the master restarted");
       return;
     default: {
-      ExtraHandler extra;
+      RawHandler handler;
       {
         std::lock_guard<std::mutex> lock(mu_);
-        extra = extra_handler_;
+        auto it = handlers_.find(msg.tag);
+        if (it != handlers_.end()) handler = it->second;
       }
-      if (extra) {
-        extra(from, std::move(msg));
+      if (handler) {
+        handler(from, std::move(msg));
       } else {
         spdlog::warn("driver: unexpected message {} from {}", rpc::tagName(msg.tag), from.toString());
       }
@@ -92,9 +93,22 @@ void ExecutorBackend::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
   }
 }
 
-void ExecutorBackend::setExtraHandler(ExtraHandler handler) {
+Status ExecutorBackend::addHandler(rpc::MessageTag tag, RawHandler handler) {
+  // The kinds handle() takes itself, before any registered handler.
+  static const std::set<rpc::MessageTag> kOwnKinds = {
+      rpc::MessageTag::kRegisterExecutor, rpc::MessageTag::kTaskStatus, rpc::MessageTag::kExecutorHeartbeat,
+      rpc::MessageTag::kFetchApp,         rpc::MessageTag::kFetchBroadcast, rpc::MessageTag::kMasterChanged};
   std::lock_guard<std::mutex> lock(mu_);
-  extra_handler_ = std::move(handler);
+  if (kOwnKinds.count(tag) || handlers_.count(tag)) {
+    return Status::invalidArgument(std::string("the driver already has a handler for ") + rpc::tagName(tag));
+  }
+  handlers_[tag] = std::move(handler);
+  return Status::ok();
+}
+
+void ExecutorBackend::removeHandler(rpc::MessageTag tag) {
+  std::lock_guard<std::mutex> lock(mu_);
+  handlers_.erase(tag);
 }
 
 std::vector<rpc::ReceiverPeer> ExecutorBackend::executors() const {

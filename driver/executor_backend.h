@@ -58,10 +58,30 @@ class ExecutorBackend : public SchedulerBackend {
   // Executor ids whose registration was refused or lost, for the UI.
   int registeredExecutors() const;
 
-  // Messages this backend does not handle itself (the streaming receiver protocol) go to
-  // handler, on the transport's I/O thread. Set it before receivers start.
-  using ExtraHandler = std::function<void(const rpc::Peer& from, rpc::Envelope&& msg)>;
-  void setExtraHandler(ExtraHandler handler);
+  // Messages of kinds this backend does not handle itself (the streaming receiver
+  // protocol) go to the handler registered for their kind, decoded, on the transport's I/O
+  // thread; a payload that does not decode is reported (Transport::reportMalformed) and
+  // dropped, and a kind without a handler is logged and dropped. The handler answers a
+  // call with reply(from, request, ...). Thread-safe. InvalidArgument if M's kind has a
+  // handler already (this backend's own kinds included); unregisterHandler<M>() frees it.
+  // After unregisterHandler() returns, a call that started before may still be running.
+  template <class M>
+  using Handler = std::function<void(const rpc::Peer& from, const rpc::Envelope& request, M&& msg)>;
+  template <class M>
+  Status registerHandler(Handler<M> handler) {
+    return addHandler(M::kTag, [this, handler = std::move(handler)](const rpc::Peer& from, rpc::Envelope&& msg) {
+      auto decoded = rpc::decodeAs<M>(msg);
+      if (decoded) {
+        handler(from, msg, std::move(*decoded));
+      } else {
+        transport_.reportMalformed(from, decoded.status().message());
+      }
+    });
+  }
+  template <class M>
+  void unregisterHandler() {
+    removeHandler(M::kTag);
+  }
   // The registered executors, as receivers' replication peers. Thread-safe.
   std::vector<rpc::ReceiverPeer> executors() const;
   // Sends msg to every registered executor. Thread-safe, never blocks.
@@ -82,6 +102,9 @@ class ExecutorBackend : public SchedulerBackend {
     std::set<std::pair<int, int>> stages;  // stage binaries it holds
     std::chrono::steady_clock::time_point last_heartbeat;
   };
+  using RawHandler = std::function<void(const rpc::Peer& from, rpc::Envelope&& msg)>;
+  Status addHandler(rpc::MessageTag tag, RawHandler handler);
+  void removeHandler(rpc::MessageTag tag);
   void handle(const rpc::Peer& from, rpc::Envelope&& msg);
   void onRegister(const rpc::Peer& from, const rpc::Envelope& msg);
   void onFetchApp(const rpc::Peer& from, const rpc::Envelope& msg);
@@ -100,7 +123,7 @@ class ExecutorBackend : public SchedulerBackend {
   std::map<std::string, ExecutorEntry> executors_;
   std::set<std::string> lost_;
   std::map<int64_t, std::string> broadcasts_;
-  ExtraHandler extra_handler_;
+  std::map<rpc::MessageTag, RawHandler> handlers_;  // registerHandler()
   bool stopping_ = false;
   std::thread monitor_;
 };

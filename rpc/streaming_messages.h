@@ -6,9 +6,10 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "rpc/message_tag.h"
-#include "wal/record_handle.h"
+#include "rpc/received_block_info.h"
 
 namespace sluice::rpc {
 
@@ -38,28 +39,13 @@ struct RegisterReceiverReply {
 };
 
 // Executor -> driver, a call answered by AddBlockReply: a block of received records is
-// stored (on executor_id, and on replica_executor_id when replicated). The receiver goes
-// on only once the driver recorded the block.
+// stored (on block.executor_id, and on block.replica_executor_id when replicated). The
+// receiver goes on only once the driver recorded the block. The payload is the block's
+// ReceivedBlockInfo and nothing else.
 struct AddBlock {
   static constexpr MessageTag kTag = MessageTag::kAddBlock;
-  int32_t stream_id = 0;
-  std::string block_id;
-  std::string executor_id;
-  std::string host;
-  std::string endpoint;  // the holding executor's block server
-  int64_t num_records = 0;
-  int64_t bytes = 0;
-  std::string replica_executor_id;  // "" when not replicated
-  std::string replica_endpoint;
-  // With the receiver WAL on: the WAL directory the block was written to, and where in it;
-  // wal_dir is "" otherwise.
-  std::string wal_dir;
-  wal::RecordHandle wal_handle;
-  std::string position;  // the source's position after the block (Receiver::storeBlock)
-  template <class A> void serialize(A& ar) {
-    ar(stream_id, block_id, executor_id, host, endpoint, num_records, bytes, replica_executor_id, replica_endpoint,
-       wal_dir, wal_handle, position);
-  }
+  ReceivedBlockInfo block;
+  template <class A> void serialize(A& ar) { ar(block); }
 };
 
 struct AddBlockReply {

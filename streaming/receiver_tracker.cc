@@ -2,44 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
-#include <set>
+#include <stdexcept>
 
 #include "common/clock.h"
-#include "streaming/recovery/block_metadata_log.h"
 #include "driver/context.h"
 #include "driver/executor_backend.h"
-#include "rpc/streaming_messages.h"
 #include "scheduler/task_set.h"
-#include "wal/write_ahead_log.h"
 
 namespace sluice {
 using namespace std::chrono_literals;
-
-namespace {
-
-constexpr int64_t kWalCleanupMarginMs = 10'000;
-
-// Deletes the segments of the receiver WAL in dir that end at or before threshold. The
-// executor that writes there never writes to a segment whose time range has passed, so
-// this is safe while it runs.
-void cleanupReceiverWal(const std::string& dir, Time threshold) {
-  if (threshold <= 0) return;
-  wal::WalOptions options;
-  options.append_to_last_segment = false;
-  auto log = wal::WriteAheadLog::open(dir, options);
-  if (!log) {
-    spdlog::warn("cannot clean up the receiver WAL in {}: {}", dir, log.status().message());
-    return;
-  }
-  auto removed = (*log)->cleanup(threshold);
-  if (!removed) {
-    spdlog::warn("cannot clean up the receiver WAL in {}: {}", dir, removed.status().message());
-  } else if (*removed > 0) {
-    spdlog::debug("receiver WAL {}: deleted {} old segments", dir, *removed);
-  }
-}
-
-}  // namespace
 
 ReceiverTracker::~ReceiverTracker() { stop(); }
 
@@ -60,7 +31,21 @@ void ReceiverTracker::start(Context& ctx, ExecutorBackend* backend) {
   ctx_ = &ctx;
   backend_ = backend;
   if (backend_) {
-    backend_->setExtraHandler([this](const rpc::Peer& from, rpc::Envelope&& msg) { handle(from, std::move(msg)); });
+    Status st = backend_->registerHandler<rpc::RegisterReceiver>(
+        [this](const rpc::Peer& from, const rpc::Envelope& request, rpc::RegisterReceiver&& m) {
+          onRegisterReceiver(from, request, std::move(m));
+        });
+    if (st) {
+      st = backend_->registerHandler<rpc::AddBlock>(
+          [this](const rpc::Peer& from, const rpc::Envelope& request, rpc::AddBlock&& m) {
+            onAddBlock(from, request, std::move(m));
+          });
+    }
+    if (st) {
+      st = backend_->registerHandler<rpc::ReceiverError>(
+          [this](const rpc::Peer&, const rpc::Envelope&, rpc::ReceiverError&& m) { noteError(m.stream_id, m.message); });
+    }
+    if (!st) throw std::logic_error("a second receiver tracker on one executor backend: " + st.message());
   }
   std::lock_guard<std::mutex> lock(mu_);
   for (auto& [id, e] : receivers_) {
@@ -141,7 +126,11 @@ bool ReceiverTracker::stop(std::chrono::milliseconds timeout) {
       std::this_thread::sleep_for(50ms);
     }
   }
-  if (backend_) backend_->setExtraHandler(nullptr);
+  if (backend_) {
+    backend_->unregisterHandler<rpc::RegisterReceiver>();
+    backend_->unregisterHandler<rpc::AddBlock>();
+    backend_->unregisterHandler<rpc::ReceiverError>();
+  }
   return stopped;
 }
 
@@ -156,57 +145,35 @@ int ReceiverTracker::joinFinishedRunners() {
   return left;
 }
 
-void ReceiverTracker::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
-  switch (msg.tag) {
-    case rpc::MessageTag::kRegisterReceiver: {
-      auto r = rpc::decodeAs<rpc::RegisterReceiver>(msg);
-      if (!r) break;
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        auto it = receivers_.find(r->stream_id);
-        if (it == receivers_.end()) break;
-        it->second.info.active = true;
-        it->second.info.executor_id = r->executor_id;
-        it->second.info.host = r->host;
-        it->second.info.started_ms = SystemClock().nowMs();
-      }
-      spdlog::info("receiver {} started on executor {} ({})", r->stream_id, r->executor_id, r->host);
-      rpc::RegisterReceiverReply reply;
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        reply.resume_position = positions_[r->stream_id];
-      }
-      for (auto& peer : backend_->executors())
-        if (peer.executor_id != r->executor_id) reply.peers.push_back(std::move(peer));
-      backend_->reply(from, msg, reply);
-      if (listener_) listener_(r->stream_id, r->executor_id + " (" + r->host + ")", false);
+void ReceiverTracker::onRegisterReceiver(const rpc::Peer& from, const rpc::Envelope& request,
+                                         rpc::RegisterReceiver&& r) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = receivers_.find(r.stream_id);
+    if (it == receivers_.end()) {
+      spdlog::warn("driver: dropped RegisterReceiver for unknown stream {} from {}", r.stream_id, from.toString());
       return;
     }
-    case rpc::MessageTag::kAddBlock: {
-      auto r = rpc::decodeAs<rpc::AddBlock>(msg);
-      rpc::AddBlockReply reply;
-      if (!r) {
-        reply.error = r.status().message();
-      } else {
-        Status st = addBlock({r->stream_id, r->block_id, r->executor_id, r->endpoint, r->host, r->num_records,
-                              r->bytes, r->replica_executor_id, r->replica_endpoint, r->wal_dir, r->wal_handle,
-                              r->position});
-        reply.ok = st.isOk();
-        if (!st) reply.error = st.message();
-      }
-      if (backend_) backend_->reply(from, msg, reply);
-      return;
-    }
-    case rpc::MessageTag::kReceiverError: {
-      auto r = rpc::decodeAs<rpc::ReceiverError>(msg);
-      if (!r) break;
-      noteError(r->stream_id, r->message);
-      return;
-    }
-    default:
-      break;
+    it->second.info.active = true;
+    it->second.info.executor_id = r.executor_id;
+    it->second.info.host = r.host;
+    it->second.info.started_ms = SystemClock().nowMs();
   }
-  spdlog::warn("driver: dropped unexpected or malformed {} from {}", rpc::tagName(msg.tag), from.toString());
+  spdlog::info("receiver {} started on executor {} ({})", r.stream_id, r.executor_id, r.host);
+  rpc::RegisterReceiverReply reply;
+  reply.resume_position = blocks_.lastPosition(r.stream_id);
+  for (auto& peer : backend_->executors())
+    if (peer.executor_id != r.executor_id) reply.peers.push_back(std::move(peer));
+  backend_->reply(from, request, reply);
+  if (listener_) listener_(r.stream_id, r.executor_id + " (" + r.host + ")", false);
+}
+
+void ReceiverTracker::onAddBlock(const rpc::Peer& from, const rpc::Envelope& request, rpc::AddBlock&& r) {
+  Status st = addBlock(std::move(r.block));
+  rpc::AddBlockReply reply;
+  reply.ok = st.isOk();
+  if (!st) reply.error = st.message();
+  backend_->reply(from, request, reply);
 }
 
 void ReceiverTracker::noteError(int stream_id, const std::string& message) {
@@ -223,110 +190,36 @@ void ReceiverTracker::noteError(int stream_id, const std::string& message) {
 }
 
 Status ReceiverTracker::addBlock(ReceivedBlockInfo block) {
-  std::lock_guard<std::mutex> lock(mu_);
-  // Logged under mu_, so that the log orders reports and allocations as memory does.
-  if (metadata_log_) {
-    Status st = metadata_log_->blockAdded(block);
-    if (!st) {
-      spdlog::error("cannot log block {} to the driver's metadata WAL: {}", block.block_id, st.message());
-      return st;
-    }
+  int stream_id = block.stream_id;
+  int64_t records = block.num_records;
+  Status st = blocks_.addBlock(std::move(block));
+  if (!st) {
+    spdlog::error("{}", st.message());
+    return st;
   }
-  auto it = receivers_.find(block.stream_id);
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = receivers_.find(stream_id);
   if (it != receivers_.end()) {
-    it->second.info.records += block.num_records;
+    it->second.info.records += records;
     ++it->second.info.blocks;
   }
-  if (!block.position.empty()) positions_[block.stream_id] = block.position;
-  unallocated_[block.stream_id].push_back(std::move(block));
   return Status::ok();
 }
 
-void ReceiverTracker::restore(RecoveredBlocks recovered) {
-  std::lock_guard<std::mutex> lock(mu_);
-  // Blocks in the order they were reported: allocated ones by batch, then the rest.
-  auto note = [this](const ReceivedBlockInfo& b) {
-    if (!b.position.empty()) positions_[b.stream_id] = b.position;
-  };
-  for (auto& [t, blocks] : recovered.allocations) {
-    auto& batch = allocated_[t];
-    for (auto& b : blocks) {
-      note(b);
-      batch[b.stream_id].push_back(std::move(b));
-    }
-  }
-  for (auto& b : recovered.unallocated) {
-    note(b);
-    unallocated_[b.stream_id].push_back(std::move(b));
-  }
-}
-
-void ReceiverTracker::retainFrom(Time t) {
-  retain_from_ = t;
-  if (metadata_log_) metadata_log_->cleanup(t - kWalCleanupMarginMs);
+void ReceiverTracker::allocateBlocksToBatch(Time t) {
+  Status st = blocks_.allocateBlocksToBatch(t);
+  if (!st) spdlog::warn("{}", st.message());
 }
 
 void ReceiverTracker::batchCompleted(Time t) {
-  if (!metadata_log_) return;
-  Status st = metadata_log_->batchCompleted(t);
-  if (!st) spdlog::warn("cannot log the completion of batch {} to the metadata WAL: {}", t, st.message());
-}
-
-void ReceiverTracker::allocateBlocksToBatch(Time t) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (allocated_.count(t)) return;  // allocated already (or restored: a re-run batch)
-  auto& batch = allocated_[t];
-  std::vector<ReceivedBlockInfo> all;
-  for (auto& [stream, blocks] : unallocated_) {
-    if (metadata_log_) all.insert(all.end(), blocks.begin(), blocks.end());
-    batch[stream].assign(std::make_move_iterator(blocks.begin()), std::make_move_iterator(blocks.end()));
-    blocks.clear();
-  }
-  if (metadata_log_) {
-    Status st = metadata_log_->batchAllocated(t, all);
-    // The blocks stay unallocated in the log: a restarted driver gives them to a new batch.
-    if (!st) spdlog::warn("cannot log the allocation of batch {} to the metadata WAL: {}", t, st.message());
-  }
-}
-
-std::vector<ReceivedBlockInfo> ReceiverTracker::blocksOfBatch(Time t, int stream_id) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = allocated_.find(t);
-  if (it == allocated_.end()) return {};
-  auto s = it->second.find(stream_id);
-  return s == it->second.end() ? std::vector<ReceivedBlockInfo>{} : s->second;
+  Status st = blocks_.batchCompleted(t);
+  if (!st) spdlog::warn("{}", st.message());
 }
 
 void ReceiverTracker::cleanupOldBlocks(int stream_id, Time t) {
   CleanupRequest remove;
-  std::set<std::string> wal_dirs;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (auto it = allocated_.begin(); it != allocated_.end() && it->first <= t;) {
-      auto s = it->second.find(stream_id);
-      if (s != it->second.end()) {
-        for (auto& b : s->second) {
-          remove.block_ids.push_back(b.block_id);
-          if (!b.wal_dir.empty()) wal_dirs.insert(b.wal_dir);
-        }
-        it->second.erase(s);
-      }
-      it = it->second.empty() ? allocated_.erase(it) : std::next(it);
-    }
-  }
+  for (auto& b : blocks_.cleanupOldBlocks(stream_id, t)) remove.block_ids.push_back(std::move(b.block_id));
   if (!remove.block_ids.empty() && ctx_) ctx_->cleanup(std::move(remove));
-  // The receiver WAL: whole segments whose every block is older than t by a margin (a block
-  // written just before t may be reported, and allocated, after it).
-  Time threshold = std::min<Time>(t, retain_from_.load()) - kWalCleanupMarginMs;
-  for (const auto& dir : wal_dirs) cleanupReceiverWal(dir, threshold);
-}
-
-bool ReceiverTracker::hasUnallocatedBlocks() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  for (auto& [stream, blocks] : unallocated_) {
-    if (!blocks.empty()) return true;
-  }
-  return false;
 }
 
 std::vector<ReceiverInfo> ReceiverTracker::receivers() const {

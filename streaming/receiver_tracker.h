@@ -1,21 +1,18 @@
-// ReceiverTracker: the driver's side of receivers (Spark's ReceiverTracker and
-// ReceivedBlockTracker). It launches each receiver as a long-running one-task job and
-// launches it again whenever that job ends while streaming runs (its executor died, it
-// failed); it records every block a receiver reports (AddBlock) and, at every batch time,
-// allocates the blocks received since the previous batch to that batch, one RDD partition
-// per block; it removes blocks from the executors once no batch needs them.
+// ReceiverTracker: the driver's side of receivers (Spark's ReceiverTracker). It launches
+// each receiver as a long-running one-task job and launches it again whenever that job ends
+// while streaming runs (its executor died, it failed); it answers the receivers' messages
+// (RegisterReceiver, AddBlock, ReceiverError), registered with the executor backend by kind;
+// it hands every reported block to its ReceivedBlockTracker, which allocates blocks to
+// batches and keeps the block metadata log, and removes from the executors the blocks that
+// tracker forgets.
 //
 // THREADING: thread-safe. Receiver messages arrive on the executor backend's I/O thread;
 // each receiver's job runs on a thread of its own.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cstdint>
-#include <deque>
 #include <functional>
-#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,15 +20,14 @@
 #include <thread>
 #include <vector>
 
-#include "streaming/duration.h"
-#include "streaming/streaming_progress.h"
+#include "rpc/streaming_messages.h"
 #include "rpc/transport.h"
-#include "wal/record_handle.h"
+#include "streaming/duration.h"
+#include "streaming/received_block_tracker.h"
+#include "streaming/streaming_progress.h"
 
 namespace sluice {
 
-class BlockMetadataLog;
-struct RecoveredBlocks;
 class Context;
 class ExecutorBackend;
 class RDDBase;
@@ -39,27 +35,6 @@ class StreamingListener;
 
 // The job group of receiver jobs (Context::cancelJobGroup).
 inline constexpr const char* kReceiverJobGroup = "streaming-receivers";
-
-struct ReceivedBlockInfo {
-  int stream_id = 0;
-  std::string block_id;
-  std::string executor_id;
-  std::string endpoint;  // the holding executor's block server
-  std::string host;
-  int64_t num_records = 0;
-  int64_t bytes = 0;
-  std::string replica_executor_id;
-  std::string replica_endpoint;
-  // With the receiver WAL on, where the block is durable (Spark's
-  // WriteAheadLogBackedBlockRDD reads it there when no executor has it); wal_dir "" if off.
-  std::string wal_dir;
-  wal::RecordHandle wal_handle;
-  std::string position;  // the source's position after the block, "" if not given
-  template <class A> void serialize(A& ar) {
-    ar(stream_id, block_id, executor_id, endpoint, host, num_records, bytes, replica_executor_id, replica_endpoint,
-       wal_dir, wal_handle, position);
-  }
-};
 
 class ReceiverTracker {
  public:
@@ -71,8 +46,10 @@ class ReceiverTracker {
   // Before start(): a receiver for stream_id; make() builds the RDD whose one task runs it.
   void addReceiver(int stream_id, std::string name, ReceiverJob make);
   bool hasReceivers() const;
-  // Takes the receiver protocol messages of backend and launches every receiver's job on
-  // ctx, as a long-running job (scheduler.longRunning) in job group kReceiverJobGroup. Both must outlive stop().
+  // Registers a handler with backend for each message kind of the receiver protocol and
+  // launches every receiver's job on ctx, as a long-running job (scheduler.longRunning) in
+  // job group kReceiverJobGroup. Both must outlive stop(). One tracker per backend: a kind
+  // that already has a handler is a logic_error.
   void start(Context& ctx, ExecutorBackend* backend);
   // Asks every receiver to stop (they push their last block) and waits up to timeout for
   // their jobs to end. Jobs still running then (their executor is gone, or the cluster
@@ -85,30 +62,24 @@ class ReceiverTracker {
     listener_ = std::move(listener);
   }
 
-  // Before start(): log block reports, allocations and completed batches to log (the
-  // driver's metadata WAL; must outlive this tracker), so that a restarted driver can
-  // take over what an earlier run left (restore()).
-  void setMetadataLog(BlockMetadataLog* log) { metadata_log_ = log; }
-  // Before start(): what an earlier run of the driver logged. Its batches keep their blocks
-  // (re-run batches and state recomputed through completed ones read them again), and the
-  // next batch gets the blocks no batch took.
-  void restore(RecoveredBlocks recovered);
-  // The receiver WAL and the metadata WAL keep what batches from time t on read (the
-  // oldest batch a restart from the latest checkpoint recomputes); older is deleted.
-  void retainFrom(Time t);
-  // Records a reported block; with a metadata log, only once it is logged (an error says
-  // it is not recorded).
-  Status addBlock(ReceivedBlockInfo block);
-  // Moves every unallocated block to batch t. Idempotent per t.
+  // ReceivedBlockTracker's calls, as Spark's ReceiverTracker offers them (see there). A
+  // metadata log write that fails is logged here: the batch runs without the blocks, and
+  // the next batch takes them.
+  void setMetadataLog(BlockMetadataLog* log) { blocks_.setMetadataLog(log); }
+  void restore(RecoveredBlocks recovered) { blocks_.restore(std::move(recovered)); }
+  void retainFrom(Time t) { blocks_.retainFrom(t); }
   void allocateBlocksToBatch(Time t);
-  // Batch t's jobs all ended: logged, so that a restarted driver does not process its
-  // blocks again.
   void batchCompleted(Time t);
-  std::vector<ReceivedBlockInfo> blocksOfBatch(Time t, int stream_id) const;
+  std::vector<ReceivedBlockInfo> blocksOfBatch(Time t, int stream_id) const {
+    return blocks_.blocksOfBatch(t, stream_id);
+  }
+  bool hasUnallocatedBlocks() const { return blocks_.hasUnallocatedBlocks(); }
+  // Records a reported block (ReceivedBlockTracker::addBlock) and counts it for its
+  // receiver; an error says it is not recorded.
+  Status addBlock(ReceivedBlockInfo block);
   // Forgets the blocks of stream_id allocated to batches up to t and removes them from the
-  // executors.
+  // executors (after start()).
   void cleanupOldBlocks(int stream_id, Time t);
-  bool hasUnallocatedBlocks() const;
   std::vector<ReceiverInfo> receivers() const;
 
  private:
@@ -118,7 +89,9 @@ class ReceiverTracker {
     std::thread runner;
     bool finished = false;  // the runner has returned
   };
-  void handle(const rpc::Peer& from, rpc::Envelope&& msg);
+  // The receiver protocol, registered with the backend by kind (start()).
+  void onRegisterReceiver(const rpc::Peer& from, const rpc::Envelope& request, rpc::RegisterReceiver&& msg);
+  void onAddBlock(const rpc::Peer& from, const rpc::Envelope& request, rpc::AddBlock&& msg);
   void runReceiver(int stream_id);
   void noteError(int stream_id, const std::string& message);
 
@@ -128,16 +101,12 @@ class ReceiverTracker {
   Context* ctx_ = nullptr;
   ExecutorBackend* backend_ = nullptr;
   std::function<void(int, const std::string&, bool)> listener_;
-  BlockMetadataLog* metadata_log_ = nullptr;
-  std::atomic<Time> retain_from_{std::numeric_limits<Time>::max()};
+  ReceivedBlockTracker blocks_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
   std::map<int, Entry> receivers_;
-  std::map<int, std::deque<ReceivedBlockInfo>> unallocated_;
-  std::map<int, std::string> positions_;  // stream -> position of its last recorded block
-  std::map<Time, std::map<int, std::vector<ReceivedBlockInfo>>> allocated_;
 };
 
 }  // namespace sluice

@@ -17,42 +17,44 @@ ReceiverSinkImpl::ReceiverSinkImpl(ReceiverSinkOptions options, BlockManager& bl
 
 Status ReceiverSinkImpl::pushBlock(std::string bytes, int64_t num_records, std::string position) {
   rpc::AddBlock add;
-  add.stream_id = options_.stream_id;
-  add.block_id = "input-" + std::to_string(options_.stream_id) + "-" + std::to_string(incarnation_) + "-" +
-                 std::to_string(next_block_++);
-  add.executor_id = options_.executor_id;
-  add.host = options_.host;
-  add.endpoint = options_.block_endpoint;
-  add.num_records = num_records;
-  add.bytes = static_cast<int64_t>(bytes.size());
-  add.position = std::move(position);
+  rpc::ReceivedBlockInfo& block = add.block;
+  block.stream_id = options_.stream_id;
+  block.block_id = "input-" + std::to_string(options_.stream_id) + "-" + std::to_string(incarnation_) + "-" +
+                   std::to_string(next_block_++);
+  block.executor_id = options_.executor_id;
+  block.host = options_.host;
+  block.endpoint = options_.block_endpoint;
+  block.num_records = num_records;
+  block.bytes = static_cast<int64_t>(bytes.size());
+  block.position = std::move(position);
   if (wal_) {
     auto handle = wal_->write(bytes, SystemClock().nowMs());
     if (!handle) {
-      return Status::ioError("cannot write block " + add.block_id + " to the receiver WAL: " +
+      return Status::ioError("cannot write block " + block.block_id + " to the receiver WAL: " +
                              handle.status().message());
     }
-    add.wal_dir = wal_->dir();
-    add.wal_handle = std::move(*handle);
+    block.wal_dir = wal_->dir();
+    block.wal_handle = std::move(*handle);
   }
   auto shared = std::make_shared<const std::string>(std::move(bytes));
-  blocks_.putBlock(add.block_id, shared);
+  blocks_.putBlock(block.block_id, shared);
   // With the WAL on the block is already safe: a second in-memory copy is optional (Spark
   // warns about the waste); keep it only when asked for explicitly.
-  if (options_.replication > 1 && !wal_) replicate(shared, add);
+  if (options_.replication > 1 && !wal_) replicate(shared, block);
   auto answer = transport_.call(driver_, add, options_.report_timeout);
   if (!answer) {
-    blocks_.removeBlock(add.block_id);
-    return Status::unavailable("cannot report block " + add.block_id + " to the driver: " + answer.status().message());
+    blocks_.removeBlock(block.block_id);
+    return Status::unavailable("cannot report block " + block.block_id + " to the driver: " +
+                               answer.status().message());
   }
   auto reply = rpc::decodeAs<rpc::AddBlockReply>(*answer);
   if (!reply) return reply.status();
   if (!reply->ok) {
-    blocks_.removeBlock(add.block_id);
-    return Status::aborted("the driver refused block " + add.block_id + ": " + reply->error);
+    blocks_.removeBlock(block.block_id);
+    return Status::aborted("the driver refused block " + block.block_id + ": " + reply->error);
   }
-  spdlog::debug("receiver {}: stored block {} ({} records, {} bytes)", options_.stream_id, add.block_id, num_records,
-                add.bytes);
+  spdlog::debug("receiver {}: stored block {} ({} records, {} bytes)", options_.stream_id, block.block_id, num_records,
+                block.bytes);
   return Status::ok();
 }
 
@@ -67,22 +69,22 @@ Status ReceiverSinkImpl::enableWriteAheadLog(const std::string& dir) {
   return Status::ok();
 }
 
-void ReceiverSinkImpl::replicate(const std::shared_ptr<const std::string>& bytes, rpc::AddBlock& add) {
+void ReceiverSinkImpl::replicate(const std::shared_ptr<const std::string>& bytes, rpc::ReceivedBlockInfo& block) {
   std::vector<const rpc::ReceiverPeer*> order;
   for (const auto& p : options_.peers)
     if (p.host != options_.host) order.push_back(&p);
   for (const auto& p : options_.peers)
     if (p.host == options_.host) order.push_back(&p);
   for (const rpc::ReceiverPeer* peer : order) {
-    auto answer = transport_.call(rpc::Peer::dealer(peer->endpoint), rpc::ReplicateBlock{add.block_id, *bytes},
+    auto answer = transport_.call(rpc::Peer::dealer(peer->endpoint), rpc::ReplicateBlock{block.block_id, *bytes},
                                   options_.report_timeout);
     auto reply = answer ? rpc::decodeAs<rpc::AddBlockReply>(*answer) : StatusOr<rpc::AddBlockReply>(answer.status());
     if (reply && reply->ok) {
-      add.replica_executor_id = peer->executor_id;
-      add.replica_endpoint = peer->endpoint;
+      block.replica_executor_id = peer->executor_id;
+      block.replica_endpoint = peer->endpoint;
       return;
     }
-    spdlog::warn("receiver {}: cannot replicate block {} to executor {}: {}", options_.stream_id, add.block_id,
+    spdlog::warn("receiver {}: cannot replicate block {} to executor {}: {}", options_.stream_id, block.block_id,
                  peer->executor_id, reply ? reply->error : reply.status().message());
   }
   if (!warned_unreplicated_) {

@@ -55,8 +55,8 @@ class ReceiverSinkImpl : public ReceiverSink {
   void requestStop(const std::string& why);
 
  private:
-  // Copies the block to one peer, preferring another host; fills add's replica fields.
-  void replicate(const std::shared_ptr<const std::string>& bytes, rpc::AddBlock& add);
+  // Copies the block to one peer, preferring another host; fills block's replica fields.
+  void replicate(const std::shared_ptr<const std::string>& bytes, rpc::ReceivedBlockInfo& block);
 
   ReceiverSinkOptions options_;
   BlockManager& blocks_;

@@ -24,14 +24,15 @@ std::vector<Time> RecoveredBlocks::incompleteBatches() const {
   return out;
 }
 
-StatusOr<std::unique_ptr<BlockMetadataLog>> BlockMetadataLog::open(const std::string& dir, wal::WalOptions options) {
+StatusOr<std::unique_ptr<BlockMetadataLog>> BlockMetadataLog::open(const std::string& dir, wal::WalOptions options,
+                                                                   const Clock* clock) {
   auto wal = wal::WriteAheadLog::open(dir, options);
   if (!wal) return Status::ioError("cannot open the block metadata log in " + dir + ": " + wal.status().message());
-  return std::unique_ptr<BlockMetadataLog>(new BlockMetadataLog(std::move(*wal)));
+  return std::unique_ptr<BlockMetadataLog>(new BlockMetadataLog(std::move(*wal), clock));
 }
 
 Status BlockMetadataLog::append(int32_t kind, const std::vector<ReceivedBlockInfo>& blocks, Time t) {
-  auto handle = wal_->write(toBytes(kind, blocks, t), SystemClock().nowMs());
+  auto handle = wal_->write(toBytes(kind, blocks, t), clock_ ? clock_->nowMs() : SystemClock().nowMs());
   return handle ? Status::ok() : handle.status();
 }
 

@@ -15,12 +15,15 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/status.h"
+#include "rpc/received_block_info.h"
 #include "streaming/duration.h"
-#include "streaming/receiver_tracker.h"
 #include "wal/write_ahead_log.h"
 
 namespace sluice {
+
+using rpc::ReceivedBlockInfo;
 
 // What a restarted driver takes over from the log.
 struct RecoveredBlocks {
@@ -35,8 +38,11 @@ struct RecoveredBlocks {
 
 class BlockMetadataLog {
  public:
-  // Opens (creating) the log in dir with options (wal.fsync, ...).
-  static StatusOr<std::unique_ptr<BlockMetadataLog>> open(const std::string& dir, wal::WalOptions options);
+  // Opens (creating) the log in dir with options (wal.fsync, options.fs, ...). Records are
+  // stamped with clock's time (cleanup() compares against it); null means the system clock.
+  // clock, if given, must outlive the log.
+  static StatusOr<std::unique_ptr<BlockMetadataLog>> open(const std::string& dir, wal::WalOptions options,
+                                                          const Clock* clock = nullptr);
 
   // Each returns once the event is durable under the WAL's fsync policy.
   Status blockAdded(const ReceivedBlockInfo& block);
@@ -46,14 +52,15 @@ class BlockMetadataLog {
   // Reads the whole log (before the first write of this run).
   StatusOr<RecoveredBlocks> recover() const;
 
-  // Drops whole segments whose events were all written before t (wall-clock ms).
+  // Drops whole segments whose events were all written before t (the clock's ms).
   void cleanup(Time t);
 
  private:
-  explicit BlockMetadataLog(std::unique_ptr<wal::WriteAheadLog> wal) : wal_(std::move(wal)) {}
+  BlockMetadataLog(std::unique_ptr<wal::WriteAheadLog> wal, const Clock* clock) : wal_(std::move(wal)), clock_(clock) {}
   Status append(int32_t kind, const std::vector<ReceivedBlockInfo>& blocks, Time t);
 
   std::unique_ptr<wal::WriteAheadLog> wal_;
+  const Clock* clock_;  // null: SystemClock
 };
 
 }  // namespace sluice
