@@ -1,2 +1,4 @@
-# driver/: the ContextCleaner (shuffles, cached RDDs, blocks, broadcasts).
+# driver/: the ContextCleaner (shuffles, cached RDDs, blocks, broadcasts), the scheduler
+# backend's handlers by message kind.
 sluice_test(context_cleaner_tests unit driver/context_cleaner_test.cc)
+sluice_test(backend_handlers_tests unit driver/backend_handlers_test.cc)

@@ -1,5 +1,5 @@
 # streaming/: DStream operations with Spark's semantics on the manual clock, sources,
-# receivers and the block generator, recovery metadata.
+# receivers and the block generator, recovery metadata, the received block tracker.
 sluice_test(streaming_tests unit streaming/dstream/dstream_basic_test.cc)
 sluice_test(streaming_ops_tests unit
   streaming/dstream/basic_operations_test.cc
@@ -11,3 +11,4 @@ sluice_test(streaming_source_tests unit streaming/streaming_sources_test.cc)
 sluice_test(reliable_receiver_tests unit streaming/receiver/reliable_receiver_test.cc)
 sluice_test(block_generator_tests unit streaming/receiver/block_generator_test.cc)
 sluice_test(recovery_tests unit streaming/recovery/recovery_metadata_test.cc)
+sluice_test(received_block_tracker_tests unit streaming/received_block_tracker_test.cc)
