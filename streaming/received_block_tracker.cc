@@ -58,7 +58,9 @@ Status ReceivedBlockTracker::addBlock(ReceivedBlockInfo block) {
   std::lock_guard<std::mutex> lock(mu_);
   if (metadata_log_) {
     Status st = metadata_log_->blockAdded(block);
-    if (!st) return Status::ioError("cannot log block " + block.block_id + " to the block metadata log: " + st.message());
+    if (!st) {
+      return Status::ioError("cannot log block " + block.block_id + " to the block metadata log: " + st.message());
+    }
   }
   if (!block.position.empty()) positions_[block.stream_id] = block.position;
   unallocated_[block.stream_id].push_back(std::move(block));

@@ -43,7 +43,9 @@ void ReceiverTracker::start(Context& ctx, ExecutorBackend* backend) {
     }
     if (st) {
       st = backend_->registerHandler<rpc::ReceiverError>(
-          [this](const rpc::Peer&, const rpc::Envelope&, rpc::ReceiverError&& m) { noteError(m.stream_id, m.message); });
+          [this](const rpc::Peer&, const rpc::Envelope&, rpc::ReceiverError&& m) {
+            noteError(m.stream_id, m.message);
+          });
     }
     if (!st) throw std::logic_error("a second receiver tracker on one executor backend: " + st.message());
   }

@@ -27,7 +27,8 @@ TEST_CASE("scheduler backend: one handler per message kind, none for its own kin
   REQUIRE_FALSE(second);
   CHECK(second.message().find("kAddBlock") != std::string::npos);
   // A kind the backend handles itself cannot be taken over.
-  CHECK_FALSE(backend.registerHandler<rpc::TaskStatus>([](const rpc::Peer&, const rpc::Envelope&, rpc::TaskStatus&&) {}));
+  CHECK_FALSE(
+      backend.registerHandler<rpc::TaskStatus>([](const rpc::Peer&, const rpc::Envelope&, rpc::TaskStatus&&) {}));
   // Another kind is free; an unregistered kind can be registered again.
   CHECK(backend.registerHandler<rpc::ReceiverError>(
       [](const rpc::Peer&, const rpc::Envelope&, rpc::ReceiverError&&) {}));
