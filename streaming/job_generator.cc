@@ -8,8 +8,8 @@
 namespace sluice {
 
 JobGenerator::JobGenerator(Clock& clock, Duration batch, DStreamGraph& graph, JobScheduler& scheduler,
-                           std::function<void(Time)> close_batch)
-    : clock_(clock), batch_(batch), graph_(graph), scheduler_(scheduler), close_batch_(std::move(close_batch)) {}
+                           BatchHooks& hooks)
+    : clock_(clock), batch_(batch), graph_(graph), scheduler_(scheduler), hooks_(hooks) {}
 
 JobGenerator::~JobGenerator() { stop(); }
 
@@ -43,7 +43,7 @@ void JobGenerator::generate(Time t) {
   std::map<int, int64_t> records;
   std::vector<StreamingJob> jobs;
   try {
-    close_batch_(t);
+    hooks_.closeBatch(t);
     jobs = graph_.generateJobs(t);
     for (auto& input : graph_.inputs()) records[input->id()] = input->recordsAt(t);
   } catch (const std::exception& e) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "streaming/batch_hooks.h"
 #include "streaming/dstream/dstream_graph.h"
 #include "streaming/job_scheduler.h"
 
@@ -16,9 +17,9 @@ namespace sluice {
 
 class JobGenerator {
  public:
-  // close_batch(t) runs before the jobs of batch t are generated.
-  JobGenerator(Clock& clock, Duration batch, DStreamGraph& graph, JobScheduler& scheduler,
-               std::function<void(Time)> close_batch);
+  // hooks.closeBatch(t) runs before the jobs of batch t are generated. Every argument must
+  // outlive this object.
+  JobGenerator(Clock& clock, Duration batch, DStreamGraph& graph, JobScheduler& scheduler, BatchHooks& hooks);
   ~JobGenerator();
 
   // Generates each batch of rerun (an earlier run's incomplete batches) at once, then
@@ -36,7 +37,7 @@ class JobGenerator {
   Duration batch_;
   DStreamGraph& graph_;
   JobScheduler& scheduler_;
-  std::function<void(Time)> close_batch_;
+  BatchHooks& hooks_;
   std::atomic<Time> last_generated_{-1};
   std::jthread timer_;
 };

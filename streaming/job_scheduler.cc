@@ -4,8 +4,8 @@
 
 namespace sluice {
 
-JobScheduler::JobScheduler(Clock& clock, int concurrent_jobs, std::function<void(Time)> on_batch_done)
-    : clock_(clock), concurrent_jobs_(std::max(1, concurrent_jobs)), on_batch_done_(std::move(on_batch_done)) {}
+JobScheduler::JobScheduler(Clock& clock, int concurrent_jobs, BatchHooks& hooks)
+    : clock_(clock), concurrent_jobs_(std::max(1, concurrent_jobs)), hooks_(hooks) {}
 
 JobScheduler::~JobScheduler() { stop(false); }
 
@@ -100,12 +100,11 @@ void JobScheduler::runJob(QueuedJob& q) {
   }
   std::string failure;
   try {
-    if (wrap_) wrap_(q.job, q.job.run);
-    else q.job.run();
+    hooks_.runJob(q.job, q.job.run);
   } catch (const std::exception& e) {
     failure = e.what();
     spdlog::error("batch {} output operation {} ({}) failed: {}", q.time, q.job.output_op_id, q.job.name, failure);
-    if (on_error_) on_error_(q.time, failure);
+    hooks_.jobFailed(q.time, failure);
   }
   int64_t end = clock_.nowMs();
   BatchInfo snapshot;
@@ -147,7 +146,7 @@ void JobScheduler::completeBatch(Time t, int64_t end_ms) {
                "locality:{}",
                done.batch_time, done.num_records, done.schedulingDelayMs(), done.processingTimeMs(),
                done.totalDelayMs(), localities.empty() ? " none" : localities);
-  on_batch_done_(t);
+  hooks_.batchCompleted(t);
   for (auto* l : listeners) l->onBatchCompleted(done);
   {
     std::lock_guard<std::mutex> lock(mu_);

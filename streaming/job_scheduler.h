@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "streaming/batch_hooks.h"
 #include "streaming/dstream/dstream_graph.h"
 #include "streaming/streaming_listener.h"
 
@@ -22,8 +23,10 @@ namespace sluice {
 
 class JobScheduler {
  public:
-  // on_batch_done(t) runs after batch t completed (the graph forgets old RDDs there).
-  JobScheduler(Clock& clock, int concurrent_jobs, std::function<void(Time)> on_batch_done);
+  // Every job runs through hooks.runJob(); hooks.jobFailed() hears of each failed one and
+  // hooks.batchCompleted(t) runs once batch t completed (the graph forgets old RDDs
+  // there). clock and hooks must outlive this object.
+  JobScheduler(Clock& clock, int concurrent_jobs, BatchHooks& hooks);
   ~JobScheduler();
 
   void start();
@@ -32,16 +35,9 @@ class JobScheduler {
   // then); false leaves them running: cancel their jobs and call stop() again. A later
   // call without drain ends a drain.
   bool stop(bool drain, std::chrono::milliseconds timeout = std::chrono::milliseconds::max());
-  // Called with the batch time and the error message when an output operation fails
-  // (before start()).
-  void setErrorHandler(std::function<void(Time, const std::string&)> on_error) { on_error_ = std::move(on_error); }
 
   void submit(Time t, std::vector<StreamingJob> jobs, std::map<int, int64_t> records_per_stream);
   void addListener(StreamingListener* listener);
-  // Runs every job through wrap(job, body) (before start(); e.g. to set the thread's local
-  // properties); body runs the job.
-  using JobWrapper = std::function<void(const StreamingJob&, const std::function<void()>&)>;
-  void setJobWrapper(JobWrapper wrap) { wrap_ = std::move(wrap); }
   // Counts one task of batch t that ran at the given locality level.
   void addTaskLocality(Time t, const std::string& level);
 
@@ -60,14 +56,12 @@ class JobScheduler {
   };
   void workerLoop();
   void runJob(QueuedJob& q);
-  // Records the end of batch t, logs its line, tells on_batch_done_ and the listeners.
+  // Records the end of batch t, logs its line, tells hooks_ and the listeners.
   void completeBatch(Time t, int64_t end_ms);
 
   Clock& clock_;
   int concurrent_jobs_;
-  std::function<void(Time)> on_batch_done_;
-  JobWrapper wrap_;
-  std::function<void(Time, const std::string&)> on_error_;
+  BatchHooks& hooks_;
   int64_t start_ms_ = 0;
 
   mutable std::mutex mu_;

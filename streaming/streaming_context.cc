@@ -3,115 +3,55 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <set>
 #include <stdexcept>
 #include <thread>
 
 #include "common/shutdown_hooks.h"
-#include "streaming/batch_locality_listener.h"
-#include "streaming/recovery/block_metadata_log.h"
-#include "streaming/ui/driver_ui.h"
-#include "streaming/receiver_tracker.h"
 #include "streaming/receiver/reliable_socket_receiver.h"
-#include "streaming/recovery/streaming_checkpoint.h"
-#include "streaming/ui/streaming_rest.h"
-#include "scheduler/task_set.h"
-#include "wal/wal_options.h"
+#include "streaming/receiver_tracker.h"
+#include "streaming/recovery/block_metadata_log.h"
+#include "streaming/recovery/checkpoint_recovery.h"
+#include "streaming/recovery/checkpoint_writer.h"
+#include "streaming/ui/start_driver_ui.h"
 
 namespace sluice {
 
-JobContext* DStreamBase::jobContext() const { return &ssc_->context(); }
-
-namespace {
-
-// The scheduler.locality.waitMax of a batch's jobs: streaming.locality.maxWaitFraction
-// (default 0.2) of the batch interval; "" (no cap) when the fraction is negative.
-std::string batchLocalityWaitMax(const Conf& conf, Duration batch) {
-  double fraction = 0.2;
-  if (std::string text = conf.get("streaming.locality.maxWaitFraction"); !text.empty()) {
-    try {
-      fraction = std::stod(text);
-    } catch (const std::exception&) {
-      spdlog::error("streaming.locality.maxWaitFraction: '{}' is not a number; using {}", text, fraction);
-    }
-  }
-  if (fraction < 0) return "";
-  return std::to_string(static_cast<int64_t>(static_cast<double>(batch.ms) * fraction)) + "ms";
-}
-
-}  // namespace
-
 StreamingContext::StreamingContext(Context& ctx, Duration batch_interval)
-    : ctx_(ctx), batch_(batch_interval), receivers_(std::make_unique<ReceiverTracker>()) {
+    : ctx_(ctx),
+      batch_(batch_interval),
+      settings_(readStreamingSettings(ctx.conf(), batch_interval)),
+      receivers_(std::make_unique<ReceiverTracker>()) {
   if (batch_.ms <= 0) throw std::invalid_argument("the batch interval must be positive");
-  if (ctx.conf().get("streaming.clock", "system") == "manual") {
+  if (settings_.manual_clock) {
     auto manual = std::make_unique<ManualClock>(0);
     manual_clock_ = manual.get();
     clock_ = std::move(manual);
   } else {
     clock_ = std::make_unique<SystemClock>();
   }
-  int concurrent = static_cast<int>(ctx.conf().getInt("streaming.concurrentJobs", 1));
-  jobs_ = std::make_unique<JobScheduler>(*clock_, concurrent, [this](Time t) {
-    // Keep what windows and slice() may still read, one batch more for safety.
-    graph_.clearMetadata(t);
-    receivers_->batchCompleted(t);
-    writeCheckpoint(false);
-  });
-  generator_ = std::make_unique<JobGenerator>(*clock_, batch_, graph_, *jobs_,
-                                              [this](Time t) { receivers_->allocateBlocksToBatch(t); });
-  // Each job runs in its output operation's pool, tagged with its batch (every property is
-  // set for every job, so nothing leaks from one job to the next on a worker thread). Its
-  // tasks wait for locality at most a fraction of the batch interval (SCHEDULING.md).
-  jobs_->setErrorHandler([this](Time t, const std::string& message) { noteError(t, message); });
-  std::string wait_max = batchLocalityWaitMax(ctx.conf(), batch_);
-  jobs_->setJobWrapper([this, wait_max](const StreamingJob& job, const std::function<void()>& body) {
-    ctx_.setLocalProperty("scheduler.pool", job.pool);
-    ctx_.setLocalProperty("job.group", kBatchJobGroupPrefix + std::to_string(job.time));
-    ctx_.setLocalProperty(kLocalityWaitMaxProperty, wait_max);
-    body();
-  });
-  locality_ = std::make_unique<BatchLocalityListener>(*jobs_);
-  ctx_.addListener(locality_.get());
+  wiring_ = std::make_unique<StreamingWiring>(ctx_, *clock_, batch_, settings_, graph_, *receivers_, waiter_);
 }
 
 StreamingContext::~StreamingContext() {
   if (shutdown_hook_) removeShutdownHook(shutdown_hook_);
   stop(false, false);
   ui_.reset();
-  ctx_.removeListener(locality_.get());
 }
 
 StreamingProgress StreamingContext::progress() const {
   StreamingProgress p;
   p.start_ms = zero_time_;
   p.batch_duration_ms = batch_.ms;
-  p.active = jobs_->activeBatches();
-  p.completed = jobs_->completedBatches();
-  p.num_total_completed = jobs_->numCompletedBatches();
-  p.num_total_processed_records = jobs_->numProcessedRecords();
+  const JobScheduler& jobs = wiring_->jobs();
+  p.active = jobs.activeBatches();
+  p.completed = jobs.completedBatches();
+  p.num_total_completed = jobs.numCompletedBatches();
+  p.num_total_processed_records = jobs.numProcessedRecords();
   p.receivers = receivers_->receivers();
   return p;
 }
 
 int StreamingContext::uiPort() const { return ui_ ? ui_->port() : -1; }
-
-void StreamingContext::startUi() {
-  const Conf& conf = ctx_.conf();
-  if (!conf.getBool("ui.enabled", true)) return;
-  DriverUI::Options o;
-  o.host = conf.get("driver.bindAddress", "0.0.0.0");
-  o.port = static_cast<int>(conf.getInt("ui.port", 4040));
-  o.max_retries = static_cast<int>(conf.getInt("ui.port.maxRetries", 16));
-  o.app_id = ctx_.appId();
-  o.app_name = ctx_.appName();
-  auto ui = DriverUI::start(o, [this] { return progress(); });
-  if (!ui) {
-    spdlog::error("{}; streaming goes on without its UI", ui.status().message());
-    return;
-  }
-  ui_ = std::move(*ui);
-}
 
 DStream<std::string> StreamingContext::socketTextStream(const std::string& host, int port) {
   return receiverStream<std::string>(std::make_shared<SocketTextReceiver>(host, port));
@@ -138,29 +78,16 @@ void StreamingContext::checkpoint(const std::string& dir) {
 }
 
 std::string StreamingContext::checkpointDir() const {
-  return checkpoint_dir_.empty() ? ctx_.conf().get("streaming.checkpoint.dir", "") : checkpoint_dir_;
+  return checkpoint_dir_.empty() ? settings_.checkpoint_dir : checkpoint_dir_;
 }
 
-bool StreamingContext::receiverWalEnabled() const {
-  return ctx_.conf().getBool("streaming.receiver.writeAheadLog.enable", false);
-}
+bool StreamingContext::receiverWalEnabled() const { return settings_.receiver_wal; }
 
 int StreamingContext::receiverReplication(int receiver_default) const {
-  const std::string key = "streaming.receiver.replication";
-  if (!ctx_.conf().contains(key)) return receiver_default;
-  std::string text = ctx_.conf().get(key);
-  size_t used = 0;
-  int copies = 0;
-  try {
-    copies = std::stoi(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
+  if (!settings_.receiver_replication_error.empty()) {
+    throw std::invalid_argument(settings_.receiver_replication_error);
   }
-  if (used == 0 || used != text.size() || copies < 1) {
-    throw std::invalid_argument(key + " must be a positive integer (copies of each received block), got '" + text +
-                                "'");
-  }
-  return copies;
+  return settings_.receiver_replication.value_or(receiver_default);
 }
 
 std::string StreamingContext::receiverWalDir(int stream_id) const {
@@ -176,85 +103,8 @@ std::unique_ptr<StreamingContext> StreamingContext::getOrCreate(
   return ssc;
 }
 
-void StreamingContext::recoverFromCheckpoint(const std::string& dir) {
-  const Conf& conf = ctx_.conf();
-  graph_identity_ = graphIdentity(graph_);
-  auto interval = conf.getDuration("streaming.checkpoint.interval",
-                                   std::chrono::milliseconds(std::max<int64_t>(10 * batch_.ms, 10'000)));
-  checkpointer_ = std::make_unique<StreamingCheckpointer>(dir, static_cast<int>(conf.getInt("streaming.checkpoint.keep", 10)),
-                                                          Milliseconds(interval.count()));
-  auto loaded = checkpointer_->loadFor(graph_identity_, batch_);
-  if (!loaded) throw std::invalid_argument(loaded.status().message());
-  std::set<Time> rerun;
-  if (*loaded) {
-    const StreamingCheckpoint& cp = **loaded;
-    spdlog::info("recovering from the checkpoint of {} in {}: {} batches were pending, the state of {} streams saved",
-                 cp.time_ms, dir, cp.pending_batches.size(), cp.states.size());
-    zero_time_ = cp.zero_time;  // the same batch times as before, windows aligned as before
-    recovered_states_ = cp.states;
-    // Without the metadata WAL nothing says what a pending batch read: re-running it would
-    // replace its output with an empty one.
-    if (receiverWalEnabled()) {
-      rerun.insert(cp.pending_batches.begin(), cp.pending_batches.end());
-    } else if (!cp.pending_batches.empty()) {
-      spdlog::warn("recovery: {} batches were pending and are lost: without the receiver WAL "
-                   "(streaming.receiver.writeAheadLog.enable) their blocks are not known",
-                   cp.pending_batches.size());
-    }
-  }
-  if (receiverWalEnabled()) {
-    auto options = wal::WalOptions::fromConf(conf);
-    if (!options) throw std::invalid_argument(options.status().message());
-    auto log = BlockMetadataLog::open(dir + "/receivedBlockMetadata", *options);
-    if (!log) throw std::runtime_error(log.status().message());
-    auto recovered = (*log)->recover();
-    if (!recovered) throw std::runtime_error("cannot recover the block metadata log: " + recovered.status().message());
-    for (Time t : recovered->incompleteBatches()) rerun.insert(t);
-    if (!recovered->unallocated.empty()) {
-      spdlog::warn("recovery: {} blocks reported to the previous driver were in no batch; the next batch processes them",
-                   recovered->unallocated.size());
-    }
-    receivers_->restore(std::move(*recovered));
-    metadata_log_ = std::move(*log);
-    receivers_->setMetadataLog(metadata_log_.get());
-  }
-  rerun_.assign(rerun.begin(), rerun.end());
-  if (!rerun_.empty()) spdlog::warn("recovery: re-running {} incomplete batches at their batch times", rerun_.size());
-}
-
 void StreamingContext::writeCheckpoint(bool force) {
-  std::lock_guard<std::mutex> lock(checkpoint_mu_);
-  int64_t now = SystemClock().nowMs();
-  // Called after every batch: build the checkpoint (state bytes included) only when due.
-  if (!checkpointer_ || !(force || checkpointer_->due(now))) return;
-  StreamingCheckpoint cp;
-  cp.graph_identity = graph_identity_;
-  cp.batch_ms = batch_.ms;
-  cp.zero_time = zero_time_;
-  for (const BatchInfo& b : jobs_->activeBatches()) cp.pending_batches.push_back(b.batch_time);
-  // The oldest batch a restart from this checkpoint re-runs, and the state it starts from.
-  Time from = cp.pending_batches.empty() ? std::max(generator_->lastGeneratedBatch(), zero_time_)
-                                         : *std::min_element(cp.pending_batches.begin(), cp.pending_batches.end());
-  cp.states = states_.keepFrom(from);
-  cp.conf = ctx_.conf().all();
-  Time needed = std::min(from, states_.oldestNeeded(cp.states, zero_time_)) - graph_.maxRememberDuration().ms;
-  auto written = checkpointer_->maybeWrite(std::move(cp), now, true);
-  if (!written) {
-    spdlog::warn("cannot write a checkpoint: {}", written.status().message());
-  } else if (*written) {
-    // Blocks a restart from this checkpoint may read again stay in the WAL.
-    receivers_->retainFrom(needed);
-  }
-}
-
-int DStreamBase::addStateStream(std::function<void(const StateSnapshot&)> restore) const {
-  return ssc_->stateSnapshots().add(std::move(restore));
-}
-
-bool DStreamBase::checkpointsState() const { return !ssc_->checkpointDir().empty(); }
-
-void DStreamBase::saveState(int id, Time t, std::string bytes) const {
-  ssc_->stateSnapshots().save(id, t, std::move(bytes));
+  if (checkpoints_) checkpoints_->write(force);
 }
 
 void StreamingContext::start() {
@@ -268,31 +118,40 @@ void StreamingContext::start() {
   if (receiverWalEnabled()) spdlog::info("receiver write-ahead log on, under {}/receivedData", checkpointDir());
   int64_t now = clock_->nowMs();
   zero_time_ = now - now % batch_.ms;
-  if (!checkpointDir().empty()) recoverFromCheckpoint(checkpointDir());
+  std::vector<Time> rerun;  // incomplete batches of the previous run
+  SavedStates recovered_states;
+  if (!checkpointDir().empty()) {
+    CheckpointRecovery recovered =
+        recoverFromCheckpoint(checkpointDir(), graph_, batch_, settings_, ctx_.conf(), *receivers_);
+    if (recovered.zero_time) zero_time_ = *recovered.zero_time;
+    recovered_states = std::move(recovered.states);
+    rerun = std::move(recovered.rerun);
+    metadata_log_ = std::move(recovered.metadata_log);
+    checkpoints_ = std::make_unique<CheckpointWriter>(
+        std::move(recovered.checkpointer), std::move(recovered.graph_identity), batch_, zero_time_,
+        CheckpointWriter::Sources{graph_, wiring_->jobs(), wiring_->generator(), states_, *receivers_, ctx_.conf()});
+    wiring_->setCheckpointWriter(checkpoints_.get());
+  }
   Status st = graph_.start(zero_time_, batch_, remember_);
   if (!st) throw std::invalid_argument(st.message());
-  states_.restore(recovered_states_);
-  recovered_states_.clear();
-  jobs_->start();
+  states_.restore(recovered_states);
+  wiring_->jobs().start();
   if (receivers_->hasReceivers()) receivers_->start(ctx_, ctx_.executorBackend());
   // The next batch time after now on the grid of zero_time_ (a restarted driver keeps its
   // predecessor's), after the re-runs of incomplete batches.
   Time first = now - (now - zero_time_) % batch_.ms + batch_.ms;
-  generator_->start(zero_time_, first, std::move(rerun_));
+  wiring_->generator().start(zero_time_, first, std::move(rerun));
   writeCheckpoint(true);
-  startUi();
+  ui_ = startDriverUi(settings_, ctx_.appId(), ctx_.appName(), [this] { return progress(); });
   state_ = State::kActive;
   // As Spark: SIGTERM stops streaming, gracefully when streaming.stopGracefullyOnShutdown.
-  bool graceful = ctx_.conf().getBool("streaming.stopGracefullyOnShutdown", false);
+  bool graceful = settings_.stop_gracefully_on_shutdown;
   if (graceful) extendShutdownTimeout(gracefulStopTimeout() + std::chrono::seconds(30));
   shutdown_hook_ = addShutdownHook(kStreamingShutdownPriority, [this, graceful] { stop(false, graceful); });
   spdlog::info("streaming started: batch interval {} ms, first batch at {}", batch_.ms, zero_time_ + batch_.ms);
 }
 
-std::chrono::milliseconds StreamingContext::gracefulStopTimeout() const {
-  // Spark's spark.streaming.gracefulStopTimeout: 10 batch intervals by default.
-  return ctx_.conf().getDuration("streaming.gracefulStopTimeout", std::chrono::milliseconds(10 * batch_.ms));
-}
+std::chrono::milliseconds StreamingContext::gracefulStopTimeout() const { return settings_.graceful_stop_timeout; }
 
 void StreamingContext::stop(bool stop_context, bool graceful) {
   std::lock_guard<std::mutex> stopping(stop_mu_);  // a shutdown hook and main() may race
@@ -302,11 +161,8 @@ void StreamingContext::stop(bool stop_context, bool graceful) {
     writeCheckpoint(true);
     spdlog::info("streaming stopped{}", graceful ? " gracefully" : "");
   }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    state_ = State::kStopped;
-  }
-  cv_.notify_all();
+  state_ = State::kStopped;
+  waiter_.notifyStop();
   if (stop_context) ctx_.stop();
 }
 
@@ -324,9 +180,11 @@ void StreamingContext::stopGracefully() {
   while (receivers_->hasUnallocatedBlocks() && left().count() > 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  Time last = generator_->lastGeneratedBatch();
-  generator_->stop();
-  bool drained = (last < 0 || jobs_->waitForBatch(last, left())) && jobs_->stop(true, left());
+  JobGenerator& generator = wiring_->generator();
+  JobScheduler& jobs = wiring_->jobs();
+  Time last = generator.lastGeneratedBatch();
+  generator.stop();
+  bool drained = (last < 0 || jobs.waitForBatch(last, left())) && jobs.stop(true, left());
   if (!drained) {
     spdlog::warn("graceful stop timed out after {} ms (streaming.gracefulStopTimeout); stopping the remaining "
                  "batches",
@@ -336,7 +194,7 @@ void StreamingContext::stopGracefully() {
 }
 
 void StreamingContext::stopNow() {
-  generator_->stop();
+  wiring_->generator().stop();
   receivers_->stop();
   stopJobs();
 }
@@ -344,32 +202,18 @@ void StreamingContext::stopNow() {
 void StreamingContext::stopJobs() {
   // As Spark's JobScheduler, which gives running jobs 2 s: then they are cancelled (their
   // stages may wait for executors that are gone), and the job threads end.
-  if (jobs_->stop(false, std::chrono::seconds(2))) return;
+  JobScheduler& jobs = wiring_->jobs();
+  if (jobs.stop(false, std::chrono::seconds(2))) return;
   spdlog::warn("batches still running after 2 s; cancelling their jobs");
   do {
-    for (const BatchInfo& b : jobs_->activeBatches()) {
+    for (const BatchInfo& b : jobs.activeBatches()) {
       ctx_.cancelJobGroup(kBatchJobGroupPrefix + std::to_string(b.batch_time), "streaming is stopping");
     }
-  } while (!jobs_->stop(false, std::chrono::milliseconds(500)));
-}
-
-void StreamingContext::noteError(Time t, const std::string& message) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!error_.empty()) return;
-    error_ = "batch " + std::to_string(t) + ": " + message;
-  }
-  cv_.notify_all();
+  } while (!jobs.stop(false, std::chrono::milliseconds(500)));
 }
 
 bool StreamingContext::awaitTermination(std::chrono::milliseconds timeout) {
-  std::unique_lock<std::mutex> lock(mu_);
-  auto ended = [&] { return state_ == State::kStopped || !error_.empty(); };
-  bool done = true;
-  if (timeout.count() < 0) cv_.wait(lock, ended);
-  else done = cv_.wait_for(lock, timeout, ended);
-  if (!error_.empty()) throw JobFailedError(error_);
-  return done;
+  return waiter_.waitForStopOrError(timeout);
 }
 
 }  // namespace sluice

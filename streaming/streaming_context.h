@@ -1,6 +1,11 @@
 // StreamingContext: the entry point of a streaming application (Spark's
-// StreamingContext). It owns the DStream graph, the batch timer (JobGenerator), the job
-// scheduler and the receivers, over a Context that runs the batches' jobs.
+// StreamingContext): the user API. It owns the DStream graph and the receivers, over a
+// Context that runs the batches' jobs; the rest lives in files of its own:
+//   streaming_settings.h            the streaming configuration, read once
+//   streaming_wiring.h              the batch timer and job scheduler, and their hooks
+//   recovery/checkpoint_recovery.h  what start() takes over from a checkpoint
+//   recovery/checkpoint_writer.h    the checkpoints written while streaming runs
+//   ui/start_driver_ui.h            the driver UI
 //
 // With --conf streaming.clock=manual the batch timer follows a ManualClock that tests
 // advance (manualClock()), as Spark's tests do; otherwise the system clock.
@@ -10,10 +15,12 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "common/clock.h"
 #include "driver/context.h"
+#include "streaming/context_waiter.h"
 #include "streaming/dstream/dstream_graph.h"
 #include "streaming/duration.h"
 #include "streaming/job_generator.h"
@@ -21,6 +28,8 @@
 #include "streaming/recovery/state_snapshots.h"
 #include "streaming/streaming_listener.h"
 #include "streaming/streaming_progress.h"
+#include "streaming/streaming_settings.h"
+#include "streaming/streaming_wiring.h"
 
 namespace sluice {
 
@@ -32,9 +41,8 @@ template <class T>
 class Receiver;
 class ReceiverTracker;
 class DriverUI;
-class BatchLocalityListener;
 class BlockMetadataLog;
-class StreamingCheckpointer;
+class CheckpointWriter;
 
 class StreamingContext {
  public:
@@ -121,15 +129,15 @@ class StreamingContext {
   // streaming.gracefulStopTimeout, default 10 batch intervals.
   std::chrono::milliseconds gracefulStopTimeout() const;
 
-  void addStreamingListener(StreamingListener* listener) { jobs_->addListener(listener); }
+  void addStreamingListener(StreamingListener* listener) { wiring_->jobs().addListener(listener); }
   // Null unless streaming.clock=manual.
   ManualClock* manualClock() { return manual_clock_; }
   // Blocks until batch t completed.
-  bool waitForBatch(Time t, std::chrono::milliseconds timeout) { return jobs_->waitForBatch(t, timeout); }
+  bool waitForBatch(Time t, std::chrono::milliseconds timeout) { return wiring_->jobs().waitForBatch(t, timeout); }
 
   // Internal, for the DStream API.
   DStreamGraph& graph() { return graph_; }
-  JobScheduler& jobScheduler() { return *jobs_; }
+  JobScheduler& jobScheduler() { return wiring_->jobs(); }
   int nextOutputId() { return next_output_id_++; }
   Time zeroTime() const { return zero_time_; }
   Clock& clock() { return *clock_; }
@@ -141,45 +149,31 @@ class StreamingContext {
   int uiPort() const;
 
  private:
-  void startUi();
-  // At start(): loads the checkpoint (throws std::invalid_argument for another graph's),
-  // takes its zero time and saved states, opens the metadata WAL, hands what it logged to
-  // the receiver tracker, and lists the batches to re-run (rerun_).
-  void recoverFromCheckpoint(const std::string& dir);
-  // Writes a checkpoint when the interval passed (or force).
-  void writeCheckpoint(bool force);
   void stopGracefully();
   void stopNow();
   // Stops the job threads, cancelling the jobs of batches that do not end by themselves.
   void stopJobs();
-  // The first failed output operation's error, for awaitTermination.
-  void noteError(Time t, const std::string& message);
+  // Writes a checkpoint when there is a checkpoint directory and one is due (or force).
+  void writeCheckpoint(bool force);
 
   Context& ctx_;
   Duration batch_;
+  const StreamingSettings settings_;
   Duration remember_{0};
   std::string checkpoint_dir_;
-  std::mutex checkpoint_mu_;  // guards checkpointer_ writes
-  std::unique_ptr<StreamingCheckpointer> checkpointer_;
-  std::unique_ptr<BlockMetadataLog> metadata_log_;
-  std::string graph_identity_;
   StateSnapshots states_;
-  SavedStates recovered_states_;
-  std::vector<Time> rerun_;  // incomplete batches of the previous run
   std::unique_ptr<Clock> clock_;
   ManualClock* manual_clock_ = nullptr;
   DStreamGraph graph_;
+  ContextWaiter waiter_;
+  std::unique_ptr<BlockMetadataLog> metadata_log_;  // with the receiver WAL; outlives receivers_
   std::unique_ptr<ReceiverTracker> receivers_;
-  std::unique_ptr<JobScheduler> jobs_;
-  std::unique_ptr<JobGenerator> generator_;
+  std::unique_ptr<StreamingWiring> wiring_;
+  std::unique_ptr<CheckpointWriter> checkpoints_;  // from start() on, with a checkpoint directory
   std::unique_ptr<DriverUI> ui_;
-  std::unique_ptr<BatchLocalityListener> locality_;
   std::atomic<State> state_{State::kInitialized};
   std::atomic<int> next_output_id_{0};
   Time zero_time_ = 0;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::string error_;  // guarded by mu_
   std::mutex stop_mu_;
   int shutdown_hook_ = 0;
 };

@@ -8,6 +8,7 @@ sluice_test(streaming_ops_tests unit
   streaming/dstream/output_operations_test.cc)
 sluice_test(failed_window_tests unit streaming/dstream/failed_window_test.cc)
 sluice_test(streaming_source_tests unit streaming/streaming_sources_test.cc)
+sluice_test(streaming_settings_tests unit streaming/streaming_settings_test.cc)
 sluice_test(reliable_receiver_tests unit streaming/receiver/reliable_receiver_test.cc)
 sluice_test(block_generator_tests unit streaming/receiver/block_generator_test.cc)
 sluice_test(recovery_tests unit streaming/recovery/recovery_metadata_test.cc)

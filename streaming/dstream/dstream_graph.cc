@@ -4,26 +4,7 @@
 #include <map>
 #include <set>
 
-#include <spdlog/spdlog.h>
-
-#include "rdd/job_context.h"
-
 namespace sluice {
-
-void DStreamBase::initialize(Time zero_time) {
-  zero_time_ = zero_time;
-  if (remember_.ms < slideDuration().ms) remember_ = slideDuration();
-}
-
-void DStreamBase::unpersistRDDs(const std::vector<int>& rdd_ids) const {
-  if (rdd_ids.empty()) return;
-  jobContext()->cleanup(CleanupRequest::rdds(rdd_ids));
-  spdlog::debug("{}: unpersisted {} old RDDs", name(), rdd_ids.size());
-}
-
-void DStreamBase::setMinRememberDuration(Duration d) {
-  if (d > remember_) remember_ = d;
-}
 
 void DStreamGraph::addInput(std::shared_ptr<InputStream> input) {
   std::lock_guard<std::mutex> lock(mu_);

@@ -32,8 +32,7 @@ class TestInputDStream : public InputDStream<T> {
     if (missing_.count(k)) return std::nullopt;
     std::vector<T> rows = k - 1 < static_cast<int>(input_.size()) ? input_[k - 1] : std::vector<T>{};
     this->setRecords(t, static_cast<int64_t>(rows.size()));
-    auto* ctx = static_cast<Context*>(this->jobContext());
-    return ctx->parallelize(std::move(rows), partitions_);
+    return this->context()->context().parallelize(std::move(rows), partitions_);
   }
 
  private:
