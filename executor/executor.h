@@ -1,26 +1,30 @@
-// Executor: runs an application's tasks on a pool of `cores` threads, keeps its blocks in a
-// BlockManager, serves them to other executors, and reports every task's end to the
-// driver. The same class runs inside sluice-executor processes and, in local mode, inside
-// the driver process, so that local tests use the real task and shuffle paths.
+// Executor: one executor of an application, assembled from its parts: a DriverLink
+// (registration, heartbeats, task status, the driver's messages), a TaskRunner (the pool of
+// `cores` task threads), a BlockManager with its BlockServer (serving blocks to the other
+// executors) and ShuffleClient (fetching from theirs), and the ReceiverHost that the
+// streaming room registers (executor/receiver_host.h). The same class runs inside
+// sluice-executor processes and, in local mode, inside the driver process, so that local
+// tests use the real task and shuffle paths.
+//
+// THREADING: start(), awaitTermination() and stop() from the owning thread. The parts run
+// on the transport's I/O thread (the driver's messages, block requests), the task threads
+// and the heartbeat thread, as their headers say.
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
-#include <deque>
-#include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "common/conf.h"
 #include "common/status.h"
 #include "executor/block_manager.h"
-#include "streaming/receiver/receiver_sink_impl.h"
-#include "rdd/node.h"
-#include "rpc/executor_messages.h"
+#include "executor/block_server.h"
+#include "executor/driver_link.h"
+#include "executor/receiver_host.h"
+#include "executor/shuffle_client.h"
+#include "executor/task_context_impl.h"
+#include "executor/task_runner.h"
 #include "rpc/transport.h"
 
 namespace sluice {
@@ -35,63 +39,52 @@ struct ExecutorOptions {
   bool in_process = false;       // local mode: the application is already loaded
 };
 
-class Executor {
+class Executor : private DriverCommands {
  public:
   explicit Executor(ExecutorOptions options);
   // Stops the task threads and the transport.
-  ~Executor();
+  ~Executor() override;
 
   // Binds the block server, registers with the driver and loads the application. Blocks
   // until done; a driver that does not answer within its timeout is an error.
   Status start();
   // Returns when the driver says stop, the driver is lost, or stop() is called.
   void awaitTermination();
+  // Stops the receivers, then waits for the running tasks to end. Idempotent.
   void stop();
 
   const std::string& id() const { return options_.executor_id; }
-  BlockManager& blocks() { return *blocks_; }
-
-  // The sink of a receiver task; registered until the returned object is destroyed, so
-  // that StopReceiver and stop() reach it. Tells the driver where the receiver runs.
-  std::shared_ptr<ReceiverSink> openReceiver(int stream_id, int replication);
-  // A received block from another executor's block server; null when it is not there.
-  std::shared_ptr<const std::string> fetchRemoteBlock(const std::string& endpoint, const std::string& block_id);
+  BlockManager& blocks() { return blocks_; }
 
  private:
-  struct StageState;
+  // DriverCommands, on the transport's I/O thread (driverLost: on the heartbeat thread).
+  void launchTask(rpc::LaunchTask task) override { runner_.launch(std::move(task)); }
+  void killTask(const rpc::KillTask& kill) override { runner_.kill(kill); }
+  void releaseStage(int stage_id, int stage_attempt) override { runner_.releaseStage(stage_id, stage_attempt); }
+  void removeBlocks(const rpc::RemoveBlocks& remove) override;
+  void stopReceiver(int stream_id, const std::string& reason) override;
+  void stopExecutor(const std::string& reason) override;
+  void driverLost(const std::string& why) override;
+
   void handle(const rpc::Peer& from, rpc::Envelope&& msg);
-  void serveFetchBlocks(const rpc::Peer& from, const rpc::Envelope& msg);
-  void killTask(const rpc::KillTask& kill);
-  void handleStreaming(const rpc::Peer& from, rpc::Envelope&& msg);
-  void stopReceivers(const std::string& why, int stream_id = -1);
-  Status fetchAndLoadApp(const rpc::RegisterExecutorReply& reply);
-  void taskLoop();
-  void runTask(rpc::LaunchTask task);
-  StatusOr<std::shared_ptr<StageState>> stageFor(const rpc::LaunchTask& task);
-  void heartbeatLoop();
+  // Ends the executor's work without waiting: receivers, task threads, heartbeats.
+  void requestStop();
 
   ExecutorOptions options_;
-  rpc::Peer driver_;
+  Conf conf_;  // the application's, from the driver's registration reply
   rpc::Transport transport_;
-  std::unique_ptr<BlockManager> blocks_;
-  std::string block_endpoint_;
-  Conf conf_;
+  BlockManager blocks_;
+  BlockServer block_server_;
+  ShuffleClient shuffle_;
+  DriverLink driver_;
+  std::unique_ptr<ReceiverHost> receivers_;  // made in start() before the transport starts; null when
+                                             // no room registered a receiver host
+  TaskServices services_;
+  TaskRunner runner_;
 
   std::mutex mu_;
-  std::condition_variable cv_;       // stopping_
-  std::condition_variable task_cv_;  // queue_ or stopping_
-  std::deque<rpc::LaunchTask> queue_;
-  std::set<int64_t> running_;  // task ids on the task threads
-  std::set<int64_t> killed_;   // running tasks to report KILLED when they end
-  std::map<std::pair<int, int>, std::shared_ptr<StageState>> stages_;
-  std::map<std::pair<int, int>, rpc::StageBinary> stage_binaries_;  // received, not decoded yet
-  std::map<int, std::weak_ptr<ReceiverSinkImpl>> receivers_;  // by stream id
+  std::condition_variable cv_;  // stopping_
   bool stopping_ = false;
-
-  std::vector<std::thread> workers_;
-  std::thread heartbeat_;
-  friend class ExecutorTaskContext;
-
 };
 
 }  // namespace sluice

@@ -1,6 +1,7 @@
-// ExecutorTaskContext: the TaskContext of a task running in an Executor: cached partitions
-// and shuffle output go to its BlockManager, shuffle input is read locally or fetched from
-// the executors that hold it.
+// ExecutorTaskContext: the TaskContext of a task that a TaskRunner runs: cached partitions
+// and shuffle output go to the executor's BlockManager, shuffle input and other executors'
+// received blocks come through its ShuffleClient, and a receiver's task opens its sink
+// through the ReceiverHost.
 #pragma once
 
 #include <string>
@@ -12,18 +13,28 @@
 
 namespace sluice {
 
-class Executor;
+class BlockManager;
+class ReceiverHost;
+class ShuffleClient;
+
+// What a task may use of the executor that runs it. Every referent outlives the tasks.
+struct TaskServices {
+  std::string executor_id;
+  BlockManager* blocks = nullptr;     // never null
+  ShuffleClient* shuffle = nullptr;   // never null
+  ReceiverHost* receivers = nullptr;  // null when no receiver host is registered
+};
 
 class ExecutorTaskContext : public TaskContext {
  public:
-  // executor, stage and task must outlive the context.
-  ExecutorTaskContext(Executor& executor, const rpc::StageBinary& stage, const rpc::LaunchTask& task)
-      : executor_(executor), stage_(stage), task_(task) {}
+  // services, stage and task must outlive the context.
+  ExecutorTaskContext(const TaskServices& services, const rpc::StageBinary& stage, const rpc::LaunchTask& task)
+      : services_(services), stage_(stage), task_(task) {}
 
   int stageId() const override { return task_.stage_id; }
   int partitionId() const override { return task_.partition; }
   int attemptNumber() const override { return task_.attempt; }
-  const std::string& executorId() const override;
+  const std::string& executorId() const override { return services_.executor_id; }
 
   std::shared_ptr<const void> getCachedPartition(int rdd_id, int split) override;
   void putCachedPartition(int rdd_id, int split, std::shared_ptr<const void> data, int64_t size) override;
@@ -37,7 +48,7 @@ class ExecutorTaskContext : public TaskContext {
   std::vector<std::pair<int32_t, int32_t>> takeCachedPartitions() { return std::move(cached_); }
 
  private:
-  Executor& executor_;
+  const TaskServices& services_;
   const rpc::StageBinary& stage_;
   const rpc::LaunchTask& task_;
   std::vector<std::pair<int32_t, int32_t>> cached_;

@@ -1,6 +1,7 @@
 // ReceiverSink: what a streaming receiver running inside a task may ask of its executor —
 // store a block of received records and report it to the driver, learn that it must stop.
-// The executor implements it (streaming/receiver/receiver_sink_impl.h); receivers only see this.
+// The streaming room implements it (streaming/receiver/receiver_sink_impl.h) and an executor
+// hands it out through its ReceiverHost (executor/receiver_host.h); receivers only see this.
 //
 // THREADING: every method is thread-safe (a receiver stores from its own threads).
 #pragma once

@@ -1,5 +1,6 @@
 // TaskContext: what a running task may ask of the executor that runs it. The executor
-// implements it (executor/task_runner.cc); RDD code only sees this interface.
+// implements it (executor/task_context_impl.h, for the tasks of executor/task_runner.h);
+// RDD code only sees this interface.
 #pragma once
 
 #include <cstdint>
@@ -74,8 +75,8 @@ class TaskContext {
     return nullptr;
   }
   // Streaming receivers run inside a task: the sink through which the receiver of stream_id
-  // stores its blocks. Registered with the executor (so that the driver can stop it) for as
-  // long as the returned object lives. Null where receivers cannot run.
+  // stores its blocks. Registered with the executor's ReceiverHost (so that the driver can
+  // stop it) for as long as the returned object lives. Null where receivers cannot run.
   virtual std::shared_ptr<ReceiverSink> openReceiver(int /*stream_id*/, int /*replication*/) { return nullptr; }
 
   TaskMetrics& metrics() { return metrics_; }

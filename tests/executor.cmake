@@ -1,2 +1,2 @@
-# executor/: the BlockManager.
-sluice_test(executor_tests unit executor/block_manager_test.cc)
+# executor/: the BlockManager, the StageCache.
+sluice_test(executor_tests unit executor/block_manager_test.cc executor/stage_cache_test.cc)

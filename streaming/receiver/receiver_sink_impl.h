@@ -2,8 +2,9 @@
 // BlockManager (and on a replica executor when asked), reports each to the driver with
 // AddBlock and waits for its answer, and carries the driver's StopReceiver.
 //
-// THREADING: thread-safe. The executor keeps the sink in its receivers table while the
-// receiver's task runs, and calls requestStop() from its message thread.
+// THREADING: thread-safe. The executor's receiver host (streaming/receiver/executor_receivers.cc)
+// keeps the sink in its table while the receiver's task runs, and calls requestStop() from
+// the executor's transport I/O thread (StopReceiver) or from the thread stopping the executor.
 #pragma once
 
 #include <atomic>

@@ -1,0 +1,168 @@
+#include "executor/driver_link.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <spdlog/spdlog.h>
+
+#include "common/app_loader.h"
+#include "rpc/streaming_messages.h"
+
+namespace sluice {
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+DriverLink::DriverLink(rpc::Transport& transport, std::string driver_endpoint, std::string executor_id,
+                       DriverCommands& commands)
+    : transport_(transport),
+      driver_(rpc::Peer::dealer(std::move(driver_endpoint))),
+      executor_id_(std::move(executor_id)),
+      commands_(commands) {}
+
+DriverLink::~DriverLink() { stop(); }
+
+StatusOr<rpc::RegisterExecutorReply> DriverLink::registerWithDriver(const std::string& host,
+                                                                    const std::string& block_endpoint, int cores) {
+  rpc::RegisterExecutor reg{executor_id_, host, block_endpoint, cores, static_cast<int32_t>(::getpid())};
+  auto answer = transport_.call(driver_, reg, 30s);
+  if (!answer) return Status::unavailable("cannot register with driver " + driver_.id + ": " + answer.status().message());
+  auto reply = rpc::decodeAs<rpc::RegisterExecutorReply>(*answer);
+  if (!reply) return reply.status();
+  if (!reply->ok) return Status::aborted("driver refused executor " + executor_id_ + ": " + reply->error);
+  return reply;
+}
+
+Status DriverLink::fetchApp(const rpc::RegisterExecutorReply& reply, const std::string& work_dir) {
+  fs::path dir = fs::path(work_dir) / "apps";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  fs::path file = dir / ("app-" + reply.app_hash + ".so");
+  auto existing = describeAppFile(file.string());
+  if (!existing || existing->hash != reply.app_hash) {
+    constexpr int64_t kChunk = 8 << 20;
+    std::string bytes;
+    while (static_cast<int64_t>(bytes.size()) < reply.app_size) {
+      int64_t len = std::min(kChunk, reply.app_size - static_cast<int64_t>(bytes.size()));
+      auto r = transport_.call(driver_, rpc::FetchApp{reply.app_hash, static_cast<int64_t>(bytes.size()), len}, 30s);
+      if (!r) return Status::unavailable("cannot fetch the application: " + r.status().message());
+      auto chunk = rpc::decodeAs<rpc::FetchAppReply>(*r);
+      if (!chunk) return chunk.status();
+      if (!chunk->error.empty()) return Status::aborted("driver could not send the application: " + chunk->error);
+      if (chunk->bytes.empty()) return Status::corruption("driver sent an empty application chunk");
+      bytes += chunk->bytes;
+    }
+    fs::path tmp = file;
+    tmp += ".tmp" + std::to_string(::getpid());
+    {
+      std::ofstream out(tmp, std::ios::binary);
+      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+      if (!out) return Status::ioError("cannot write " + tmp.string());
+    }
+    auto got = describeAppFile(tmp.string());
+    if (!got || got->hash != reply.app_hash) {
+      fs::remove(tmp, ec);
+      return Status::corruption("application bytes from the driver do not match hash " + reply.app_hash);
+    }
+    fs::rename(tmp, file, ec);
+    spdlog::info("fetched application {} ({} bytes)", reply.app_hash, reply.app_size);
+  }
+  auto handle = loadAppLibrary(file.string());
+  return handle ? Status::ok() : handle.status();
+}
+
+StatusOr<std::string> DriverLink::fetchBroadcast(int64_t id) {
+  auto r = transport_.call(driver_, rpc::FetchBroadcast{id}, 60s);
+  if (!r) return r.status();
+  auto b = rpc::decodeAs<rpc::FetchBroadcastReply>(*r);
+  if (!b) return b.status();
+  if (!b->found) return Status::notFound("broadcast " + std::to_string(id) + " is not on the driver");
+  return std::move(b->bytes);
+}
+
+void DriverLink::reportStatus(const rpc::TaskStatus& status) { transport_.send(driver_, status); }
+
+bool DriverLink::handle(const rpc::Peer& from, const rpc::Envelope& msg) {
+  switch (msg.tag) {
+    case rpc::MessageTag::kLaunchTask:
+      if (auto task = rpc::decodeAs<rpc::LaunchTask>(msg)) {
+        commands_.launchTask(std::move(*task));
+      } else {
+        transport_.reportMalformed(from, task.status().message());
+      }
+      return true;
+    case rpc::MessageTag::kKillTask:
+      if (auto kill = rpc::decodeAs<rpc::KillTask>(msg)) {
+        commands_.killTask(*kill);
+      } else {
+        transport_.reportMalformed(from, kill.status().message());
+      }
+      return true;
+    case rpc::MessageTag::kReleaseStage:
+      if (auto r = rpc::decodeAs<rpc::ReleaseStage>(msg)) commands_.releaseStage(r->stage_id, r->stage_attempt);
+      return true;
+    case rpc::MessageTag::kRemoveBlocks:
+      if (auto r = rpc::decodeAs<rpc::RemoveBlocks>(msg)) {
+        commands_.removeBlocks(*r);
+      } else {
+        transport_.reportMalformed(from, r.status().message());
+      }
+      return true;
+    case rpc::MessageTag::kStopReceiver:
+      if (auto r = rpc::decodeAs<rpc::StopReceiver>(msg)) {
+        commands_.stopReceiver(r->stream_id, r->reason);
+      } else {
+        transport_.reportMalformed(from, r.status().message());
+      }
+      return true;
+    case rpc::MessageTag::kStopExecutor: {
+      auto r = rpc::decodeAs<rpc::StopExecutor>(msg);
+      commands_.stopExecutor(r ? r->reason : "");
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+void DriverLink::startHeartbeats(const Conf& conf) {
+  heartbeat_ = std::thread([this, &conf] { heartbeatLoop(conf); });
+}
+
+void DriverLink::heartbeatLoop(const Conf& conf) {
+  auto interval = conf.getDuration("executor.heartbeatInterval", 1000ms);
+  auto driver_timeout = conf.getDuration("executor.driverTimeout", 30000ms);
+  auto last_ok = std::chrono::steady_clock::now();
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    cv_.wait_for(lock, interval, [&] { return stopping_; });
+    if (stopping_) return;
+    lock.unlock();
+    auto r = transport_.call(driver_, rpc::ExecutorHeartbeat{executor_id_}, interval * 2);
+    lock.lock();
+    if (r) {
+      last_ok = std::chrono::steady_clock::now();
+    } else if (std::chrono::steady_clock::now() - last_ok > driver_timeout) {
+      spdlog::error("executor {}: driver {} lost ({}); exiting", executor_id_, driver_.id, r.status().message());
+      stopping_ = true;
+      lock.unlock();
+      commands_.driverLost(r.status().message());
+      return;
+    }
+  }
+}
+
+void DriverLink::requestStop() {
+  std::lock_guard<std::mutex> lock(mu_);
+  stopping_ = true;
+  cv_.notify_all();
+}
+
+void DriverLink::stop() {
+  requestStop();
+  if (heartbeat_.joinable()) heartbeat_.join();
+}
+
+}  // namespace sluice
