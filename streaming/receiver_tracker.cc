@@ -7,7 +7,7 @@
 #include "common/clock.h"
 #include "streaming/recovery/block_metadata_log.h"
 #include "driver/context.h"
-#include "driver/executor_backend.h"
+#include "driver/coarse_grained_scheduler_backend.h"
 #include "rpc/streaming_messages.h"
 #include "scheduler/task_set.h"
 #include "wal/write_ahead_log.h"
@@ -56,7 +56,7 @@ bool ReceiverTracker::hasReceivers() const {
   return !receivers_.empty();
 }
 
-void ReceiverTracker::start(Context& ctx, ExecutorBackend* backend) {
+void ReceiverTracker::start(Context& ctx, CoarseGrainedSchedulerBackend* backend) {
   ctx_ = &ctx;
   backend_ = backend;
   if (backend_) {

@@ -33,7 +33,7 @@ namespace sluice {
 class BlockMetadataLog;
 struct RecoveredBlocks;
 class Context;
-class ExecutorBackend;
+class CoarseGrainedSchedulerBackend;
 class RDDBase;
 class StreamingListener;
 
@@ -73,7 +73,7 @@ class ReceiverTracker {
   bool hasReceivers() const;
   // Takes the receiver protocol messages of backend and launches every receiver's job on
   // ctx, as a long-running job (scheduler.longRunning) in job group kReceiverJobGroup. Both must outlive stop().
-  void start(Context& ctx, ExecutorBackend* backend);
+  void start(Context& ctx, CoarseGrainedSchedulerBackend* backend);
   // Asks every receiver to stop (they push their last block) and waits up to timeout for
   // their jobs to end. Jobs still running then (their executor is gone, or the cluster
   // stopped giving the app executors) are cancelled, so this always returns. Returns
@@ -126,7 +126,7 @@ class ReceiverTracker {
   int joinFinishedRunners();
 
   Context* ctx_ = nullptr;
-  ExecutorBackend* backend_ = nullptr;
+  CoarseGrainedSchedulerBackend* backend_ = nullptr;
   std::function<void(int, const std::string&, bool)> listener_;
   BlockMetadataLog* metadata_log_ = nullptr;
   std::atomic<Time> retain_from_{std::numeric_limits<Time>::max()};

@@ -274,7 +274,7 @@ void StreamingContext::start() {
   states_.restore(recovered_states_);
   recovered_states_.clear();
   jobs_->start();
-  if (receivers_->hasReceivers()) receivers_->start(ctx_, ctx_.executorBackend());
+  if (receivers_->hasReceivers()) receivers_->start(ctx_, ctx_.schedulerBackend());
   // The next batch time after now on the grid of zero_time_ (a restarted driver keeps its
   // predecessor's), after the re-runs of incomplete batches.
   Time first = now - (now - zero_time_) % batch_.ms + batch_.ms;
