@@ -4,15 +4,13 @@
 // executor. Shared by dag_scheduler_test.cc and fetch_failure_test.cc.
 #pragma once
 
-#include <catch2/catch.hpp>
-
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <future>
 #include <mutex>
 #include <optional>
-#include <set>
 
 #include "rdd/rdd.h"
 #include "scheduler/dag_scheduler.h"

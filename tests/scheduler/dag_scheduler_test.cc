@@ -1,6 +1,8 @@
 // The DAGScheduler driven through its TaskSubmitter seam (dag_scheduler_harness.h): jobs
-// over chained shuffles, stopping, job groups. Fetch failures and lost executors are in
-// fetch_failure_test.cc.
+// over chained shuffles, stopping, job groups; and with the real TaskScheduler, a task that
+// fails task.maxFailures times. Fetch failures and lost executors: fetch_failure_test.cc.
+#include <catch2/catch.hpp>
+
 #include "scheduler/task_scheduler.h"
 #include "tests/scheduler/dag_scheduler_harness.h"
 

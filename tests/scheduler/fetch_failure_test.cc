@@ -3,6 +3,10 @@
 // marks the map output lost, the map stage reruns the lost partitions and then the failed
 // stage; several fetch failures of one attempt count once; only consecutive failed
 // attempts abort (stage.maxConsecutiveAttempts); a lost executor's outputs are recomputed.
+#include <catch2/catch.hpp>
+
+#include <set>
+
 #include "tests/scheduler/dag_scheduler_harness.h"
 
 using namespace sluice;
