@@ -1,7 +1,7 @@
 // StandaloneClient: an application's link to a sluice-master (Spark's
 // StandaloneAppClient). It registers the application, keeps re-registering it so that a
 // restarted master re-learns it, and turns the master's executor reports into executor
-// losses for the ExecutorBackend.
+// losses for the CoarseGrainedSchedulerBackend.
 //
 // THREADING: start() and stop() from one thread; callbacks run on the transport's thread.
 #pragma once

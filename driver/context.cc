@@ -12,7 +12,7 @@
 #include "common/clock.h"
 #include "common/shutdown_hooks.h"
 #include "driver/context_cleaner.h"
-#include "driver/executor_backend.h"
+#include "driver/coarse_grained_scheduler_backend.h"
 #include "deploy/local_cluster.h"
 #include "deploy/master_url.h"
 #include "deploy/standalone_client.h"
@@ -30,7 +30,7 @@ struct Context::Impl {
   MapOutputTracker tracker;
   std::unique_ptr<DAGScheduler> dag;
   std::unique_ptr<TaskScheduler> tasks;
-  std::unique_ptr<ExecutorBackend> backend;
+  std::unique_ptr<CoarseGrainedSchedulerBackend> backend;
   std::unique_ptr<Executor> local_executor;
   std::unique_ptr<LocalCluster> local_cluster;
   std::unique_ptr<StandaloneClient> standalone;
@@ -41,7 +41,7 @@ struct Context::Impl {
   Status joinMaster(const std::string& master_url, const std::string& endpoint);
 };
 
-ExecutorBackend* Context::executorBackend() { return impl_->backend.get(); }
+CoarseGrainedSchedulerBackend* Context::schedulerBackend() { return impl_->backend.get(); }
 
 static std::string newAppId() {
   auto now = std::chrono::system_clock::now();
@@ -71,7 +71,7 @@ Status Context::Impl::startLocalExecutor(const std::string& endpoint, const std:
 Status Context::Impl::joinMaster(const std::string& master_url, const std::string& endpoint) {
   auto url = parseMasterUrl(master_url);
   if (!url) return url.status();
-  ExecutorBackend* b = backend.get();
+  CoarseGrainedSchedulerBackend* b = backend.get();
   standalone = std::make_unique<StandaloneClient>(master_url, "tcp://" + url->host + ":" + std::to_string(url->port),
                                                   options.conf, [b](const std::string& id, const std::string& why) {
                                                     b->executorExited(id, why);
@@ -109,7 +109,7 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
   impl->master = *master;
   impl->app_id = options.conf.get("app.id", newAppId());
 
-  AppInfo app{impl->app_id, "", "", 0};
+  ServedApp app{impl->app_id, "", "", 0};
   if (master->kind != MasterUrl::Kind::kLocal) {
     if (options.app_path.empty()) {
       return Status::invalidArgument(options.master + " needs an application library to ship to executors; "
@@ -123,7 +123,7 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
   }
 
   impl->dag = std::make_unique<DAGScheduler>(options.conf, impl->tracker);
-  impl->backend = std::make_unique<ExecutorBackend>(options.conf, app);
+  impl->backend = std::make_unique<CoarseGrainedSchedulerBackend>(options.conf, app);
   impl->tasks = std::make_unique<TaskScheduler>(options.conf, impl->backend.get(), impl->dag.get());
   SLUICE_RETURN_IF_ERROR(impl->tasks->start());
   impl->dag->setTaskScheduler(impl->tasks.get());

@@ -18,7 +18,7 @@
 namespace sluice {
 
 class ContextCleaner;
-class ExecutorBackend;
+class CoarseGrainedSchedulerBackend;
 
 struct ContextOptions {
   std::string master = "local[2]";
@@ -81,7 +81,7 @@ class Context : public JobContext {
   ContextCleaner& cleaner();
 
   // Internal, for streaming: the driver's end of the executor protocol.
-  ExecutorBackend* executorBackend();
+  CoarseGrainedSchedulerBackend* schedulerBackend();
 
  private:
   struct Impl;

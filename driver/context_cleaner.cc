@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "driver/executor_backend.h"
+#include "driver/coarse_grained_scheduler_backend.h"
 #include "rdd/broadcast.h"
 #include "scheduler/dag_scheduler.h"
 #include "scheduler/task_scheduler.h"
@@ -10,7 +10,8 @@
 namespace sluice {
 using namespace std::chrono_literals;
 
-ContextCleaner::ContextCleaner(const Conf& conf, DAGScheduler& dag, TaskScheduler& tasks, ExecutorBackend& backend)
+ContextCleaner::ContextCleaner(const Conf& conf, DAGScheduler& dag, TaskScheduler& tasks,
+                               CoarseGrainedSchedulerBackend& backend)
     : dag_(dag),
       tasks_(tasks),
       backend_(backend),

@@ -37,7 +37,7 @@
 namespace sluice {
 
 class DAGScheduler;
-class ExecutorBackend;
+class CoarseGrainedSchedulerBackend;
 class TaskScheduler;
 
 class ContextCleaner {
@@ -52,7 +52,8 @@ class ContextCleaner {
   };
 
   // dag, tasks and backend must outlive this object, or at least its stop().
-  ContextCleaner(const Conf& conf, DAGScheduler& dag, TaskScheduler& tasks, ExecutorBackend& backend);
+  ContextCleaner(const Conf& conf, DAGScheduler& dag, TaskScheduler& tasks,
+                 CoarseGrainedSchedulerBackend& backend);
   // stop().
   ~ContextCleaner();
   ContextCleaner(const ContextCleaner&) = delete;
@@ -75,7 +76,7 @@ class ContextCleaner {
 
   DAGScheduler& dag_;
   TaskScheduler& tasks_;
-  ExecutorBackend& backend_;
+  CoarseGrainedSchedulerBackend& backend_;
   const bool tracking_;
   const std::chrono::milliseconds interval_;
 

@@ -189,7 +189,7 @@ std::string Master::newId(const std::string& prefix, int* counter,
 bool Master::appIdTaken(const std::string& id) const {
   if (state_.apps.count(id)) return true;
   return std::any_of(state_.completed_apps.begin(), state_.completed_apps.end(),
-                     [&](const AppInfo& a) { return a.id() == id; });
+                     [&](const ApplicationInfo& a) { return a.id() == id; });
 }
 
 bool Master::driverIdTaken(const std::string& id) const {

@@ -97,8 +97,8 @@ class Master {
   void onExecutorStateChanged(const Peer& from, const rpc::ExecutorStateChanged& msg);
   void schedule();
   void startExecutors();
-  void launchExecutor(AppInfo& app, WorkerInfo& w, int32_t cores);
-  void releaseExecutor(const ExecutorInfo& e);
+  void launchExecutor(ApplicationInfo& app, WorkerInfo& w, int32_t cores);
+  void releaseExecutor(const ExecutorDesc& e);
   // Takes the id by value: callers pass app.id(), which this erases.
   void finishApplication(std::string app_id, rpc::AppState state);
   // Ends the applications whose driver has not re-registered for app.timeout: it died
@@ -126,7 +126,7 @@ class Master {
   void completeRecovery();
   void persistWorker(const WorkerInfo& w);
   void unpersistWorker(const std::string& id);
-  void persistApp(const AppInfo& a);
+  void persistApp(const ApplicationInfo& a);
   void unpersistApp(const std::string& id);
   void persistDriver(const DriverInfo& d);
   void unpersistDriver(const std::string& id);

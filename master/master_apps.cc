@@ -25,7 +25,7 @@ void Master::onRegisterApplication(const Peer& from, const Envelope& env, const 
   if (!req.app_id.empty() && known != state_.apps.end()) {
     // The driver re-sends its registration now and then: keep its executors, learn its
     // (possibly new) connection.
-    AppInfo& app = known->second;
+    ApplicationInfo& app = known->second;
     app.driver = from;
     app.last_seen_mono = monoMs();
     app.desc.driver_endpoint = req.driver_endpoint;
@@ -39,7 +39,7 @@ void Master::onRegisterApplication(const Peer& from, const Envelope& env, const 
     maybeCompleteRecovery();
     return;
   }
-  for (const AppInfo& done : state_.completed_apps) {
+  for (const ApplicationInfo& done : state_.completed_apps) {
     if (!req.app_id.empty() && done.id() == req.app_id) {
       reply.error = "application " + req.app_id + " has already ended (" + rpc::appStateName(done.state) + ")";
       transport_.reply(from, env, reply);
@@ -52,7 +52,7 @@ void Master::onRegisterApplication(const Peer& from, const Envelope& env, const 
     transport_.reply(from, env, reply);
     return;
   }
-  AppInfo app;
+  ApplicationInfo app;
   app.desc = req;
   if (app.desc.app_id.empty()) app.desc.app_id = newId("app", &next_app_number_, &Master::appIdTaken);
   app.start_ms = wallMs();
@@ -91,14 +91,14 @@ void Master::onExecutorStateChanged(const Peer& from, const rpc::ExecutorStateCh
                   rpc::executorStateName(msg.state));
     return;
   }
-  AppInfo& app = app_it->second;
+  ApplicationInfo& app = app_it->second;
   auto exec_it = app.executors.find(msg.executor_id);
   if (exec_it == app.executors.end()) {
     spdlog::warn("master: state {} of unknown executor {}/{} from {}", rpc::executorStateName(msg.state),
                  msg.app_id, msg.executor_id, from.toString());
     return;
   }
-  ExecutorInfo& exec = exec_it->second;
+  ExecutorDesc& exec = exec_it->second;
   exec.state = msg.state;
   rpc::ExecutorStateChanged forward = msg;
   if (forward.worker_id.empty()) forward.worker_id = exec.worker_id;
@@ -111,7 +111,7 @@ void Master::onExecutorStateChanged(const Peer& from, const rpc::ExecutorStateCh
 
   spdlog::info("executor {}/{} on worker {} is {}: {}", msg.app_id, msg.executor_id, exec.worker_id,
                rpc::executorStateName(msg.state), msg.message);
-  const ExecutorInfo gone = exec;
+  const ExecutorDesc gone = exec;
   app.executors.erase(exec_it);
   releaseExecutor(gone);
   const bool normal_exit = msg.state == rpc::ExecutorState::kExited && msg.exit_code == 0;
@@ -160,7 +160,7 @@ void Master::startExecutors() {
   }
   if (alive.empty()) return;
   for (const std::string& id : state_.app_order) {
-    AppInfo& app = state_.apps.at(id);
+    ApplicationInfo& app = state_.apps.at(id);
     if (app.draining || app.coresLeft() < app.desc.executor_cores) continue;
     std::vector<WorkerSlot> slots;
     for (WorkerInfo* w : alive) slots.push_back({w->coresFree(), w->memoryFree()});
@@ -171,8 +171,8 @@ void Master::startExecutors() {
   }
 }
 
-void Master::launchExecutor(AppInfo& app, WorkerInfo& w, int32_t cores) {
-  ExecutorInfo e{app.id(), std::to_string(app.next_executor_id++), w.id, cores, app.desc.executor_memory_mb,
+void Master::launchExecutor(ApplicationInfo& app, WorkerInfo& w, int32_t cores) {
+  ExecutorDesc e{app.id(), std::to_string(app.next_executor_id++), w.id, cores, app.desc.executor_memory_mb,
                  rpc::ExecutorState::kLaunching};
   spdlog::info("launching executor {} on worker {} ({} cores, {} MB)", e.key(), w.id, cores, e.memory_mb);
   w.executors.insert(e.key());
@@ -184,7 +184,7 @@ void Master::launchExecutor(AppInfo& app, WorkerInfo& w, int32_t cores) {
   notify(app.driver, rpc::ExecutorAdded{e.id, w.id, w.host, cores});
 }
 
-void Master::releaseExecutor(const ExecutorInfo& e) {
+void Master::releaseExecutor(const ExecutorDesc& e) {
   auto w = state_.workers.find(e.worker_id);
   if (w == state_.workers.end() || !w->second.executors.erase(e.key())) return;
   w->second.cores_used -= e.cores;
@@ -194,7 +194,7 @@ void Master::releaseExecutor(const ExecutorInfo& e) {
 void Master::finishApplication(std::string app_id, rpc::AppState state) {
   auto it = state_.apps.find(app_id);
   if (it == state_.apps.end()) return;
-  AppInfo app = std::move(it->second);
+  ApplicationInfo app = std::move(it->second);
   state_.apps.erase(it);
   std::erase(state_.app_order, app_id);
   for (const auto& [exec_id, e] : app.executors) {

@@ -22,8 +22,9 @@ Status Master::recover() {
     w.last_heartbeat_mono = monoMs();
     state_.workers[w.id] = std::move(w);
   }
-  std::sort(r.apps.begin(), r.apps.end(), [](const AppInfo& a, const AppInfo& b) { return a.start_ms < b.start_ms; });
-  for (AppInfo& a : r.apps) {
+  std::sort(r.apps.begin(), r.apps.end(),
+            [](const ApplicationInfo& a, const ApplicationInfo& b) { return a.start_ms < b.start_ms; });
+  for (ApplicationInfo& a : r.apps) {
     a.reregistered = false;
     a.last_seen_mono = monoMs();
     state_.app_order.push_back(a.id());
@@ -119,7 +120,7 @@ void Master::completeRecovery() {
 
 void Master::persistWorker(const WorkerInfo& w) { SLUICE_PERSIST(store_->putWorker(w)); }
 void Master::unpersistWorker(const std::string& id) { SLUICE_PERSIST(store_->removeWorker(id)); }
-void Master::persistApp(const AppInfo& a) { SLUICE_PERSIST(store_->putApp(a)); }
+void Master::persistApp(const ApplicationInfo& a) { SLUICE_PERSIST(store_->putApp(a)); }
 void Master::unpersistApp(const std::string& id) { SLUICE_PERSIST(store_->removeApp(id)); }
 void Master::persistDriver(const DriverInfo& d) { SLUICE_PERSIST(store_->putDriver(d)); }
 void Master::unpersistDriver(const std::string& id) { SLUICE_PERSIST(store_->removeDriver(id)); }

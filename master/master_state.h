@@ -40,7 +40,7 @@ struct WorkerInfo {
   template <class A> void serialize(A& ar) { ar(id, host, endpoint, web_port, cores, memory_mb); }
 };
 
-struct ExecutorInfo {
+struct ExecutorDesc {
   std::string app_id;
   std::string id;
   std::string worker_id;
@@ -51,7 +51,7 @@ struct ExecutorInfo {
   std::string key() const { return app_id + "/" + id; }
 };
 
-struct AppInfo {
+struct ApplicationInfo {
   // Recorded.
   rpc::RegisterApplication desc;  // desc.app_id is the id
   int64_t start_ms = 0;
@@ -67,7 +67,7 @@ struct AppInfo {
   // An executor exited cleanly: only the driver stops its executors, so it is ending;
   // launch no replacements (they would be refused until the app unregisters).
   bool draining = false;
-  std::map<std::string, ExecutorInfo> executors;  // by executor id
+  std::map<std::string, ExecutorDesc> executors;  // by executor id
 
   const std::string& id() const { return desc.app_id; }
   int32_t coresGranted() const {
@@ -107,15 +107,15 @@ struct MasterState {
   std::string web_url;   // http://host:port
   std::string status = "ALIVE";  // Spark's RecoveryState: RECOVERING while a restarted master waits
   std::map<std::string, WorkerInfo> workers;  // alive, unknown and dead (until reaped)
-  std::map<std::string, AppInfo> apps;        // active (waiting or running), by id
+  std::map<std::string, ApplicationInfo> apps;        // active (waiting or running), by id
   std::vector<std::string> app_order;         // active apps, FIFO by registration
-  std::vector<AppInfo> completed_apps;
+  std::vector<ApplicationInfo> completed_apps;
   std::map<std::string, DriverInfo> drivers;  // active
   std::vector<std::string> waiting_drivers;
   std::vector<DriverInfo> completed_drivers;
 };
 
-inline int32_t AppInfo::coresLeft() const {
+inline int32_t ApplicationInfo::coresLeft() const {
   if (desc.max_cores <= 0) return INT32_MAX;
   return desc.max_cores - coresGranted();
 }

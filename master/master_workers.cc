@@ -60,8 +60,8 @@ void Master::adoptRunning(WorkerInfo& w, const Peer& from, const rpc::RegisterWo
       transport_.send(from, rpc::KillExecutor{app_id, exec_id});
       continue;
     }
-    AppInfo& a = app->second;
-    ExecutorInfo e{app_id, exec_id, w.id, a.desc.executor_cores, a.desc.executor_memory_mb,
+    ApplicationInfo& a = app->second;
+    ExecutorDesc e{app_id, exec_id, w.id, a.desc.executor_cores, a.desc.executor_memory_mb,
                    rpc::ExecutorState::kRunning};
     a.executors[exec_id] = e;
     a.state = rpc::AppState::kRunning;

@@ -67,7 +67,7 @@ Status RecoveryStore::remove(const std::string& kind, const std::string& id) {
 
 Status RecoveryStore::putWorker(const WorkerInfo& w) { return put("worker", w.id, toBytes(w)); }
 Status RecoveryStore::removeWorker(const std::string& id) { return remove("worker", id); }
-Status RecoveryStore::putApp(const AppInfo& a) { return put("app", a.id(), toBytes(a)); }
+Status RecoveryStore::putApp(const ApplicationInfo& a) { return put("app", a.id(), toBytes(a)); }
 Status RecoveryStore::removeApp(const std::string& id) { return remove("app", id); }
 Status RecoveryStore::putDriver(const DriverInfo& d) { return put("driver", d.id, toBytes(d)); }
 Status RecoveryStore::removeDriver(const std::string& id) { return remove("driver", id); }

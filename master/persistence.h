@@ -17,7 +17,7 @@ namespace sluice::master {
 
 struct RecoveredState {
   std::vector<WorkerInfo> workers;
-  std::vector<AppInfo> apps;
+  std::vector<ApplicationInfo> apps;
   std::vector<DriverInfo> drivers;
 };
 
@@ -33,7 +33,7 @@ class RecoveryStore {
   // Each put replaces the entry's file, or fails leaving the previous one intact.
   Status putWorker(const WorkerInfo& w);
   Status removeWorker(const std::string& id);
-  Status putApp(const AppInfo& a);
+  Status putApp(const ApplicationInfo& a);
   Status removeApp(const std::string& id);
   Status putDriver(const DriverInfo& d);
   Status removeDriver(const std::string& id);

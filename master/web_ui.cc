@@ -12,7 +12,9 @@ using nlohmann::json;
 
 std::string webAddress(const WorkerInfo& w) { return "http://" + w.host + ":" + std::to_string(w.web_port); }
 
-int64_t duration(const AppInfo& a, int64_t now_ms) { return (a.end_ms > 0 ? a.end_ms : now_ms) - a.start_ms; }
+int64_t duration(const ApplicationInfo& a, int64_t now_ms) {
+  return (a.end_ms > 0 ? a.end_ms : now_ms) - a.start_ms;
+}
 
 json workerJson(const WorkerInfo& w) {
   return {{"id", w.id},
@@ -29,7 +31,7 @@ json workerJson(const WorkerInfo& w) {
           {"lastheartbeat", w.last_heartbeat_ms}};
 }
 
-json appJson(const AppInfo& a, int64_t now_ms) {
+json appJson(const ApplicationInfo& a, int64_t now_ms) {
   return {{"id", a.id()},
           {"starttime", a.start_ms},
           {"name", a.desc.name},
@@ -86,7 +88,7 @@ void table(std::ostringstream& os, const std::string& title, const std::vector<s
   os << "</table>\n";
 }
 
-std::vector<std::string> appRow(const AppInfo& a, int64_t now_ms) {
+std::vector<std::string> appRow(const ApplicationInfo& a, int64_t now_ms) {
   return {htmlEscape(a.id()), htmlEscape(a.desc.name), std::to_string(a.coresGranted()), formatMb(a.desc.executor_memory_mb),
           htmlEscape(formatDate(a.start_ms)), htmlEscape(a.user), rpc::appStateName(a.state), formatDuration(duration(a, now_ms))};
 }

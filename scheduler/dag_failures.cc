@@ -15,16 +15,19 @@ void DAGScheduler::onFetchFailed(Stage* stage, TaskEnd& e) {
                e.fetch_executor_id, e.error);
   if (e.fetch_map_id >= 0) tracker_.unregisterOutput(e.fetch_shuffle_id, e.fetch_map_id);
   if (!e.fetch_executor_id.empty()) tracker_.removeOutputsOnExecutor(e.fetch_executor_id);
-  if (e.stage_attempt != stage->latest_attempt) return;  // already handled for this attempt
+  if (e.stage_attempt != stage->latest_attempt) return;  // a late report of an earlier attempt
   if (running_.erase(stage)) task_scheduler_->cancelStage(stage->id);
-  int max_attempts = static_cast<int>(conf_.getInt("stage.maxConsecutiveAttempts", 4));
-  if (++stage->failed_attempts >= max_attempts) {
-    std::string why = "Stage " + std::to_string(stage->id) + " failed " + std::to_string(stage->failed_attempts) +
-                      " times after fetch failures; last: " + e.error;
-    for (auto& [id, job] : std::map<int, Job>(jobs_)) {
-      if (stage->job_ids.count(id)) finishJob(id, Status::aborted("Job aborted due to stage failure: " + why));
+  if (stage->last_failed_attempt != e.stage_attempt) {  // the attempt's first fetch failure
+    stage->last_failed_attempt = e.stage_attempt;
+    int max_attempts = static_cast<int>(conf_.getInt("stage.maxConsecutiveAttempts", 4));
+    if (++stage->failed_attempts >= max_attempts) {
+      std::string why = "Stage " + std::to_string(stage->id) + " (" + stage->rdd->name() + ") failed " +
+                        std::to_string(stage->failed_attempts) + " times after fetch failures; last: " + e.error;
+      for (auto& [id, job] : std::map<int, Job>(jobs_)) {
+        if (stage->job_ids.count(id)) finishJob(id, Status::aborted("Job aborted due to stage failure: " + why));
+      }
+      return;
     }
-    return;
   }
   bool first = failed_.empty();
   failed_.insert(stage);

@@ -1,6 +1,7 @@
 // DAGScheduler: turns each job into stages (StageBuilder), submits parent stages first,
-// hands each stage's missing partitions to the TaskScheduler as a TaskSet, tracks map
-// outputs, and recovers from lost map output by resubmitting the stages that made it.
+// hands each stage's missing partitions to the task scheduler (a TaskSubmitter) as a
+// TaskSet, tracks map outputs, and recovers from lost map output by resubmitting the stages
+// that made it (dag_failures.cc; scheduler/SCHEDULING.md "Failures").
 //
 // THREADING: the public calls only post events; all state lives on one event loop thread.
 #pragma once

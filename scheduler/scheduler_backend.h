@@ -1,5 +1,5 @@
-// SchedulerBackend: how the TaskScheduler reaches executors (Spark's
-// CoarseGrainedSchedulerBackend). The driver's ExecutorBackend implements it over ZeroMQ.
+// SchedulerBackend: how the TaskScheduler reaches executors (Spark's SchedulerBackend).
+// The driver's CoarseGrainedSchedulerBackend (driver/) implements it over ZeroMQ.
 #pragma once
 
 #include <string>

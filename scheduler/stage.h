@@ -20,7 +20,10 @@ struct Stage {
   int next_attempt = 0;
   int latest_attempt = -1;
   std::set<int> pending;  // partitions the latest attempt still has to finish
-  int failed_attempts = 0;  // consecutive attempts ended by fetch failures
+  // Consecutive attempts ended by fetch failures (reset when an attempt succeeds); each
+  // attempt counts once, however many of its tasks failed to fetch.
+  int failed_attempts = 0;
+  int last_failed_attempt = -1;  // the attempt failed_attempts counted last
 
   bool isMap() const { return shuffle != nullptr; }
   int numPartitions() const { return rdd->numPartitions(); }

@@ -43,6 +43,8 @@
 
 namespace sluice {
 
+// The driver's view of one registered executor: where it is and its cores (the master's
+// record of an executor is master::ExecutorDesc).
 struct ExecutorInfo {
   std::string id;
   std::string host;

@@ -6,7 +6,7 @@
 
 #include "common/clock.h"
 #include "driver/context.h"
-#include "driver/executor_backend.h"
+#include "driver/coarse_grained_scheduler_backend.h"
 #include "scheduler/task_set.h"
 
 namespace sluice {
@@ -27,7 +27,7 @@ bool ReceiverTracker::hasReceivers() const {
   return !receivers_.empty();
 }
 
-void ReceiverTracker::start(Context& ctx, ExecutorBackend* backend) {
+void ReceiverTracker::start(Context& ctx, CoarseGrainedSchedulerBackend* backend) {
   ctx_ = &ctx;
   backend_ = backend;
   if (backend_) {

@@ -29,7 +29,7 @@
 namespace sluice {
 
 class Context;
-class ExecutorBackend;
+class CoarseGrainedSchedulerBackend;
 class RDDBase;
 class StreamingListener;
 
@@ -50,7 +50,7 @@ class ReceiverTracker {
   // launches every receiver's job on ctx, as a long-running job (scheduler.longRunning) in
   // job group kReceiverJobGroup. Both must outlive stop(). One tracker per backend: a kind
   // that already has a handler is a logic_error.
-  void start(Context& ctx, ExecutorBackend* backend);
+  void start(Context& ctx, CoarseGrainedSchedulerBackend* backend);
   // Asks every receiver to stop (they push their last block) and waits up to timeout for
   // their jobs to end. Jobs still running then (their executor is gone, or the cluster
   // stopped giving the app executors) are cancelled, so this always returns. Returns
@@ -99,7 +99,7 @@ class ReceiverTracker {
   int joinFinishedRunners();
 
   Context* ctx_ = nullptr;
-  ExecutorBackend* backend_ = nullptr;
+  CoarseGrainedSchedulerBackend* backend_ = nullptr;
   std::function<void(int, const std::string&, bool)> listener_;
   ReceivedBlockTracker blocks_;
 

@@ -136,7 +136,7 @@ void StreamingContext::start() {
   if (!st) throw std::invalid_argument(st.message());
   states_.restore(recovered_states);
   wiring_->jobs().start();
-  if (receivers_->hasReceivers()) receivers_->start(ctx_, ctx_.executorBackend());
+  if (receivers_->hasReceivers()) receivers_->start(ctx_, ctx_.schedulerBackend());
   // The next batch time after now on the grid of zero_time_ (a restarted driver keeps its
   // predecessor's), after the re-runs of incomplete batches.
   Time first = now - (now - zero_time_) % batch_.ms + batch_.ms;

@@ -5,7 +5,7 @@
 #include <atomic>
 #include <string>
 
-#include "driver/executor_backend.h"
+#include "driver/coarse_grained_scheduler_backend.h"
 #include "rpc/streaming_messages.h"
 #include "rpc/transport.h"
 
@@ -14,14 +14,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-ExecutorBackend::Handler<rpc::AddBlock> ignoreAddBlock() {
+CoarseGrainedSchedulerBackend::Handler<rpc::AddBlock> ignoreAddBlock() {
   return [](const rpc::Peer&, const rpc::Envelope&, rpc::AddBlock&&) {};
 }
 
 }  // namespace
 
 TEST_CASE("scheduler backend: one handler per message kind, none for its own kinds", "[driver]") {
-  ExecutorBackend backend(Conf{}, {});
+  CoarseGrainedSchedulerBackend backend(Conf{}, {});
   REQUIRE(backend.registerHandler<rpc::AddBlock>(ignoreAddBlock()));
   Status second = backend.registerHandler<rpc::AddBlock>(ignoreAddBlock());
   REQUIRE_FALSE(second);
@@ -39,7 +39,7 @@ TEST_CASE("scheduler backend: one handler per message kind, none for its own kin
 TEST_CASE("scheduler backend: a registered handler gets its kind decoded and answers; a malformed payload never "
           "reaches it",
           "[driver]") {
-  ExecutorBackend backend(Conf{}, {});
+  CoarseGrainedSchedulerBackend backend(Conf{}, {});
   std::atomic<int> calls{0};
   REQUIRE(backend.registerHandler<rpc::AddBlock>(
       [&](const rpc::Peer& from, const rpc::Envelope& request, rpc::AddBlock&& msg) {

@@ -378,7 +378,7 @@ TEST_CASE("master: a restarted master recovers workers, applications and executo
   // Both executors are kept, so nothing new is launched; the next id is 2.
   CHECK_FALSE(worker.take<rpc::LaunchExecutor>(200ms));
   CHECK(second.inspect([&](const MasterState& s) {
-    const AppInfo& a = s.apps.at(app_id);
+    const ApplicationInfo& a = s.apps.at(app_id);
     const WorkerInfo& w = s.workers.at("w1");
     return a.executors.size() == 2 && a.next_executor_id == 2 && w.state == rpc::WorkerState::kAlive &&
            w.cores_used == 2;

@@ -28,7 +28,7 @@ TEST_CASE("recovery store round-trips workers, apps and drivers", "[master]") {
   w.memory_mb = 16384;
   REQUIRE(store.putWorker(w));
 
-  AppInfo a;
+  ApplicationInfo a;
   a.desc.app_id = "app-20240101000000-0000";
   a.desc.name = "word count";
   a.desc.executor_cores = 2;
@@ -145,7 +145,7 @@ TEST_CASE("recovery store: a write that fails or tears keeps the previous record
   wal::testing::FaultInjectingFileSystem fs(&mem);
   RecoveryStore store(kDir, &fs);
   REQUIRE(store.open());
-  AppInfo a;
+  ApplicationInfo a;
   a.desc.app_id = "app-1";
   a.next_executor_id = 1;
   REQUIRE(store.putApp(a));

@@ -1,110 +1,13 @@
-// The DAGScheduler driven through its TaskSubmitter seam: a fake task scheduler records
-// the task sets it is given, and the test ends their tasks by hand (success, failure,
-// fetch failure), so every stage failure sequence is exact and needs no executor.
+// The DAGScheduler driven through its TaskSubmitter seam (dag_scheduler_harness.h): jobs
+// over chained shuffles, stopping, job groups; and with the real TaskScheduler, a task that
+// fails task.maxFailures times. Fetch failures and lost executors: fetch_failure_test.cc.
 #include <catch2/catch.hpp>
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-
-#include "rdd/rdd.h"
-#include "scheduler/dag_scheduler.h"
+#include "scheduler/task_scheduler.h"
+#include "tests/scheduler/dag_scheduler_harness.h"
 
 using namespace sluice;
-using namespace std::chrono_literals;
-
-namespace {
-
-// Builds RDDs; jobs go through the DAGScheduler under test, never through runJob.
-class LineageOnlyContext : public JobContext {
- public:
-  int newRddId() override { return next_rdd_++; }
-  int newShuffleId() override { return next_shuffle_++; }
-  int defaultParallelism() const override { return 2; }
-  std::vector<std::string> runJob(std::shared_ptr<RDDBase>, const std::vector<int>&) override {
-    throw std::logic_error("not used: jobs go through the DAGScheduler under test");
-  }
-  int64_t newBroadcast(std::string, std::shared_ptr<const void>) override { return 0; }
-
-  template <class T>
-  RDD<T> parallelize(std::vector<std::vector<T>> slices) {
-    return RDD<T>(this, std::make_shared<ParallelCollectionRDD<T>>(newRddId(), std::move(slices)));
-  }
-
- private:
-  std::atomic<int> next_rdd_{0};
-  std::atomic<int> next_shuffle_{0};
-};
-
-class FakeTaskScheduler : public TaskSubmitter {
- public:
-  void submitTasks(std::shared_ptr<const TaskSet> task_set) override {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      submitted_.push_back(std::move(task_set));
-    }
-    cv_.notify_all();
-  }
-  void cancelStage(int) override {}
-  const CacheLocations& cacheLocations() const override { return cache_; }
-
-  // The next task set submitted, or null when none comes within 10 s.
-  std::shared_ptr<const TaskSet> next() {
-    std::unique_lock<std::mutex> lock(mu_);
-    if (!cv_.wait_for(lock, 10s, [&] { return !submitted_.empty(); })) return nullptr;
-    auto ts = submitted_.front();
-    submitted_.pop_front();
-    return ts;
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::shared_ptr<const TaskSet>> submitted_;
-  CacheLocations cache_;
-};
-
-TaskEnd ended(const TaskSet& ts, int partition, rpc::TaskState state = rpc::TaskState::kFinished) {
-  TaskEnd e;
-  e.stage_id = ts.stage_id;
-  e.stage_attempt = ts.stage_attempt;
-  e.partition = partition;
-  e.state = state;
-  e.executor_id = "e1";
-  e.executor_endpoint = "tcp://127.0.0.1:1";
-  return e;
-}
-
-void succeedAll(DAGScheduler& dag, const TaskSet& ts) {
-  for (int p : ts.partitions) dag.taskEnded(ended(ts, p));
-}
-
-// The attempt failed as a TaskSetManager fails it after task.maxFailures failures.
-void failTaskSet(DAGScheduler& dag, const TaskSet& ts) {
-  dag.taskSetFailed(ts.stage_id, ts.stage_attempt, "Task 0 in stage " + ts.name() + " failed 4 times: boom");
-}
-
-std::optional<JobResult> resultWithin(std::future<JobResult>& f, std::chrono::seconds deadline = 10s) {
-  if (f.wait_for(deadline) != std::future_status::ready) return std::nullopt;
-  return f.get();
-}
-
-struct Scheduler {
-  explicit Scheduler(Conf conf = Conf()) : dag(conf, tracker) {
-    dag.setTaskScheduler(&tasks);
-    dag.start();
-  }
-  MapOutputTracker tracker;
-  FakeTaskScheduler tasks;
-  DAGScheduler dag;
-};
-
-using KV = std::pair<int, int>;
-auto plus = [](int a, int b) { return a + b; };
-
-}  // namespace
+using namespace sluice::testing;
 
 // Issue 11 item 7: reduceByKeyAndWindow with an inverse function chains each window's
 // shuffle to the previous window's. Window k's job needs the map stages of every earlier
@@ -209,81 +112,6 @@ TEST_CASE("a job that keeps failing a shared chained stage fails every time, nev
   }
 }
 
-TEST_CASE("a fetch failure resubmits the lost map stages, then the failed stage", "[scheduler][dag]") {
-  Conf conf;
-  conf.set("stage.retryDelay", "10ms");
-  Scheduler s(conf);
-  LineageOnlyContext ctx;
-  auto first = ctx.parallelize<KV>({{{1, 1}}, {{2, 2}}, {{3, 3}}}).reduceByKey(plus, 2);
-  auto second = first.reduceByKey(plus, 2);
-  auto job = s.dag.submitJob(second.node(), {0, 1});
-  auto m0 = s.tasks.next();
-  REQUIRE(m0);
-  CHECK(m0->partitions.size() == 3);
-  succeedAll(s.dag, *m0);
-  auto m1 = s.tasks.next();
-  REQUIRE(m1);
-  succeedAll(s.dag, *m1);
-  auto r = s.tasks.next();
-  REQUIRE(r);
-  s.dag.taskEnded(ended(*r, 0));  // partition 0 done
-
-  // Partition 1 cannot fetch map 1 of the second shuffle: that one output is lost.
-  TaskEnd lost = ended(*r, 1, rpc::TaskState::kFetchFailed);
-  lost.fetch_shuffle_id = second.node()->dependencies().front().shuffle->shuffleId();
-  lost.fetch_map_id = 1;
-  s.dag.taskEnded(lost);
-  auto m1_again = s.tasks.next();
-  REQUIRE(m1_again);
-  CHECK(m1_again->stage_id == m1->stage_id);
-  CHECK(m1_again->stage_attempt == m1->stage_attempt + 1);
-  CHECK(m1_again->partitions == std::vector<int>{1});  // only the lost output
-  succeedAll(s.dag, *m1_again);
-  auto r_again = s.tasks.next();
-  REQUIRE(r_again);
-  CHECK(r_again->stage_id == r->stage_id);
-  CHECK(r_again->partitions == std::vector<int>{1});  // partition 0 had finished
-  s.dag.taskEnded(ended(*r_again, 1));
-  auto res = resultWithin(job);
-  REQUIRE(res);
-  CHECK(res->isOk());
-}
-
-TEST_CASE("a stage that keeps failing to fetch fails its job after stage.maxConsecutiveAttempts",
-          "[scheduler][dag]") {
-  Conf conf;
-  conf.set("stage.retryDelay", "10ms");
-  conf.set("stage.maxConsecutiveAttempts", "3");
-  Scheduler s(conf);
-  LineageOnlyContext ctx;
-  auto shuffled = ctx.parallelize<KV>({{{1, 1}}, {{2, 2}}}).reduceByKey(plus, 1);
-  int shuffle_id = shuffled.node()->dependencies().front().shuffle->shuffleId();
-  auto job = s.dag.submitJob(shuffled.node(), {0});
-  auto m = s.tasks.next();
-  REQUIRE(m);
-  succeedAll(s.dag, *m);
-  for (int attempt = 1; attempt <= 3; ++attempt) {
-    auto r = s.tasks.next();
-    REQUIRE(r);
-    CHECK_FALSE(r->is_map_stage);
-    TaskEnd lost = ended(*r, 0, rpc::TaskState::kFetchFailed);
-    lost.fetch_shuffle_id = shuffle_id;
-    lost.fetch_map_id = 0;
-    lost.error = "connection refused";
-    s.dag.taskEnded(lost);
-    if (attempt == 3) break;
-    auto m_again = s.tasks.next();  // the lost output is made again
-    REQUIRE(m_again);
-    CHECK(m_again->partitions == std::vector<int>{0});
-    succeedAll(s.dag, *m_again);
-  }
-  auto res = resultWithin(job);
-  REQUIRE(res);
-  REQUIRE_FALSE(res->isOk());
-  CHECK(res->status().message().find("failed 3 times after fetch failures; last: connection refused") !=
-        std::string::npos);
-}
-
 TEST_CASE("stopping the scheduler fails running and later jobs instead of leaving them waiting", "[scheduler][dag]") {
   Scheduler s;
   LineageOnlyContext ctx;
@@ -322,4 +150,76 @@ TEST_CASE("cancelling a job group fails its jobs only", "[scheduler][dag]") {
   auto res_b = resultWithin(job_b);
   REQUIRE(res_b);
   CHECK(res_b->isOk());
+}
+
+namespace {
+
+// The real TaskScheduler's launches, for a test thread to wait on. Thread-safe.
+class LaunchQueue : public SchedulerBackend {
+ public:
+  void launchTask(const std::string& executor_id, const TaskDescription& task) override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      launched_.push_back({executor_id, task});
+    }
+    cv_.notify_all();
+  }
+  void releaseStage(int, int) override {}
+  void killTask(const std::string&, int64_t) override {}
+  // The next launch, or nullopt when none comes within 10 s.
+  std::optional<std::pair<std::string, TaskDescription>> next() {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!cv_.wait_for(lock, std::chrono::seconds(10), [&] { return !launched_.empty(); })) return std::nullopt;
+    auto l = launched_.front();
+    launched_.pop_front();
+    return l;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::pair<std::string, TaskDescription>> launched_;
+};
+
+}  // namespace
+
+// The DAGScheduler with the real TaskScheduler (no fake): the TaskSetManager counts the
+// task's failures and the job fails with its reason.
+TEST_CASE("a task that fails task.maxFailures times fails its job with the task's error", "[scheduler][dag]") {
+  Conf conf;
+  conf.set("task.maxFailures", "3");
+  conf.set("scheduler.revive.interval", "0");
+  MapOutputTracker tracker;
+  DAGScheduler dag(conf, tracker);
+  LaunchQueue backend;
+  TaskScheduler tasks(conf, &backend, &dag);
+  REQUIRE(tasks.start().isOk());
+  dag.setTaskScheduler(&tasks);
+  dag.start();
+  tasks.executorAdded({"e1", "h1", "", 1, 1});
+  LineageOnlyContext ctx;
+  auto job = dag.submitJob(ctx.parallelize<int>({{1}, {2}}).node(), {0, 1});
+
+  int failures = 0;
+  std::optional<JobResult> res;
+  while (!res) {
+    auto launch = backend.next();
+    REQUIRE(launch);
+    rpc::TaskStatus status;
+    status.task_id = launch->second.task_id;
+    status.executor_id = launch->first;
+    if (launch->second.partition == 1) {
+      status.state = rpc::TaskState::kFailed;
+      status.error = "std::runtime_error: bad record " + std::to_string(++failures);
+    }
+    tasks.statusUpdate(status);
+    if (failures == 3) res = resultWithin(job);
+    REQUIRE(failures <= 3);  // never a fourth attempt
+  }
+  REQUIRE_FALSE(res->isOk());
+  CHECK(res->status().message() ==
+        "Job aborted due to stage failure: Task 1 in stage 0.0 failed 3 times, most recent failure: "
+        "std::runtime_error: bad record 3");
+  dag.stop();
+  tasks.stop();
 }

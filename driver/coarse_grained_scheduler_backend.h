@@ -1,5 +1,5 @@
-// ExecutorBackend: the driver's end of the executor protocol (Spark's
-// CoarseGrainedSchedulerBackend). Executors connect to its ROUTER, register, heartbeat,
+// CoarseGrainedSchedulerBackend: the driver's scheduler backend, named as in Spark, and the
+// driver's end of the executor protocol. Executors connect to its ROUTER, register, heartbeat,
 // fetch the application and broadcasts, and report task status; it launches tasks on them
 // and declares an executor lost when its heartbeats stop or its process exits.
 //
@@ -27,17 +27,18 @@
 
 namespace sluice {
 
-struct AppInfo {
+// The application as this backend serves it to executors (FetchApp), by content hash.
+struct ServedApp {
   std::string app_id;
   std::string path;  // the application library; "" when running in-process only
   std::string hash;
   int64_t size = 0;
 };
 
-class ExecutorBackend : public SchedulerBackend {
+class CoarseGrainedSchedulerBackend : public SchedulerBackend {
  public:
-  ExecutorBackend(const Conf& conf, AppInfo app);
-  ~ExecutorBackend() override;
+  CoarseGrainedSchedulerBackend(const Conf& conf, ServedApp app);
+  ~CoarseGrainedSchedulerBackend() override;
 
   // Binds tcp://<host>:<port> (port 0 picks one); returns the endpoint executors dial.
   StatusOr<std::string> start(const std::string& host, int port, TaskScheduler* scheduler);
@@ -114,7 +115,7 @@ class ExecutorBackend : public SchedulerBackend {
   std::vector<rpc::Peer> executorPeers() const;
 
   Conf conf_;
-  AppInfo app_;
+  ServedApp app_;
   rpc::Transport transport_;
   TaskScheduler* scheduler_ = nullptr;
 

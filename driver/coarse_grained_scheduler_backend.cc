@@ -1,4 +1,4 @@
-#include "driver/executor_backend.h"
+#include "driver/coarse_grained_scheduler_backend.h"
 
 #include <spdlog/spdlog.h>
 
@@ -8,12 +8,13 @@
 namespace sluice {
 using namespace std::chrono_literals;
 
-ExecutorBackend::ExecutorBackend(const Conf& conf, AppInfo app)
+CoarseGrainedSchedulerBackend::CoarseGrainedSchedulerBackend(const Conf& conf, ServedApp app)
     : conf_(conf), app_(std::move(app)), transport_("driver", rpc::maxFrameBytes(conf_)) {}
 
-ExecutorBackend::~ExecutorBackend() { stop(); }
+CoarseGrainedSchedulerBackend::~CoarseGrainedSchedulerBackend() { stop(); }
 
-StatusOr<std::string> ExecutorBackend::start(const std::string& host, int port, TaskScheduler* scheduler) {
+StatusOr<std::string> CoarseGrainedSchedulerBackend::start(const std::string& host, int port,
+                                                           TaskScheduler* scheduler) {
   scheduler_ = scheduler;
   auto bound = transport_.bind("tcp://" + host + ":" + std::to_string(port));
   if (!bound) return bound.status();
@@ -23,7 +24,7 @@ StatusOr<std::string> ExecutorBackend::start(const std::string& host, int port, 
   return bound;
 }
 
-void ExecutorBackend::stop() {
+void CoarseGrainedSchedulerBackend::stop() {
   std::map<std::string, ExecutorEntry> executors;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -39,7 +40,7 @@ void ExecutorBackend::stop() {
   transport_.stop();
 }
 
-void ExecutorBackend::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
+void CoarseGrainedSchedulerBackend::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
   switch (msg.tag) {
     case rpc::MessageTag::kRegisterExecutor:
       onRegister(from, msg);
@@ -93,7 +94,7 @@ void ExecutorBackend::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
   }
 }
 
-Status ExecutorBackend::addHandler(rpc::MessageTag tag, RawHandler handler) {
+Status CoarseGrainedSchedulerBackend::addHandler(rpc::MessageTag tag, RawHandler handler) {
   // The kinds handle() takes itself, before any registered handler.
   static const std::set<rpc::MessageTag> kOwnKinds = {
       rpc::MessageTag::kRegisterExecutor, rpc::MessageTag::kTaskStatus, rpc::MessageTag::kExecutorHeartbeat,
@@ -106,26 +107,26 @@ Status ExecutorBackend::addHandler(rpc::MessageTag tag, RawHandler handler) {
   return Status::ok();
 }
 
-void ExecutorBackend::removeHandler(rpc::MessageTag tag) {
+void CoarseGrainedSchedulerBackend::removeHandler(rpc::MessageTag tag) {
   std::lock_guard<std::mutex> lock(mu_);
   handlers_.erase(tag);
 }
 
-std::vector<rpc::ReceiverPeer> ExecutorBackend::executors() const {
+std::vector<rpc::ReceiverPeer> CoarseGrainedSchedulerBackend::executors() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<rpc::ReceiverPeer> out;
   for (const auto& [id, e] : executors_) out.push_back({id, e.host, e.block_endpoint});
   return out;
 }
 
-std::vector<rpc::Peer> ExecutorBackend::executorPeers() const {
+std::vector<rpc::Peer> CoarseGrainedSchedulerBackend::executorPeers() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<rpc::Peer> peers;
   for (const auto& [id, e] : executors_) peers.push_back(e.peer);
   return peers;
 }
 
-void ExecutorBackend::onRegister(const rpc::Peer& from, const rpc::Envelope& msg) {
+void CoarseGrainedSchedulerBackend::onRegister(const rpc::Peer& from, const rpc::Envelope& msg) {
   auto reg = rpc::decodeAs<rpc::RegisterExecutor>(msg);
   if (!reg) {
     spdlog::warn("driver: bad executor registration from {}: {}", from.toString(), reg.status().message());
@@ -157,7 +158,7 @@ void ExecutorBackend::onRegister(const rpc::Peer& from, const rpc::Envelope& msg
   cv_.notify_all();
 }
 
-void ExecutorBackend::onFetchApp(const rpc::Peer& from, const rpc::Envelope& msg) {
+void CoarseGrainedSchedulerBackend::onFetchApp(const rpc::Peer& from, const rpc::Envelope& msg) {
   rpc::FetchAppReply reply;
   auto req = rpc::decodeAs<rpc::FetchApp>(msg);
   if (!req) {
@@ -172,7 +173,7 @@ void ExecutorBackend::onFetchApp(const rpc::Peer& from, const rpc::Envelope& msg
   transport_.reply(from, msg, reply);
 }
 
-void ExecutorBackend::onFetchBroadcast(const rpc::Peer& from, const rpc::Envelope& msg) {
+void CoarseGrainedSchedulerBackend::onFetchBroadcast(const rpc::Peer& from, const rpc::Envelope& msg) {
   rpc::FetchBroadcastReply reply;
   if (auto req = rpc::decodeAs<rpc::FetchBroadcast>(msg)) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -185,7 +186,7 @@ void ExecutorBackend::onFetchBroadcast(const rpc::Peer& from, const rpc::Envelop
   transport_.reply(from, msg, reply);
 }
 
-void ExecutorBackend::launchTask(const std::string& executor_id, const TaskDescription& task) {
+void CoarseGrainedSchedulerBackend::launchTask(const std::string& executor_id, const TaskDescription& task) {
   rpc::LaunchTask launch;
   launch.task_id = task.task_id;
   launch.stage_id = task.stage_id;
@@ -202,34 +203,34 @@ void ExecutorBackend::launchTask(const std::string& executor_id, const TaskDescr
   }
 }
 
-void ExecutorBackend::releaseStage(int stage_id, int stage_attempt) {
+void CoarseGrainedSchedulerBackend::releaseStage(int stage_id, int stage_attempt) {
   std::lock_guard<std::mutex> lock(mu_);
   for (auto& [id, e] : executors_) {
     if (e.stages.erase({stage_id, stage_attempt})) transport_.send(e.peer, rpc::ReleaseStage{stage_id, stage_attempt});
   }
 }
 
-void ExecutorBackend::killTask(const std::string& executor_id, int64_t task_id) {
+void CoarseGrainedSchedulerBackend::killTask(const std::string& executor_id, int64_t task_id) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = executors_.find(executor_id);
   if (it != executors_.end()) transport_.send(it->second.peer, rpc::KillTask{task_id, "another attempt succeeded"});
 }
 
-void ExecutorBackend::addBroadcast(int64_t id, std::string bytes) {
+void CoarseGrainedSchedulerBackend::addBroadcast(int64_t id, std::string bytes) {
   std::lock_guard<std::mutex> lock(mu_);
   broadcasts_[id] = std::move(bytes);
 }
 
-void ExecutorBackend::removeBroadcast(int64_t id) {
+void CoarseGrainedSchedulerBackend::removeBroadcast(int64_t id) {
   std::lock_guard<std::mutex> lock(mu_);
   broadcasts_.erase(id);
 }
 
-void ExecutorBackend::executorExited(const std::string& executor_id, const std::string& reason) {
+void CoarseGrainedSchedulerBackend::executorExited(const std::string& executor_id, const std::string& reason) {
   removeExecutor(executor_id, reason);
 }
 
-void ExecutorBackend::removeExecutor(const std::string& executor_id, const std::string& reason) {
+void CoarseGrainedSchedulerBackend::removeExecutor(const std::string& executor_id, const std::string& reason) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     lost_.insert(executor_id);
@@ -239,17 +240,17 @@ void ExecutorBackend::removeExecutor(const std::string& executor_id, const std::
   scheduler_->executorLost(executor_id, reason);
 }
 
-bool ExecutorBackend::waitForExecutors(int n, std::chrono::milliseconds timeout) {
+bool CoarseGrainedSchedulerBackend::waitForExecutors(int n, std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(mu_);
   return cv_.wait_for(lock, timeout, [&] { return static_cast<int>(executors_.size()) >= n; });
 }
 
-int ExecutorBackend::registeredExecutors() const {
+int CoarseGrainedSchedulerBackend::registeredExecutors() const {
   std::lock_guard<std::mutex> lock(mu_);
   return static_cast<int>(executors_.size());
 }
 
-void ExecutorBackend::monitorHeartbeats() {
+void CoarseGrainedSchedulerBackend::monitorHeartbeats() {
   auto timeout = conf_.getDuration("executor.heartbeatTimeout", 10000ms);
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
