@@ -108,8 +108,8 @@ TEST_CASE("a worker keeps only the logs of a killed application's executors, the
           "[integration][cleanup]") {
   LocalStandaloneCluster cluster("cleanup-killed-app", "127.0.0.1");
   cluster.startMaster({"--conf", "app.timeout=3s"});
-  cluster.startWorker({"worker", "127.0.0.1", 2, "2g",
-                       {"--conf", "worker.cleanup.interval=100ms", "--conf", "worker.cleanup.appDataTtl=5s"}});
+  cluster.startWorker("worker", "127.0.0.1", 2, "2g",
+                      {"--conf", "worker.cleanup.interval=100ms", "--conf", "worker.cleanup.appDataTtl=5s"});
   REQUIRE(cluster.waitAliveWorkers(1, 10s));
   Child& worker = cluster.worker("worker");
   fs::path work = cluster.workDir("worker");

@@ -107,7 +107,7 @@ std::string randomBytes(size_t n, uint64_t seed, char first) {
 // A master on 127.0.0.2 (worker.timeout 3 s) and worker-1 on 127.0.0.3, ALIVE.
 void startDaemons(LocalStandaloneCluster& d) {
   d.startMaster({"--conf", "worker.timeout=3s"});
-  d.startWorker({kWorker, kWorkerHost, 2, "2g"});
+  d.startWorker(kWorker, kWorkerHost, 2, "2g");
   REQUIRE(waitFor([&] { return workerAlive(d); }, 20s));
 }
 
@@ -153,7 +153,8 @@ TEST_CASE("a frame under 64 bytes claiming 1 GiB is refused by the master and a 
   startDaemons(d);
   TextGenerator gen(d.tmp(), 50, 0);  // runs until the test ends
   auto app = d.submit({"--deploy-mode", "client", "--total-executor-cores", "2", "--executor-cores", "2", "--conf",
-                       "ui.port=0", libDir() + "/libnetwork_word_count.so", "127.0.0.1", std::to_string(gen.port), "500"},
+                       "ui.port=0", libDir() + "/libnetwork_word_count.so", "127.0.0.1", std::to_string(gen.port),
+                       "500"},
                       "app");
   std::string executor_log;
   REQUIRE(waitFor([&] { return !(executor_log = findExecutorLog(d.workDir(kWorker))).empty(); }, 60s));

@@ -18,17 +18,6 @@
 
 namespace sluice::testing {
 
-// One sluice-worker: its id (also its log name, <tmp>/<id>, and its work dir,
-// <tmp>/work-<id>), the 127.0.0.x address it listens on, its resources, and extra
-// arguments (e.g. {"--conf", "worker.killTimeout=20s"}).
-struct WorkerSpec {
-  std::string id;
-  std::string host;
-  int cores = 2;
-  std::string memory = "2g";
-  std::vector<std::string> args;
-};
-
 // The master and workers it started, each a Child. Every process it started is SIGKILLed
 // (workers first, then the master) when it goes away; the executors and drivers the
 // workers started die with them (PR_SET_PDEATHSIG). Used from one test thread. A daemon
@@ -55,7 +44,8 @@ class LocalStandaloneCluster {
                                   "--webui-port", std::to_string(web_port)};
     argv.insert(argv.end(), master_args_.begin(), master_args_.end());
     ++master_starts_;
-    master_ = std::make_unique<Child>(argv, tmp_ / (master_starts_ == 1 ? "master" : "master-" + std::to_string(master_starts_)));
+    const std::string log = master_starts_ == 1 ? "master" : "master-" + std::to_string(master_starts_);
+    master_ = std::make_unique<Child>(argv, tmp_ / log);
     REQUIRE(master_->started());
     Child& m = *master_;
     std::string line = waitForMatch([&] { return m.out(); }, "(master listening at .*)", std::chrono::seconds(20));
@@ -70,22 +60,26 @@ class LocalStandaloneCluster {
   // Starts the master again, after killMaster, with the same arguments and ports.
   void restartMaster() { startMaster(master_args_, port_, web_port_); }
 
-  // Starts a worker of this master and waits for the line that says where it listens (not
-  // for its registration: see waitAliveWorkers).
-  void startWorker(const WorkerSpec& spec) {
-    std::vector<std::string> argv{binDir() + "/sluice-worker", url(), "--host", spec.host, "--port", "0",
-                                  "--webui-port", "0", "--cores", std::to_string(spec.cores), "--memory", spec.memory,
-                                  "--work-dir", workDir(spec.id), "--worker-id", spec.id};
-    argv.insert(argv.end(), spec.args.begin(), spec.args.end());
-    auto child = std::make_unique<Child>(argv, tmp_ / spec.id);
+  // Starts a worker of this master on host (a 127.0.0.x address) with cores and memory
+  // (e.g. "2g") and extra arguments (e.g. {"--conf", "worker.killTimeout=20s"}), and waits
+  // for the line that says where it listens (not for its registration: see
+  // waitAliveWorkers). id is its --worker-id, its log name (<tmp>/<id>) and its work dir
+  // (<tmp>/work-<id>).
+  void startWorker(const std::string& id, const std::string& host, int cores, const std::string& memory,
+                   const std::vector<std::string>& args = {}) {
+    std::vector<std::string> argv{binDir() + "/sluice-worker", url(), "--host", host, "--port", "0",
+                                  "--webui-port", "0", "--cores", std::to_string(cores), "--memory", memory,
+                                  "--work-dir", workDir(id), "--worker-id", id};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto child = std::make_unique<Child>(argv, tmp_ / id);
     REQUIRE(child->started());
     Child& w = *child;
     std::string line = waitForMatch([&] { return w.out(); }, "(listening at .*)", std::chrono::seconds(20));
     INFO(w.out() << w.err());
     REQUIRE(!line.empty());
-    worker_endpoints_[spec.id] = "tcp://" + spec.host + ":" + firstCapture(line, R"(tcp://[0-9.]+:(\d+))");
-    worker_web_ports_[spec.id] = std::stoi(firstCapture(line, R"(web UI at http://[0-9.]+:(\d+))"));
-    workers_[spec.id] = std::move(child);
+    worker_endpoints_[id] = "tcp://" + host + ":" + firstCapture(line, R"(tcp://[0-9.]+:(\d+))");
+    worker_web_ports_[id] = std::stoi(firstCapture(line, R"(web UI at http://[0-9.]+:(\d+))"));
+    workers_[id] = std::move(child);
   }
   // Polls the master's /json until it counts n alive workers; false at the deadline.
   bool waitAliveWorkers(int n, std::chrono::milliseconds timeout = std::chrono::seconds(20)) const {

@@ -31,7 +31,7 @@ void startCluster(LocalStandaloneCluster& cluster) {
   cluster.startMaster({"--conf", "worker.timeout=2s"});
   for (const auto& [id, host] : kWorkers) {
     // A graceful streaming stop takes a few batches: give it time before SIGKILL.
-    cluster.startWorker({id, host, 3, "4g", {"--conf", "worker.killTimeout=20s"}});
+    cluster.startWorker(id, host, 3, "4g", {"--conf", "worker.killTimeout=20s"});
   }
   REQUIRE(cluster.waitAliveWorkers(2, 10s));
 }

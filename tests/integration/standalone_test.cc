@@ -70,11 +70,12 @@ Counts writeInput(const std::string& path, size_t bytes, uint64_t seed) {
 // 127.0.0.2 and worker-b on 127.0.0.3 (2 cores, 4 GB each), both ALIVE.
 void startAll(LocalStandaloneCluster& cluster, const std::string& worker_timeout = "2s",
               const std::vector<std::string>& master_conf = {}) {
-  std::vector<std::string> args{"--recovery-dir", cluster.tmp() / "recovery", "--conf", "worker.timeout=" + worker_timeout};
+  std::vector<std::string> args{"--recovery-dir", cluster.tmp() / "recovery", "--conf",
+                                "worker.timeout=" + worker_timeout};
   for (const auto& kv : master_conf) args.insert(args.end(), {"--conf", kv});
   cluster.startMaster(args);
-  cluster.startWorker({"worker-a", kHostA, 2, "4g"});
-  cluster.startWorker({"worker-b", kHostB, 2, "4g"});
+  cluster.startWorker("worker-a", kHostA, 2, "4g");
+  cluster.startWorker("worker-b", kHostB, 2, "4g");
   REQUIRE(cluster.waitAliveWorkers(2, 10s));
 }
 

@@ -29,7 +29,7 @@ struct ReceiverAppOnCluster {
 
   explicit ReceiverAppOnCluster(const std::string& name) : daemons(name, kHost) {
     daemons.startMaster();
-    daemons.startWorker({"worker", kHost, 2, "2g"});
+    daemons.startWorker("worker", kHost, 2, "2g");
     REQUIRE(daemons.waitAliveWorkers(1));
     driver = daemons.submit({"--conf", "ui.enabled=false", libDir() + "/liblocality_app.so", "600"}, "driver");
     // Running: the receiver reported in and batches complete.

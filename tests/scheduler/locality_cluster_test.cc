@@ -22,7 +22,7 @@ struct Counts {
 // both registered.
 void startTwoHosts(LocalStandaloneCluster& cluster) {
   cluster.startMaster();
-  for (std::string host : {"127.0.0.2", "127.0.0.3"}) cluster.startWorker({"worker-" + host, host, 2, "1024m"});
+  for (std::string host : {"127.0.0.2", "127.0.0.3"}) cluster.startWorker("worker-" + host, host, 2, "1024m");
   REQUIRE(cluster.waitAliveWorkers(2, 10s));
 }
 
