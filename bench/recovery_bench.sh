@@ -52,8 +52,9 @@ if [[ -n "${NEED_BUILD:-}" ]]; then
   # shellcheck disable=SC2086
   cmake --build "$BUILD" --target $TARGETS >&2
 fi
+# shellcheck source=bench/lib/cluster.sh
+source "$ROOT/bench/lib/cluster.sh"  # start_gen
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sluice-recovery-bench.XXXXXX")
-GEN_PID=""
 cleanup() {
   [[ -n "$GEN_PID" ]] && kill "$GEN_PID" 2>/dev/null || true
   if [[ $KEEP = 1 ]]; then echo "recovery_bench.sh: logs kept in $WORK" >&2; else rm -rf "$WORK"; fi
@@ -65,15 +66,9 @@ run() {
   local name=$1 wal=$2 copies=$3
   local dir="$WORK/$name"
   mkdir -p "$dir"
-  "$BUILD/bin/sluice-gen" --port 0 --rate 0 >"$dir/gen.out" 2>"$dir/gen.err" &
-  GEN_PID=$!
-  local port=""
-  for _ in $(seq 100); do
-    port=$(grep -o 'listening on [0-9.]*:[0-9]*' "$dir/gen.err" 2>/dev/null | cut -d: -f2 || true)
-    [[ -n "$port" ]] && break
-    sleep 0.1
-  done
-  [[ -n "$port" ]] || { echo "recovery_bench.sh: sluice-gen did not start: $(cat "$dir/gen.err")" >&2; exit 1; }
+  start_gen "$dir/gen" --rate 0 2>/dev/null ||
+    { echo "recovery_bench.sh: sluice-gen did not start: $(cat "$dir/gen.err")" >&2; exit 1; }
+  local port=$GEN_PORT
   local load1
   load1=$(cut -d' ' -f1 /proc/loadavg)
   if ! /usr/bin/time -f '%e %U %S' -o "$dir/time" \

@@ -74,9 +74,10 @@ for f in "$BUILD/bin/sluice-master" "$BUILD/bin/sluice-worker" "$BUILD/bin/sluic
   [[ -e "$f" ]] || { echo "soak.sh: $f is missing: cmake --build $BUILD --target sluice-master sluice-worker sluice-submit sluice-executor sluice-gen windowed_word_count" >&2; exit 2; }
 done
 
+# shellcheck source=bench/lib/cluster.sh
+source "$ROOT/bench/lib/cluster.sh"  # start_master, start_worker, start_gen, wait_for_line, alive, stop
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sluice-soak.XXXXXX")
-MASTER_PID="" GEN_PID="" DRIVER_PID=""
-WORKER_PIDS=()
+DRIVER_PID=""
 log() { echo "soak: $*" >&2; }
 fail() { echo "soak.sh: $*" >&2; exit 2; }
 
@@ -87,20 +88,6 @@ executor_pids() {
     tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q -- "--work-dir $WORK/" && echo "$pid"
   done
   return 0
-}
-alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; }
-# stop <signal> <seconds> <pid>...: sends the signal, waits up to <seconds> for them to end.
-stop() {
-  local sig=$1 secs=$2 p left
-  shift 2
-  for p in "$@"; do alive "$p" && kill "-$sig" "$p" 2>/dev/null; done
-  for _ in $(seq $((secs * 10))); do
-    left=0
-    for p in "$@"; do alive "$p" && left=1; done
-    [[ $left = 0 ]] && return 0
-    sleep 0.1
-  done
-  return 1
 }
 STOPPED=false
 # Stops what we started: the driver (SIGTERM, then SIGKILL after 20 s), the workers (which
@@ -125,37 +112,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 
-# wait_for_line <file> <regex>: prints capture group 1 of the first match; waits up to 30 s.
-wait_for_line() {
-  local v=""
-  for _ in $(seq 300); do
-    v=$(sed -n -E "s|.*$2.*|\1|p" "$1" 2>/dev/null | head -1)
-    [[ -n "$v" ]] && { echo "$v"; return 0; }
-    sleep 0.1
-  done
-  echo "soak.sh: timed out waiting for /$2/ in $1" >&2
-  return 1
-}
-
-"$BUILD/bin/sluice-master" --host 127.0.0.1 --port 0 --webui-port 0 >"$WORK/master.out" 2>"$WORK/master.err" &
-MASTER_PID=$!
-disown  # stopped by stop_all, without job notices
-MASTER_URL=$(wait_for_line "$WORK/master.out" '(sluice://[0-9.]+:[0-9]+)') || fail "the master did not start"
-MASTER_WEB=$(wait_for_line "$WORK/master.out" 'web UI at (http://[0-9.]+:[0-9]+)') || fail "the master has no web UI"
+start_master "$WORK/master" 127.0.0.1 || fail "the master did not start"
 for i in 1 2; do
-  "$BUILD/bin/sluice-worker" "$MASTER_URL" --host "127.0.0.$((i + 1))" --port 0 --webui-port -1 -c 2 -m 2g \
-    -d "$WORK/worker-$i" >"$WORK/worker-$i.out" 2>"$WORK/worker-$i.err" &
-  WORKER_PIDS+=($!)
-  disown
+  start_worker "$WORK/worker-$i" "127.0.0.$((i + 1))" --webui-port -1 -c 2 -m 2g -d "$WORK/worker-$i"
 done
-for _ in $(seq 100); do
-  [[ "$(curl -sf --max-time 2 "$MASTER_WEB/json" | jq '.aliveworkers' 2>/dev/null)" == 2 ]] && break
-  sleep 0.1
-done
-"$BUILD/bin/sluice-gen" --host 127.0.0.1 --port 0 --rate "$RATE" >"$WORK/gen.out" 2>"$WORK/gen.err" &
-GEN_PID=$!
-disown
-GEN_PORT=$(wait_for_line "$WORK/gen.err" 'listening on [0-9.]+:([0-9]+)') || fail "sluice-gen did not start"
+wait_alive_workers 2 || true  # the first batch (below) waits for them too
+start_gen "$WORK/gen" --host 127.0.0.1 --rate "$RATE" || fail "sluice-gen did not start"
+disown "$GEN_PID"
 
 CHECKPOINT="$WORK/checkpoint"
 "$BUILD/bin/sluice-submit" --master "$MASTER_URL" --total-executor-cores 4 --executor-cores 2 --executor-memory 1g \

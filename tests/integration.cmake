@@ -1,9 +1,5 @@
-# Multi-process tests: real master, worker, driver and executor processes on 127.0.0.x.
-function(sluice_integration_test name)
-  sluice_test(${name} integration ${ARGN})
-  target_link_libraries(${name} PRIVATE PkgConfig::HTTPLIB nlohmann_json::nlohmann_json)  # same defines as the daemons
-  add_dependencies(${name} sluice-submit sluice-executor sluice-master sluice-worker sluice-gen)
-endfunction()
+# Multi-process tests: real master, worker, driver and executor processes on 127.0.0.x
+# (sluice_integration_test, in tests/CMakeLists.txt).
 
 sluice_add_app(cleanup_app ${CMAKE_CURRENT_SOURCE_DIR}/integration/cleanup_app.cc)
 sluice_add_app(numbered_lines_app ${CMAKE_CURRENT_SOURCE_DIR}/integration/numbered_lines_app.cc)

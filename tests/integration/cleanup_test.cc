@@ -12,6 +12,7 @@
 #include <set>
 
 #include "tests/executor/spill_files.h"
+#include "tests/integration/local_standalone_cluster.h"
 #include "tests/integration/process_util.h"
 
 using namespace sluice;
@@ -52,10 +53,10 @@ void touch(const fs::path& file, fs::file_time_type when) {
 
 TEST_CASE("old batches' shuffle outputs leave every executor while windows stay correct", "[integration][cleanup]") {
   TempDir tmp("cleanup-streaming");
-  Child app({binDir() + "/sluice-submit", "--master", "local-cluster[2,2,1024]", "--conf", "local.dir=" + (tmp / "work"),
-             "--conf", "locality.wait=0",
-             "--conf", "shuffle.memoryLimit=0", "--conf", "ui.enabled=false", "--conf", "streaming.blockInterval=100",
-             libDir() + "/libcleanup_app.so", "200"},
+  Child app(submitArgv("local-cluster[2,2,1024]",
+                       {"--conf", "local.dir=" + (tmp / "work"), "--conf", "locality.wait=0", "--conf",
+                        "shuffle.memoryLimit=0", "--conf", "ui.enabled=false", "--conf", "streaming.blockInterval=100",
+                        libDir() + "/libcleanup_app.so", "200"}),
             tmp / "app");
   REQUIRE(app.started());
   // 150 batches of 200 ms (30 s of stream), 28 or more windows; meanwhile, the highest
@@ -105,25 +106,17 @@ TEST_CASE("old batches' shuffle outputs leave every executor while windows stay 
 
 TEST_CASE("a worker keeps only the logs of a killed application's executors, then removes its dir",
           "[integration][cleanup]") {
-  TempDir tmp("cleanup-killed-app");
-  Child master({binDir() + "/sluice-master", "--host", "127.0.0.1", "--port", "0", "--webui-port", "0", "--conf",
-                "app.timeout=3s"},
-               tmp / "master");
-  std::string port = waitForMatch([&] { return master.out(); }, R"(sluice://[0-9.]+:(\d+))", 10s);
-  REQUIRE(!port.empty());
-  std::string url = "sluice://127.0.0.1:" + port;
-  fs::path work = tmp / "work";
-  Child worker({binDir() + "/sluice-worker", url, "--host", "127.0.0.1", "--port", "0", "--webui-port", "0", "--cores",
-                "2", "--memory", "2g", "--work-dir", work.string(), "--conf", "worker.cleanup.interval=100ms", "--conf",
-                "worker.cleanup.appDataTtl=5s"},
-               tmp / "worker");
-  REQUIRE(!waitForMatch([&] { return worker.out() + worker.err(); }, "(registered with)", 10s).empty());
-  auto driver = std::make_unique<Child>(
-      std::vector<std::string>{binDir() + "/sluice-submit", "--master", url, "--deploy-mode", "client",
-                               "--total-executor-cores", "2", "--executor-cores", "1", "--conf",
-                               "shuffle.memoryLimit=0", "--conf", "ui.enabled=false", libDir() + "/libcleanup_app.so",
-                               "200"},
-      tmp / "driver");
+  LocalStandaloneCluster cluster("cleanup-killed-app", "127.0.0.1");
+  cluster.startMaster({"--conf", "app.timeout=3s"});
+  cluster.startWorker("worker", "127.0.0.1", 2, "2g",
+                      {"--conf", "worker.cleanup.interval=100ms", "--conf", "worker.cleanup.appDataTtl=5s"});
+  REQUIRE(cluster.waitAliveWorkers(1, 10s));
+  Child& worker = cluster.worker("worker");
+  fs::path work = cluster.workDir("worker");
+  auto driver = cluster.submit({"--deploy-mode", "client", "--total-executor-cores", "2", "--executor-cores", "1",
+                                "--conf", "shuffle.memoryLimit=0", "--conf", "ui.enabled=false",
+                                libDir() + "/libcleanup_app.so", "200"},
+                               "driver");
   // Running: its executors spill shuffle output into their dirs.
   REQUIRE(waitFor([&] { return !shuffleIdsOnDisk(work).empty(); }, 120s));
   std::string app_id = waitForMatch([&] { return driver->err() + driver->out(); }, R"((app-[0-9]+-[0-9]+))", 5s);

@@ -19,7 +19,9 @@
 #include "common/serialize.h"
 #include "rpc/frame.h"
 #include "tests/integration/http_json.h"
+#include "tests/integration/local_standalone_cluster.h"
 #include "tests/integration/process_util.h"
+#include "tests/integration/text_generator.h"
 
 using namespace sluice;
 using namespace sluice::testing;
@@ -30,14 +32,9 @@ namespace {
 
 const std::string kMasterHost = "127.0.0.2";
 const std::string kWorkerHost = "127.0.0.3";
+const std::string kWorker = "worker-1";
 constexpr uint64_t kClaimed = uint64_t{1} << 30;
 constexpr int64_t kAllowedGrowthKb = 100 * 1024;
-
-size_t countOf(const std::string& text, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-  return n;
-}
 
 // A field of /proc/<pid>/status in kB ("VmHWM", "VmRSS"), or -1.
 int64_t procStatusKb(pid_t pid, const std::string& field) {
@@ -49,9 +46,12 @@ int64_t procStatusKb(pid_t pid, const std::string& field) {
   return -1;
 }
 
-std::string firstCapture(const std::string& text, const std::string& pattern) {
-  std::smatch m;
-  return std::regex_search(text, m, std::regex(pattern)) ? m[1].str() : "";
+// Whether the master's /json shows worker-1 ALIVE.
+bool workerAlive(const LocalStandaloneCluster& d) {
+  auto j = d.state();
+  if (!j) return false;
+  const json* w = findById((*j)["workers"], kWorker);
+  return w != nullptr && (*w)["state"] == "ALIVE";
 }
 
 // A frame of tag whose payload is `prefix`, then an 8-byte length claiming kClaimed, then a
@@ -104,58 +104,12 @@ std::string randomBytes(size_t n, uint64_t seed, char first) {
   return out;
 }
 
-// A master on 127.0.0.2 and one worker on 127.0.0.3, real processes, stopped at the end.
-class Daemons {
- public:
-  explicit Daemons(const std::string& name) : tmp_(name) {
-    master_ = std::make_unique<Child>(
-        std::vector<std::string>{binDir() + "/sluice-master", "--host", kMasterHost, "--port", "0", "--webui-port", "0",
-                                 "--conf", "worker.timeout=3s"},
-        tmp_ / "master");
-    REQUIRE(master_->started());
-    std::string out = waitForMatch([&] { return master_->out(); }, R"((sluice://[0-9.]+:\d+))", 20s);
-    REQUIRE(!out.empty());
-    url_ = out;
-    port_ = std::stoi(firstCapture(out, R"(:(\d+)$)"));
-    web_port_ = std::stoi(waitForMatch([&] { return master_->out(); }, R"(web UI at http://[0-9.]+:(\d+))", 5s));
-    worker_ = std::make_unique<Child>(
-        std::vector<std::string>{binDir() + "/sluice-worker", url_, "--host", kWorkerHost, "--port", "0",
-                                 "--webui-port", "0", "--cores", "2", "--memory", "2g", "--work-dir",
-                                 workDir(), "--worker-id", "worker-1"},
-        tmp_ / "worker");
-    REQUIRE(worker_->started());
-    std::string wport = waitForMatch([&] { return worker_->out(); }, R"(listening at tcp://[0-9.]+:(\d+))", 20s);
-    REQUIRE(!wport.empty());
-    worker_endpoint_ = "tcp://" + kWorkerHost + ":" + wport;
-    REQUIRE(waitFor([&] { return workerAlive(); }, 20s));
-  }
-  ~Daemons() {
-    worker_.reset();
-    master_.reset();
-  }
-
-  std::optional<json> state() const { return getJson(kMasterHost, web_port_); }
-  bool workerAlive() const {
-    auto j = state();
-    if (!j) return false;
-    const json* w = findById((*j)["workers"], "worker-1");
-    return w != nullptr && (*w)["state"] == "ALIVE";
-  }
-  std::string masterEndpoint() const { return "tcp://" + kMasterHost + ":" + std::to_string(port_); }
-  std::string workDir() const { return tmp_ / "work"; }
-  const TempDir& tmp() const { return tmp_; }
-  const std::string& url() const { return url_; }
-  int port() const { return port_; }
-  const std::string& workerEndpoint() const { return worker_endpoint_; }
-  Child& master() { return *master_; }
-  Child& worker() { return *worker_; }
-
- private:
-  TempDir tmp_;
-  std::unique_ptr<Child> master_, worker_;
-  std::string url_, worker_endpoint_;
-  int port_ = 0, web_port_ = 0;
-};
+// A master on 127.0.0.2 (worker.timeout 3 s) and worker-1 on 127.0.0.3, ALIVE.
+void startDaemons(LocalStandaloneCluster& d) {
+  d.startMaster({"--conf", "worker.timeout=3s"});
+  d.startWorker(kWorker, kWorkerHost, 2, "2g");
+  REQUIRE(waitFor([&] { return workerAlive(d); }, 20s));
+}
 
 // The stderr log of the executor under the worker's work dir that says where its blocks are.
 std::string findExecutorLog(const std::string& work_dir) {
@@ -170,8 +124,8 @@ std::string findExecutorLog(const std::string& work_dir) {
 
 // Sends frame to a daemon, then checks: exactly one line naming the claim, no large
 // allocation, and the worker ALIVE for a whole worker timeout afterwards.
-void refuseHugeClaim(Daemons& d, pid_t pid, const std::function<std::string()>& log, const std::string& endpoint,
-                     const std::string& frame) {
+void refuseHugeClaim(const LocalStandaloneCluster& d, pid_t pid, const std::function<std::string()>& log,
+                     const std::string& endpoint, const std::string& frame) {
   const std::string claim = "length " + std::to_string(kClaimed) + " claimed";
   int64_t hwm_before = procStatusKb(pid, "VmHWM");
   REQUIRE(hwm_before > 0);
@@ -186,7 +140,7 @@ void refuseHugeClaim(Daemons& d, pid_t pid, const std::function<std::string()>& 
   // The worker stays ALIVE, polled over longer than worker.timeout (3 s).
   auto until = std::chrono::steady_clock::now() + 4s;
   while (std::chrono::steady_clock::now() < until) {
-    REQUIRE(d.workerAlive());
+    REQUIRE(workerAlive(d));
     std::this_thread::sleep_for(200ms);
   }
 }
@@ -195,20 +149,18 @@ void refuseHugeClaim(Daemons& d, pid_t pid, const std::function<std::string()>& 
 
 TEST_CASE("a frame under 64 bytes claiming 1 GiB is refused by the master and a worker and an executor",
           "[integration][frames]") {
-  Daemons d("hostile-claim");
-  Child gen({binDir() + "/sluice-gen", "--port", "0", "--rate", "50"}, d.tmp() / "gen");
-  std::string gen_port = waitForMatch([&] { return gen.err(); }, "listening on [0-9.]+:([0-9]+)", 10s);
-  REQUIRE(!gen_port.empty());
-  Child app({binDir() + "/sluice-submit", "--master", d.url(), "--deploy-mode", "client", "--total-executor-cores",
-             "2", "--executor-cores", "2", "--conf", "ui.port=0", libDir() + "/libnetwork_word_count.so",
-             "127.0.0.1", gen_port, "500"},
-            d.tmp() / "app");
-  REQUIRE(app.started());
+  LocalStandaloneCluster d("hostile-claim", kMasterHost);
+  startDaemons(d);
+  TextGenerator gen(d.tmp(), 50, 0);  // runs until the test ends
+  auto app = d.submit({"--deploy-mode", "client", "--total-executor-cores", "2", "--executor-cores", "2", "--conf",
+                       "ui.port=0", libDir() + "/libnetwork_word_count.so", "127.0.0.1", std::to_string(gen.port),
+                       "500"},
+                      "app");
   std::string executor_log;
-  REQUIRE(waitFor([&] { return !(executor_log = findExecutorLog(d.workDir())).empty(); }, 60s));
+  REQUIRE(waitFor([&] { return !(executor_log = findExecutorLog(d.workDir(kWorker))).empty(); }, 60s));
   std::string executor_endpoint = firstCapture(readFile(executor_log), R"(blocks at (tcp://[0-9.]+:\d+))");
   REQUIRE(!executor_endpoint.empty());
-  auto executors = descendantsNamed(d.worker().pid(), "sluice-executor");
+  auto executors = descendantsNamed(d.worker(kWorker).pid(), "sluice-executor");
   REQUIRE(executors.size() == 1);
 
   // RegisterWorker starts with the worker id: claim 1 GiB of it.
@@ -216,7 +168,7 @@ TEST_CASE("a frame under 64 bytes claiming 1 GiB is refused by the master and a 
                   hugeClaimFrame(rpc::MessageTag::kRegisterWorker));
   CHECK(d.state().has_value());
   // LaunchExecutor starts with the application id.
-  refuseHugeClaim(d, d.worker().pid(), [&] { return d.worker().err(); }, d.workerEndpoint(),
+  refuseHugeClaim(d, d.worker(kWorker).pid(), [&] { return d.worker(kWorker).err(); }, d.workerEndpoint(kWorker),
                   hugeClaimFrame(rpc::MessageTag::kLaunchExecutor));
   // FetchBlocks: shuffle id, reduce id, then the map ids, a vector claiming 1 GiB entries.
   refuseHugeClaim(d, executors[0], [&] { return readFile(executor_log); }, executor_endpoint,
@@ -225,13 +177,14 @@ TEST_CASE("a frame under 64 bytes claiming 1 GiB is refused by the master and a 
   auto j = d.state();
   REQUIRE(j.has_value());
   CHECK((*j)["activeapps"].size() == 1);
-  CHECK(!app.wait(0ms));
-  CHECK(descendantsNamed(d.worker().pid(), "sluice-executor") == executors);
+  CHECK(!app->wait(0ms));
+  CHECK(descendantsNamed(d.worker(kWorker).pid(), "sluice-executor") == executors);
 }
 
 TEST_CASE("raw non-ZeroMQ bytes on the master port cost one line per connection and a flood a bounded few",
           "[integration][frames]") {
-  Daemons d("hostile-raw");
+  LocalStandaloneCluster d("hostile-raw", kMasterHost);
+  startDaemons(d);
   const std::string refused = "refused a connection to " + d.masterEndpoint();
   sendRawBytes("127.0.0.1", kMasterHost, d.port(), "GET / HTTP/1.0\r\n\r\n");
   REQUIRE(waitFor([&] { return countOf(d.master().err(), refused) >= 1; }, 20s));
@@ -268,6 +221,6 @@ TEST_CASE("raw non-ZeroMQ bytes on the master port cost one line per connection 
   INFO(log);
   CHECK(countOf(log, refused) == 5);
   // Serving goes on.
-  CHECK(d.workerAlive());
+  CHECK(workerAlive(d));
   CHECK(!d.master().wait(0ms));
 }

@@ -8,23 +8,15 @@
 #include <vector>
 
 #include "tests/integration/process_util.h"
+#include "tests/integration/text_generator.h"
 
 namespace sluice::testing {
 
 // sluice-gen --numbered on a free port: count lines at rate lines/s, exits once every line
 // is acknowledged.
-struct NumberedGenerator {
-  Child child;
-  int port = 0;
+struct NumberedGenerator : GeneratorProcess {
   NumberedGenerator(const TempDir& tmp, int64_t rate, int64_t count)
-      : child({binDir() + "/sluice-gen", "--port", "0", "--numbered", "--rate",
-               std::to_string(rate), "--count", std::to_string(count)},
-              tmp / "gen") {
-    std::string p = waitForMatch([&] { return child.err(); }, "listening on [0-9.]+:([0-9]+)",
-                                 std::chrono::seconds(10));
-    REQUIRE(!p.empty());
-    port = std::stoi(p);
-  }
+      : GeneratorProcess(tmp, {"--numbered", "--rate", std::to_string(rate), "--count", std::to_string(count)}) {}
 };
 
 struct Counted {

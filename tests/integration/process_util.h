@@ -1,5 +1,7 @@
 // Helpers for multi-process tests: run Sluice binaries as real processes, wait for what
-// they print, and always stop what was started.
+// they print, and always stop what was started. A whole standalone cluster (master and
+// workers) is LocalStandaloneCluster (local_standalone_cluster.h); JSON over HTTP is in
+// http_json.h. Catch2 tests only: the require* helpers fail the test with REQUIRE.
 #pragma once
 
 #include <signal.h>
@@ -17,6 +19,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "common/process.h"
 
@@ -51,6 +55,19 @@ inline std::string readFile(const std::string& path) {
   return ss.str();
 }
 
+// How many times needle occurs in text (overlapping occurrences too).
+inline size_t countOf(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+// The first capture group of the first match of pattern in text, or "".
+inline std::string firstCapture(const std::string& text, const std::string& pattern) {
+  std::smatch m;
+  return std::regex_search(text, m, std::regex(pattern)) ? m[1].str() : "";
+}
+
 // Polls cond every 20 ms until it holds or the deadline passes.
 inline bool waitFor(const std::function<bool()>& cond, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -69,6 +86,14 @@ inline std::string waitForMatch(const std::function<std::string()>& read, const 
   std::string text;
   waitFor([&] { return std::regex_search(text = read(), m, re); }, timeout);
   return std::regex_search(text, m, re) ? m[1].str() : "";
+}
+
+// The argv of sluice-submit --master master, then args (options, the app and its
+// arguments); master is a URL such as "local[2]", "local-cluster[2,1,1024]" or "sluice://...".
+inline std::vector<std::string> submitArgv(const std::string& master, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{binDir() + "/sluice-submit", "--master", master};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
 }
 
 // A child process whose stdout/stderr go to files; killed (with its process group) when
@@ -111,6 +136,14 @@ class Child {
   std::optional<ExitInfo> exit_;
 };
 
+// REQUIREs that c exits within timeout with exit code code; its stderr is the message.
+inline void requireExitCode(Child& c, int code, std::chrono::milliseconds timeout) {
+  auto exit = c.wait(timeout);
+  INFO(c.err());
+  REQUIRE(exit.has_value());
+  REQUIRE(exit->exit_code == code);
+}
+
 // Pids of the processes whose parent is pid (from /proc).
 inline std::vector<pid_t> childrenOf(pid_t pid) {
   std::vector<pid_t> out;
@@ -147,6 +180,17 @@ inline std::vector<pid_t> descendantsNamed(pid_t pid, const std::string& name) {
     }
   }
   return out;
+}
+
+// The pid of the first process below pid named name (see descendantsNamed) whose command
+// line has the argument flag followed by value, e.g. ("sluice-executor", "--executor-id",
+// "1"); -1 when none has.
+inline pid_t descendantWithArg(pid_t pid, const std::string& name, const std::string& flag, const std::string& value) {
+  const std::string needle = flag + '\0' + value + '\0';
+  for (pid_t p : descendantsNamed(pid, name)) {
+    if (readFile("/proc/" + std::to_string(p) + "/cmdline").find(needle) != std::string::npos) return p;
+  }
+  return -1;
 }
 
 }  // namespace sluice::testing

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "tests/integration/http_json.h"
+#include "tests/integration/local_standalone_cluster.h"
 #include "tests/integration/numbered_records.h"
 #include "tests/integration/process_util.h"
 
@@ -21,103 +22,36 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kMasterHost = "127.0.0.2";
 const std::vector<std::pair<std::string, std::string>> kWorkers = {{"worker-a", "127.0.0.2"},
                                                                    {"worker-b", "127.0.0.3"}};
 
-std::string capture(const std::string& text, const std::string& pattern) {
-  std::smatch m;
-  return std::regex_search(text, m, std::regex(pattern)) ? m[1].str() : "";
+// A master on 127.0.0.2 and workers worker-a on 127.0.0.2 and worker-b on 127.0.0.3
+// (3 cores, 4 GB each), both ALIVE.
+void startCluster(LocalStandaloneCluster& cluster) {
+  cluster.startMaster({"--conf", "worker.timeout=2s"});
+  for (const auto& [id, host] : kWorkers) {
+    // A graceful streaming stop takes a few batches: give it time before SIGKILL.
+    cluster.startWorker(id, host, 3, "4g", {"--conf", "worker.killTimeout=20s"});
+  }
+  REQUIRE(cluster.waitAliveWorkers(2, 10s));
 }
 
-// A master and two workers (worker-a on 127.0.0.2, worker-b on 127.0.0.3), each a real
-// process; the Child destructors SIGKILL them, and the drivers and executors they started
-// die with them (PR_SET_PDEATHSIG).
-class Cluster {
- public:
-  explicit Cluster(const TempDir& tmp) : tmp_(tmp) {
-    master_ = std::make_unique<Child>(
-        std::vector<std::string>{binDir() + "/sluice-master", "--host", kMasterHost, "--port", "0",
-                                 "--webui-port", "0", "--conf", "worker.timeout=2s"},
-        tmp_ / "master");
-    REQUIRE(master_->started());
-    Child& m = *master_;
-    std::string port = waitForMatch([&] { return m.out(); }, R"(sluice://[0-9.]+:(\d+))", 10s);
-    std::string web =
-        waitForMatch([&] { return m.out(); }, R"(web UI at http://[0-9.]+:(\d+))", 2s);
-    INFO(m.out() << m.err());
-    REQUIRE(!port.empty());
-    REQUIRE(!web.empty());
-    url_ = "sluice://" + kMasterHost + ":" + port;
-    web_port_ = std::stoi(web);
-    for (const auto& [id, host] : kWorkers) {
-      // A graceful streaming stop takes a few batches: give it time before SIGKILL.
-      workers_.push_back(std::make_unique<Child>(
-          std::vector<std::string>{binDir() + "/sluice-worker", url_, "--host", host, "--port", "0",
-                                   "--webui-port", "0", "--cores", "3", "--memory", "4g",
-                                   "--work-dir", tmp_ / ("work-" + id), "--worker-id", id, "--conf",
-                                   "worker.killTimeout=20s"},
-          tmp_ / id));
-      REQUIRE(workers_.back()->started());
-    }
-    REQUIRE(waitJson([](const json& j) { return j["aliveworkers"] == 2; }, 10s));
+// The pid of the process a worker runs for driver_id (sluice-submit --driver-id <id>), or
+// -1. Only the driver: its executors are the workers' children too.
+pid_t driverPid(LocalStandaloneCluster& cluster, const std::string& driver_id) {
+  for (const auto& [id, _] : kWorkers) {
+    pid_t pid = descendantWithArg(cluster.worker(id).pid(), "sluice-submit", "--driver-id", driver_id);
+    if (pid > 0) return pid;
   }
-  ~Cluster() {
-    workers_.clear();
-    master_.reset();
-  }
+  return -1;
+}
 
-  const std::string& url() const { return url_; }
-  Child& master() { return *master_; }
-
-  std::optional<json> state() const { return getJson(kMasterHost, web_port_, "/json"); }
-  bool waitJson(const std::function<bool(const json&)>& pred,
-                std::chrono::milliseconds timeout) const {
-    return waitFor(
-        [&] {
-          auto j = state();
-          return j && pred(*j);
-        },
-        timeout);
-  }
-
-  // A sluice-submit process with these arguments after --master <this cluster>.
-  std::unique_ptr<Child> submit(std::vector<std::string> args, const std::string& log_name) {
-    std::vector<std::string> argv{binDir() + "/sluice-submit", "--master", url_};
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto child = std::make_unique<Child>(argv, tmp_ / log_name);
-    REQUIRE(child->started());
-    return child;
-  }
-
-  // The pid of the process a worker runs for driver_id (sluice-submit --driver-id <id>), or
-  // -1. Only the driver: its executors are the workers' children too.
-  pid_t driverPid(const std::string& driver_id) const {
-    for (const auto& w : workers_) {
-      for (pid_t pid : descendantsNamed(w->pid(), "sluice-submit")) {
-        std::string cmd = readFile("/proc/" + std::to_string(pid) + "/cmdline");
-        if (cmd.find(std::string("--driver-id") + '\0' + driver_id + '\0') != std::string::npos)
-          return pid;
-      }
-    }
-    return -1;
-  }
-
-  // The driver's log (stderr in its work directory on the worker that runs it).
-  std::string driverLog(const std::string& driver_id) const {
-    std::string all;
-    for (const auto& [id, _] : kWorkers)
-      all += readFile(tmp_ / ("work-" + id + "/" + driver_id + "/stderr"));
-    return all;
-  }
-
- private:
-  const TempDir& tmp_;
-  std::string url_;
-  int web_port_ = 0;
-  std::unique_ptr<Child> master_;
-  std::vector<std::unique_ptr<Child>> workers_;
-};
+// The driver's log (stderr in its work directory on the worker that runs it).
+std::string driverLog(const LocalStandaloneCluster& cluster, const std::string& driver_id) {
+  std::string all;
+  for (const auto& [id, _] : kWorkers) all += readFile(cluster.workDir(id) + "/" + driver_id + "/stderr");
+  return all;
+}
 
 // The driver's streaming statistics from its REST API (found in its log as the newest
 // "REST API at" line), or nullopt.
@@ -198,11 +132,12 @@ std::set<std::string> outputDirs(const TempDir& tmp) {
 // with updateStateByKey (its "stateful"), which the relaunched driver must start from the
 // checkpointed state.
 Counted killSupervisedDriver(bool wal, bool hold = false) {
-  TempDir tmp(!wal   ? "recovery-cluster-driver-nowal"
-              : hold ? "recovery-cluster-driver-hold"
-                     : "recovery-cluster-driver-wal");
+  LocalStandaloneCluster cluster(!wal   ? "recovery-cluster-driver-nowal"
+                                 : hold ? "recovery-cluster-driver-hold"
+                                        : "recovery-cluster-driver-wal");
+  startCluster(cluster);
+  const TempDir& tmp = cluster.tmp();
   const int64_t count = 16000;
-  Cluster cluster(tmp);
   NumberedGenerator gen(tmp, 2000, count);
   // Executors of 2 cores: the receiver's executor has a core left for the tasks of its
   // blocks, which otherwise wait out the locality waits behind the receiver.
@@ -241,16 +176,16 @@ Counted killSupervisedDriver(bool wal, bool hold = false) {
   INFO(submit->out() << submit->err());
   REQUIRE(submitted.has_value());
   REQUIRE(submitted->exit_code == 0);
-  const std::string driver_id = capture(submit->out(), R"(submitted driver (\S+))");
+  const std::string driver_id = firstCapture(submit->out(), R"(submitted driver (\S+))");
   REQUIRE(!driver_id.empty());
 
   pid_t first = -1;
-  REQUIRE(waitFor([&] { return (first = cluster.driverPid(driver_id)) > 0; }, 20s));
+  REQUIRE(waitFor([&] { return (first = driverPid(cluster, driver_id)) > 0; }, 20s));
   // Some thousands received and some saved, and some received (acknowledged to sluice-gen)
   // but not saved yet: what the kill puts at risk.
   REQUIRE(waitFor(
       [&] {
-        auto stats = streamingStatistics(cluster.driverLog(driver_id));
+        auto stats = streamingStatistics(driverLog(cluster, driver_id));
         if (!stats) return false;
         const int64_t received = (*stats)["numReceivedRecords"],
                       processed = (*stats)["numProcessedRecords"];
@@ -279,7 +214,7 @@ Counted killSupervisedDriver(bool wal, bool hold = false) {
   // The master relaunches it by itself: a new process for the same driver id.
   pid_t second = -1;
   REQUIRE(
-      waitFor([&] { return (second = cluster.driverPid(driver_id)) > 0 && second != first; }, 20s));
+      waitFor([&] { return (second = driverPid(cluster, driver_id)) > 0 && second != first; }, 20s));
   INFO(cluster.master().err());
   CHECK(cluster.master().err().find("relaunching supervised driver " + driver_id) !=
         std::string::npos);
@@ -311,7 +246,7 @@ Counted killSupervisedDriver(bool wal, bool hold = false) {
   INFO(done.dump());
   CHECK(app_states.count("FAILED") == 1);
   CHECK(app_states.count("FINISHED") + app_states.count("KILLED") == 1);
-  std::string log = cluster.driverLog(driver_id);
+  std::string log = driverLog(cluster, driver_id);
   if (wal) CHECK(log.find("recovering from the checkpoint") != std::string::npos);
   if (hold) CHECK(log.find("re-running batch " + held.substr(4)) != std::string::npos);
   CHECK(log.find("streaming stopped gracefully") !=

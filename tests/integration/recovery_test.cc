@@ -23,11 +23,12 @@ namespace {
 struct NumberedApp : StreamingDriverProcess {
   NumberedApp(const TempDir& tmp, int gen_port, bool wal, const std::string& log_name = "app")
       : StreamingDriverProcess(
-            {binDir() + "/sluice-submit", "--master", "local-cluster[2,2,1024]", "--conf",
-             "streaming.stopGracefullyOnShutdown=true", "--conf", "ui.port=0", "--conf", "streaming.blockInterval=100",
-             "--conf", std::string("streaming.receiver.writeAheadLog.enable=") + (wal ? "true" : "false"), "--conf",
-             "streaming.checkpoint.dir=" + tmp / "checkpoint", libDir() + "/libnumbered_lines_app.so", "127.0.0.1",
-             std::to_string(gen_port), "200", tmp / "out"},
+            submitArgv("local-cluster[2,2,1024]",
+                       {"--conf", "streaming.stopGracefullyOnShutdown=true", "--conf", "ui.port=0", "--conf",
+                        "streaming.blockInterval=100", "--conf",
+                        std::string("streaming.receiver.writeAheadLog.enable=") + (wal ? "true" : "false"), "--conf",
+                        "streaming.checkpoint.dir=" + tmp / "checkpoint", libDir() + "/libnumbered_lines_app.so",
+                        "127.0.0.1", std::to_string(gen_port), "200", tmp / "out"}),
             tmp / log_name) {}
   // The pid of the executor that runs the receiver, once it is active.
   pid_t receiverExecutor() {
@@ -38,11 +39,7 @@ struct NumberedApp : StreamingDriverProcess {
       id = r["executorId"];
       return true;
     }, 30s));
-    for (pid_t pid : descendantsNamed(child.pid(), "sluice-executor")) {
-      std::string cmd = readFile("/proc/" + std::to_string(pid) + "/cmdline");
-      if (cmd.find(std::string("--executor-id") + '\0' + id + '\0') != std::string::npos) return pid;
-    }
-    return -1;
+    return descendantWithArg(child.pid(), "sluice-executor", "--executor-id", id);
   }
 };
 
@@ -124,9 +121,9 @@ TEST_CASE("a checkpoint written by a different application graph is refused with
   TempDir tmp("recovery-other-graph");
   NumberedGenerator gen(tmp, 1000, 0);
   auto submit = [&](const std::string& app, std::vector<std::string> args, const std::string& log) {
-    std::vector<std::string> argv{binDir() + "/sluice-submit", "--master", "local[2]", "--conf", "ui.enabled=false",
-                                  "--conf", "streaming.receiver.writeAheadLog.enable=true", "--conf",
-                                  "streaming.checkpoint.dir=" + tmp / "checkpoint", libDir() + "/" + app};
+    std::vector<std::string> argv = submitArgv(
+        "local[2]", {"--conf", "ui.enabled=false", "--conf", "streaming.receiver.writeAheadLog.enable=true", "--conf",
+                     "streaming.checkpoint.dir=" + tmp / "checkpoint", libDir() + "/" + app});
     argv.insert(argv.end(), args.begin(), args.end());
     return std::make_unique<Child>(argv, tmp / log);
   };

@@ -16,7 +16,9 @@
 #include "rpc/frame.h"
 #include "rpc/master_messages.h"
 #include "tests/integration/http_json.h"
+#include "tests/integration/local_standalone_cluster.h"
 #include "tests/integration/process_util.h"
+#include "tests/integration/word_count_output.h"
 
 using namespace sluice;
 using namespace sluice::testing;
@@ -25,7 +27,7 @@ using nlohmann::json;
 
 namespace {
 
-using Counts = std::map<std::string, int64_t>;
+using Counts = WordCounts;
 using Clock = std::chrono::steady_clock;
 
 const std::string kMasterHost = "127.0.0.2";
@@ -64,138 +66,31 @@ Counts writeInput(const std::string& path, size_t bytes, uint64_t seed) {
   return counts;
 }
 
-// The "word count" lines of every part file of a finished job.
-Counts readOutput(const std::string& dir) {
-  Counts c;
-  int duplicates = 0;
-  REQUIRE(std::filesystem::exists(dir + "/_SUCCESS"));
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().filename().string().rfind("part-", 0) != 0) continue;
-    std::istringstream in(readFile(entry.path()));
-    std::string word;
-    int64_t n;
-    while (in >> word >> n) {
-      duplicates += c.count(word) > 0;
-      c[word] = n;
-    }
-  }
-  CHECK(duplicates == 0);  // each word on exactly one line
-  return c;
+// A master on 127.0.0.2 with a recovery dir and worker.timeout, and workers worker-a on
+// 127.0.0.2 and worker-b on 127.0.0.3 (2 cores, 4 GB each), both ALIVE.
+void startAll(LocalStandaloneCluster& cluster, const std::string& worker_timeout = "2s",
+              const std::vector<std::string>& master_conf = {}) {
+  std::vector<std::string> args{"--recovery-dir", cluster.tmp() / "recovery", "--conf",
+                                "worker.timeout=" + worker_timeout};
+  for (const auto& kv : master_conf) args.insert(args.end(), {"--conf", kv});
+  cluster.startMaster(args);
+  cluster.startWorker("worker-a", kHostA, 2, "4g");
+  cluster.startWorker("worker-b", kHostB, 2, "4g");
+  REQUIRE(cluster.waitAliveWorkers(2, 10s));
 }
 
-size_t countOf(const std::string& text, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-  return n;
+// The id of the one active application, once it holds both workers' cores.
+std::string waitAppOnBothCores(const LocalStandaloneCluster& cluster) {
+  std::string app_id;
+  REQUIRE(cluster.waitJson(
+      [&](const json& s) {
+        if (s["coresused"] != 2 || s["activeapps"].size() != 1) return false;
+        app_id = s["activeapps"][0]["id"];
+        return true;
+      },
+      30s));
+  return app_id;
 }
-
-// Polls the text of a child's output until re matches; returns the first capture group.
-std::string awaitMatch(const std::function<std::string()>& text, const std::regex& re, std::chrono::milliseconds timeout) {
-  std::smatch m;
-  std::string s;
-  waitFor([&] { return std::regex_search(s = text(), m, re); }, timeout);
-  INFO(s);
-  REQUIRE(std::regex_search(s, m, re));
-  return m[1].str();
-}
-
-// A master and its workers, each a real process; everything is SIGKILLed (with the
-// executors and drivers the workers started, which die with them) when this goes away.
-class Cluster {
- public:
-  explicit Cluster(const std::string& name, std::string worker_timeout = "2s", std::vector<std::string> master_conf = {})
-      : tmp_(name), worker_timeout_(std::move(worker_timeout)), master_conf_(std::move(master_conf)) {}
-  ~Cluster() {
-    workers_.clear();
-    master_.reset();
-  }
-
-  // Starts the master (port 0: any free port) with a recovery dir, and waits for its URLs.
-  void startMaster(int port = 0, int web_port = 0) {
-    std::vector<std::string> argv{binDir() + "/sluice-master", "--host", kMasterHost, "--port", std::to_string(port),
-                                  "--webui-port", std::to_string(web_port), "--recovery-dir", tmp_ / "recovery",
-                                  "--conf", "worker.timeout=" + worker_timeout_};
-    for (const auto& kv : master_conf_) argv.insert(argv.end(), {"--conf", kv});
-    master_ = std::make_unique<Child>(argv, tmp_ / ("master-" + std::to_string(++master_starts_)));
-    REQUIRE(master_->started());
-    Child& m = *master_;
-    port_ = std::stoi(awaitMatch([&] { return m.out(); }, std::regex(R"(sluice://[0-9.]+:(\d+))"), 10s));
-    web_port_ = std::stoi(awaitMatch([&] { return m.out(); }, std::regex(R"(web UI at http://[0-9.]+:(\d+))"), 1s));
-  }
-  // SIGKILLs the master (workers and drivers keep running).
-  void killMaster() {
-    master_->kill(SIGKILL);
-  }
-
-  void startWorker(const std::string& id, const std::string& host, int cores = 2) {
-    std::vector<std::string> argv{binDir() + "/sluice-worker", url(), "--host", host, "--port", "0", "--webui-port",
-                                  "0", "--cores", std::to_string(cores), "--memory", "4g", "--work-dir",
-                                  workDir(id), "--worker-id", id};
-    auto child = std::make_unique<Child>(argv, tmp_ / id);
-    REQUIRE(child->started());
-    Child& w = *child;
-    worker_endpoints_[id] = "tcp://" + host + ":" +
-                            awaitMatch([&] { return w.out(); }, std::regex(R"(listening at tcp://[0-9.]+:(\d+))"), 10s);
-    worker_web_ports_[id] = std::stoi(awaitMatch([&] { return w.out(); }, std::regex(R"(web UI at http://[0-9.]+:(\d+))"), 1s));
-    workers_[id] = std::move(child);
-  }
-  // Master and workers id_a on 127.0.0.2 and id_b on 127.0.0.3, both ALIVE.
-  void startAll(const std::string& id_a = "worker-a", const std::string& id_b = "worker-b") {
-    startMaster();
-    startWorker(id_a, kHostA);
-    startWorker(id_b, kHostB);
-    REQUIRE(waitJson([&](const json& j) { return j["aliveworkers"] == 2; }, 10s));
-  }
-
-  std::string url() const { return "sluice://" + kMasterHost + ":" + std::to_string(port_); }
-  std::string masterEndpoint() const { return "tcp://" + kMasterHost + ":" + std::to_string(port_); }
-  int port() const { return port_; }
-  int webPort() const { return web_port_; }
-  std::string workDir(const std::string& id) const { return tmp_ / ("work-" + id); }
-  const std::string& workerEndpoint(const std::string& id) { return worker_endpoints_.at(id); }
-  int workerWebPort(const std::string& id) { return worker_web_ports_.at(id); }
-  Child& master() { return *master_; }
-  Child& worker(const std::string& id) { return *workers_.at(id); }
-  const TempDir& tmp() const { return tmp_; }
-
-  // The master's GET /json now, or nullopt if it does not answer.
-  std::optional<json> state() const { return getJson(kMasterHost, web_port_); }
-  json requireState() const {
-    auto j = state();
-    REQUIRE(j.has_value());
-    return *j;
-  }
-  // Polls /json until pred holds; false at the deadline.
-  bool waitJson(const std::function<bool(const json&)>& pred, std::chrono::milliseconds timeout) const {
-    return waitFor(
-        [&] {
-          auto j = state();
-          return j && pred(*j);
-        },
-        timeout);
-  }
-
-  // A sluice-submit process with these options (no app): --master is this cluster.
-  std::unique_ptr<Child> submit(std::vector<std::string> args, const std::string& log_name) {
-    std::vector<std::string> argv{binDir() + "/sluice-submit", "--master", url()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto child = std::make_unique<Child>(argv, tmp_ / log_name);
-    REQUIRE(child->started());
-    return child;
-  }
-
- private:
-  TempDir tmp_;
-  std::string worker_timeout_;
-  std::vector<std::string> master_conf_;
-  int master_starts_ = 0;
-  int port_ = 0;
-  int web_port_ = 0;
-  std::unique_ptr<Child> master_;
-  std::map<std::string, std::unique_ptr<Child>> workers_;
-  std::map<std::string, std::string> worker_endpoints_;
-  std::map<std::string, int> worker_web_ports_;
-};
 
 std::string wordCountLib() { return libDir() + "/libword_count.so"; }
 
@@ -208,16 +103,9 @@ std::vector<std::string> clientModeArgs(const std::string& input, const std::str
   return args;
 }
 
-void requireExit0(Child& c, std::chrono::milliseconds timeout) {
-  auto exit = c.wait(timeout);
-  INFO(c.err());
-  REQUIRE(exit.has_value());
-  REQUIRE(exit->exit_code == 0);
-}
-
 // "submitted driver <id> to ..." on sluice-submit's stdout.
 std::string submittedDriverId(Child& submit) {
-  requireExit0(submit, 30s);
+  requireExitCode(submit, 0, 30s);
   std::smatch m;
   std::string out = submit.out();
   INFO(out);
@@ -260,8 +148,8 @@ std::vector<std::string> malformedFrames() {
 
 TEST_CASE("standalone: word_count in client and cluster mode on workers at 127.0.0.2 and 127.0.0.3",
           "[integration][standalone]") {
-  Cluster cluster("sa-modes");
-  cluster.startAll();
+  LocalStandaloneCluster cluster("sa-modes");
+  startAll(cluster);
   Counts want = writeInput(cluster.tmp() / "input.txt", 4 << 20, 1);
 
   json j = cluster.requireState();
@@ -308,7 +196,7 @@ TEST_CASE("standalone: word_count in client and cluster mode on workers at 127.0
       }
       std::this_thread::sleep_for(20ms);
     }
-    requireExit0(*submit, 1s);
+    requireExitCode(*submit, 0, 1s);
     CHECK(saw_running);
     CHECK(saw_spread);  // spreadOut: one 1-core executor on each worker
     REQUIRE(!app_id.empty());
@@ -317,7 +205,7 @@ TEST_CASE("standalone: word_count in client and cluster mode on workers at 127.0
     CHECK((*findById(done["completedapps"], app_id))["state"] == "FINISHED");
     CHECK(findById(done["activeapps"], app_id) == nullptr);
     CHECK(done["coresused"] == 0);
-    CHECK(readOutput(cluster.tmp() / "out") == want);
+    CHECK(readWordCounts(cluster.tmp() / "out") == want);
   }
 
   SECTION("cluster mode: a worker runs the driver, which finishes with the right counts") {
@@ -348,15 +236,15 @@ TEST_CASE("standalone: word_count in client and cluster mode on workers at 127.0
     REQUIRE(done["completedapps"].size() == 1);
     CHECK(done["completedapps"][0]["state"] == "FINISHED");
     CHECK(done["coresused"] == 0);
-    CHECK(readOutput(cluster.tmp() / "out") == want);
+    CHECK(readWordCounts(cluster.tmp() / "out") == want);
   }
 }
 
 TEST_CASE("standalone: a worker SIGKILLed mid-job is marked DEAD and its executor moves to the other worker",
           "[integration][standalone]") {
   const auto timeout = 2000ms;
-  Cluster cluster("sa-worker-kill", "2000ms");
-  cluster.startAll();
+  LocalStandaloneCluster cluster("sa-worker-kill");
+  startAll(cluster, "2000ms");
   Counts want = writeInput(cluster.tmp() / "input.txt", 48 << 20, 2);
   auto submit = cluster.submit(clientModeArgs(cluster.tmp() / "input.txt", cluster.tmp() / "out",
                                               {"--conf", "default.parallelism=12"}),
@@ -387,8 +275,8 @@ TEST_CASE("standalone: a worker SIGKILLed mid-job is marked DEAD and its executo
   CHECK(s["aliveworkers"] == 1);
   CHECK((*findById(s["workers"], "worker-b"))["coresused"] == 0);
 
-  requireExit0(*submit, 90s);
-  CHECK(readOutput(cluster.tmp() / "out") == want);
+  requireExitCode(*submit, 0, 90s);
+  CHECK(readWordCounts(cluster.tmp() / "out") == want);
   // The lost executor was relaunched on worker-a: two executor dirs there for the app.
   std::string log = submit->err();
   INFO(log);
@@ -407,27 +295,18 @@ TEST_CASE("standalone: a worker SIGKILLed mid-job is marked DEAD and its executo
 
 TEST_CASE("standalone: a master SIGKILLed mid-job and restarted with its recovery dir is rejoined by both workers",
           "[integration][standalone]") {
-  Cluster cluster("sa-master-restart");
-  cluster.startAll();
+  LocalStandaloneCluster cluster("sa-master-restart");
+  startAll(cluster);
   Counts want = writeInput(cluster.tmp() / "input.txt", 48 << 20, 3);
   auto submit = cluster.submit(clientModeArgs(cluster.tmp() / "input.txt", cluster.tmp() / "out",
                                               {"--conf", "default.parallelism=12"}),
                                "client");
-  std::string app_id;
-  REQUIRE(cluster.waitJson(
-      [&](const json& s) {
-        if (s["coresused"] != 2 || s["activeapps"].size() != 1) return false;
-        app_id = s["activeapps"][0]["id"];
-        return true;
-      },
-      30s));
+  const std::string app_id = waitAppOnBothCores(cluster);
   REQUIRE(waitFor([&] { return submit->err().find("finished task") != std::string::npos; }, 60s));
 
-  const int port = cluster.port();
-  const int web_port = cluster.webPort();
   cluster.killMaster();
   CHECK(!cluster.state().has_value());
-  cluster.startMaster(port, web_port);
+  cluster.restartMaster();
   REQUIRE(cluster.waitJson(
       [&](const json& s) {
         const json* a = findById(s["workers"], "worker-a");
@@ -446,8 +325,8 @@ TEST_CASE("standalone: a master SIGKILLed mid-job and restarted with its recover
   CHECK((*findById(s["workers"], "worker-b"))["host"] == kHostB);
 
   // The job goes on; its application re-registers and ends FINISHED on the new master.
-  requireExit0(*submit, 90s);
-  CHECK(readOutput(cluster.tmp() / "out") == want);
+  requireExitCode(*submit, 0, 90s);
+  CHECK(readWordCounts(cluster.tmp() / "out") == want);
   REQUIRE(cluster.waitJson([&](const json& s) { return findById(s["completedapps"], app_id) != nullptr; }, 10s));
   CHECK((*findById(cluster.requireState()["completedapps"], app_id))["state"] == "FINISHED");
   CHECK_THAT(log, Catch::Contains("recovered executor " + app_id + "/"));
@@ -455,8 +334,8 @@ TEST_CASE("standalone: a master SIGKILLed mid-job and restarted with its recover
   // The rejoined cluster runs a new job on both workers.
   Counts small = writeInput(cluster.tmp() / "small.txt", 1 << 20, 4);
   auto again = cluster.submit(clientModeArgs(cluster.tmp() / "small.txt", cluster.tmp() / "out2"), "client2");
-  requireExit0(*again, 60s);
-  CHECK(readOutput(cluster.tmp() / "out2") == small);
+  requireExitCode(*again, 0, 60s);
+  CHECK(readWordCounts(cluster.tmp() / "out2") == small);
   // One executor on each worker (spreadOut).
   std::smatch m;
   std::string driver_log = again->err();
@@ -467,8 +346,8 @@ TEST_CASE("standalone: a master SIGKILLed mid-job and restarted with its recover
 
 TEST_CASE("standalone: malformed frames to the master and a worker are logged, dropped, and serving goes on",
           "[integration][standalone]") {
-  Cluster cluster("sa-bad-frames");
-  cluster.startAll();
+  LocalStandaloneCluster cluster("sa-bad-frames");
+  startAll(cluster);
   const auto frames = malformedFrames();
   sendRaw(cluster.masterEndpoint(), frames);
   sendRaw(cluster.workerEndpoint("worker-b"), frames);
@@ -509,14 +388,14 @@ TEST_CASE("standalone: malformed frames to the master and a worker are logged, d
   CHECK((*worker_json)["id"] == "worker-b");
   Counts want = writeInput(cluster.tmp() / "input.txt", 1 << 20, 4);
   auto submit = cluster.submit(clientModeArgs(cluster.tmp() / "input.txt", cluster.tmp() / "out"), "client");
-  requireExit0(*submit, 60s);
-  CHECK(readOutput(cluster.tmp() / "out") == want);
+  requireExitCode(*submit, 0, 60s);
+  CHECK(readWordCounts(cluster.tmp() / "out") == want);
 }
 
 TEST_CASE("standalone: a supervised cluster-mode driver that fails is restarted, and --status and --kill work",
           "[integration][standalone]") {
-  Cluster cluster("sa-supervise");
-  cluster.startAll();
+  LocalStandaloneCluster cluster("sa-supervise");
+  startAll(cluster);
 
   SECTION("a driver exiting non-zero is relaunched until killed") {
     // word_count without arguments prints its usage and exits 2.
@@ -533,11 +412,11 @@ TEST_CASE("standalone: a supervised cluster-mode driver that fails is restarted,
     CHECK(countOf(cluster.master().err(), "relaunching supervised driver " + driver_id) >= 1);
 
     auto status = cluster.submit({"--status", driver_id}, "status");
-    requireExit0(*status, 20s);
+    requireExitCode(*status, 0, 20s);
     CHECK_THAT(status->out(), Catch::Matches("driver " + driver_id + " is (RUNNING|RELAUNCHING|SUBMITTED)[\\s\\S]*"));
 
     auto kill = cluster.submit({"--kill", driver_id}, "kill");
-    requireExit0(*kill, 20s);
+    requireExitCode(*kill, 0, 20s);
     CHECK_THAT(kill->out(), Catch::Contains("killed driver " + driver_id));
     REQUIRE(cluster.waitJson([&](const json& s) { return findById(s["completeddrivers"], driver_id) != nullptr; }, 10s));
     s = cluster.requireState();
@@ -549,7 +428,7 @@ TEST_CASE("standalone: a supervised cluster-mode driver that fails is restarted,
     CHECK(s["coresused"] == 0);
 
     auto after = cluster.submit({"--status", driver_id}, "status-after");
-    requireExit0(*after, 20s);
+    requireExitCode(*after, 0, 20s);
     CHECK_THAT(after->out(), Catch::Matches("driver " + driver_id + " is (KILLED|FAILED)[\\s\\S]*"));
   }
 
@@ -574,12 +453,12 @@ TEST_CASE("standalone: a supervised cluster-mode driver that fails is restarted,
     CHECK((*findById(s["workers"], worker_id))["coresused"] == 1);  // the driver's core
 
     auto status = cluster.submit({"--status", driver_id}, "status");
-    requireExit0(*status, 20s);
+    requireExitCode(*status, 0, 20s);
     CHECK_THAT(status->out(), Catch::StartsWith("driver " + driver_id + " is RUNNING on worker " + worker_id));
 
     const auto kill_at = Clock::now();
     auto kill = cluster.submit({"--kill", driver_id}, "kill");
-    requireExit0(*kill, 20s);
+    requireExitCode(*kill, 0, 20s);
     CHECK_THAT(kill->out(), Catch::Contains("killed driver " + driver_id));
     REQUIRE(cluster.waitJson([&](const json& s) { return findById(s["completeddrivers"], driver_id) != nullptr; }, 10s));
     CHECK(Clock::now() - kill_at < 1500ms);  // SIGTERM stops it; no wait for worker.killTimeout
@@ -595,7 +474,7 @@ TEST_CASE("standalone: a supervised cluster-mode driver that fails is restarted,
     CHECK(countOf(cluster.master().err(), "relaunching supervised driver") == 0);  // killed is not failed
 
     auto after = cluster.submit({"--status", driver_id}, "status-after");
-    requireExit0(*after, 20s);
+    requireExitCode(*after, 0, 20s);
     CHECK_THAT(after->out(), Catch::StartsWith("driver " + driver_id + " is KILLED"));
   }
 
@@ -615,8 +494,8 @@ TEST_CASE("standalone: a supervised cluster-mode driver that fails is restarted,
 
 TEST_CASE("standalone: a worker that stops heartbeating is marked DEAD and registers again when it comes back",
           "[integration][standalone]") {
-  Cluster cluster("sa-worker-back", "1500ms");
-  cluster.startAll();
+  LocalStandaloneCluster cluster("sa-worker-back");
+  startAll(cluster, "1500ms");
   auto worker_state = [&](const json& s) {
     const json* b = findById(s["workers"], "worker-b");
     return b ? (*b)["state"].get<std::string>() : std::string("missing");
@@ -634,14 +513,12 @@ TEST_CASE("standalone: a worker that stops heartbeating is marked DEAD and regis
 
 TEST_CASE("standalone: a restarted master is RECOVERING until its workers are back, and drops one that is not",
           "[integration][standalone]") {
-  Cluster cluster("sa-recovering", "3s");
-  cluster.startAll();
-  const int port = cluster.port();
-  const int web_port = cluster.webPort();
+  LocalStandaloneCluster cluster("sa-recovering");
+  startAll(cluster, "3s");
   cluster.worker("worker-b").kill(SIGKILL);
   cluster.killMaster();
   const auto restarted_at = Clock::now();
-  cluster.startMaster(port, web_port);
+  cluster.restartMaster();
 
   // worker-a is back at once; the recorded worker-b is waited for.
   REQUIRE(cluster.waitJson(
@@ -665,20 +542,13 @@ TEST_CASE("standalone: a restarted master is RECOVERING until its workers are ba
 
 TEST_CASE("standalone: the application of a client-mode driver SIGKILLed mid-job ends and frees its executors",
           "[integration][standalone]") {
-  Cluster cluster("sa-driver-kill", "2s", {"app.timeout=3s"});
-  cluster.startAll();
+  LocalStandaloneCluster cluster("sa-driver-kill");
+  startAll(cluster, "2s", {"app.timeout=3s"});
   writeInput(cluster.tmp() / "input.txt", 48 << 20, 5);
   auto submit = cluster.submit(clientModeArgs(cluster.tmp() / "input.txt", cluster.tmp() / "out",
                                               {"--conf", "default.parallelism=12"}),
                                "client");
-  std::string app_id;
-  REQUIRE(cluster.waitJson(
-      [&](const json& s) {
-        if (s["coresused"] != 2 || s["activeapps"].size() != 1) return false;
-        app_id = s["activeapps"][0]["id"];
-        return true;
-      },
-      30s));
+  const std::string app_id = waitAppOnBothCores(cluster);
   submit->kill(SIGKILL);
   const auto killed_at = Clock::now();
   REQUIRE(cluster.waitJson([&](const json& s) { return findById(s["completedapps"], app_id) != nullptr; }, 8s));

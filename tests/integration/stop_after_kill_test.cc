@@ -9,6 +9,7 @@
 #include <csignal>
 
 #include "tests/integration/http_json.h"
+#include "tests/integration/local_standalone_cluster.h"
 #include "tests/integration/process_util.h"
 
 using namespace sluice;
@@ -22,30 +23,15 @@ const std::string kHost = "127.0.0.4";
 // A master and one 2-core worker on kHost, and locality_app (a rate receiver, 1 s
 // batches) submitted to them in client mode; every process is SIGKILLed at the end.
 struct ReceiverAppOnCluster {
-  TempDir tmp;
-  std::unique_ptr<Child> master;
-  std::unique_ptr<Child> worker;
+  LocalStandaloneCluster daemons;
   std::unique_ptr<Child> driver;
-  int web_port = 0;
   std::string app_id;
 
-  explicit ReceiverAppOnCluster(const std::string& name) : tmp(name) {
-    master = std::make_unique<Child>(
-        std::vector<std::string>{binDir() + "/sluice-master", "--host", kHost, "--port", "0", "--webui-port", "0"},
-        tmp / "master");
-    std::string port = waitForMatch([&] { return master->out(); }, "sluice://[0-9.]+:([0-9]+)", 10s);
-    REQUIRE(!port.empty());
-    web_port = std::stoi(waitForMatch([&] { return master->out(); }, "web UI at http://[0-9.]+:([0-9]+)", 1s));
-    std::string url = "sluice://" + kHost + ":" + port;
-    worker = std::make_unique<Child>(
-        std::vector<std::string>{binDir() + "/sluice-worker", url, "--host", kHost, "--port", "0", "--webui-port",
-                                 "0", "--cores", "2", "--memory", "2g", "--work-dir", tmp / "work"},
-        tmp / "worker");
-    REQUIRE(waitFor([&] { return masterJson().value("aliveworkers", 0) == 1; }, 20s));
-    driver = std::make_unique<Child>(
-        std::vector<std::string>{binDir() + "/sluice-submit", "--master", url, "--conf", "ui.enabled=false",
-                                 libDir() + "/liblocality_app.so", "600"},
-        tmp / "driver");
+  explicit ReceiverAppOnCluster(const std::string& name) : daemons(name, kHost) {
+    daemons.startMaster();
+    daemons.startWorker("worker", kHost, 2, "2g");
+    REQUIRE(daemons.waitAliveWorkers(1));
+    driver = daemons.submit({"--conf", "ui.enabled=false", libDir() + "/liblocality_app.so", "600"}, "driver");
     // Running: the receiver reported in and batches complete.
     REQUIRE(!waitForMatch([&] { return driver->err(); }, "(receiver 0 started on executor)", 60s).empty());
     REQUIRE(!waitForMatch([&] { return driver->err(); }, "(batch [0-9]+: [0-9]+ records)", 30s).empty());
@@ -53,13 +39,8 @@ struct ReceiverAppOnCluster {
     REQUIRE(apps.size() == 1);
     app_id = apps[0]["id"];
   }
-  ~ReceiverAppOnCluster() {
-    driver.reset();
-    worker.reset();
-    master.reset();
-  }
 
-  json masterJson() { return getJson(kHost, web_port).value_or(json::object()); }
+  json masterJson() { return daemons.state().value_or(json::object()); }
 
   // SIGTERM to the driver: it must be gone within 30 s, having stopped by itself (not by
   // the shutdown hooks' watchdog).
@@ -79,7 +60,7 @@ struct ReceiverAppOnCluster {
 TEST_CASE("a driver whose application was killed at the master stops within its deadline on SIGTERM",
           "[integration][streaming][stop]") {
   ReceiverAppOnCluster cluster("stop-after-app-kill");
-  httplib::Client http(kHost, cluster.web_port);
+  httplib::Client http(kHost, cluster.daemons.webPort());
   auto res = http.Post("/app/kill/", "id=" + cluster.app_id + "&terminate=true", "application/x-www-form-urlencoded");
   REQUIRE(res);
   CHECK(res->status == 200);
@@ -88,22 +69,22 @@ TEST_CASE("a driver whose application was killed at the master stops within its 
     json j = cluster.masterJson();
     return j.contains("completedapps") && !j["completedapps"].empty() && j["completedapps"][0]["state"] == "KILLED";
   }, 10s));
-  REQUIRE(waitFor([&] { return descendantsNamed(cluster.worker->pid(), "sluice-executor").empty(); }, 20s));
+  REQUIRE(waitFor(
+      [&] { return descendantsNamed(cluster.daemons.worker("worker").pid(), "sluice-executor").empty(); }, 20s));
   cluster.terminateDriverWithinDeadline();
 }
 
 TEST_CASE("a driver whose master was SIGKILLed stops within its deadline on SIGTERM",
           "[integration][streaming][stop]") {
   ReceiverAppOnCluster cluster("stop-after-master-kill");
-  cluster.master->kill(SIGKILL);
+  cluster.daemons.killMaster();
   cluster.terminateDriverWithinDeadline();
 }
 
 TEST_CASE("the master refuses to kill an unknown application", "[integration][stop]") {
-  TempDir tmp("kill-unknown-app");
-  Child master({binDir() + "/sluice-master", "--host", kHost, "--port", "0", "--webui-port", "0"}, tmp / "master");
-  int web_port = std::stoi(waitForMatch([&] { return master.out(); }, "web UI at http://[0-9.]+:([0-9]+)", 10s));
-  httplib::Client http(kHost, web_port);
+  LocalStandaloneCluster cluster("kill-unknown-app", kHost);
+  cluster.startMaster();
+  httplib::Client http(kHost, cluster.webPort());
   auto res = http.Post("/app/kill/", "id=app-nope&terminate=true", "application/x-www-form-urlencoded");
   REQUIRE(res);
   CHECK(res->status == 404);
@@ -113,8 +94,7 @@ TEST_CASE("the master refuses to kill an unknown application", "[integration][st
 // non-zero instead of hanging.
 TEST_CASE("a driver whose window job fails exits non-zero with the error", "[integration][streaming][stop]") {
   TempDir tmp("failing-window");
-  Child driver({binDir() + "/sluice-submit", "--master", "local[2]", "--conf", "ui.enabled=false",
-                libDir() + "/libfailing_window_app.so"},
+  Child driver(submitArgv("local[2]", {"--conf", "ui.enabled=false", libDir() + "/libfailing_window_app.so"}),
                tmp / "driver");
   auto exit = driver.wait(60s);
   INFO(driver.err());

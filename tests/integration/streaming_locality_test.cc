@@ -25,10 +25,12 @@ constexpr int64_t kBatchMs = 500;
 // default), receiver WAL and checkpoints on, its driver UI on any port.
 struct WalWordCountApp : StreamingDriverProcess {
   WalWordCountApp(const TempDir& tmp, int gen_port)
-      : StreamingDriverProcess({binDir() + "/sluice-submit", "--master", "local-cluster[2,1,1024]", "--conf",
-                                "ui.port=0", "--conf", "streaming.receiver.writeAheadLog.enable=true", "--conf",
-                                "streaming.checkpoint.dir=" + tmp / "checkpoint", libDir() + "/libnetwork_word_count.so",
-                                "127.0.0.1", std::to_string(gen_port), std::to_string(kBatchMs), "0"},
+      : StreamingDriverProcess(submitArgv("local-cluster[2,1,1024]",
+                                          {"--conf", "ui.port=0", "--conf",
+                                           "streaming.receiver.writeAheadLog.enable=true", "--conf",
+                                           "streaming.checkpoint.dir=" + tmp / "checkpoint",
+                                           libDir() + "/libnetwork_word_count.so", "127.0.0.1",
+                                           std::to_string(gen_port), std::to_string(kBatchMs), "0"}),
                                tmp / "app") {}
 };
 

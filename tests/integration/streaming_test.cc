@@ -21,10 +21,11 @@ namespace {
 // network_word_count in client mode on local-cluster[2,1,1024], its driver UI on any port.
 struct WordCountApp : StreamingDriverProcess {
   WordCountApp(const TempDir& tmp, int gen_port, const std::string& out_prefix, int batch_ms = 200)
-      : StreamingDriverProcess({binDir() + "/sluice-submit", "--master", "local-cluster[2,1,1024]", "--conf",
-                                "streaming.stopGracefullyOnShutdown=true", "--conf", "ui.port=0", "--conf",
-                                "streaming.blockInterval=50", libDir() + "/libnetwork_word_count.so", "127.0.0.1",
-                                std::to_string(gen_port), std::to_string(batch_ms), "0", out_prefix},
+      : StreamingDriverProcess(submitArgv("local-cluster[2,1,1024]",
+                                          {"--conf", "streaming.stopGracefullyOnShutdown=true", "--conf", "ui.port=0",
+                                           "--conf", "streaming.blockInterval=50",
+                                           libDir() + "/libnetwork_word_count.so", "127.0.0.1",
+                                           std::to_string(gen_port), std::to_string(batch_ms), "0", out_prefix}),
                                tmp / "app") {}
 };
 
@@ -100,11 +101,7 @@ TEST_CASE("a receiver whose executor is SIGKILLed restarts on another executor",
     first = r["executorId"];
     return true;
   }, 30s));
-  pid_t victim = -1;
-  for (pid_t pid : descendantsNamed(app.child.pid(), "sluice-executor")) {
-    std::string cmd = readFile("/proc/" + std::to_string(pid) + "/cmdline");
-    if (cmd.find(std::string("--executor-id") + '\0' + first + '\0') != std::string::npos) victim = pid;
-  }
+  pid_t victim = descendantWithArg(app.child.pid(), "sluice-executor", "--executor-id", first);
   REQUIRE(victim > 0);
   int64_t before = app.streaming("statistics")["numReceivedRecords"];
   ::kill(victim, SIGKILL);

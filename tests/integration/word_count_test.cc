@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "tests/integration/process_util.h"
+#include "tests/integration/word_count_output.h"
 
 using namespace sluice;
 using namespace sluice::testing;
@@ -15,7 +16,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using Counts = std::map<std::string, int64_t>;
+using Counts = WordCounts;
 
 // 200 MB of lines of 1..12 words from a 10,000-word vocabulary; generated once per build.
 const std::string& inputFile() {
@@ -74,32 +75,12 @@ const Counts& expectedCounts() {
   return counts;
 }
 
-// Reads the "word count" lines of every part file.
-Counts readOutput(const std::string& dir) {
-  Counts c;
-  int duplicates = 0;
-  REQUIRE(std::filesystem::exists(dir + "/_SUCCESS"));
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().filename().string().rfind("part-", 0) != 0) continue;
-    std::istringstream in(readFile(entry.path()));
-    std::string word;
-    int64_t n;
-    while (in >> word >> n) {
-      duplicates += c.count(word) > 0;
-      c[word] = n;
-    }
-  }
-  CHECK(duplicates == 0);  // each word on exactly one output line
-  return c;
-}
-
 std::vector<std::string> submitArgs(const std::string& master, const std::string& out, const std::string& level = "info") {
-  return {binDir() + "/sluice-submit", "--master", master, "--log-level", level, libDir() + "/libword_count.so",
-          inputFile(), out};
+  return submitArgv(master, {"--log-level", level, libDir() + "/libword_count.so", inputFile(), out});
 }
 
 void checkCounts(const std::string& dir) {
-  Counts got = readOutput(dir);
+  Counts got = readWordCounts(dir);
   const Counts& want = expectedCounts();
   CHECK(got.size() == want.size());
   size_t mismatches = 0;
@@ -110,30 +91,25 @@ void checkCounts(const std::string& dir) {
   CHECK(mismatches == 0);
 }
 
+// word_count with master, in a TempDir named tmp_name: it exits 0 with the right counts.
+void runAndCheck(const std::string& master, const std::string& tmp_name) {
+  TempDir tmp(tmp_name);
+  Child submit(submitArgs(master, tmp / "out"), tmp / "driver");
+  REQUIRE(submit.started());
+  requireExitCode(submit, 0, 300s);
+  checkCounts(tmp / "out");
+}
+
 }  // namespace
 
 TEST_CASE("word_count of 200 MB with master local 2 threads matches sort and uniq", "[integration][wordcount]") {
   expectedCounts();
-  TempDir tmp("wc-local");
-  Child submit(submitArgs("local[2]", tmp / "out"), tmp / "driver");
-  REQUIRE(submit.started());
-  auto exit = submit.wait(300s);
-  REQUIRE(exit.has_value());
-  INFO(submit.err());
-  REQUIRE(exit->exit_code == 0);
-  checkCounts(tmp / "out");
+  runAndCheck("local[2]", "wc-local");
 }
 
 TEST_CASE("word_count of 200 MB with master local-cluster 2x1 matches sort and uniq", "[integration][wordcount]") {
   expectedCounts();
-  TempDir tmp("wc-cluster");
-  Child submit(submitArgs("local-cluster[2,1,1024]", tmp / "out"), tmp / "driver");
-  REQUIRE(submit.started());
-  auto exit = submit.wait(300s);
-  REQUIRE(exit.has_value());
-  INFO(submit.err());
-  REQUIRE(exit->exit_code == 0);
-  checkCounts(tmp / "out");
+  runAndCheck("local-cluster[2,1,1024]", "wc-cluster");
 }
 
 TEST_CASE("word_count survives an executor SIGKILLed halfway", "[integration][wordcount]") {

@@ -5,6 +5,7 @@
 
 #include <regex>
 
+#include "tests/integration/local_standalone_cluster.h"
 #include "tests/integration/process_util.h"
 
 using namespace sluice;
@@ -17,80 +18,42 @@ struct Counts {
   int total = 0, process_local = 0, hosts = 0;
 };
 
-class TwoHostCluster {
- public:
-  TwoHostCluster() : tmp_("locality-cluster") {
-    master_ = std::make_unique<Child>(std::vector<std::string>{binDir() + "/sluice-master", "--host", "127.0.0.1",
-                                                               "--port", "0", "--webui-port", "0"},
-                                      tmp_ / "master");
-    REQUIRE(master_->started());
-    std::smatch m;
-    static const std::regex kUrl(R"(sluice://[0-9.]+:[0-9]+)");
-    REQUIRE(waitFor([&] {
-      std::string log = master_->err();
-      if (!std::regex_search(log, m, kUrl)) return false;
-      url_ = m.str();
-      return true;
-    }, 10s));
-    for (std::string host : {"127.0.0.2", "127.0.0.3"}) {
-      workers_.push_back(std::make_unique<Child>(
-          std::vector<std::string>{binDir() + "/sluice-worker", url_, "--host", host, "--port", "0", "--webui-port", "0",
-                                   "--cores", "2", "--memory", "1024m", "--work-dir", tmp_ / ("work-" + host)},
-          tmp_ / ("worker-" + host)));
-      REQUIRE(workers_.back()->started());
-    }
-    REQUIRE(waitFor([&] {
-      std::string log = master_->err();
-      return log.find("127.0.0.2") != std::string::npos && log.find("127.0.0.3") != std::string::npos;
-    }, 10s));
-  }
-  ~TwoHostCluster() {
-    for (auto& w : workers_) w->kill(SIGTERM);
-    for (auto& w : workers_) w->wait(5s);
-    master_->kill(SIGTERM);
-    master_->wait(5s);
-  }
+// A master on 127.0.0.1 and two workers on 127.0.0.2 and 127.0.0.3 (2 cores, 1 GB each),
+// both registered.
+void startTwoHosts(LocalStandaloneCluster& cluster) {
+  cluster.startMaster();
+  for (std::string host : {"127.0.0.2", "127.0.0.3"}) cluster.startWorker("worker-" + host, host, 2, "1024m");
+  REQUIRE(cluster.waitAliveWorkers(2, 10s));
+}
 
-  Counts run(const std::string& name, std::vector<std::string> confs) {
-    std::vector<std::string> argv{binDir() + "/sluice-submit", "--master", url_, "--conf", "executor.cores=2"};
-    for (auto& c : confs) {
-      argv.push_back("--conf");
-      argv.push_back(c);
-    }
-    argv.push_back(libDir() + "/liblocality_app.so");
-    argv.push_back("5");
-    Child submit(argv, tmp_ / name);
-    REQUIRE(submit.started());
-    auto exit = submit.wait(120s);
-    REQUIRE(exit.has_value());
-    INFO(submit.err());
-    REQUIRE(exit->exit_code == 0);
-    std::smatch m;
-    std::string out = submit.out();
-    static const std::regex kLine(R"(block tasks (\d+) process_local (\d+) node_local \d+ any \d+ hosts (\d+))");
-    REQUIRE(std::regex_search(out, m, kLine));
-    return {std::stoi(m[1]), std::stoi(m[2]), std::stoi(m[3])};
-  }
-
- private:
-  TempDir tmp_;
-  std::string url_;
-  std::unique_ptr<Child> master_;
-  std::vector<std::unique_ptr<Child>> workers_;
-};
+// locality_app (5 batches) submitted with 2-core executors and confs; its counts of block
+// tasks by locality level.
+Counts run(const LocalStandaloneCluster& cluster, const std::string& name, const std::vector<std::string>& confs) {
+  std::vector<std::string> args{"--conf", "executor.cores=2"};
+  for (auto& c : confs) args.insert(args.end(), {"--conf", c});
+  args.insert(args.end(), {libDir() + "/liblocality_app.so", "5"});
+  auto submit = cluster.submit(args, name);
+  requireExitCode(*submit, 0, 120s);
+  std::smatch m;
+  std::string out = submit->out();
+  static const std::regex kLine(R"(block tasks (\d+) process_local (\d+) node_local \d+ any \d+ hosts (\d+))");
+  REQUIRE(std::regex_search(out, m, kLine));
+  return {std::stoi(m[1]), std::stoi(m[2]), std::stoi(m[3])};
+}
 
 }  // namespace
 
 TEST_CASE("block tasks run PROCESS_LOCAL with the default waits and spread with locality.wait 0",
           "[integration][locality]") {
-  TwoHostCluster cluster;
-  Counts local = cluster.run("default-wait", {});
+  LocalStandaloneCluster cluster("locality-cluster", "127.0.0.1");
+  startTwoHosts(cluster);
+  Counts local = run(cluster, "default-wait", {});
   INFO("default waits: " << local.process_local << " of " << local.total << " block tasks PROCESS_LOCAL on "
                          << local.hosts << " hosts");
   REQUIRE(local.total >= 10);
   CHECK(local.process_local >= 0.95 * local.total);
 
-  Counts spread = cluster.run("no-wait", {"locality.wait=0"});
+  Counts spread = run(cluster, "no-wait", {"locality.wait=0"});
   INFO("locality.wait=0: " << spread.process_local << " of " << spread.total << " PROCESS_LOCAL on " << spread.hosts
                            << " hosts");
   REQUIRE(spread.total >= 10);

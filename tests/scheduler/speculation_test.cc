@@ -25,10 +25,10 @@ Run runStraggler(bool speculation) {
   // minTaskRuntime 500 ms: the original attempt of partition 0 has surely taken the marker (and
   // straggles) before a copy is launched, even when loading the app delays its start on a busy
   // machine; with the default 100 ms the copy could reach the marker first and straggle itself.
-  Child submit({binDir() + "/sluice-submit", "--master", "local-cluster[2,1,512]", "--conf",
-                std::string("speculation=") + (speculation ? "true" : "false"), "--conf",
-                "speculation.minTaskRuntime=500ms", libDir() + "/libstraggler_app.so",
-                tmp / "marker", std::to_string(kSleepMs)},
+  Child submit(submitArgv("local-cluster[2,1,512]",
+                          {"--conf", std::string("speculation=") + (speculation ? "true" : "false"), "--conf",
+                           "speculation.minTaskRuntime=500ms", libDir() + "/libstraggler_app.so", tmp / "marker",
+                           std::to_string(kSleepMs)}),
                tmp / "driver");
   REQUIRE(submit.started());
   auto exit = submit.wait(120s);
