@@ -1,6 +1,7 @@
 #include "common/conf.h"
 
 #include <fstream>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
@@ -114,6 +115,17 @@ int64_t Conf::getBytes(const std::string& key, int64_t def) const {
   return *parsed;
 }
 
+double Conf::getDouble(const std::string& key, double def) const {
+  auto it = entries_.find(normalizeKey(key));
+  if (it == entries_.end()) return def;
+  try {
+    return std::stod(it->second);
+  } catch (const std::exception&) {
+    spdlog::warn("config {}='{}' is not a number; using {}", key, it->second, def);
+    return def;
+  }
+}
+
 StatusOr<std::chrono::milliseconds> parseDuration(const std::string& text) {
   double n;
   std::string unit;
@@ -139,6 +151,25 @@ StatusOr<int64_t> parseBytes(const std::string& text) {
   else if (unit == "t" || unit == "tb") mult = 1024.0 * 1024 * 1024 * 1024;
   else return Status::invalidArgument("bad size unit in '" + text + "' (use k, m, g, t)");
   return static_cast<int64_t>(n * mult);
+}
+
+std::string formatDuration(std::chrono::milliseconds duration) {
+  int64_t ms = duration.count();
+  if (ms == 0) return "0";
+  static constexpr std::pair<const char*, int64_t> kUnits[] = {{"h", 3'600'000}, {"min", 60'000}, {"s", 1'000}};
+  for (auto [unit, size] : kUnits) {
+    if (ms % size == 0) return std::to_string(ms / size) + unit;
+  }
+  return std::to_string(ms) + "ms";
+}
+
+std::string formatBytes(int64_t bytes) {
+  if (bytes == 0) return "0";
+  static constexpr std::pair<const char*, int> kUnits[] = {{"t", 40}, {"g", 30}, {"m", 20}, {"k", 10}};
+  for (auto [unit, shift] : kUnits) {
+    if (bytes % (int64_t{1} << shift) == 0) return std::to_string(bytes >> shift) + unit;
+  }
+  return std::to_string(bytes);
 }
 
 }  // namespace sluice

@@ -1,6 +1,8 @@
 // Conf: the key=value configuration of an application or daemon, as Spark's SparkConf.
 // Keys are written without a prefix ("task.maxFailures"); a leading "sluice." or
-// "spark." is stripped so that either spelling works.
+// "spark." is stripped so that either spelling works. Code reads a key through its
+// declaration in common/config_keys.h: conf.get(keys::kTaskMaxFailures). A value that does
+// not parse as the key's type logs one warn line and reads as the default.
 #pragma once
 
 #include <chrono>
@@ -8,6 +10,7 @@
 #include <map>
 #include <string>
 
+#include "common/config_key.h"
 #include "common/status.h"
 
 namespace sluice {
@@ -28,6 +31,24 @@ class Conf {
   std::chrono::milliseconds getDuration(const std::string& key, std::chrono::milliseconds def) const;
   // Sizes: "512k", "64m", "4g"; a bare number is bytes.
   int64_t getBytes(const std::string& key, int64_t def) const;
+  double getDouble(const std::string& key, double def) const;
+
+  // The value of a declared key (common/config_keys.h), or its default.
+  template <KeyType kType>
+  typename ConfigValue<kType>::Type get(const ConfigKey<kType>& key) const {
+    return read<kType>(key.name, key.default_value);
+  }
+  // The value of a key whose default depends on the run, or run_default, which the caller
+  // computes as the key's declaration says.
+  template <KeyType kType>
+  typename ConfigValue<kType>::Type get(const ConfigKeyWithRunDefault<kType>& key,
+                                     typename ConfigValue<kType>::Type run_default) const {
+    return read<kType>(key.name, std::move(run_default));
+  }
+  template <KeyType kType>
+  bool contains(const ConfigKey<kType>& key) const { return contains(key.name); }
+  template <KeyType kType>
+  bool contains(const ConfigKeyWithRunDefault<kType>& key) const { return contains(key.name); }
 
   const std::map<std::string, std::string>& all() const { return entries_; }
 
@@ -35,11 +56,25 @@ class Conf {
   void serialize(Archive& ar) { ar(entries_); }
 
  private:
+  template <KeyType kType>
+  typename ConfigValue<kType>::Type read(const std::string& key, typename ConfigValue<kType>::Type def) const {
+    if constexpr (kType == KeyType::kString) return get(key, def);
+    else if constexpr (kType == KeyType::kBool) return getBool(key, def);
+    else if constexpr (kType == KeyType::kInt) return getInt(key, def);
+    else if constexpr (kType == KeyType::kDouble) return getDouble(key, def);
+    else if constexpr (kType == KeyType::kDuration) return getDuration(key, def);
+    else return getBytes(key, def);
+  }
+
   std::map<std::string, std::string> entries_;
 };
 
 // Parsers shared with the command lines; each returns a clear error for bad text.
 StatusOr<std::chrono::milliseconds> parseDuration(const std::string& text);
 StatusOr<int64_t> parseBytes(const std::string& text);
+// The inverses: the largest unit that divides the value exactly ("3s", "30min", "64m"),
+// text that parseDuration/parseBytes read back to the same value.
+std::string formatDuration(std::chrono::milliseconds duration);
+std::string formatBytes(int64_t bytes);
 
 }  // namespace sluice

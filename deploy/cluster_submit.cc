@@ -2,13 +2,13 @@
 
 #include <filesystem>
 
+#include "common/config_keys.h"
 #include "deploy/master_url.h"
 #include "common/app_loader.h"
 #include "rpc/frame_limit.h"
 #include "rpc/transport.h"
 
 namespace sluice {
-using namespace std::chrono_literals;
 
 namespace {
 
@@ -22,7 +22,7 @@ StatusOr<Reply> askMaster(const std::string& master_url, const Request& request,
   }
   rpc::Transport transport("submit", rpc::maxFrameBytes(conf));
   transport.start();
-  auto timeout = conf.getDuration("master.connectTimeout", 10000ms);
+  auto timeout = conf.get(keys::kMasterConnectTimeout);
   auto answer = transport.call(rpc::Peer::dealer("tcp://" + url->host + ":" + std::to_string(url->port)), request, timeout);
   if (!answer) return Status::unavailable("cannot reach master " + master_url + ": " + answer.status().message());
   return rpc::decodeAs<Reply>(*answer);
@@ -41,8 +41,8 @@ StatusOr<std::string> submitDriver(const ClusterSubmission& s) {
   req.app_bytes = std::move(*bytes);
   req.app_args = s.app_args;
   req.conf = s.conf;
-  req.driver_cores = static_cast<int32_t>(s.conf.getInt("driver.cores", 1));
-  req.driver_memory_mb = s.conf.getBytes("driver.memory", int64_t{1} << 30) >> 20;
+  req.driver_cores = static_cast<int32_t>(s.conf.get(keys::kDriverCores));
+  req.driver_memory_mb = s.conf.get(keys::kDriverMemory) >> 20;
   req.supervise = s.supervise;
   auto reply = askMaster<rpc::SubmitDriverReply>(s.master_url, req, s.conf);
   if (!reply) return reply.status();

@@ -1,10 +1,10 @@
 #include "deploy/standalone_client.h"
+#include "common/config_keys.h"
 #include "rpc/frame_limit.h"
 
 #include <spdlog/spdlog.h>
 
 namespace sluice {
-using namespace std::chrono_literals;
 
 StandaloneClient::StandaloneClient(std::string master_url, std::string master_endpoint, const Conf& conf,
                                    LostCallback on_lost)
@@ -20,7 +20,7 @@ StandaloneClient::StandaloneClient(std::string master_url, std::string master_en
 StandaloneClient::~StandaloneClient() { stop(false); }
 
 StatusOr<std::string> StandaloneClient::registerApplication(rpc::RegisterApplication request) {
-  auto timeout = conf_.getDuration("master.connectTimeout", 10000ms);
+  auto timeout = conf_.get(keys::kMasterConnectTimeout);
   auto answer = transport_.call(master_, request, timeout);
   if (!answer) {
     return Status::unavailable("cannot reach master " + master_url_ + ": " + answer.status().message());
@@ -38,7 +38,7 @@ StatusOr<std::string> StandaloneClient::registerApplication(rpc::RegisterApplica
 // Re-sends the registration (same app id) now and then: a master restarted from its
 // recovery dir re-learns this driver's address from it.
 void StandaloneClient::keepRegistered() {
-  auto interval = conf_.getDuration("app.reregisterInterval", 2000ms);
+  auto interval = conf_.get(keys::kAppReregisterInterval);
   std::unique_lock<std::mutex> lock(mu_);
   while (!cv_.wait_for(lock, interval, [&] { return stopping_; })) {
     lock.unlock();

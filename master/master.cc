@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "common/config_keys.h"
 #include "master/web_ui.h"
 #include "rpc/frame_limit.h"
 
@@ -14,12 +15,12 @@ using namespace std::chrono_literals;
 
 Master::Master(MasterOptions options)
     : options_(std::move(options)),
-      worker_timeout_(options_.conf.getDuration("worker.timeout", 10000ms)),
-      app_timeout_(options_.conf.getDuration("app.timeout", 30000ms)),
-      spread_out_(options_.conf.getBool("deploy.spreadOut", true)),
-      max_executor_retries_(static_cast<int>(options_.conf.getInt("deploy.maxExecutorRetries", 10))),
+      worker_timeout_(options_.conf.get(keys::kWorkerTimeout)),
+      app_timeout_(options_.conf.get(keys::kAppTimeout)),
+      spread_out_(options_.conf.get(keys::kDeploySpreadOut)),
+      max_executor_retries_(static_cast<int>(options_.conf.get(keys::kDeployMaxExecutorRetries))),
       transport_("master", rpc::maxFrameBytes(options_.conf)) {
-  if (options_.recovery_dir.empty()) options_.recovery_dir = options_.conf.get("deploy.recoveryDirectory");
+  if (options_.recovery_dir.empty()) options_.recovery_dir = options_.conf.get(keys::kDeployRecoveryDirectory);
 }
 
 Master::~Master() { stop(); }

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "common/config_keys.h"
 #include "master/master.h"
 #include "master/scheduling.h"
 
@@ -176,7 +177,7 @@ void Master::launchDriver(DriverInfo& d, WorkerInfo& w) {
   launch.app_size = static_cast<int64_t>(d.desc.app_bytes.size());
   launch.app_args = d.desc.app_args;
   launch.conf = d.desc.conf;
-  if (!launch.conf.contains("master")) launch.conf.set("master", url_);
+  if (!launch.conf.contains(keys::kMaster)) launch.conf.set(keys::kMaster.name, url_);
   notify(w.peer, launch);
 }
 

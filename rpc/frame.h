@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "common/serialize.h"
+#include "common/config_keys.h"
 #include "common/status.h"
 #include "rpc/message_tag.h"
 
@@ -27,7 +28,7 @@ constexpr size_t kFrameHeaderSize = 20;
 constexpr uint16_t kFlagReply = 1;
 // Frames above this size are refused by decodeFrame unless the caller allows more; the
 // default of rpc.maxFrameBytes (rpc/frame_limit.h; the choice is explained in rpc/FORMAT.md).
-constexpr size_t kDefaultMaxFrameBytes = size_t{256} << 20;
+constexpr size_t kDefaultMaxFrameBytes = keys::kRpcMaxFrameBytes.default_value;
 
 struct Envelope {
   MessageTag tag = MessageTag::kInvalid;

@@ -12,14 +12,13 @@
 
 namespace sluice::rpc {
 
-constexpr char kMaxFrameBytesKey[] = "rpc.maxFrameBytes";
 // The smallest limit allowed: an application chunk (8 MiB, executor and worker fetches) and
 // its header must fit.
 constexpr size_t kMinMaxFrameBytes = size_t{16} << 20;
 // The largest limit the frame format can carry: a 4-byte payload length.
 constexpr size_t kMaxMaxFrameBytes = kFrameHeaderSize + 0xFFFFFFFFull;
 
-// conf's rpc.maxFrameBytes, or kDefaultMaxFrameBytes; a value outside
+// conf's rpc.maxFrameBytes (keys::kRpcMaxFrameBytes), or kDefaultMaxFrameBytes; a value outside
 // [kMinMaxFrameBytes, kMaxMaxFrameBytes] is clamped with one warn line.
 size_t maxFrameBytes(const Conf& conf);
 

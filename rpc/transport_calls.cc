@@ -32,7 +32,7 @@ void Transport::Impl::callAsync(const Peer& to, MessageTag tag, std::string payl
   if (!fitsLimit(to, cmd.frame.size())) {
     invoke(callback, Status::invalidArgument(tagName(tag) + std::string(" of ") +
                                              std::to_string(cmd.frame.size()) +
-                                             " bytes exceeds " + kMaxFrameBytesKey + " (" +
+                                             " bytes exceeds " + keys::kRpcMaxFrameBytes.name + " (" +
                                              std::to_string(max_frame_bytes_.load()) + ")"));
     return;
   }

@@ -15,7 +15,7 @@ bool Transport::Impl::fitsLimit(const Peer& to, size_t frame_size) {
   size_t limit = max_frame_bytes_.load();
   if (frame_size <= limit) return true;
   spdlog::error("{}: not sending a frame of {} bytes to {}: above {} ({} bytes)", name_, frame_size,
-                to.toString(), kMaxFrameBytesKey, limit);
+                to.toString(), keys::kRpcMaxFrameBytes.name, limit);
   return false;
 }
 

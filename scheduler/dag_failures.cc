@@ -2,6 +2,7 @@
 // and task sets that exhausted their retries.
 #include <spdlog/spdlog.h>
 
+#include "common/config_keys.h"
 #include "scheduler/dag_scheduler.h"
 
 namespace sluice {
@@ -19,7 +20,7 @@ void DAGScheduler::onFetchFailed(Stage* stage, TaskEnd& e) {
   if (running_.erase(stage)) task_scheduler_->cancelStage(stage->id);
   if (stage->last_failed_attempt != e.stage_attempt) {  // the attempt's first fetch failure
     stage->last_failed_attempt = e.stage_attempt;
-    int max_attempts = static_cast<int>(conf_.getInt("stage.maxConsecutiveAttempts", 4));
+    int max_attempts = static_cast<int>(conf_.get(keys::kStageMaxConsecutiveAttempts));
     if (++stage->failed_attempts >= max_attempts) {
       std::string why = "Stage " + std::to_string(stage->id) + " (" + stage->rdd->name() + ") failed " +
                         std::to_string(stage->failed_attempts) + " times after fetch failures; last: " + e.error;
@@ -32,7 +33,7 @@ void DAGScheduler::onFetchFailed(Stage* stage, TaskEnd& e) {
   bool first = failed_.empty();
   failed_.insert(stage);
   if (map_stage) failed_.insert(map_stage);
-  if (first) loop_.postDelayed(ResubmitFailedStages{}, conf_.getDuration("stage.retryDelay", std::chrono::milliseconds(100)));
+  if (first) loop_.postDelayed(ResubmitFailedStages{}, conf_.get(keys::kStageRetryDelay));
 }
 
 void DAGScheduler::onResubmitFailedStages() {

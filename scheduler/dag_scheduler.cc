@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/config_keys.h"
 #include "common/clock.h"
 #include "rdd/node.h"
 #include "scheduler/cache_locations.h"
@@ -180,7 +181,7 @@ void DAGScheduler::submitMissingTasks(Stage* stage) {
   task_set->binary = binary;
   // Reducers of one shuffle prefer the executors holding most of its map output.
   std::vector<std::string> reduce_prefs;
-  if (binary->shuffle_inputs.size() == 1 && conf_.getBool("shuffle.reduceLocality.enabled", true)) {
+  if (binary->shuffle_inputs.size() == 1 && conf_.get(keys::kShuffleReduceLocalityEnabled)) {
     reduce_prefs = reducerPreferredLocations(binary->shuffle_inputs.begin()->second);
   }
   bool any_preferred = false;

@@ -1,13 +1,15 @@
 #include "scheduler/executor_exclusion.h"
 
+#include "common/config_keys.h"
+
 #include <spdlog/spdlog.h>
 
 namespace sluice {
 
 ExecutorExclusion::ExecutorExclusion(const Conf& conf, Clock& clock)
-    : enabled_(conf.getBool("excludeOnFailure.enabled", false)),
-      max_failures_(static_cast<int>(conf.getInt("excludeOnFailure.maxFailedTasksPerExecutor", 2))),
-      timeout_ms_(conf.getDuration("excludeOnFailure.timeout", std::chrono::hours(1)).count()),
+    : enabled_(conf.get(keys::kExcludeOnFailureEnabled)),
+      max_failures_(static_cast<int>(conf.get(keys::kExcludeOnFailureMaxFailedTasksPerExecutor))),
+      timeout_ms_(conf.get(keys::kExcludeOnFailureTimeout).count()),
       clock_(clock) {}
 
 bool ExecutorExclusion::taskFailed(const std::string& executor_id, int usable) {

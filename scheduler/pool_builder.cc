@@ -2,16 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/config_keys.h"
 #include "scheduler/allocation_file.h"
 
 namespace sluice {
 
 StatusOr<std::unique_ptr<Pool>> buildRootPool(const Conf& conf) {
-  auto mode = parseSchedulingMode(conf.get("scheduler.mode", "FIFO"));
+  auto mode = parseSchedulingMode(conf.get(keys::kSchedulerMode));
   if (!mode) return Status::invalidArgument("scheduler.mode: " + mode.status().message());
   auto root = std::make_unique<Pool>(PoolConfig{"", *mode, 0, 0});
   if (*mode == SchedulingMode::kFifo) return root;
-  std::string file = conf.get("scheduler.allocation.file");
+  std::string file = conf.get(keys::kSchedulerAllocationFile);
   if (!file.empty()) {
     auto pools = loadAllocationFile(file);
     if (!pools) return pools.status();

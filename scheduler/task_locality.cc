@@ -1,5 +1,7 @@
 #include "scheduler/task_locality.h"
 
+#include "common/config_keys.h"
+
 namespace sluice {
 
 namespace {
@@ -17,11 +19,10 @@ const char* localityName(TaskLocality level) {
 }
 
 LocalityWaits LocalityWaits::fromConf(const Conf& conf) {
-  using std::chrono::milliseconds;
-  auto base = conf.getDuration("locality.wait", milliseconds(3000));
+  auto base = conf.get(keys::kLocalityWait);
   LocalityWaits w;
-  w.process_ms = conf.getDuration("locality.wait.process", base).count();
-  w.node_ms = conf.getDuration("locality.wait.node", base).count();
+  w.process_ms = conf.get(keys::kLocalityWaitProcess, base).count();
+  w.node_ms = conf.get(keys::kLocalityWaitNode, base).count();
   return w;
 }
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/config_keys.h"
 #include "scheduler/pool_builder.h"
 
 namespace sluice {
@@ -14,10 +15,10 @@ TaskScheduler::TaskScheduler(const Conf& conf, SchedulerBackend* backend, TaskSc
       listener_(listener),
       own_clock_(clock ? nullptr : std::make_unique<SystemClock>()),
       clock_(clock ? *clock : *own_clock_),
-      revive_interval_(conf.getDuration("scheduler.revive.interval", milliseconds(1000))),
-      speculation_(conf.getBool("speculation", false)),
-      speculation_interval_(conf.getDuration("speculation.interval", milliseconds(100))),
-      speculation_min_runtime_ms_(conf.getDuration("speculation.minTaskRuntime", milliseconds(100)).count()),
+      revive_interval_(conf.get(keys::kSchedulerReviveInterval)),
+      speculation_(conf.get(keys::kSpeculation)),
+      speculation_interval_(conf.get(keys::kSpeculationInterval)),
+      speculation_min_runtime_ms_(conf.get(keys::kSpeculationMinTaskRuntime).count()),
       exclusion_(conf, clock_) {
   auto root = buildRootPool(conf);
   if (root) {

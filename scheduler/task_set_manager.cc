@@ -4,28 +4,17 @@
 
 #include <spdlog/spdlog.h>
 
-namespace sluice {
+#include "common/config_keys.h"
 
-namespace {
-double getDouble(const Conf& conf, const std::string& key, double def) {
-  std::string text = conf.get(key);
-  if (text.empty()) return def;
-  try {
-    return std::stod(text);
-  } catch (const std::exception&) {
-    spdlog::error("{}: '{}' is not a number; using {}", key, text, def);
-    return def;
-  }
-}
-}  // namespace
+namespace sluice {
 
 TaskSetConfig TaskSetConfig::fromConf(const Conf& conf) {
   TaskSetConfig c;
-  c.max_failures = std::max<int>(1, static_cast<int>(conf.getInt("task.maxFailures", 4)));
+  c.max_failures = std::max<int>(1, static_cast<int>(conf.get(keys::kTaskMaxFailures)));
   c.waits = LocalityWaits::fromConf(conf);
-  c.retry_elsewhere_wait_ms = conf.getDuration("task.retryElsewhere.wait", std::chrono::milliseconds(3000)).count();
-  c.speculation_multiplier = getDouble(conf, "speculation.multiplier", 1.5);
-  c.speculation_quantile = getDouble(conf, "speculation.quantile", 0.75);
+  c.retry_elsewhere_wait_ms = conf.get(keys::kTaskRetryElsewhereWait).count();
+  c.speculation_multiplier = conf.get(keys::kSpeculationMultiplier);
+  c.speculation_quantile = conf.get(keys::kSpeculationQuantile);
   return c;
 }
 

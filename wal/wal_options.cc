@@ -18,26 +18,26 @@ StatusOr<FsyncPolicy> parseFsyncPolicy(const std::string& text) {
   return Status::invalidArgument("bad fsync policy '" + text + "' (expected always, group or none)");
 }
 
-StatusOr<WalOptions> WalOptions::fromConf(const Conf& conf, const std::string& prefix) {
+StatusOr<WalOptions> WalOptions::fromConf(const Conf& conf) {
   WalOptions options;
-  auto bad = [&](const std::string& key, const Status& st) {
-    return Status::invalidArgument("config " + prefix + key + ": " + st.message());
+  auto bad = [](const char* key, const Status& st) {
+    return Status::invalidArgument(std::string("config ") + key + ": " + st.message());
   };
-  if (conf.contains(prefix + "fsync")) {
-    auto policy = parseFsyncPolicy(conf.get(prefix + "fsync"));
-    if (!policy) return bad("fsync", policy.status());
+  if (conf.contains(keys::kWalFsync)) {
+    auto policy = parseFsyncPolicy(conf.get(keys::kWalFsync));
+    if (!policy) return bad(keys::kWalFsync.name, policy.status());
     options.fsync = *policy;
   }
-  if (conf.contains(prefix + "rollingInterval")) {
-    auto interval = parseDuration(conf.get(prefix + "rollingInterval"));
-    if (!interval) return bad("rollingInterval", interval.status());
-    if (interval->count() <= 0) return bad("rollingInterval", Status::invalidArgument("must be positive"));
+  if (conf.contains(keys::kWalRollingInterval)) {
+    auto interval = parseDuration(conf.get(keys::kWalRollingInterval.name));
+    if (!interval) return bad(keys::kWalRollingInterval.name, interval.status());
+    if (interval->count() <= 0) return bad(keys::kWalRollingInterval.name, Status::invalidArgument("must be positive"));
     options.rolling_interval_ms = interval->count();
   }
-  if (conf.contains(prefix + "rollingSize")) {
-    auto size = parseBytes(conf.get(prefix + "rollingSize"));
-    if (!size) return bad("rollingSize", size.status());
-    if (*size <= 0) return bad("rollingSize", Status::invalidArgument("must be positive"));
+  if (conf.contains(keys::kWalRollingSize)) {
+    auto size = parseBytes(conf.get(keys::kWalRollingSize.name));
+    if (!size) return bad(keys::kWalRollingSize.name, size.status());
+    if (*size <= 0) return bad(keys::kWalRollingSize.name, Status::invalidArgument("must be positive"));
     options.rolling_size_bytes = static_cast<uint64_t>(*size);
   }
   return options;

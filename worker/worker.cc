@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/config_keys.h"
 #include "worker/driver_app_fetch.h"
 #include "worker/work_dir_cleanup.h"
 #include "rpc/frame_limit.h"
@@ -45,9 +46,9 @@ std::string safeFileName(const std::string& name) {
 
 Worker::Worker(WorkerOptions options)
     : options_(std::move(options)),
-      fetch_timeout_(options_.conf.getDuration("worker.fetchTimeout", 30s)),
-      cleanup_interval_(options_.conf.getDuration("worker.cleanup.interval", 30min)),
-      cleanup_ttl_(options_.conf.getDuration("worker.cleanup.appDataTtl", std::chrono::hours(24 * 7))),
+      fetch_timeout_(options_.conf.get(keys::kWorkerFetchTimeout)),
+      cleanup_interval_(options_.conf.get(keys::kWorkerCleanupInterval)),
+      cleanup_ttl_(options_.conf.get(keys::kWorkerCleanupAppDataTtl)),
       transport_("worker", rpc::maxFrameBytes(options_.conf)),
       loop_("worker", [](Task&& task) { task(); }) {}
 
@@ -79,7 +80,7 @@ Status Worker::start() {
       [this](const std::string& key, const ExitInfo& exit, bool killed) {
         loop_.post([this, key, exit, killed] { onChildExit(key, exit, killed); });
       },
-      options_.conf.getDuration("worker.killTimeout", 2s));
+      options_.conf.get(keys::kWorkerKillTimeout));
 
   MasterLinkOptions link;
   link.master_url = options_.master_url;
@@ -89,8 +90,8 @@ Status Worker::start() {
   link.registration.web_port = web_port_;
   link.registration.cores = options_.cores;
   link.registration.memory_mb = options_.memory_mb;
-  link.retry_interval = options_.conf.getDuration("worker.registrationRetryInterval", 1s);
-  link.ping_interval = options_.conf.getDuration("worker.masterPingInterval", 3s);
+  link.retry_interval = options_.conf.get(keys::kWorkerRegistrationRetryInterval);
+  link.ping_interval = options_.conf.get(keys::kWorkerMasterPingInterval);
   link_ = std::make_unique<MasterLink>(
       transport_, std::move(link),
       [this](std::vector<std::string>* executor_keys, std::vector<std::string>* driver_ids) {
@@ -101,7 +102,7 @@ Status Worker::start() {
   transport_.setHandler([this](const rpc::Peer& from, rpc::Envelope&& msg) { handle(from, std::move(msg)); });
   cleanWorkDir(false);  // what earlier runs left: no child of ours runs yet
   loop_.start();
-  if (options_.conf.getBool("worker.cleanup.enabled", true)) {
+  if (options_.conf.get(keys::kWorkerCleanupEnabled)) {
     loop_.postDelayed([this] { cleanWorkDir(true); }, cleanup_interval_);
   }
   transport_.start();
@@ -317,8 +318,8 @@ void Worker::launchDriver(const rpc::LaunchDriver& msg) {
   d.driver_id = msg.driver_id;
   d.app_file_name = msg.app_file_name;
   // LaunchDriver does not carry the driver's resources; the submit conf may.
-  d.cores = static_cast<int32_t>(msg.conf.getInt("driver.cores", 1));
-  d.memory_mb = msg.conf.getBytes("driver.memory", int64_t{1024} << 20) >> 20;
+  d.cores = static_cast<int32_t>(msg.conf.get(keys::kDriverCores));
+  d.memory_mb = msg.conf.get(keys::kDriverMemory) >> 20;
   d.work_dir = (fs::path(options_.work_dir) / msg.driver_id).string();
   std::string app_path = d.work_dir + "/" + safeFileName(msg.app_file_name);
   auto cancelled = std::make_shared<std::atomic<bool>>(false);

@@ -1,0 +1,187 @@
+// Every configuration key Sluice reads, declared once: name, type, default, one line of
+// meaning. Code reads a key through its declaration, never through a string literal:
+//
+//   int max = static_cast<int>(conf.get(keys::kTaskMaxFailures));       // default from here
+//   int n = conf.get(keys::kDefaultParallelism, std::max(2, cores));      // run-dependent default
+//
+// keys::all() lists them for validation and documentation; the README's configuration
+// table shows exactly these rows (tests/common/config_keys_test.cc checks it). A new key
+// goes here, into all() (config_keys.cc) and into the README table. Keep each
+// declaration's first line as `inline constexpr <Type> kName{"name", ...`: the test finds
+// the declarations by it.
+//
+// Job properties (Context::setLocalProperty: scheduler.pool, job.group,
+// scheduler.locality.waitMax, scheduler.longRunning) are per job, not configuration, and
+// are not here.
+#pragma once
+
+#include <chrono>
+#include <vector>
+
+#include "common/config_key.h"
+
+namespace sluice::keys {
+using namespace std::chrono_literals;
+
+// Identity of the application and its driver.
+inline constexpr StringKeyWithRunDefault kAppId{"app.id", "a new `app-<time>-<n>`",
+    "the application's id (a restarted cluster-mode driver keeps its own)"};
+inline constexpr StringKeyWithRunDefault kAppName{"app.name", "the library's file name",
+    "the application's name (sluice-submit --name)"};
+inline constexpr StringKey kMaster{"master", "",
+    "the master URL a cluster-mode driver was submitted to (set by the Master)"};
+inline constexpr StringKey kDriverId{"driver.id", "",
+    "the cluster-mode driver this application runs in (sluice-submit --driver-id)"};
+inline constexpr StringKey kDriverHost{"driver.host", "127.0.0.1",
+    "the address executors reach the driver at"};
+inline constexpr IntKey kDriverPort{"driver.port", 0, "the driver's RPC port; 0 picks a free one"};
+inline constexpr StringKey kDriverBindAddress{"driver.bindAddress", "0.0.0.0",
+    "the address the driver's web UI binds to"};
+inline constexpr IntKey kDriverCores{"driver.cores", 1, "cores a worker reserves for a cluster-mode driver"};
+inline constexpr BytesKey kDriverMemory{"driver.memory", int64_t{1} << 30,
+    "memory a worker reserves for a cluster-mode driver (local mode: the in-process executor's, 2g unless set)"};
+inline constexpr StringKeyWithRunDefault kLocalDir{"local.dir", "`<temp dir>/sluice-work`",
+    "executor work dirs (app cache, spills, logs)"};
+inline constexpr IntKeyWithRunDefault kDefaultParallelism{"default.parallelism",
+    "cores (at least 2)", "partitions of `parallelize`, `textFile`, shuffles"};
+
+// Executors.
+inline constexpr IntKey kExecutorCores{"executor.cores", 1, "task slots of each executor"};
+inline constexpr BytesKey kExecutorMemory{"executor.memory", int64_t{1} << 30, "memory of each executor"};
+inline constexpr IntKey kCoresMax{"cores.max", 0,
+    "the most cores the application takes from the cluster; 0: all it can get"};
+inline constexpr DurationKey kExecutorRegistrationTimeout{"executor.registrationTimeout", 60s,
+    "how long the driver waits for its executors"};
+inline constexpr DurationKey kExecutorHeartbeatInterval{"executor.heartbeatInterval", 1s,
+    "executor → driver heartbeats"};
+inline constexpr DurationKey kExecutorHeartbeatTimeout{"executor.heartbeatTimeout", 10s,
+    "driver declares a silent executor lost"};
+inline constexpr DurationKey kExecutorDriverTimeout{"executor.driverTimeout", 30s,
+    "an executor whose driver does not answer heartbeats for this long exits"};
+inline constexpr DurationKey kShuffleFetchTimeout{"shuffle.fetchTimeout", 30s, "one shuffle block request"};
+inline constexpr BytesKeyWithRunDefault kShuffleMemoryLimit{"shuffle.memoryLimit",
+    "half the executor memory",
+    "shuffle output an executor keeps in memory; more spills to `<work dir>/blocks/`"};
+
+// The driver's cleaner (driver/context_cleaner.h).
+inline constexpr BoolKey kCleanerReferenceTracking{"cleaner.referenceTracking", true,
+    "the driver's cleaner checks for shuffles and cached RDDs nothing refers to"};
+inline constexpr DurationKey kCleanerReferenceTrackingInterval{"cleaner.referenceTracking.interval", 1s,
+    "how often it checks (at least 10ms; shuffles are also checked at every job's end)"};
+
+// Task scheduling (scheduler/SCHEDULING.md).
+inline constexpr IntKey kTaskMaxFailures{"task.maxFailures", 4, "attempts of one task before its job fails"};
+inline constexpr DurationKey kTaskRetryElsewhereWait{"task.retryElsewhere.wait", 3s,
+    "how long a retry avoids the executors it failed on while another is alive"};
+inline constexpr StringKey kSchedulerMode{"scheduler.mode", "FIFO", "FIFO or FAIR"};
+inline constexpr StringKey kSchedulerAllocationFile{"scheduler.allocation.file", "",
+    "the FAIR pools' XML file (pools with weight, minShare, schedulingMode)"};
+inline constexpr DurationKey kSchedulerReviveInterval{"scheduler.revive.interval", 1s,
+    "how often free cores are offered again (waits ending); 0 turns the thread off"};
+inline constexpr DurationKey kLocalityWait{"locality.wait", 3s,
+    "how long a task set waits at a locality level before accepting the next"};
+inline constexpr DurationKeyWithRunDefault kLocalityWaitProcess{"locality.wait.process",
+    "`locality.wait`", "the wait at PROCESS_LOCAL"};
+inline constexpr DurationKeyWithRunDefault kLocalityWaitNode{"locality.wait.node",
+    "`locality.wait`", "the wait at NODE_LOCAL"};
+inline constexpr BoolKey kShuffleReduceLocalityEnabled{"shuffle.reduceLocality.enabled", true,
+    "reduce tasks prefer the executors holding the most of their map outputs"};
+inline constexpr IntKey kStageMaxConsecutiveAttempts{"stage.maxConsecutiveAttempts", 4,
+    "fetch-failure resubmissions before a job fails"};
+inline constexpr DurationKey kStageRetryDelay{"stage.retryDelay", 100ms,
+    "how long the scheduler waits after a fetch failure before resubmitting the failed stages"};
+inline constexpr BoolKey kExcludeOnFailureEnabled{"excludeOnFailure.enabled", false,
+    "exclude executors that keep failing tasks"};
+inline constexpr IntKey kExcludeOnFailureMaxFailedTasksPerExecutor{"excludeOnFailure.maxFailedTasksPerExecutor", 2,
+    "failed tasks that exclude an executor"};
+inline constexpr DurationKey kExcludeOnFailureTimeout{"excludeOnFailure.timeout", 1h,
+    "how long an exclusion lasts"};
+inline constexpr BoolKey kSpeculation{"speculation", false, "copy stragglers to another executor"};
+inline constexpr DurationKey kSpeculationInterval{"speculation.interval", 100ms,
+    "how often stragglers are looked for"};
+inline constexpr DoubleKey kSpeculationMultiplier{"speculation.multiplier", 1.5,
+    "a straggler ran this many times the median successful duration"};
+inline constexpr DoubleKey kSpeculationQuantile{"speculation.quantile", 0.75,
+    "fraction of a stage's tasks that must have succeeded first"};
+inline constexpr DurationKey kSpeculationMinTaskRuntime{"speculation.minTaskRuntime", 100ms,
+    "no task is speculated sooner"};
+
+// The driver's web UI.
+inline constexpr BoolKey kUiEnabled{"ui.enabled", true, "whether the driver serves its streaming UI and REST API"};
+inline constexpr IntKey kUiPort{"ui.port", 4040, "the driver UI's first port to try"};
+inline constexpr IntKey kUiPortMaxRetries{"ui.port.maxRetries", 16,
+    "further ports tried, one up each time, when the port is taken"};
+
+// Streaming.
+inline constexpr StringKey kStreamingClock{"streaming.clock", "system",
+    "system, or manual: the batch timer follows a clock tests advance"};
+inline constexpr IntKey kStreamingConcurrentJobs{"streaming.concurrentJobs", 1,
+    "threads running batches' jobs (1: batches run one after another, in order)"};
+inline constexpr DoubleKey kStreamingLocalityMaxWaitFraction{"streaming.locality.maxWaitFraction", 0.2,
+    "a batch's locality wait cap, as a fraction of the batch interval; < 0: none"};
+inline constexpr DurationKey kStreamingBlockInterval{"streaming.blockInterval", 200ms,
+    "how often a receiver cuts what it received into a block"};
+inline constexpr IntKeyWithRunDefault kStreamingReceiverReplication{"streaming.receiver.replication",
+    "receiver's own",
+    "executors keeping each received block (`socketTextStream`: 2, as Spark's `_2` storage level; other "
+    "receivers: 1); ignored with the receiver WAL on (1 copy)"};
+inline constexpr BoolKey kStreamingReceiverWalEnable{"streaming.receiver.writeAheadLog.enable", false,
+    "receivers write each block to a WAL under the checkpoint dir before the driver hears of it"};
+inline constexpr StringKey kStreamingCheckpointDir{"streaming.checkpoint.dir", "",
+    "where checkpoints and WALs go (as `ssc.checkpoint(dir)`); empty: none"};
+inline constexpr DurationKeyWithRunDefault kStreamingCheckpointInterval{
+    "streaming.checkpoint.interval", "10 batch intervals, at least 10s", "how often a checkpoint is written"};
+inline constexpr IntKey kStreamingCheckpointKeep{"streaming.checkpoint.keep", 10, "checkpoints kept, newest first"};
+inline constexpr BoolKey kStreamingStopGracefullyOnShutdown{"streaming.stopGracefullyOnShutdown", false,
+    "SIGTERM first processes everything received"};
+inline constexpr DurationKeyWithRunDefault kStreamingGracefulStopTimeout{
+    "streaming.gracefulStopTimeout", "10 batch intervals", "the longest a graceful stop waits for received data"};
+
+// Write-ahead logs (wal/wal_options.h).
+inline constexpr StringKey kWalFsync{"wal.fsync", "group",
+    "when a WAL write is durable: always, group (shared fsyncs) or none (page cache)"};
+inline constexpr DurationKey kWalRollingInterval{"wal.rollingInterval", 60s, "the time range of one WAL segment"};
+inline constexpr BytesKey kWalRollingSize{"wal.rollingSize", int64_t{64} << 20,
+    "a WAL segment this large is closed before the next write"};
+
+// RPC (rpc/frame_limit.h, rpc/FORMAT.md).
+inline constexpr BytesKey kRpcMaxFrameBytes{"rpc.maxFrameBytes", int64_t{256} << 20,
+    "the largest frame a process accepts or sends (at least 16m, at most about 4g)"};
+
+// Talking to a standalone master (deploy/).
+inline constexpr DurationKey kMasterConnectTimeout{"master.connectTimeout", 10s,
+    "how long a request to the master waits for its answer"};
+inline constexpr DurationKey kAppReregisterInterval{"app.reregisterInterval", 2s,
+    "how often a driver re-sends its registration (a restarted master re-learns it)"};
+
+// The master daemon.
+inline constexpr DurationKey kWorkerTimeout{"worker.timeout", 10s, "the master declares a silent worker dead"};
+inline constexpr DurationKey kAppTimeout{"app.timeout", 30s,
+    "the master ends an application whose driver has not re-registered for this long"};
+inline constexpr BoolKey kDeploySpreadOut{"deploy.spreadOut", true,
+    "spread an application's executors over workers (false: fill one worker first)"};
+inline constexpr IntKey kDeployMaxExecutorRetries{"deploy.maxExecutorRetries", 10,
+    "executor failures in a row (none running) after which the master fails an application; < 0: never"};
+inline constexpr StringKey kDeployRecoveryDirectory{"deploy.recoveryDirectory", "",
+    "where the master keeps its state to recover after a restart (as --recovery-dir); empty: none"};
+
+// The worker daemon (worker/worker.h).
+inline constexpr DurationKey kWorkerRegistrationRetryInterval{"worker.registrationRetryInterval", 1s,
+    "how often a worker retries registering with the master"};
+inline constexpr DurationKey kWorkerMasterPingInterval{"worker.masterPingInterval", 3s,
+    "worker → master heartbeats"};
+inline constexpr DurationKey kWorkerKillTimeout{"worker.killTimeout", 2s, "from SIGTERM to SIGKILL for a child"};
+inline constexpr DurationKey kWorkerFetchTimeout{"worker.fetchTimeout", 30s,
+    "one request for a chunk of an application's library"};
+inline constexpr BoolKey kWorkerCleanupEnabled{"worker.cleanup.enabled", true,
+    "workers remove the dirs no child runs in once older than the TTL (Spark's default is false)"};
+inline constexpr DurationKey kWorkerCleanupInterval{"worker.cleanup.interval", 30min,
+    "how often a worker checks its work dir (also at start)"};
+inline constexpr DurationKey kWorkerCleanupAppDataTtl{"worker.cleanup.appDataTtl", 168h,
+    "how long an ended application's executor logs stay; its other files go when each executor exits "
+    "(`worker/work_dir_cleanup.h`)"};
+
+// Every key above, in this order.
+const std::vector<KeyInfo>& all();
+
+}  // namespace sluice::keys
