@@ -323,3 +323,41 @@ TEST_CASE("cancelling a job group fails its jobs only", "[scheduler][dag]") {
   REQUIRE(res_b);
   CHECK(res_b->isOk());
 }
+
+// Found in the soak: an executor paused past executor.heartbeatTimeout was declared lost
+// while a window job's stage waited for two map stages, one finished (its outputs on the
+// lost executor) and one still running. The job failed as "none of its stages can run"
+// instead of recomputing the lost map outputs, and the streaming app ended.
+TEST_CASE("an executor lost while a stage waits for two map stages recomputes the lost one", "[scheduler][dag]") {
+  Scheduler s;
+  LineageOnlyContext ctx;
+  auto a = ctx.parallelize<KV>({{{1, 1}}, {{2, 2}}}).reduceByKey(plus, 2);
+  auto b = ctx.parallelize<KV>({{{3, 3}}, {{4, 4}}}).reduceByKey(plus, 2);
+  auto job = s.dag.submitJob(a.union_(b).node(), {0, 1, 2, 3});
+  auto first = s.tasks.next();
+  auto second = s.tasks.next();
+  REQUIRE(first);
+  REQUIRE(second);
+  REQUIRE(first->is_map_stage);
+  REQUIRE(second->is_map_stage);
+  succeedAll(s.dag, *first);  // its outputs are on e1
+  s.dag.executorLost("e1", "no heartbeat");
+  for (int p : second->partitions) {
+    TaskEnd e = ended(*second, p);
+    e.executor_id = "e2";
+    e.executor_endpoint = "tcp://127.0.0.1:2";
+    s.dag.taskEnded(e);
+  }
+  auto again = s.tasks.next();
+  REQUIRE(again);  // before the fix: no task set, the job failed
+  CHECK(again->stage_id == first->stage_id);
+  CHECK(again->is_map_stage);
+  succeedAll(s.dag, *again);
+  auto result = s.tasks.next();
+  REQUIRE(result);
+  CHECK_FALSE(result->is_map_stage);
+  succeedAll(s.dag, *result);
+  auto res = resultWithin(job);
+  REQUIRE(res);
+  CHECK(res->isOk());
+}
