@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/logging.h"
+#include "common/memory_trimmer.h"
 #include "common/shutdown_hooks.h"
 #include "driver/app.h"
 #include "deploy/cluster_submit.h"
@@ -176,7 +177,10 @@ int main(int argc, char** argv) {
     std::cerr << "sluice-submit: " << handle.status().message() << "\n";
     return 2;
   }
-  if (a.deploy_mode == "client") return runDriver(a, *handle, *conf);
+  if (a.deploy_mode == "client") {
+    sluice::MemoryTrimmer trimmer;  // a driver runs for months: give freed heap back
+    return runDriver(a, *handle, *conf);
+  }
   std::string name = a.name.empty() ? std::filesystem::path(a.app_path).stem().string() : a.name;
   auto id = sluice::submitDriver({a.master, a.app_path, name, a.app_args, *conf, vm.count("supervise") > 0});
   if (!id) {

@@ -6,6 +6,7 @@
 
 #include "common/conf.h"
 #include "common/logging.h"
+#include "common/memory_trimmer.h"
 #include "executor/executor.h"
 
 namespace po = boost::program_options;
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   }
   opts.memory_bytes = *bytes;
   sluice::initLogging("executor-" + opts.executor_id, log_level);
+  sluice::MemoryTrimmer trimmer;  // an executor runs for months: give freed heap back
   sluice::Executor executor(opts);
   sluice::Status st = executor.start();
   if (!st) {

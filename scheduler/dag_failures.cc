@@ -89,11 +89,11 @@ bool DAGScheduler::canProgress(Stage* stage, std::set<Stage*>& seen) {
   if (running_.count(stage) || failed_.count(stage)) return true;
   if (!waiting_.count(stage) || !seen.insert(stage).second) return false;
   auto missing = builder_.missingParents(stage);
-  if (missing.empty()) return false;  // ready, yet nobody submits it
+  // Ready, yet nobody submits it; or waiting only for parents nothing will run.
   for (Stage* parent : missing) {
-    if (!canProgress(parent, seen)) return false;
+    if (canProgress(parent, seen)) return true;
   }
-  return true;
+  return false;
 }
 
 void DAGScheduler::failStuckJobs() {

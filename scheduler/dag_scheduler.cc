@@ -1,5 +1,7 @@
 #include "scheduler/dag_scheduler.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "common/config_keys.h"
@@ -168,7 +170,7 @@ void DAGScheduler::submitMissingTasks(Stage* stage) {
   }
   if (task_set->partitions.empty()) {
     markStageFinished(stage);
-    submitWaitingChildren();
+    submitWaitingChildren(stage);
     return;
   }
   auto binary = std::make_shared<rpc::StageBinary>();
@@ -228,7 +230,7 @@ void DAGScheduler::onMapTaskSucceeded(Stage* stage, TaskEnd& e) {
                    tracker_.missingMaps(stage->shuffle->shuffleId()).size());
       submitStage(stage);
     } else {
-      submitWaitingChildren();
+      submitWaitingChildren(stage);
     }
   }
 }
@@ -255,13 +257,16 @@ void DAGScheduler::markStageFinished(Stage* stage) {
   for (auto* l : listeners_) l->onStageCompleted(info);
 }
 
-void DAGScheduler::submitWaitingChildren() {
-  std::vector<Stage*> ready;
+void DAGScheduler::submitWaitingChildren(Stage* parent) {
+  // As Spark's submitWaitingChildStages: every waiting child of the finished stage is
+  // submitted again, which also resubmits any other parent whose outputs were lost since
+  // (an executor lost while the child waited), instead of waiting for it forever.
+  std::vector<Stage*> children;
   for (Stage* s : waiting_) {
-    if (builder_.missingParents(s).empty()) ready.push_back(s);
+    if (std::find(s->parents.begin(), s->parents.end(), parent) != s->parents.end()) children.push_back(s);
   }
-  std::sort(ready.begin(), ready.end(), [](Stage* a, Stage* b) { return a->first_job_id < b->first_job_id; });
-  for (Stage* s : ready) {
+  std::sort(children.begin(), children.end(), [](Stage* a, Stage* b) { return a->first_job_id < b->first_job_id; });
+  for (Stage* s : children) {
     waiting_.erase(s);
     submitStage(s);
   }

@@ -127,7 +127,9 @@ class DAGScheduler : public TaskSchedulerListener {
   void onResubmitFailedStages();
   void onCancelJobGroup(CancelJobGroup& e);
   // The liveness invariant, checked after every event: each active job has a stage that
-  // is running, waiting for a retry, or waiting for parents that can make progress. A job
+  // is running, waiting for a retry, or waiting for parents of which at least one can make
+  // progress (when it finishes, its waiting children are submitted again, and with them
+  // any parent whose outputs were lost meanwhile). A job
   // that has none fails (a scheduler bug must end a job, not leave it waiting forever).
   void failStuckJobs();
   bool canProgress(Stage* stage, std::set<Stage*>& seen);
@@ -135,7 +137,8 @@ class DAGScheduler : public TaskSchedulerListener {
   void submitStage(Stage* stage);
   void submitMissingTasks(Stage* stage);
   void markStageFinished(Stage* stage);
-  void submitWaitingChildren();
+  // Submits again the waiting stages that have `parent` among their parents.
+  void submitWaitingChildren(Stage* parent);
   void finishJob(int job_id, Status status);
   // Drops the stages of shuffles no RDD references any more (ContextCleaner's job).
   void cleanShuffles();

@@ -264,6 +264,39 @@ TEST_CASE("a lost executor's map outputs are recomputed before the reduce stage 
   CHECK(res->isOk());
 }
 
+// Found in the soak: an executor paused past executor.heartbeatTimeout was declared lost
+// while a window job's stage waited for two map stages, one finished (its outputs on the
+// lost executor) and one still running. The job failed as "none of its stages can run"
+// instead of recomputing the lost map outputs, and the streaming app ended.
+TEST_CASE("an executor lost while a stage waits for two map stages recomputes the lost one", "[scheduler][dag]") {
+  Scheduler s;
+  LineageOnlyContext ctx;
+  auto a = ctx.parallelize<KV>({{{1, 1}}, {{2, 2}}}).reduceByKey(plus, 2);
+  auto b = ctx.parallelize<KV>({{{3, 3}}, {{4, 4}}}).reduceByKey(plus, 2);
+  auto job = s.dag.submitJob(a.union_(b).node(), {0, 1, 2, 3});
+  auto first = s.tasks.next();
+  auto second = s.tasks.next();
+  REQUIRE(first);
+  REQUIRE(second);
+  REQUIRE(first->is_map_stage);
+  REQUIRE(second->is_map_stage);
+  succeedAll(s.dag, *first);  // its outputs are on e1
+  s.dag.executorLost("e1", "no heartbeat");
+  for (int p : second->partitions) s.dag.taskEnded(ended(*second, p, rpc::TaskState::kFinished, "e2"));
+  auto again = s.tasks.next();
+  REQUIRE(again);  // before the fix: no task set, the job failed
+  CHECK(again->stage_id == first->stage_id);
+  CHECK(again->is_map_stage);
+  succeedAll(s.dag, *again, "e2");
+  auto result = s.tasks.next();
+  REQUIRE(result);
+  CHECK_FALSE(result->is_map_stage);
+  succeedAll(s.dag, *result, "e2");
+  auto res = resultWithin(job);
+  REQUIRE(res);
+  CHECK(res->isOk());
+}
+
 // Spark: "SPARK-32003: All shuffle files for executor should be cleaned up on fetch
 // failure". The map stage had finished; its outputs on the lost executor are gone, and the
 // reducer's fetch failure (for one of them) makes the stage recompute all of them.
