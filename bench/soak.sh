@@ -28,7 +28,7 @@
 # The last line is a machine-readable JSON summary ("bench":"soak").
 #
 #   bench/soak.sh [--minutes N] [--rate R] [--interval MS] [--every S] [--warmup MIN]
-#                 [--build-dir DIR] [--keep]
+#                 [--build-dir DIR] [--keep] [--conf key=value]...
 #
 #   --minutes N    soak length after the first batch (default 10); --minutes 2 checks the script
 #   --rate R       lines/s sluice-gen sends (default 150000: half the sustainable rate of this
@@ -39,6 +39,8 @@
 #   --warmup MIN   minutes before the growth is measured (default 2, or half a shorter run)
 #   --build-dir    build directory, absolute or relative to the repository root (default build)
 #   --keep         keep the work dir (logs, checkpoint, spills); by default it is removed
+#   --conf k=v     passed on to sluice-submit (repeatable), e.g. executor.heartbeatTimeout=120s
+#                  to attach a profiler (heaptrack -p) to an executor without it being declared lost
 #
 # Progress goes to stderr. Ctrl-C (or any exit) stops everything the script started.
 set -euo pipefail
@@ -53,6 +55,7 @@ WARMUP=""
 KEEP=false
 WINDOW_S=30
 SLIDE_S=1
+EXTRA_CONF=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --minutes) MINUTES=${2:?}; shift 2 ;;
@@ -62,6 +65,7 @@ while [[ $# -gt 0 ]]; do
     --warmup) WARMUP=${2:?}; shift 2 ;;
     --build-dir) BUILD_DIR=${2:?}; shift 2 ;;
     --keep) KEEP=true; shift ;;
+    --conf) EXTRA_CONF+=(--conf "${2:?}"); shift 2 ;;
     -h|--help) sed -n '2,45p' "$0"; exit 0 ;;
     *) echo "soak.sh: unknown flag $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -123,7 +127,7 @@ disown "$GEN_PID"
 CHECKPOINT="$WORK/checkpoint"
 "$BUILD/bin/sluice-submit" --master "$MASTER_URL" --total-executor-cores 4 --executor-cores 2 --executor-memory 1g \
   --conf ui.port=0 --conf streaming.receiver.writeAheadLog.enable=true --conf streaming.checkpoint.dir="$CHECKPOINT" \
-  "$APP" 127.0.0.1 "$GEN_PORT" "$INTERVAL" "$WINDOW_S" "$SLIDE_S" 0 >"$WORK/app.out" 2>"$WORK/driver.log" &
+  "${EXTRA_CONF[@]}" "$APP" 127.0.0.1 "$GEN_PORT" "$INTERVAL" "$WINDOW_S" "$SLIDE_S" 0 >"$WORK/app.out" 2>"$WORK/driver.log" &
 DRIVER_PID=$!
 disown
 DRIVER_WEB=$(wait_for_line "$WORK/driver.log" 'REST API at (http://[0-9.]+:[0-9]+)') || fail "the driver has no REST API"

@@ -34,6 +34,7 @@ std::shared_ptr<const void> BlockManager::getPartition(int rdd_id, int split) {
 
 void BlockManager::putPartition(int rdd_id, int split, std::shared_ptr<const void> data, int64_t) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (removed_rdds_.contains(rdd_id)) return;
   partitions_[{rdd_id, split}] = std::move(data);
 }
 
@@ -66,6 +67,11 @@ Status BlockManager::putShuffleOutput(int shuffle_id, int map_id, std::vector<st
     out.buckets = std::move(buckets);
   }
   std::lock_guard<std::mutex> lock(mu_);
+  if (removed_shuffles_.contains(shuffle_id)) {
+    std::error_code ec;
+    if (!out.spill_path.empty()) fs::remove(out.spill_path, ec);  // never counted in memory_used_
+    return Status::ok();
+  }
   auto& slot = shuffle_[{shuffle_id, map_id}];
   dropOutput(slot);
   slot = std::move(out);
@@ -134,6 +140,7 @@ void BlockManager::dropOutput(const ShuffleOutput& out) {
 
 void BlockManager::removeShuffle(int shuffle_id) {
   std::lock_guard<std::mutex> lock(mu_);
+  removed_shuffles_.add(shuffle_id);
   for (auto it = shuffle_.begin(); it != shuffle_.end();) {
     if (it->first.first == shuffle_id) {
       dropOutput(it->second);
@@ -146,6 +153,7 @@ void BlockManager::removeShuffle(int shuffle_id) {
 
 void BlockManager::removeRdd(int rdd_id) {
   std::lock_guard<std::mutex> lock(mu_);
+  removed_rdds_.add(rdd_id);
   for (auto it = partitions_.begin(); it != partitions_.end();) {
     it = it->first.first == rdd_id ? partitions_.erase(it) : std::next(it);
   }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "executor/removed_ids.h"
 
 namespace sluice {
 
@@ -25,10 +26,13 @@ class BlockManager {
   void setMemoryLimit(int64_t memory_limit);
 
   std::shared_ptr<const void> getPartition(int rdd_id, int split);
+  // Caches a partition, unless its RDD was removed already (removeRdd): then it is
+  // dropped, so that a late task cannot bring back what the driver unpersisted.
   void putPartition(int rdd_id, int split, std::shared_ptr<const void> data, int64_t size);
 
   // Stores one map task's buckets, replacing an earlier attempt's. Spills when the memory
-  // limit would be exceeded; a failed spill is an IoError and nothing is stored.
+  // limit would be exceeded; a failed spill is an IoError and nothing is stored. The
+  // output of a shuffle removed already (removeShuffle) is dropped and Ok returned.
   Status putShuffleOutput(int shuffle_id, int map_id, std::vector<std::string> buckets);
   bool hasShuffleOutput(int shuffle_id, int map_id);
   // The bucket (possibly empty), or NotFound when this map output is not here.
@@ -38,6 +42,8 @@ class BlockManager {
   std::shared_ptr<const std::string> getBlock(const std::string& block_id);
   void removeBlock(const std::string& block_id);
 
+  // Removes the shuffle's outputs / the RDD's cached partitions, and refuses them from
+  // then on (see executor/removed_ids.h).
   void removeShuffle(int shuffle_id);
   void removeRdd(int rdd_id);
 
@@ -61,6 +67,8 @@ class BlockManager {
   std::map<std::pair<int, int>, std::shared_ptr<const void>> partitions_;
   std::map<std::pair<int, int>, ShuffleOutput> shuffle_;
   std::unordered_map<std::string, std::shared_ptr<const std::string>> blocks_;
+  RemovedIds removed_rdds_;
+  RemovedIds removed_shuffles_;
 };
 
 }  // namespace sluice

@@ -90,11 +90,9 @@ std::string encodeLineage(const std::vector<const Node*>& roots) {
 }
 
 StatusOr<std::vector<std::shared_ptr<Node>>> decodeLineage(std::string_view bytes) {
-  ViewSourceBuf buf(bytes);
-  std::istream is(&buf);
   std::vector<std::shared_ptr<Node>> roots;
   try {
-    cereal::BinaryInputArchive ar(is);
+    BoundedInputArchive ar(bytes);  // lengths checked against the bytes left
     LineageReader reader(ar);
     uint32_t n;
     ar(n);

@@ -13,6 +13,7 @@
 
 #include <cereal/archives/binary.hpp>
 
+#include "common/bounded_input_archive.h"
 #include "common/status.h"
 
 namespace sluice {
@@ -71,7 +72,7 @@ class LineageWriter {
 // are thrown as std::runtime_error inside; use decodeLineage() to get a Status.
 class LineageReader {
  public:
-  explicit LineageReader(cereal::BinaryInputArchive& ar) : ar_(ar) {}
+  explicit LineageReader(BoundedInputArchive& ar) : ar_(ar) {}
   std::shared_ptr<Node> readNode();
   template <class T>
   std::shared_ptr<T> readNodeAs() {
@@ -79,12 +80,12 @@ class LineageReader {
     if (!node) throw std::runtime_error("lineage node has an unexpected type");
     return node;
   }
-  cereal::BinaryInputArchive& ar() { return ar_; }
+  BoundedInputArchive& ar() { return ar_; }
   template <class... Ts>
   void operator()(Ts&&... values) { ar_(std::forward<Ts>(values)...); }
 
  private:
-  cereal::BinaryInputArchive& ar_;
+  BoundedInputArchive& ar_;
   std::vector<std::shared_ptr<Node>> nodes_;
 };
 

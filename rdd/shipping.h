@@ -14,6 +14,8 @@
 
 #include <cereal/archives/binary.hpp>
 
+#include "common/bounded_input_archive.h"
+
 namespace sluice {
 
 template <class F>
@@ -38,7 +40,7 @@ void saveFunction(cereal::BinaryOutputArchive& ar, const F& f) {
 
 // Rebuilds a closure written by saveFunction() in the same application library.
 template <class F>
-F loadFunction(cereal::BinaryInputArchive& ar) {
+F loadFunction(BoundedInputArchive& ar) {
   std::array<char, sizeof(F)> bytes;
   ar(cereal::binary_data(bytes.data(), sizeof(F)));
   return std::bit_cast<F>(bytes);

@@ -22,7 +22,7 @@ struct NoAggregator {
   static constexpr bool kMapSideCombine = false;
   using Combiner = V;
   void save(cereal::BinaryOutputArchive&) const {}
-  static NoAggregator load(cereal::BinaryInputArchive&) { return {}; }
+  static NoAggregator load(BoundedInputArchive&) { return {}; }
 };
 
 // combineByKey's three functions: create(V) -> C, mergeValue(C&, V), mergeCombiners(C&, C).
@@ -41,7 +41,7 @@ struct Aggregator {
     saveFunction(ar, merge_value);
     saveFunction(ar, merge_combiners);
   }
-  static Aggregator load(cereal::BinaryInputArchive& ar) {
+  static Aggregator load(BoundedInputArchive& ar) {
     Create c = loadFunction<Create>(ar);
     MergeValue mv = loadFunction<MergeValue>(ar);
     MergeCombiners mc = loadFunction<MergeCombiners>(ar);

@@ -74,3 +74,30 @@ TEST_CASE("cached partitions and stream blocks", "[executor]") {
   bm.removeBlock("input-0-1");
   CHECK(bm.getBlock("input-0-1") == nullptr);
 }
+
+// Found in the soak: a task that finished after its RDD was unpersisted (a window
+// recomputing earlier windows down to the last lineage cut) cached it again, for ever.
+TEST_CASE("a removed RDD or shuffle is not stored again by a task that ends later", "[executor]") {
+  fs::path dir = scratch("removed");
+  BlockManager bm(dir.string(), 10);
+  auto rows = std::make_shared<std::vector<int>>(std::vector<int>{1, 2, 3});
+  bm.putPartition(7, 0, rows, 12);
+  bm.removeRdd(7);
+  CHECK(bm.getPartition(7, 0) == nullptr);
+  bm.putPartition(7, 1, rows, 12);  // the late task
+  CHECK(bm.getPartition(7, 1) == nullptr);
+  bm.putPartition(8, 0, rows, 12);  // other RDDs are cached as before
+  CHECK(bm.getPartition(8, 0) != nullptr);
+
+  REQUIRE(bm.putShuffleOutput(3, 0, {"aa"}));
+  bm.removeShuffle(3);
+  REQUIRE(bm.putShuffleOutput(3, 1, {"bbbb"}));  // in memory
+  REQUIRE(bm.putShuffleOutput(3, 2, {"0123456789abcdef"}));  // over the limit: spilled, then dropped
+  CHECK_FALSE(bm.hasShuffleOutput(3, 1));
+  CHECK_FALSE(bm.hasShuffleOutput(3, 2));
+  CHECK(bm.memoryUsed() == 0);
+  CHECK(filesIn(dir) == 0);
+  REQUIRE(bm.putShuffleOutput(4, 0, {"cc"}));
+  CHECK(bm.hasShuffleOutput(4, 0));
+  fs::remove_all(dir);
+}
