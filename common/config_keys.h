@@ -129,13 +129,13 @@ inline constexpr BoolKey kStreamingReceiverWalEnable{"streaming.receiver.writeAh
     "receivers write each block to a WAL under the checkpoint dir before the driver hears of it"};
 inline constexpr StringKey kStreamingCheckpointDir{"streaming.checkpoint.dir", "",
     "where checkpoints and WALs go (as `ssc.checkpoint(dir)`); empty: none"};
-inline constexpr DurationKeyWithRunDefault kStreamingCheckpointInterval{
-    "streaming.checkpoint.interval", "10 batch intervals, at least 10s", "how often a checkpoint is written"};
+inline constexpr DurationKeyWithRunDefault kStreamingCheckpointInterval{"streaming.checkpoint.interval",
+    "10 batch intervals, at least 10s", "how often a checkpoint is written"};
 inline constexpr IntKey kStreamingCheckpointKeep{"streaming.checkpoint.keep", 10, "checkpoints kept, newest first"};
 inline constexpr BoolKey kStreamingStopGracefullyOnShutdown{"streaming.stopGracefullyOnShutdown", false,
     "SIGTERM first processes everything received"};
-inline constexpr DurationKeyWithRunDefault kStreamingGracefulStopTimeout{
-    "streaming.gracefulStopTimeout", "10 batch intervals", "the longest a graceful stop waits for received data"};
+inline constexpr DurationKeyWithRunDefault kStreamingGracefulStopTimeout{"streaming.gracefulStopTimeout",
+    "10 batch intervals", "the longest a graceful stop waits for received data"};
 
 // Write-ahead logs (wal/wal_options.h).
 inline constexpr StringKey kWalFsync{"wal.fsync", "group",

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/app_loader.h"
+#include "common/config_keys.h"
 #include "rpc/frame_limit.h"
 
 namespace sluice {
@@ -251,7 +252,7 @@ int CoarseGrainedSchedulerBackend::registeredExecutors() const {
 }
 
 void CoarseGrainedSchedulerBackend::monitorHeartbeats() {
-  auto timeout = conf_.getDuration("executor.heartbeatTimeout", 10000ms);
+  auto timeout = conf_.get(keys::kExecutorHeartbeatTimeout);
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
     cv_.wait_for(lock, std::min<std::chrono::milliseconds>(timeout / 4, 1000ms));

@@ -9,14 +9,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/app_loader.h"
 #include "common/clock.h"
+#include "common/config_keys.h"
 #include "common/shutdown_hooks.h"
-#include "driver/context_cleaner.h"
-#include "driver/coarse_grained_scheduler_backend.h"
 #include "deploy/local_cluster.h"
 #include "deploy/master_url.h"
 #include "deploy/standalone_client.h"
-#include "common/app_loader.h"
+#include "driver/coarse_grained_scheduler_backend.h"
+#include "driver/context_cleaner.h"
 #include "executor/executor.h"
 #include "scheduler/dag_scheduler.h"
 
@@ -61,7 +62,7 @@ Status Context::Impl::startLocalExecutor(const std::string& endpoint, const std:
   eo.cores = master.threads;
   eo.work_dir = work_root + "/" + app_id + "/driver";
   eo.in_process = true;
-  eo.memory_bytes = options.conf.getBytes("driver.memory", int64_t{2} << 30);
+  eo.memory_bytes = options.conf.contains(keys::kDriverMemory) ? options.conf.get(keys::kDriverMemory) : int64_t{2} << 30;
   local_executor = std::make_unique<Executor>(eo);
   SLUICE_RETURN_IF_ERROR(local_executor->start());
   return backend->waitForExecutors(1, 10000ms) ? Status::ok() : Status::timeout("the local executor did not register");
@@ -81,14 +82,14 @@ Status Context::Impl::joinMaster(const std::string& master_url, const std::strin
   req.app_id = app_id;
   req.name = options.app_name;
   req.driver_endpoint = endpoint;
-  req.executor_cores = static_cast<int32_t>(conf.getInt("executor.cores", 1));
-  req.executor_memory_mb = conf.getBytes("executor.memory", int64_t{1} << 30) >> 20;
-  req.max_cores = static_cast<int32_t>(conf.getInt("cores.max", 0));
-  req.driver_id = conf.get("driver.id");
+  req.executor_cores = static_cast<int32_t>(conf.get(keys::kExecutorCores));
+  req.executor_memory_mb = conf.get(keys::kExecutorMemory) >> 20;
+  req.max_cores = static_cast<int32_t>(conf.get(keys::kCoresMax));
+  req.driver_id = conf.get(keys::kDriverId);
   auto id = standalone->registerApplication(req);
   if (!id) return id.status();
   // Wait for the first executor, then briefly for the rest of what the master granted.
-  auto wait = conf.getDuration("executor.registrationTimeout", 60000ms);
+  auto wait = conf.get(keys::kExecutorRegistrationTimeout);
   if (!backend->waitForExecutors(1, wait)) {
     return Status::timeout("no executor registered within " + std::to_string(wait.count()) +
                            " ms (does the cluster have a worker with " + std::to_string(req.executor_cores) +
@@ -107,7 +108,7 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->master = *master;
-  impl->app_id = options.conf.get("app.id", newAppId());
+  impl->app_id = options.conf.get(keys::kAppId, newAppId());
 
   ServedApp app{impl->app_id, "", "", 0};
   if (master->kind != MasterUrl::Kind::kLocal) {
@@ -132,13 +133,13 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
     cleaner->cleanup(CleanupRequest::shuffles(shuffle_ids));
   });
   impl->dag->start();
-  std::string host = options.conf.get("driver.host", "127.0.0.1");
-  auto endpoint = impl->backend->start(host, static_cast<int>(options.conf.getInt("driver.port", 0)), impl->tasks.get());
+  std::string host = options.conf.get(keys::kDriverHost);
+  auto endpoint = impl->backend->start(host, static_cast<int>(options.conf.get(keys::kDriverPort)), impl->tasks.get());
   if (!endpoint) return endpoint.status();
 
   std::unique_ptr<Context> ctx(new Context(std::move(impl)));
   Impl& im = *ctx->impl_;
-  std::string work_root = options.conf.get("local.dir", (std::filesystem::temp_directory_path() / "sluice-work").string());
+  std::string work_root = options.conf.get(keys::kLocalDir, (std::filesystem::temp_directory_path() / "sluice-work").string());
   switch (master->kind) {
     case MasterUrl::Kind::kLocal:
       SLUICE_RETURN_IF_ERROR(im.startLocalExecutor(*endpoint, host, work_root));
@@ -146,8 +147,8 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
     case MasterUrl::Kind::kLocalCluster:
       im.local_cluster = std::make_unique<LocalCluster>(im.app_id, work_root);
       SLUICE_RETURN_IF_ERROR(im.local_cluster->start(master->workers, master->cores_per_worker, master->memory_mb));
-      im.options.conf.set("executor.cores", std::to_string(master->cores_per_worker));
-      im.options.conf.set("executor.memory", std::to_string(master->memory_mb) + "m");
+      im.options.conf.set(keys::kExecutorCores.name, std::to_string(master->cores_per_worker));
+      im.options.conf.set(keys::kExecutorMemory.name, std::to_string(master->memory_mb) + "m");
       SLUICE_RETURN_IF_ERROR(im.joinMaster(im.local_cluster->masterUrl(), *endpoint));
       break;
     case MasterUrl::Kind::kStandalone:
@@ -198,7 +199,7 @@ const std::string& Context::master() const { return impl_->options.master; }
 const std::string& Context::appName() const { return impl_->options.app_name; }
 
 int Context::defaultParallelism() const {
-  return static_cast<int>(impl_->options.conf.getInt("default.parallelism", std::max(2, impl_->tasks->totalCores())));
+  return static_cast<int>(impl_->options.conf.get(keys::kDefaultParallelism, std::max(2, impl_->tasks->totalCores())));
 }
 
 void Context::addListener(SchedulerListener* listener) { impl_->dag->addListener(listener); }

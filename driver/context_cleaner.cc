@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/config_keys.h"
 #include "driver/coarse_grained_scheduler_backend.h"
 #include "rdd/broadcast.h"
 #include "scheduler/dag_scheduler.h"
@@ -15,8 +16,8 @@ ContextCleaner::ContextCleaner(const Conf& conf, DAGScheduler& dag, TaskSchedule
     : dag_(dag),
       tasks_(tasks),
       backend_(backend),
-      tracking_(conf.getBool("cleaner.referenceTracking", true)),
-      interval_(std::max(conf.getDuration("cleaner.referenceTracking.interval", 1s), std::chrono::milliseconds(10))) {}
+      tracking_(conf.get(keys::kCleanerReferenceTracking)),
+      interval_(std::max(conf.get(keys::kCleanerReferenceTrackingInterval), std::chrono::milliseconds(10))) {}
 
 ContextCleaner::~ContextCleaner() { stop(); }
 

@@ -9,13 +9,14 @@
 #include <boost/program_options.hpp>
 #include <spdlog/spdlog.h>
 
+#include "common/app_loader.h"
+#include "common/config_keys.h"
 #include "common/logging.h"
 #include "common/memory_trimmer.h"
 #include "common/shutdown_hooks.h"
-#include "driver/app.h"
 #include "deploy/cluster_submit.h"
+#include "driver/app.h"
 #include "driver/context.h"
-#include "common/app_loader.h"
 
 namespace po = boost::program_options;
 
@@ -73,11 +74,11 @@ sluice::StatusOr<sluice::Conf> buildConf(const SubmitArgs& a, const po::variable
   sluice::Conf conf;
   if (!a.properties_file.empty()) SLUICE_RETURN_IF_ERROR(conf.loadPropertiesFile(a.properties_file));
   for (auto& kv : a.confs) SLUICE_RETURN_IF_ERROR(conf.setPair(kv));
-  if (vm.count("executor-cores")) conf.set("executor.cores", std::to_string(vm["executor-cores"].as<int>()));
-  if (vm.count("executor-memory")) conf.set("executor.memory", vm["executor-memory"].as<std::string>());
-  if (vm.count("total-executor-cores")) conf.set("cores.max", std::to_string(vm["total-executor-cores"].as<int>()));
-  if (!a.driver_id.empty()) conf.set("driver.id", a.driver_id);
-  if (!a.name.empty()) conf.set("app.name", a.name);
+  if (vm.count("executor-cores")) conf.set(sluice::keys::kExecutorCores.name, std::to_string(vm["executor-cores"].as<int>()));
+  if (vm.count("executor-memory")) conf.set(sluice::keys::kExecutorMemory.name, vm["executor-memory"].as<std::string>());
+  if (vm.count("total-executor-cores")) conf.set(sluice::keys::kCoresMax.name, std::to_string(vm["total-executor-cores"].as<int>()));
+  if (!a.driver_id.empty()) conf.set(sluice::keys::kDriverId.name, a.driver_id);
+  if (!a.name.empty()) conf.set(sluice::keys::kAppName.name, a.name);
   return conf;
 }
 

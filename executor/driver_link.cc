@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/app_loader.h"
+#include "common/config_keys.h"
 #include "rpc/streaming_messages.h"
 
 namespace sluice {
@@ -132,8 +133,8 @@ void DriverLink::startHeartbeats(const Conf& conf) {
 }
 
 void DriverLink::heartbeatLoop(const Conf& conf) {
-  auto interval = conf.getDuration("executor.heartbeatInterval", 1000ms);
-  auto driver_timeout = conf.getDuration("executor.driverTimeout", 30000ms);
+  auto interval = conf.get(keys::kExecutorHeartbeatInterval);
+  auto driver_timeout = conf.get(keys::kExecutorDriverTimeout);
   auto last_ok = std::chrono::steady_clock::now();
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {

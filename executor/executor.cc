@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/config_keys.h"
 #include "rdd/broadcast.h"
 #include "rpc/frame_limit.h"
 
@@ -47,7 +48,7 @@ Status Executor::start() {
   if (!reply) return reply.status();
   conf_ = reply->conf;
   // shuffle.memoryLimit: the shuffle output kept in memory before spilling (half the executor's memory).
-  if (conf_.contains("shuffle.memoryLimit")) blocks_.setMemoryLimit(conf_.getBytes("shuffle.memoryLimit", 0));
+  if (conf_.contains(keys::kShuffleMemoryLimit)) blocks_.setMemoryLimit(conf_.get(keys::kShuffleMemoryLimit, 0));
   transport_.setMaxFrameBytes(rpc::maxFrameBytes(conf_));
   if (!options_.in_process) SLUICE_RETURN_IF_ERROR(driver_.fetchApp(*reply, options_.work_dir));
 

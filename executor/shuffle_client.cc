@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/config_keys.h"
 #include "rpc/streaming_messages.h"
 
 namespace sluice {
@@ -18,7 +19,7 @@ void ShuffleClient::readShuffle(int shuffle_id, int reduce_id, const std::vector
   // Group the map outputs by the executor that holds them: one request per executor.
   std::map<std::string, std::vector<const rpc::MapLocation*>> by_executor;
   for (const auto& loc : locations) by_executor[loc.executor_id].push_back(&loc);
-  auto timeout = conf_.getDuration("shuffle.fetchTimeout", 30000ms);
+  auto timeout = conf_.get(keys::kShuffleFetchTimeout);
   for (auto& [exec_id, locs] : by_executor) {
     if (exec_id == executor_id_) {
       for (const auto* loc : locs) {

@@ -5,24 +5,19 @@
 #include <algorithm>
 #include <exception>
 
+#include "common/config_keys.h"
+
 namespace sluice {
 namespace {
 
 std::string batchLocalityWaitMax(const Conf& conf, Duration batch) {
-  double fraction = 0.2;
-  if (std::string text = conf.get("streaming.locality.maxWaitFraction"); !text.empty()) {
-    try {
-      fraction = std::stod(text);
-    } catch (const std::exception&) {
-      spdlog::error("streaming.locality.maxWaitFraction: '{}' is not a number; using {}", text, fraction);
-    }
-  }
+  double fraction = conf.get(keys::kStreamingLocalityMaxWaitFraction);
   if (fraction < 0) return "";
   return std::to_string(static_cast<int64_t>(static_cast<double>(batch.ms) * fraction)) + "ms";
 }
 
 void readReceiverReplication(const Conf& conf, StreamingSettings& s) {
-  const std::string key = "streaming.receiver.replication";
+  const std::string key = keys::kStreamingReceiverReplication.name;
   if (!conf.contains(key)) return;
   std::string text = conf.get(key);
   size_t used = 0;
@@ -44,21 +39,21 @@ void readReceiverReplication(const Conf& conf, StreamingSettings& s) {
 
 StreamingSettings readStreamingSettings(const Conf& conf, Duration batch) {
   StreamingSettings s;
-  s.manual_clock = conf.get("streaming.clock", "system") == "manual";
-  s.concurrent_jobs = static_cast<int>(conf.getInt("streaming.concurrentJobs", 1));
+  s.manual_clock = conf.get(keys::kStreamingClock) == "manual";
+  s.concurrent_jobs = static_cast<int>(conf.get(keys::kStreamingConcurrentJobs));
   s.locality_wait_max = batchLocalityWaitMax(conf, batch);
-  s.checkpoint_dir = conf.get("streaming.checkpoint.dir", "");
-  s.checkpoint_interval = conf.getDuration("streaming.checkpoint.interval",
-                                           std::chrono::milliseconds(std::max<int64_t>(10 * batch.ms, 10'000)));
-  s.checkpoint_keep = static_cast<int>(conf.getInt("streaming.checkpoint.keep", 10));
-  s.receiver_wal = conf.getBool("streaming.receiver.writeAheadLog.enable", false);
+  s.checkpoint_dir = conf.get(keys::kStreamingCheckpointDir);
+  s.checkpoint_interval = conf.get(keys::kStreamingCheckpointInterval,
+                                 std::chrono::milliseconds(std::max<int64_t>(10 * batch.ms, 10'000)));
+  s.checkpoint_keep = static_cast<int>(conf.get(keys::kStreamingCheckpointKeep));
+  s.receiver_wal = conf.get(keys::kStreamingReceiverWalEnable);
   readReceiverReplication(conf, s);
-  s.graceful_stop_timeout = conf.getDuration("streaming.gracefulStopTimeout", std::chrono::milliseconds(10 * batch.ms));
-  s.stop_gracefully_on_shutdown = conf.getBool("streaming.stopGracefullyOnShutdown", false);
-  s.ui_enabled = conf.getBool("ui.enabled", true);
-  s.ui_host = conf.get("driver.bindAddress", "0.0.0.0");
-  s.ui_port = static_cast<int>(conf.getInt("ui.port", 4040));
-  s.ui_port_max_retries = static_cast<int>(conf.getInt("ui.port.maxRetries", 16));
+  s.graceful_stop_timeout = conf.get(keys::kStreamingGracefulStopTimeout, std::chrono::milliseconds(10 * batch.ms));
+  s.stop_gracefully_on_shutdown = conf.get(keys::kStreamingStopGracefullyOnShutdown);
+  s.ui_enabled = conf.get(keys::kUiEnabled);
+  s.ui_host = conf.get(keys::kDriverBindAddress);
+  s.ui_port = static_cast<int>(conf.get(keys::kUiPort));
+  s.ui_port_max_retries = static_cast<int>(conf.get(keys::kUiPortMaxRetries));
   return s;
 }
 

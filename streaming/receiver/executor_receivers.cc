@@ -15,6 +15,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/config_keys.h"
 #include "executor/receiver_host.h"
 #include "rpc/streaming_messages.h"
 #include "streaming/receiver/receiver_sink_impl.h"
@@ -35,7 +36,7 @@ class ExecutorReceivers : public ReceiverHost {
     o.executor_id = env_.executor_id;
     o.host = env_.host;
     o.block_endpoint = env_.block_endpoint;
-    o.block_interval = env_.conf.getDuration("streaming.blockInterval", 200ms);
+    o.block_interval = env_.conf.get(keys::kStreamingBlockInterval);
     if (o.block_interval < 1ms) o.block_interval = 1ms;
     if (auto wal_options = wal::WalOptions::fromConf(env_.conf)) {
       o.wal_options = *wal_options;

@@ -162,10 +162,9 @@ TEST_CASE("config keys: the README's configuration table lists exactly the decla
 }
 
 TEST_CASE("config keys: converted folders read no key through a string literal", "[common][config-keys]") {
-  // The folders whose call sites read keys through common/config_keys.h. streaming/,
-  // driver/ and executor/ join this list once their call sites are converted.
-  const char* folders[] = {"common", "rpc", "wal", "rdd", "scheduler", "deploy", "master", "worker", "bench",
-                           "examples"};
+  // Every folder of the engine, the benchmarks and the examples.
+  const char* folders[] = {"common", "rpc",    "wal",    "rdd",   "scheduler", "driver",  "deploy",
+                           "executor", "streaming", "master", "worker", "bench", "examples"};
   std::regex literal_read(
       "conf[A-Za-z_]*(\\(\\))?(\\.|->)(get|getInt|getBool|getDouble|getDuration|getBytes|contains|set)\\(\\s*\"");
   for (const char* folder : folders) {

@@ -36,7 +36,7 @@ TEST_CASE("scheduler backend: one handler per message kind, none for its own kin
   CHECK(backend.registerHandler<rpc::AddBlock>(ignoreAddBlock()));
 }
 
-TEST_CASE("scheduler backend: a registered handler gets its kind decoded and answers; a malformed payload never "
+TEST_CASE("scheduler backend: a registered handler gets its kind decoded and answers, and a malformed payload never "
           "reaches it",
           "[driver]") {
   CoarseGrainedSchedulerBackend backend(Conf{}, {});
