@@ -13,3 +13,8 @@ if(SLUICE_SHELLCHECK)
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(scripts.shellcheck PROPERTIES LABELS unit TIMEOUT 60)
 endif()
+
+# Lower rooms never include higher ones (the order of SLUICE_COMPONENTS).
+add_test(NAME scripts.layering
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/scripts/layering_test.sh ${PROJECT_SOURCE_DIR} ${SLUICE_COMPONENTS})
+set_tests_properties(scripts.layering PROPERTIES LABELS unit TIMEOUT 60)
