@@ -30,13 +30,14 @@
 #   bench/soak.sh [--minutes N] [--rate R] [--interval MS] [--every S] [--warmup MIN]
 #                 [--build-dir DIR] [--keep] [--conf key=value]...
 #
-#   --minutes N    soak length after the first batch (default 10); --minutes 2 checks the script
+#   --minutes N    soak length after the first batch (default 15: a 5-minute warm-up, then the
+#                  10 minutes the verdict is about); --minutes 2 checks the script
 #   --rate R       lines/s sluice-gen sends (default 150000: half the sustainable rate of this
 #                  app on this cluster shape, measured on the project's 2-vCPU machine, see
 #                  bench/README.md "Soak"; measure again on other machines)
 #   --interval MS  batch interval (default 500)
 #   --every S      seconds between samples (default 60)
-#   --warmup MIN   minutes before the growth is measured (default 2, or half a shorter run)
+#   --warmup MIN   minutes before the growth is measured (default 5, or a third of a shorter run)
 #   --build-dir    build directory, absolute or relative to the repository root (default build)
 #   --keep         keep the work dir (logs, checkpoint, spills); by default it is removed
 #   --conf k=v     passed on to sluice-submit (repeatable), e.g. executor.heartbeatTimeout=120s
@@ -47,7 +48,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_DIR=build
-MINUTES=10
+MINUTES=15
 RATE=150000
 INTERVAL=500
 EVERY=60
@@ -66,11 +67,13 @@ while [[ $# -gt 0 ]]; do
     --build-dir) BUILD_DIR=${2:?}; shift 2 ;;
     --keep) KEEP=true; shift ;;
     --conf) EXTRA_CONF+=(--conf "${2:?}"); shift 2 ;;
-    -h|--help) sed -n '2,45p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
     *) echo "soak.sh: unknown flag $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-[[ -z "$WARMUP" ]] && WARMUP=$(awk -v m="$MINUTES" 'BEGIN { print (m >= 4 ? 2 : m / 2) }')
+# Default warm-up: 5 minutes (the 30 s window, the receiver's remembered blocks and the
+# 1,000 retained batches fill within it), or a third of a shorter run.
+[[ -z "$WARMUP" ]] && WARMUP=$(awk -v m="$MINUTES" 'BEGIN { print (m >= 15 ? 5 : m / 3) }')
 [[ "$BUILD_DIR" = /* ]] && BUILD=$BUILD_DIR || BUILD="$ROOT/$BUILD_DIR"
 APP="$BUILD/lib/libwindowed_word_count.so"
 for f in "$BUILD/bin/sluice-master" "$BUILD/bin/sluice-worker" "$BUILD/bin/sluice-submit" \
