@@ -4,7 +4,7 @@
 # lower room never reaches into a higher one.
 #   layering_test.sh <source dir> <component>...   (lowest first)
 set -euo pipefail
-src=$1
+cd "$1"
 shift
 allowed=()
 bad=0
@@ -17,7 +17,7 @@ for c in "$@"; do
       echo "layering: $file includes $dep/, a component listed after $c" >&2
       bad=1
     fi
-  done < <(cd "$src" && grep -rnE '^#include "[a-z_]+/' --include='*.h' --include='*.cc' "$c" || true)
+  done < <(grep -rnE '^#include "[a-z_]+/' --include='*.h' --include='*.cc' "$c" || true)
 done
 [ "$bad" = 0 ] && echo "layering: ${#allowed[@]} components, each includes only those before it"
 exit "$bad"
