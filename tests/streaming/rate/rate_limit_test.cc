@@ -2,14 +2,22 @@
 // receiver's token bucket in one process, over the same RPC as a cluster):
 //   - queueStream takes at most maxRate x interval records per batch and keeps the rest,
 //   - a receiver under streaming.receiver.maxRate puts at most its share in each batch,
+//     and a socket receiver so limited pushes its TCP sender back,
 //   - with a source faster than processing, backpressure keeps the queue of batches
 //     bounded where, without it, the queue grows.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <fstream>
 #include <numeric>
 #include <thread>
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "streaming/ui/streaming_rest.h"
 #include "tests/integration/process_util.h"
@@ -137,6 +145,111 @@ TEST_CASE("maxRate caps the records a receiver puts in each batch", "[streaming]
   CHECK(p.receivers[0].rate_limit == max_rate);
   auto rest = streamingReceivers(p);
   CHECK(rest[0]["currentRateLimit"] == max_rate);
+}
+
+namespace {
+
+// A TCP server on 127.0.0.1 that sends 10-byte lines to its one client as fast as the
+// socket takes them, counting the bytes the kernel accepted and the times it found the
+// socket full.
+class FloodServer {
+ public:
+  FloodServer() {
+    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(listen_fd_, 1) == 0);
+    socklen_t len = sizeof addr;
+    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~FloodServer() {
+    stop_ = true;
+    thread_.join();
+    ::close(listen_fd_);
+  }
+  int port() const { return port_; }
+  int64_t sentBytes() const { return sent_; }
+  int64_t timesFull() const { return full_; }
+
+ private:
+  void serve() {
+    pollfd accept_poll{listen_fd_, POLLIN, 0};
+    while (!stop_ && ::poll(&accept_poll, 1, 50) <= 0) {
+    }
+    if (stop_) return;
+    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) return;
+    std::string chunk;
+    for (int i = 0; i < 6553; ++i) chunk += "line-" + std::to_string(1000 + i % 9000) + "\n";  // 10 bytes each
+    size_t at = 0;
+    while (!stop_) {
+      pollfd out{fd, POLLOUT, 0};
+      if (::poll(&out, 1, 50) <= 0) {
+        ++full_;
+        continue;
+      }
+      ssize_t n = ::send(fd, chunk.data() + at, chunk.size() - at, MSG_DONTWAIT | MSG_NOSIGNAL);
+      if (n < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK) continue;
+        break;  // the receiver closed
+      }
+      sent_ += n;
+      at = (at + static_cast<size_t>(n)) % chunk.size();
+    }
+    ::close(fd);
+  }
+
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int64_t> sent_{0};
+  std::atomic<int64_t> full_{0};
+  std::thread thread_;
+};
+
+// The largest buffer the kernel gives a TCP socket (net.ipv4.tcp_rmem's or tcp_wmem's
+// third field).
+int64_t tcpBufferMax(const std::string& which) {
+  std::ifstream in("/proc/sys/net/ipv4/" + which);
+  int64_t min = 0, def = 0, max = 0;
+  in >> min >> def >> max;
+  return max > 0 ? max : int64_t{64} << 20;
+}
+
+}  // namespace
+
+TEST_CASE("maxRate pushes a TCP source back: the sender sends no faster than the receiver stores",
+          "[streaming][rate]") {
+  const int64_t max_rate = 2000;
+  FloodServer server;
+  auto ctx = localContext("socket-max-rate-test", {{"streaming.receiver.maxRate", std::to_string(max_rate)},
+                                                   {"streaming.receiver.replication", "1"},
+                                                   {"streaming.blockInterval", "100ms"}});
+  StreamingContext ssc(*ctx, Milliseconds(500));
+  auto sizes = std::make_shared<BatchSizes>();
+  ssc.socketTextStream("127.0.0.1", server.port()).foreachRDD([sizes](const RDD<std::string>& rdd, Time t) {
+    sizes->add(t, rdd.count());
+  });
+  auto started = std::chrono::steady_clock::now();
+  ssc.start();
+  REQUIRE(waitFor([&] { return sizes->sizes().size() >= 6 && server.timesFull() > 0; }, 60s));
+  int64_t sent = server.sentBytes();
+  double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  ssc.stop();
+  // What the sender got rid of is what the receiver stored (at most max_rate a second,
+  // plus the bucket's burst), what its last read holds (64 KiB), and what the two
+  // sockets' kernel buffers hold. Unlimited, the receiver would read loopback TCP at
+  // hundreds of MB/s; here the sender found the socket full and waited.
+  int64_t bound = 10 * (max_rate * static_cast<int64_t>(elapsed_s + 1) + max_rate / 100) + (64 << 10) +
+                  tcpBufferMax("tcp_rmem") + tcpBufferMax("tcp_wmem");
+  INFO("sent " << sent << " bytes in " << elapsed_s << " s; bound " << bound);
+  CHECK(server.timesFull() > 0);
+  CHECK(sent <= bound);
+  for (const auto& [t, n] : sizes->sizes()) CHECK(n <= max_rate * 500 / 1000 + max_rate * 100 / 1000 + max_rate / 100);
 }
 
 namespace {
