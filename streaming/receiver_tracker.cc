@@ -2,11 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <stdexcept>
 
 #include "common/clock.h"
-#include "common/config_keys.h"
 #include "driver/context.h"
 #include "driver/coarse_grained_scheduler_backend.h"
 #include "scheduler/task_set.h"
@@ -51,17 +49,10 @@ void ReceiverTracker::start(Context& ctx, CoarseGrainedSchedulerBackend* backend
     }
     if (!st) throw std::logic_error("a second receiver tracker on one executor backend: " + st.message());
   }
-  // What each receiver's sink starts with (streaming/receiver/executor_receivers.cc).
-  const Conf& conf = ctx.conf();
-  int64_t max_rate = std::max<int64_t>(0, conf.get(keys::kStreamingReceiverMaxRate));
-  int64_t initial = conf.get(keys::kStreamingBackpressureEnabled)
-                        ? std::max<int64_t>(0, conf.get(keys::kStreamingBackpressureInitialRate))
-                        : 0;
-  if (initial > 0 && max_rate > 0) initial = std::min(initial, max_rate);
   std::lock_guard<std::mutex> lock(mu_);
-  max_rate_ = max_rate;
+  rate_limits_ = ReceiverRateLimits::fromConf(ctx.conf());  // what each receiver's sink starts with too
   for (auto& [id, e] : receivers_) {
-    e.info.rate_limit = initial > 0 ? initial : max_rate;
+    e.info.rate_limit = rate_limits_.startingLimit();
     e.runner = std::thread([this, id = id] { runReceiver(id); });
   }
 }
@@ -252,7 +243,7 @@ void ReceiverTracker::sendRateUpdate(int stream_id, int64_t records_per_second) 
     if (it == receivers_.end()) return;
     Entry& e = it->second;
     e.backpressure_rate = records_per_second;
-    e.info.rate_limit = max_rate_ > 0 ? std::min(records_per_second, max_rate_) : records_per_second;
+    e.info.rate_limit = rate_limits_.capped(records_per_second);
     if (e.info.active) executor_id = e.info.executor_id;
   }
   if (backend_ && !executor_id.empty()) {

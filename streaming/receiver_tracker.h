@@ -24,6 +24,7 @@
 #include "rpc/transport.h"
 #include "streaming/duration.h"
 #include "streaming/received_block_tracker.h"
+#include "streaming/receiver/receiver_rate_limits.h"
 #include "streaming/streaming_progress.h"
 
 namespace sluice {
@@ -112,7 +113,7 @@ class ReceiverTracker {
   std::condition_variable cv_;
   bool stopping_ = false;
   std::map<int, Entry> receivers_;
-  int64_t max_rate_ = 0;  // streaming.receiver.maxRate, read in start()
+  ReceiverRateLimits rate_limits_;  // read in start()
 };
 
 }  // namespace sluice

@@ -15,6 +15,7 @@ sluice_test(recovery_tests unit streaming/recovery/recovery_metadata_test.cc)
 sluice_test(received_block_tracker_tests unit streaming/received_block_tracker_test.cc)
 sluice_test(rate_tests unit
   streaming/receiver/token_bucket_test.cc
+  streaming/receiver/receiver_rate_limits_test.cc
   streaming/rate/pid_rate_estimator_test.cc
   streaming/rate/rate_controller_test.cc)
 sluice_test(rate_limit_tests unit streaming/rate/rate_limit_test.cc)

@@ -10,7 +10,6 @@
 // answer); stopReceiver() and updateRateLimit() on the executor's transport I/O thread,
 // never blocking; stopAll() on either. The table of sinks is guarded by mu_; sinks are
 // asked to stop outside it (a rate limit is set under it: that never blocks).
-#include <algorithm>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -40,10 +39,7 @@ class ExecutorReceivers : public ReceiverHost {
     o.block_endpoint = env_.block_endpoint;
     o.block_interval = env_.conf.get(keys::kStreamingBlockInterval);
     if (o.block_interval < 1ms) o.block_interval = 1ms;
-    o.max_rate = std::max<int64_t>(0, env_.conf.get(keys::kStreamingReceiverMaxRate));
-    if (env_.conf.get(keys::kStreamingBackpressureEnabled)) {
-      o.initial_rate = std::max<int64_t>(0, env_.conf.get(keys::kStreamingBackpressureInitialRate));
-    }
+    o.rate_limits = ReceiverRateLimits::fromConf(env_.conf);
     if (auto wal_options = wal::WalOptions::fromConf(env_.conf)) {
       o.wal_options = *wal_options;
     } else {

@@ -23,6 +23,7 @@
 #include "rdd/receiver_sink.h"
 #include "rpc/streaming_messages.h"
 #include "rpc/transport.h"
+#include "streaming/receiver/receiver_rate_limits.h"
 #include "streaming/receiver/token_bucket.h"
 #include "wal/write_ahead_log.h"
 
@@ -39,8 +40,7 @@ struct ReceiverSinkOptions {
   std::vector<rpc::ReceiverPeer> peers;  // executors that can hold the other copies
   std::string resume_position;           // what the driver answered at registration
   wal::WalOptions wal_options;           // for enableWriteAheadLog() (wal.fsync, ...)
-  int64_t max_rate = 0;      // streaming.receiver.maxRate: records per second, 0: unlimited
-  int64_t initial_rate = 0;  // the limit until the driver sends one (backpressure.initialRate), 0: none
+  ReceiverRateLimits rate_limits;         // maxRate, and the limit until the driver sends one
 };
 
 class ReceiverSinkImpl : public ReceiverSink {
@@ -65,13 +65,11 @@ class ReceiverSinkImpl : public ReceiverSink {
   // Blocks until n more records are within the rate limit (or stop is requested).
   bool waitToPush(int64_t n, std::stop_token stop) override { return rate_limit_.acquire(n, stop); }
   int64_t rateLimit() const override { return static_cast<int64_t>(rate_limit_.rate()); }
-  // Backpressure's new bound: applied, within max_rate, when above 0 (as Spark's
+  // Backpressure's new bound: applied, within maxRate, when above 0 (as Spark's
   // RateLimiter.updateRate); anything else is ignored.
   void updateRateLimit(int64_t records_per_second);
 
  private:
-  // The limit a new sink starts with: initial_rate within max_rate, else max_rate.
-  static int64_t initialLimit(const ReceiverSinkOptions& o);
   // Copies the block to one peer, preferring another host; fills block's replica fields.
   void replicate(const std::shared_ptr<const std::string>& bytes, rpc::ReceivedBlockInfo& block);
 
