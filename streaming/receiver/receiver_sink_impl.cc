@@ -13,7 +13,22 @@ ReceiverSinkImpl::ReceiverSinkImpl(ReceiverSinkOptions options, BlockManager& bl
       blocks_(blocks),
       transport_(transport),
       driver_(std::move(driver)),
-      incarnation_(SystemClock().nowMs()) {}
+      rate_limit_(clock_, static_cast<double>(options_.rate_limits.startingLimit())),
+      incarnation_(SystemClock().nowMs()) {
+  if (rate_limit_.rate() > 0) {
+    spdlog::info("receiver {}: stores at most {} records per second", options_.stream_id, rateLimit());
+  }
+}
+
+void ReceiverSinkImpl::updateRateLimit(int64_t records_per_second) {
+  if (records_per_second <= 0) return;
+  int64_t limit = options_.rate_limits.capped(records_per_second);
+  int64_t before = rateLimit();
+  rate_limit_.setRate(static_cast<double>(limit));
+  if (limit != before) {
+    spdlog::debug("receiver {}: rate limit {} -> {} records per second", options_.stream_id, before, limit);
+  }
+}
 
 Status ReceiverSinkImpl::pushBlock(std::string bytes, int64_t num_records, std::string position) {
   rpc::AddBlock add;
