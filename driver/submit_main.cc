@@ -63,7 +63,12 @@ constexpr const char* kStreamingHelp =
     "Streaming applications:\n"
     "  --batch-duration 250ms (or --conf streaming.batchDuration=250ms) runs the application at that batch\n"
     "  interval instead of the one in its code, so that one build can be run at several intervals; the driver\n"
-    "  logs the override at start, and refuses it (exit 1) when a window or slide is not a multiple of it.\n";
+    "  logs the override at start, and refuses it (exit 1) when a window or slide is not a multiple of it.\n"
+    "  The driver logs a WARN line \"streaming is falling behind\" when 3 batches in a row have a total delay\n"
+    "  over the interval (then at most once a minute while it lasts), with the queued batches and the knobs:\n"
+    "  the interval, streaming.receiver.maxRate, streaming.backpressure.enabled. A stop that is not graceful\n"
+    "  logs how many queued batches it dropped. The REST statistics carry both (numQueuedBatches, isOverloaded,\n"
+    "  consecutiveOverloadedBatches, numDroppedBatches).\n";
 
 // Options end at the first argument that is not an option or an option's value: the app.
 int splitAtApp(int argc, char** argv, const po::options_description& desc) {

@@ -59,6 +59,8 @@ StreamingProgress StreamingContext::progress() const {
   p.num_total_completed = jobs.numCompletedBatches();
   p.num_total_processed_records = jobs.numProcessedRecords();
   p.receivers = receivers_->receivers();
+  p.overload = jobs.overload();
+  p.num_dropped_batches = static_cast<int64_t>(jobs.droppedBatches().size());
   return p;
 }
 
@@ -223,13 +225,23 @@ void StreamingContext::stopJobs() {
   // As Spark's JobScheduler, which gives running jobs 2 s: then they are cancelled (their
   // stages may wait for executors that are gone), and the job threads end.
   JobScheduler& jobs = wiring_->jobs();
-  if (jobs.stop(false, std::chrono::seconds(2))) return;
-  spdlog::warn("batches still running after 2 s; cancelling their jobs");
-  do {
-    for (const BatchInfo& b : jobs.activeBatches()) {
-      ctx_.cancelJobGroup(kBatchJobGroupPrefix + std::to_string(b.batch_time), "streaming is stopping");
-    }
-  } while (!jobs.stop(false, std::chrono::milliseconds(500)));
+  if (!jobs.stop(false, std::chrono::seconds(2))) {
+    spdlog::warn("batches still running after 2 s; cancelling their jobs");
+    do {
+      for (const BatchInfo& b : jobs.activeBatches()) {
+        ctx_.cancelJobGroup(kBatchJobGroupPrefix + std::to_string(b.batch_time), "streaming is stopping");
+      }
+    } while (!jobs.stop(false, std::chrono::milliseconds(500)));
+  }
+  std::vector<Time> dropped = jobs.droppedBatches();
+  if (dropped.empty()) {
+    spdlog::debug("stopped with no queued batches");
+  } else {
+    spdlog::warn("stopped with {} queued batches not run (batch times {} to {}): they were generated but not "
+                 "processed, and their records are dropped; a graceful stop processes them first "
+                 "(ssc.stop(..., graceful=true), or streaming.stopGracefullyOnShutdown=true for SIGTERM)",
+                 dropped.size(), dropped.front(), dropped.back());
+  }
 }
 
 bool StreamingContext::awaitTermination(std::chrono::milliseconds timeout) {

@@ -13,6 +13,8 @@ sluice_test(reliable_receiver_tests unit streaming/receiver/reliable_receiver_te
 sluice_test(block_generator_tests unit streaming/receiver/block_generator_test.cc)
 sluice_test(recovery_tests unit streaming/recovery/recovery_metadata_test.cc)
 sluice_test(received_block_tracker_tests unit streaming/received_block_tracker_test.cc)
-# Issue 13: the interval from configuration.
+# Issue 13: the interval from configuration, overload made visible.
 sluice_test(batch_interval_tests unit streaming/batch_interval_override_test.cc)
+sluice_test(overload_tests unit streaming/overload_detector_test.cc streaming/overload_test.cc)
 target_link_libraries(batch_interval_tests PRIVATE nlohmann_json::nlohmann_json)
+target_link_libraries(overload_tests PRIVATE nlohmann_json::nlohmann_json)
