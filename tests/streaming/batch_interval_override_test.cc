@@ -116,6 +116,26 @@ TEST_CASE("an override that breaks a window's multiple is refused at start, nami
     CHECK_THROWS_WITH(ssc.start(), Catch::Contains("ReducedWindowedDStream with window 2000 ms and slide 1000 ms "
                                                    "does not fit batch interval 300 ms"));
   }
+  SECTION("a window that fits but a slide that does not: 2 s sliding by 1 s at 400 ms") {
+    auto ctx = contextWithInterval("400ms");
+    StreamingContext ssc(*ctx, Seconds(1));
+    testInputStream(ssc, numberedInput(2)).window(Seconds(2), Seconds(1)).foreachRDD([](const RDD<int>&) {});
+    CHECK_THROWS_WITH(ssc.start(),
+                      Catch::Contains("WindowedDStream with window 2000 ms and slide 1000 ms does not fit batch "
+                                      "interval 400 ms") &&
+                          Catch::Contains("the batch interval is 400 ms (streaming.batchDuration; the application "
+                                          "gives 1000 ms)"));
+  }
+  SECTION("a slide that fits but a window that does not: 1250 ms sliding by 500 ms at 500 ms") {
+    auto ctx = contextWithInterval("500ms");
+    StreamingContext ssc(*ctx, Milliseconds(250));
+    testInputStream(ssc, numberedInput(2))
+        .window(Milliseconds(1250), Milliseconds(500))
+        .foreachRDD([](const RDD<int>&) {});
+    CHECK_THROWS_WITH(ssc.start(), Catch::Contains("WindowedDStream with window 1250 ms and slide 500 ms does not "
+                                                   "fit batch interval 500 ms") &&
+                                       Catch::Contains("the application gives 250 ms"));
+  }
   SECTION("without an override, a window that does not fit is refused the same way") {
     Conf conf;
     conf.set("streaming.clock", "manual").set("ui.enabled", "false");
@@ -154,4 +174,24 @@ TEST_CASE("a bad streaming.batchDuration is refused when the StreamingContext is
   CHECK_THROWS_WITH(StreamingContext(*ctx, Seconds(1)),
                     Catch::Contains("streaming.batchDuration must be a positive duration such as 250ms or 2s, got "
                                     "'quick'"));
+}
+
+TEST_CASE("a window built from ssc.batchDuration() follows the override", "[streaming][interval]") {
+  auto ctx = contextWithInterval("300ms");
+  StreamingContext ssc(*ctx, Seconds(1));
+  TimedBatches out;
+  // Three batches a window, one batch a slide, whatever the interval: at 300 ms, 900 ms.
+  out.attach(testInputStream(ssc, numberedInput(6)).window(ssc.batchDuration() * 3, ssc.batchDuration()));
+  runBatches(ssc, 6);
+  REQUIRE(out.batches.size() == 6);
+  for (size_t i = 0; i < out.batches.size(); ++i) {
+    CHECK(out.batches[i].first == ssc.zeroTime() + 300 * static_cast<int64_t>(i + 1));
+    std::vector<int> rows = out.batches[i].second;
+    std::sort(rows.begin(), rows.end());
+    int first = std::max(0, 10 * static_cast<int>(i) - 20);  // two batches back, or the first
+    int last = 10 * static_cast<int>(i) + 9;
+    REQUIRE(rows.size() == static_cast<size_t>(last - first + 1));
+    CHECK(rows.front() == first);
+    CHECK(rows.back() == last);
+  }
 }
