@@ -1,7 +1,9 @@
 // The batch interval from sluice-submit --batch-duration, with a real driver process
 // (interval_app): the override cuts the batches at the new interval and every record
 // arrives; an override that breaks a window is refused with the stream and the interval
-// named and a non-zero exit.
+// named and a non-zero exit; an application slower than its interval logs the overload
+// WARN line and shows it in the REST statistics, and SIGTERM (a non-graceful stop) logs
+// the queued batches it dropped.
 #include <catch2/catch.hpp>
 
 #include <csignal>
@@ -101,4 +103,36 @@ TEST_CASE("sluice-submit refuses a --batch-duration that breaks a window, or is 
     CHECK_THAT(submit.err(), Catch::Contains("--batch-duration must be a positive duration such as 250ms or 2s, "
                                              "not 'soon'"));
   }
+}
+
+TEST_CASE("an application slower than its interval logs the overload WARN line, and SIGTERM logs the batches "
+          "it dropped",
+          "[integration][streaming][overload]") {
+  TempDir tmp("overload");
+  // Batches every 100 ms that each take at least 300 ms: the queue grows by 2 batches for
+  // every batch processed.
+  IntervalApp app(tmp, {"--batch-duration", "100ms"}, {"1000", "2000", "10", "300"});
+  std::string warning = waitForMatch([&] { return app.child.err(); },
+                                     "(warning \\[driver\\] streaming is falling behind: [0-9]+ batches in a row[^\\n]*)",
+                                     60s);
+  INFO(app.child.err());
+  REQUIRE(!warning.empty());
+  CHECK_THAT(warning, Catch::Contains("over the 100 ms batch interval") && Catch::Contains("batches queued") &&
+                          Catch::Contains("streaming.batchDuration") && Catch::Contains("streaming.receiver.maxRate") &&
+                          Catch::Contains("streaming.backpressure.enabled"));
+  REQUIRE(waitFor([&] { return app.streaming("statistics")["numQueuedBatches"].get<int64_t>() >= 3; }, 30s));
+  json stats = app.streaming("statistics");
+  CHECK(stats["isOverloaded"] == true);
+  CHECK(stats["consecutiveOverloadedBatches"].get<int64_t>() >= 3);
+  CHECK(stats["numOverloadWarnings"].get<int64_t>() >= 1);
+  CHECK(stats["numDroppedBatches"] == 0);
+  // Not once per batch: one line (a minute has not passed).
+  CHECK(countOf(app.child.err(), "streaming is falling behind") == 1);
+
+  ::kill(app.child.pid(), SIGTERM);  // streaming.stopGracefullyOnShutdown is off: not graceful
+  REQUIRE(app.child.wait(60s).has_value());
+  std::string dropped = firstCapture(app.child.err(), "stopped with ([0-9]+) queued batches not run");
+  REQUIRE(!dropped.empty());
+  CHECK(std::stoll(dropped) >= 3);
+  CHECK(countOf(app.child.err(), "queued batches not run") == 1);
 }
