@@ -4,8 +4,8 @@
 
 namespace sluice {
 
-JobScheduler::JobScheduler(Clock& clock, int concurrent_jobs, BatchHooks& hooks)
-    : clock_(clock), concurrent_jobs_(std::max(1, concurrent_jobs)), hooks_(hooks) {}
+JobScheduler::JobScheduler(Clock& clock, int concurrent_jobs, Duration interval, BatchHooks& hooks)
+    : clock_(clock), concurrent_jobs_(std::max(1, concurrent_jobs)), hooks_(hooks), overload_(interval) {}
 
 JobScheduler::~JobScheduler() { stop(false); }
 
@@ -36,7 +36,15 @@ bool JobScheduler::stop(bool drain, std::chrono::milliseconds timeout) {
     if (t.joinable()) t.join();
   }
   workers_.clear();
+  std::lock_guard<std::mutex> lock(mu_);
+  dropped_.clear();
+  for (const auto& [t, info] : active_) dropped_.push_back(t);
   return true;
+}
+
+std::vector<Time> JobScheduler::droppedBatches() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return dropped_;
 }
 
 void JobScheduler::addListener(StreamingListener* listener) {
@@ -127,6 +135,7 @@ void JobScheduler::runJob(QueuedJob& q) {
 void JobScheduler::completeBatch(Time t, int64_t end_ms) {
   BatchInfo done;
   std::vector<StreamingListener*> listeners;
+  std::optional<OverloadDetector::Report> load;
   {
     std::lock_guard<std::mutex> lock(mu_);
     done = active_[t];
@@ -138,6 +147,7 @@ void JobScheduler::completeBatch(Time t, int64_t end_ms) {
     if (completed_.size() > 1000) completed_.pop_front();
     ++num_completed_;
     num_processed_records_ += done.num_records;
+    load = overload_.batchCompleted(done, numQueuedLocked());
     listeners = listeners_;
   }
   std::string localities;
@@ -146,6 +156,10 @@ void JobScheduler::completeBatch(Time t, int64_t end_ms) {
                "locality:{}",
                done.batch_time, done.num_records, done.schedulingDelayMs(), done.processingTimeMs(),
                done.totalDelayMs(), localities.empty() ? " none" : localities);
+  if (load) {
+    if (load->level == OverloadDetector::Report::Level::kWarn) spdlog::warn("{}", load->message);
+    else spdlog::info("{}", load->message);
+  }
   hooks_.batchCompleted(t);
   for (auto* l : listeners) l->onBatchCompleted(done);
   {
@@ -170,6 +184,22 @@ std::vector<BatchInfo> JobScheduler::activeBatches() const {
   std::vector<BatchInfo> out;
   for (auto& [t, info] : active_) out.push_back(info);
   return out;
+}
+
+int64_t JobScheduler::numQueuedLocked() const {
+  int64_t queued = 0;
+  for (const auto& [t, info] : active_) queued += info.processing_start_ms < 0 ? 1 : 0;
+  return queued;
+}
+
+int64_t JobScheduler::numQueuedBatches() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return numQueuedLocked();
+}
+
+OverloadState JobScheduler::overload() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return overload_.state();
 }
 
 int64_t JobScheduler::numCompletedBatches() const {

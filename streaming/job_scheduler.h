@@ -1,6 +1,8 @@
 // JobScheduler: runs each batch's jobs (one per output operation) on
 // `streaming.concurrentJobs` threads (default 1, so batches run one after another, in
-// order), measures every batch, logs one line per batch and tells the listeners.
+// order), measures every batch, logs one line per batch and tells the listeners. It
+// watches the load (OverloadDetector): a WARN line when batches fall behind the interval,
+// and, after a stop that did not drain, the batches that were generated but not run.
 //
 // THREADING: all public methods are thread-safe.
 #pragma once
@@ -17,6 +19,7 @@
 #include "common/clock.h"
 #include "streaming/batch_hooks.h"
 #include "streaming/dstream/dstream_graph.h"
+#include "streaming/overload_detector.h"
 #include "streaming/streaming_listener.h"
 
 namespace sluice {
@@ -26,15 +29,19 @@ class JobScheduler {
   // Every job runs through hooks.runJob(); hooks.jobFailed() hears of each failed one and
   // hooks.batchCompleted(t) runs once batch t completed (the graph forgets old RDDs
   // there). clock and hooks must outlive this object.
-  JobScheduler(Clock& clock, int concurrent_jobs, BatchHooks& hooks);
+  JobScheduler(Clock& clock, int concurrent_jobs, Duration interval, BatchHooks& hooks);
   ~JobScheduler();
 
   void start();
   // Stops taking queued jobs (with drain, runs every queued batch first) and waits up to
   // timeout for the running ones. Returns whether they all ended (the threads are joined
   // then); false leaves them running: cancel their jobs and call stop() again. A later
-  // call without drain ends a drain.
+  // call without drain ends a drain. Once it returned true, droppedBatches() lists the
+  // batches it left unprocessed.
   bool stop(bool drain, std::chrono::milliseconds timeout = std::chrono::milliseconds::max());
+  // After stop() returned true: the generated batches whose jobs did not all run, oldest
+  // first (empty after a drain that finished).
+  std::vector<Time> droppedBatches() const;
 
   void submit(Time t, std::vector<StreamingJob> jobs, std::map<int, int64_t> records_per_stream);
   void addListener(StreamingListener* listener);
@@ -45,6 +52,8 @@ class JobScheduler {
   bool waitForBatch(Time t, std::chrono::milliseconds timeout);
   std::vector<BatchInfo> completedBatches() const;  // the last 1,000, oldest first
   std::vector<BatchInfo> activeBatches() const;     // queued or running
+  int64_t numQueuedBatches() const;                 // generated, no job started yet
+  OverloadState overload() const;
   int64_t numCompletedBatches() const;
   int64_t numProcessedRecords() const;  // over every completed batch
   Time startTime() const { return start_ms_; }
@@ -56,8 +65,10 @@ class JobScheduler {
   };
   void workerLoop();
   void runJob(QueuedJob& q);
-  // Records the end of batch t, logs its line, tells hooks_ and the listeners.
+  // Records the end of batch t, logs its line (and the overload detector's), tells hooks_
+  // and the listeners.
   void completeBatch(Time t, int64_t end_ms);
+  int64_t numQueuedLocked() const;
 
   Clock& clock_;
   int concurrent_jobs_;
@@ -73,6 +84,8 @@ class JobScheduler {
   int64_t num_completed_ = 0;
   int64_t num_processed_records_ = 0;
   Time last_completed_ = -1;
+  OverloadDetector overload_;
+  std::vector<Time> dropped_;
   std::vector<StreamingListener*> listeners_;
   bool stopping_ = false;
   bool drain_ = false;

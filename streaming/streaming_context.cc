@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/config_keys.h"
 #include "common/shutdown_hooks.h"
 #include "streaming/rate/rate_controller.h"
 #include "streaming/receiver/reliable_socket_receiver.h"
@@ -17,12 +18,22 @@
 
 namespace sluice {
 
+namespace {
+
+BatchInterval resolveOrThrow(const Conf& conf, Duration in_code) {
+  auto interval = resolveBatchInterval(conf, in_code);
+  if (!interval) throw std::invalid_argument(interval.status().message());
+  return *interval;
+}
+
+}  // namespace
+
 StreamingContext::StreamingContext(Context& ctx, Duration batch_interval)
     : ctx_(ctx),
-      batch_(batch_interval),
-      settings_(readStreamingSettings(ctx.conf(), batch_interval)),
+      interval_(resolveOrThrow(ctx.conf(), batch_interval)),
+      batch_(interval_.effective),
+      settings_(readStreamingSettings(ctx.conf(), batch_)),
       receivers_(std::make_unique<ReceiverTracker>()) {
-  if (batch_.ms <= 0) throw std::invalid_argument("the batch interval must be positive");
   if (settings_.manual_clock) {
     auto manual = std::make_unique<ManualClock>(0);
     manual_clock_ = manual.get();
@@ -49,6 +60,8 @@ StreamingProgress StreamingContext::progress() const {
   p.num_total_completed = jobs.numCompletedBatches();
   p.num_total_processed_records = jobs.numProcessedRecords();
   p.receivers = receivers_->receivers();
+  p.overload = jobs.overload();
+  p.num_dropped_batches = static_cast<int64_t>(jobs.droppedBatches().size());
   return p;
 }
 
@@ -117,6 +130,15 @@ void StreamingContext::start() {
         "StreamingContext::checkpoint(dir) or set --conf streaming.checkpoint.dir=<dir>");
   }
   if (receiverWalEnabled()) spdlog::info("receiver write-ahead log on, under {}/receivedData", checkpointDir());
+  if (interval_.from_conf) {
+    spdlog::info("batch interval {} from {}, overriding the {} the application gives", batch_.toString(),
+                 keys::kStreamingBatchDuration.name, interval_.in_code.toString());
+  }
+  // Before anything is recovered or started: the windows must fit the interval in effect.
+  if (Status valid = graph_.validate(batch_); !valid) {
+    std::string origin = interval_.from_conf ? "; the batch interval is " + interval_.describe() : "";
+    throw std::invalid_argument(valid.message() + origin);
+  }
   auto backpressure = RateController::fromConf(ctx_.conf(), batch_.ms, *receivers_);
   if (!backpressure) throw std::invalid_argument(backpressure.status().message());
   rate_controller_ = std::move(*backpressure);
@@ -208,13 +230,23 @@ void StreamingContext::stopJobs() {
   // As Spark's JobScheduler, which gives running jobs 2 s: then they are cancelled (their
   // stages may wait for executors that are gone), and the job threads end.
   JobScheduler& jobs = wiring_->jobs();
-  if (jobs.stop(false, std::chrono::seconds(2))) return;
-  spdlog::warn("batches still running after 2 s; cancelling their jobs");
-  do {
-    for (const BatchInfo& b : jobs.activeBatches()) {
-      ctx_.cancelJobGroup(kBatchJobGroupPrefix + std::to_string(b.batch_time), "streaming is stopping");
-    }
-  } while (!jobs.stop(false, std::chrono::milliseconds(500)));
+  if (!jobs.stop(false, std::chrono::seconds(2))) {
+    spdlog::warn("batches still running after 2 s; cancelling their jobs");
+    do {
+      for (const BatchInfo& b : jobs.activeBatches()) {
+        ctx_.cancelJobGroup(kBatchJobGroupPrefix + std::to_string(b.batch_time), "streaming is stopping");
+      }
+    } while (!jobs.stop(false, std::chrono::milliseconds(500)));
+  }
+  std::vector<Time> dropped = jobs.droppedBatches();
+  if (dropped.empty()) {
+    spdlog::debug("stopped with no queued batches");
+  } else {
+    spdlog::warn("stopped with {} queued batches not run (batch times {} to {}): they were generated but not "
+                 "processed, and their records are dropped; a graceful stop processes them first "
+                 "(ssc.stop(..., graceful=true), or streaming.stopGracefullyOnShutdown=true for SIGTERM)",
+                 dropped.size(), dropped.front(), dropped.back());
+  }
 }
 
 bool StreamingContext::awaitTermination(std::chrono::milliseconds timeout) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "streaming/overload_detector.h"
 #include "streaming/streaming_listener.h"
 
 namespace sluice {
@@ -36,6 +37,8 @@ struct StreamingProgress {
   int64_t num_total_completed = 0;
   int64_t num_total_processed_records = 0;
   std::vector<ReceiverInfo> receivers;
+  OverloadState overload;          // whether batches fall behind the interval
+  int64_t num_dropped_batches = 0;  // generated but not run, after a stop that did not drain
 };
 
 }  // namespace sluice

@@ -16,7 +16,7 @@ StreamingWiring::StreamingWiring(Context& ctx, Clock& clock, Duration batch, con
       receivers_(receivers),
       waiter_(waiter),
       locality_wait_max_(settings.locality_wait_max),
-      jobs_(std::make_unique<JobScheduler>(clock, settings.concurrent_jobs, hooks())),
+      jobs_(std::make_unique<JobScheduler>(clock, settings.concurrent_jobs, batch, hooks())),
       generator_(std::make_unique<JobGenerator>(clock, batch, graph, *jobs_, hooks())),
       locality_(std::make_unique<BatchLocalityListener>(*jobs_)) {
   ctx_.addListener(locality_.get());

@@ -19,3 +19,8 @@ sluice_test(rate_tests unit
   streaming/rate/pid_rate_estimator_test.cc
   streaming/rate/rate_controller_test.cc)
 sluice_test(rate_limit_tests unit streaming/rate/rate_limit_test.cc)
+# Issue 13: the interval from configuration, overload made visible.
+sluice_test(batch_interval_tests unit streaming/batch_interval_override_test.cc)
+sluice_test(overload_tests unit streaming/overload_detector_test.cc streaming/overload_test.cc)
+target_link_libraries(batch_interval_tests PRIVATE nlohmann_json::nlohmann_json)
+target_link_libraries(overload_tests PRIVATE nlohmann_json::nlohmann_json)

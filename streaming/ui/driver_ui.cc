@@ -32,7 +32,7 @@ std::string renderPage(const DriverUI::ProgressFn& progress, const std::string& 
        << "<h1>Streaming: " << htmlEscape(name) << " (" << htmlEscape(app_id) << ")</h1><p>";
   for (const char* key : {"batchDuration", "numTotalCompletedBatches", "numActiveBatches", "numReceivers",
                           "numProcessedRecords", "avgInputRate", "avgSchedulingDelay", "avgProcessingTime",
-                          "avgTotalDelay"})
+                          "avgTotalDelay", "numQueuedBatches", "isOverloaded", "consecutiveOverloadedBatches"})
     html << key << ": <b>" << cell(stats[key]) << "</b><br>";
   html << "</p><h2>Latest batches</h2><table><tr><th>batch time</th><th>status</th><th>records</th>"
        << "<th>scheduling delay (ms)</th><th>processing time (ms)</th><th>total delay (ms)</th></tr>";

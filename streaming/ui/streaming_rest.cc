@@ -92,6 +92,8 @@ json streamingStatistics(const StreamingProgress& p) {
     active_receivers += r.active ? 1 : 0;
     received += r.records;
   }
+  int64_t queued = 0;  // generated, no job started yet
+  for (const auto& b : p.active) queued += b.processing_start_ms < 0 ? 1 : 0;
   double seconds = static_cast<double>(p.batch_duration_ms) / 1000.0;
   auto avg_ms = [](json v) { return v.is_null() ? v : json(static_cast<int64_t>(v.get<double>())); };
   return {{"startTime", sparkDate(p.start_ms)},
@@ -109,7 +111,13 @@ json streamingStatistics(const StreamingProgress& p) {
            })},
           {"avgSchedulingDelay", avg_ms(average(p.completed, [](const BatchInfo& b) { return b.schedulingDelayMs(); }))},
           {"avgProcessingTime", avg_ms(average(p.completed, [](const BatchInfo& b) { return b.processingTimeMs(); }))},
-          {"avgTotalDelay", avg_ms(average(p.completed, [](const BatchInfo& b) { return b.totalDelayMs(); }))}};
+          {"avgTotalDelay", avg_ms(average(p.completed, [](const BatchInfo& b) { return b.totalDelayMs(); }))},
+          // Sluice's additions: the load (OverloadDetector) and what a stop left undone.
+          {"numQueuedBatches", queued},
+          {"isOverloaded", p.overload.overloaded},
+          {"consecutiveOverloadedBatches", p.overload.consecutive_overloaded},
+          {"numOverloadWarnings", p.overload.warnings},
+          {"numDroppedBatches", p.num_dropped_batches}};
 }
 
 json streamingBatches(const StreamingProgress& p, const std::string& status_filter) {
