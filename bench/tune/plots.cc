@@ -115,10 +115,12 @@ StatusOr<std::string> delayVsInterval(const std::string& gnuplot, const std::str
     std::string label = rate > 0 ? fmt::format(", {} records/s", rate) : "";
     int color = index + 1;
     plot += fmt::format(
-        ", \\\n  \"delay_vs_interval.dat\" index {0} using 1:3:($4 ? 7 : 6) with linespoints pt "
+        ", \\\n  \"delay_vs_interval.dat\" index {0} using 1:3:($4 > 0 ? 7 : 6) with linespoints "
+        "pt "
         "variable ps 1.5 "
         "lc {1} lw 2 title \"p99{2}\""
-        ", \\\n  \"delay_vs_interval.dat\" index {0} using 1:2:($4 ? 7 : 6) with linespoints pt "
+        ", \\\n  \"delay_vs_interval.dat\" index {0} using 1:2:($4 > 0 ? 7 : 6) with linespoints "
+        "pt "
         "variable ps 1.5 "
         "lc {1} dt 2 title \"p50{2}\"",
         index, color, label);
@@ -153,7 +155,8 @@ StatusOr<std::string> sustainedVsOffered(const std::string& gnuplot, const std::
                           p->stable ? 1 : 0);
     data += "\n\n";
     plot += fmt::format(
-        ", \\\n  \"sustained_vs_offered.dat\" index {} using 1:2:($3 ? 7 : 6) with linespoints pt "
+        ", \\\n  \"sustained_vs_offered.dat\" index {} using 1:2:($3 > 0 ? 7 : 6) with linespoints "
+        "pt "
         "variable ps 1.5 "
         "lc {} lw 2 title \"{} ms\"",
         index, index + 1, interval);
@@ -182,18 +185,31 @@ StatusOr<std::string> timeline(const std::string& gnuplot, const std::string& ou
       o.verdict.why.size() > 140 ? o.verdict.why.substr(0, 137) + "..." : o.verdict.why;
   double warm = static_cast<double>(r.warm_end_ms - r.first_batch_ms) / 1000.0;
   double end = static_cast<double>(r.measure_end_ms - r.first_batch_ms) / 1000.0;
+  // The interval line and the end of the measured period inside the frame, not on it.
+  int64_t highest = r.spec.interval_ms;
+  double last_s = end;
+  for (const auto& b : r.batches) {
+    highest = std::max({highest, b.total_delay_ms, b.scheduling_delay_ms});
+    last_s = std::max(last_s, static_cast<double>(b.batch_time_ms - r.first_batch_ms) / 1000.0);
+  }
   std::string name = "timeline-" + r.spec.run_id;
   std::string script =
       "set title " +
       quoted(r.spec.run_id + ": " + (o.verdict.stable ? "stable" : "not stable") + "\n" + why) +
       "\n" +
-      "set xlabel \"batch time, seconds since the first batch\"\nset ylabel \"ms\"\nset grid\nset "
-      "key left top\n" +
+      "set xlabel \"batch time, seconds since the first batch\"\nset ylabel \"ms\"\nset grid\n"
+      "set key below horizontal\n" +
+      fmt::format(
+          "set xrange [{}:{}]\nset yrange [0:{}]\n",
+          std::min(0.0, static_cast<double>(r.batches.front().batch_time_ms - r.first_batch_ms) /
+                            1000.0) -
+              0.2,
+          last_s + 0.5, static_cast<double>(highest) * 1.15) +
       fmt::format(
           "set arrow from {0}, graph 0 to {0}, graph 1 nohead dt 2 lc rgb \"gray40\"\n"
           "set arrow from {1}, graph 0 to {1}, graph 1 nohead dt 2 lc rgb \"gray40\"\n"
-          "set label \"warm-up\" at graph 0.01, graph 0.97\n"
-          "set label \"measured\" at {0}, graph 0.97 offset 1,0\n",
+          "set label \"warm-up\" at graph 0.01, graph 0.96\n"
+          "set label \"measured\" at {0}, graph 0.96 offset 1,0\n",
           warm, end) +
       fmt::format(
           "plot \"{0}.dat\" using 1:2 with linespoints pt 7 ps 0.5 lw 2 title \"total delay\", \\\n"

@@ -95,7 +95,7 @@ RunVerdict judgeRun(const RunMeasurement& run, const StabilityCriteria& criteria
     v.why = fmt::format(
         "p99 total delay {} ms < {} ms, scheduling delay trend {:+.0f} ms over {:.1f} s, none "
         "queued",
-        v.p99_total_delay_ms, interval, v.scheduling_growth_ms, span_s);
+        v.p99_total_delay_ms, interval, std::round(v.scheduling_growth_ms) + 0.0, span_s);
   } else {
     for (size_t i = 0; i < failed.size(); ++i) v.why += (i ? "; " : "") + failed[i];
   }

@@ -26,9 +26,9 @@ and stops it (SIGTERM, SIGKILL after --stop-timeout). Ctrl-C stops the run in pr
 and writes what was measured so far.
 
 The application's arguments may hold placeholders, replaced for each run:
-  {interval_ms}  the interval in milliseconds ("250"), for apps that take it as an argument
-  {interval}     the interval as a duration ("250ms", "1s")
-  {rate}         the rate of the point (records/s; 0 without --rates)
+  {interval_ms}    the interval in milliseconds ("250"), for apps that take it as an argument
+  {interval}       the interval as a duration ("250ms", "1s")
+  {rate}           the rate of the point (records/s; 0 without --rates)
   {interval_ms/N}  the interval divided by N, at least 1 (e.g. a block interval)
 The same placeholders work in --conf values, e.g. --conf streaming.blockInterval={interval_ms/2}.
 
@@ -154,12 +154,12 @@ StatusOr<ParsedCommandLine> parseTuneOptions(int argc, const char* const* argv) 
       "out", po::value(&o.out_dir)->default_value(o.out_dir),
       "directory for the CSVs, plots, report and logs")(
       "trend-tolerance",
-      po::value(&o.criteria.trend_tolerance)->default_value(o.criteria.trend_tolerance),
+      po::value(&o.criteria.trend_tolerance)->default_value(o.criteria.trend_tolerance, "0.5"),
       "largest growth of scheduling delay over the measured period, in intervals")(
       "min-batches", po::value(&o.criteria.min_batches)->default_value(o.criteria.min_batches),
       "fewest measured batches for a stable verdict")(
       "min-sustained",
-      po::value(&o.criteria.min_sustained)->default_value(o.criteria.min_sustained),
+      po::value(&o.criteria.min_sustained)->default_value(o.criteria.min_sustained, "0.9"),
       "fraction of the offered records/s that must get through (with --rates)")(
       "no-remeasure",
       "do not measure a point that contradicts its neighbours again (only flag it)")(
