@@ -137,6 +137,22 @@ inline constexpr BoolKey kStreamingStopGracefullyOnShutdown{"streaming.stopGrace
 inline constexpr DurationKeyWithRunDefault kStreamingGracefulStopTimeout{"streaming.gracefulStopTimeout",
     "10 batch intervals", "the longest a graceful stop waits for received data"};
 
+// Rate limits and backpressure (streaming/receiver/token_bucket.h, streaming/rate/).
+inline constexpr IntKey kStreamingReceiverMaxRate{"streaming.receiver.maxRate", 0,
+    "records per second each receiver stores at most (`queueStream`: per batch, maxRate × interval); 0: unlimited"};
+inline constexpr BoolKey kStreamingBackpressureEnabled{"streaming.backpressure.enabled", false,
+    "after every batch the driver sets each receiver's rate from how fast batches are processed (PID)"};
+inline constexpr IntKey kStreamingBackpressureInitialRate{"streaming.backpressure.initialRate", 0,
+    "with backpressure, each receiver's rate until the first estimate (within maxRate); 0: none"};
+inline constexpr DoubleKey kStreamingBackpressurePidProportional{"streaming.backpressure.pid.proportional", 1.0,
+    "the PID estimator's weight of the last batch's rate error"};
+inline constexpr DoubleKey kStreamingBackpressurePidIntegral{"streaming.backpressure.pid.integral", 0.2,
+    "its weight of the error accumulated as scheduling delay"};
+inline constexpr DoubleKey kStreamingBackpressurePidDerived{"streaming.backpressure.pid.derived", 0.0,
+    "its weight of the error's change since the last batch"};
+inline constexpr DoubleKey kStreamingBackpressurePidMinRate{"streaming.backpressure.pid.minRate", 100.0,
+    "the lowest rate (records per second) backpressure sets"};
+
 // Write-ahead logs (wal/wal_options.h).
 inline constexpr StringKey kWalFsync{"wal.fsync", "group",
     "when a WAL write is durable: always, group (shared fsyncs) or none (page cache)"};

@@ -127,6 +127,13 @@ std::vector<rpc::Peer> CoarseGrainedSchedulerBackend::executorPeers() const {
   return peers;
 }
 
+std::optional<rpc::Peer> CoarseGrainedSchedulerBackend::executorPeer(const std::string& executor_id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = executors_.find(executor_id);
+  if (it == executors_.end()) return std::nullopt;
+  return it->second.peer;
+}
+
 void CoarseGrainedSchedulerBackend::onRegister(const rpc::Peer& from, const rpc::Envelope& msg) {
   auto reg = rpc::decodeAs<rpc::RegisterExecutor>(msg);
   if (!reg) {

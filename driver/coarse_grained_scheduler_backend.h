@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -90,6 +91,15 @@ class CoarseGrainedSchedulerBackend : public SchedulerBackend {
   void sendToAll(const M& msg) {
     for (const rpc::Peer& peer : executorPeers()) transport_.send(peer, msg);
   }
+  // Sends msg to the executor executor_id; false (nothing sent) when it is not registered.
+  // Thread-safe, never blocks.
+  template <class M>
+  bool sendTo(const std::string& executor_id, const M& msg) {
+    auto peer = executorPeer(executor_id);
+    if (!peer) return false;
+    transport_.send(*peer, msg);
+    return true;
+  }
   template <class M>
   void reply(const rpc::Peer& to, const rpc::Envelope& request, const M& msg) {
     transport_.reply(to, request, msg);
@@ -113,6 +123,7 @@ class CoarseGrainedSchedulerBackend : public SchedulerBackend {
   void monitorHeartbeats();
   void removeExecutor(const std::string& executor_id, const std::string& reason);
   std::vector<rpc::Peer> executorPeers() const;
+  std::optional<rpc::Peer> executorPeer(const std::string& executor_id) const;
 
   Conf conf_;
   ServedApp app_;

@@ -118,6 +118,13 @@ bool DriverLink::handle(const rpc::Peer& from, const rpc::Envelope& msg) {
         transport_.reportMalformed(from, r.status().message());
       }
       return true;
+    case rpc::MessageTag::kUpdateRateLimit:
+      if (auto r = rpc::decodeAs<rpc::UpdateRateLimit>(msg)) {
+        commands_.updateReceiverRateLimit(r->stream_id, r->records_per_second);
+      } else {
+        transport_.reportMalformed(from, r.status().message());
+      }
+      return true;
     case rpc::MessageTag::kStopExecutor: {
       auto r = rpc::decodeAs<rpc::StopExecutor>(msg);
       commands_.stopExecutor(r ? r->reason : "");

@@ -32,6 +32,8 @@ class DriverCommands {
   virtual void releaseStage(int stage_id, int stage_attempt) = 0;
   virtual void removeBlocks(const rpc::RemoveBlocks& remove) = 0;
   virtual void stopReceiver(int stream_id, const std::string& reason) = 0;
+  // Backpressure's new bound for the receiver of stream_id (records per second).
+  virtual void updateReceiverRateLimit(int stream_id, int64_t records_per_second) = 0;
   // The driver asked the executor to stop, or (driverLost) stopped answering heartbeats.
   virtual void stopExecutor(const std::string& reason) = 0;
   virtual void driverLost(const std::string& why) = 0;

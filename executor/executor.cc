@@ -81,6 +81,10 @@ void Executor::stopReceiver(int stream_id, const std::string& reason) {
   if (receivers_) receivers_->stopReceiver(stream_id, reason);
 }
 
+void Executor::updateReceiverRateLimit(int stream_id, int64_t records_per_second) {
+  if (receivers_) receivers_->updateRateLimit(stream_id, records_per_second);
+}
+
 void Executor::stopExecutor(const std::string& reason) {
   spdlog::info("executor {} asked to stop: {}", options_.executor_id, reason);
   requestStop();

@@ -63,6 +63,7 @@ class Executor : private DriverCommands {
   void releaseStage(int stage_id, int stage_attempt) override { runner_.releaseStage(stage_id, stage_attempt); }
   void removeBlocks(const rpc::RemoveBlocks& remove) override;
   void stopReceiver(int stream_id, const std::string& reason) override;
+  void updateReceiverRateLimit(int stream_id, int64_t records_per_second) override;
   void stopExecutor(const std::string& reason) override;
   void driverLost(const std::string& why) override;
 

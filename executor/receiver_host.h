@@ -8,9 +8,9 @@
 // receivers cannot run (TaskContext::openReceiver returns null).
 //
 // THREADING: openReceiver() runs on a task thread (the receiver's task) and may block on
-// the driver; stopReceiver() runs on the transport's I/O thread (the driver's StopReceiver)
-// and must not block; stopAll() runs on the I/O thread (StopExecutor) or in
-// Executor::stop(). Implementations are thread-safe.
+// the driver; stopReceiver() and updateRateLimit() run on the transport's I/O thread (the
+// driver's StopReceiver, UpdateRateLimit) and must not block; stopAll() runs on the I/O
+// thread (StopExecutor) or in Executor::stop(). Implementations are thread-safe.
 #pragma once
 
 #include <functional>
@@ -36,6 +36,9 @@ class ReceiverHost {
   // Asks the receivers of stream_id to stop (the driver's StopReceiver); returns at once,
   // their tasks end when the receivers do.
   virtual void stopReceiver(int stream_id, const std::string& why) = 0;
+  // Sets the rate limit of the receiver of stream_id (the driver's UpdateRateLimit, from
+  // backpressure), also when its sink opens later; returns at once.
+  virtual void updateRateLimit(int stream_id, int64_t records_per_second) = 0;
   // Asks every receiver to stop, now and whenever one is opened later: the executor stops.
   virtual void stopAll(const std::string& why) = 0;
 };

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <stop_token>
 #include <string>
 
 #include "common/status.h"
@@ -36,6 +37,13 @@ class ReceiverSink {
   // The position of the stream's last block the driver recorded when this receiver
   // registered (see Receiver::resumePosition), "" when none.
   virtual std::string resumePosition() const { return ""; }
+  // The rate limit (streaming.receiver.maxRate, backpressure): blocks until n more records
+  // may be stored, so that a receiver's source is slowed down rather than buffered.
+  // Returns false when stop was requested first (the records may be stored anyway, a
+  // stopping receiver's last ones). Without a limit, returns true at once.
+  virtual bool waitToPush(int64_t /*n*/, std::stop_token /*stop*/) { return true; }
+  // The current limit in records per second, 0 when there is none.
+  virtual int64_t rateLimit() const { return 0; }
   // Tells the driver (one log line there) without stopping the receiver.
   virtual void reportError(const std::string& message) = 0;
   // True once the driver asked this receiver to stop, or the executor is stopping.

@@ -60,6 +60,7 @@ const char* knownTagName(MessageTag tag) {
     SLUICE_TAG_CASE(kFetchStreamBlockReply)
     SLUICE_TAG_CASE(kReplicateBlock)
     SLUICE_TAG_CASE(kRegisterReceiverReply)
+    SLUICE_TAG_CASE(kUpdateRateLimit)
 #undef SLUICE_TAG_CASE
     case MessageTag::kInvalid:
     case MessageTag::kEnd:

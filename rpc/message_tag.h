@@ -62,6 +62,7 @@ enum class MessageTag : uint16_t {
   kFetchStreamBlockReply = 76,
   kReplicateBlock = 77,
   kRegisterReceiverReply = 78,
+  kUpdateRateLimit = 79,
   kEnd
 };
 

@@ -66,6 +66,7 @@ using AllMessages = MessageList<
     ReceiverError,
     FetchStreamBlock,
     FetchStreamBlockReply,
-    ReplicateBlock>;
+    ReplicateBlock,
+    UpdateRateLimit>;
 
 }  // namespace sluice::rpc

@@ -1,7 +1,7 @@
 // Messages of the streaming receiver protocol: an executor running a receiver tells the
-// driver's ReceiverTracker where it runs and which blocks it stored; the driver stops it;
-// executors fetch and replicate received blocks among themselves. The flow is described in
-// rpc/FORMAT.md ("Receiver protocol").
+// driver's ReceiverTracker where it runs and which blocks it stored; the driver stops it
+// and sets its rate limit; executors fetch and replicate received blocks among themselves.
+// The flow is described in rpc/FORMAT.md ("Receiver protocol").
 #pragma once
 
 #include <cstdint>
@@ -61,6 +61,17 @@ struct StopReceiver {
   int32_t stream_id = 0;
   std::string reason;
   template <class A> void serialize(A& ar) { ar(stream_id, reason); }
+};
+
+// Driver -> executor, one-way (Spark's UpdateRateLimit): from now on the receiver of
+// stream_id stores at most records_per_second records per second (within
+// streaming.receiver.maxRate when that is set too); 0 or less leaves its limit as it is.
+// Sent by backpressure after every batch, and to a receiver that registers again.
+struct UpdateRateLimit {
+  static constexpr MessageTag kTag = MessageTag::kUpdateRateLimit;
+  int32_t stream_id = 0;
+  int64_t records_per_second = 0;
+  template <class A> void serialize(A& ar) { ar(stream_id, records_per_second); }
 };
 
 // Executor -> driver, one-way: the receiver reported an error (it may go on or restart).

@@ -2,9 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/clock.h"
+#include "common/config_keys.h"
 #include "driver/context.h"
 #include "driver/coarse_grained_scheduler_backend.h"
 #include "scheduler/task_set.h"
@@ -49,8 +51,17 @@ void ReceiverTracker::start(Context& ctx, CoarseGrainedSchedulerBackend* backend
     }
     if (!st) throw std::logic_error("a second receiver tracker on one executor backend: " + st.message());
   }
+  // What each receiver's sink starts with (streaming/receiver/executor_receivers.cc).
+  const Conf& conf = ctx.conf();
+  int64_t max_rate = std::max<int64_t>(0, conf.get(keys::kStreamingReceiverMaxRate));
+  int64_t initial = conf.get(keys::kStreamingBackpressureEnabled)
+                        ? std::max<int64_t>(0, conf.get(keys::kStreamingBackpressureInitialRate))
+                        : 0;
+  if (initial > 0 && max_rate > 0) initial = std::min(initial, max_rate);
   std::lock_guard<std::mutex> lock(mu_);
+  max_rate_ = max_rate;
   for (auto& [id, e] : receivers_) {
+    e.info.rate_limit = initial > 0 ? initial : max_rate;
     e.runner = std::thread([this, id = id] { runReceiver(id); });
   }
 }
@@ -167,6 +178,14 @@ void ReceiverTracker::onRegisterReceiver(const rpc::Peer& from, const rpc::Envel
   for (auto& peer : backend_->executors())
     if (peer.executor_id != r.executor_id) reply.peers.push_back(std::move(peer));
   backend_->reply(from, request, reply);
+  int64_t rate = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    rate = receivers_.at(r.stream_id).backpressure_rate;
+  }
+  // A restarted receiver keeps backpressure's bound (its executor remembers a bound that
+  // comes before the receiver's sink is ready).
+  if (rate > 0) backend_->sendTo(r.executor_id, rpc::UpdateRateLimit{r.stream_id, rate});
   if (listener_) listener_(r.stream_id, r.executor_id + " (" + r.host + ")", false);
 }
 
@@ -222,6 +241,23 @@ void ReceiverTracker::cleanupOldBlocks(int stream_id, Time t) {
   CleanupRequest remove;
   for (auto& b : blocks_.cleanupOldBlocks(stream_id, t)) remove.block_ids.push_back(std::move(b.block_id));
   if (!remove.block_ids.empty() && ctx_) ctx_->cleanup(std::move(remove));
+}
+
+void ReceiverTracker::sendRateUpdate(int stream_id, int64_t records_per_second) {
+  if (records_per_second <= 0) return;
+  std::string executor_id;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = receivers_.find(stream_id);
+    if (it == receivers_.end()) return;
+    Entry& e = it->second;
+    e.backpressure_rate = records_per_second;
+    e.info.rate_limit = max_rate_ > 0 ? std::min(records_per_second, max_rate_) : records_per_second;
+    if (e.info.active) executor_id = e.info.executor_id;
+  }
+  if (backend_ && !executor_id.empty()) {
+    backend_->sendTo(executor_id, rpc::UpdateRateLimit{stream_id, records_per_second});
+  }
 }
 
 std::vector<ReceiverInfo> ReceiverTracker::receivers() const {

@@ -4,7 +4,7 @@
 // (RegisterReceiver, AddBlock, ReceiverError), registered with the executor backend by kind;
 // it hands every reported block to its ReceivedBlockTracker, which allocates blocks to
 // batches and keeps the block metadata log, and removes from the executors the blocks that
-// tracker forgets.
+// tracker forgets. It also sends each receiver backpressure's bound (UpdateRateLimit).
 //
 // THREADING: thread-safe. Receiver messages arrive on the executor backend's I/O thread;
 // each receiver's job runs on a thread of its own.
@@ -81,6 +81,10 @@ class ReceiverTracker {
   // executors (after start()).
   void cleanupOldBlocks(int stream_id, Time t);
   std::vector<ReceiverInfo> receivers() const;
+  // Backpressure's new bound for the receiver of stream_id (Spark's sendRateUpdate): sent
+  // to the executor it runs on (UpdateRateLimit), and again whenever it registers anew.
+  // Shown, within streaming.receiver.maxRate, in receivers(). Never blocks.
+  void sendRateUpdate(int stream_id, int64_t records_per_second);
 
  private:
   struct Entry {
@@ -88,6 +92,7 @@ class ReceiverTracker {
     ReceiverJob make;
     std::thread runner;
     bool finished = false;  // the runner has returned
+    int64_t backpressure_rate = 0;  // the last sendRateUpdate(), 0: none yet
   };
   // The receiver protocol, registered with the backend by kind (start()).
   void onRegisterReceiver(const rpc::Peer& from, const rpc::Envelope& request, rpc::RegisterReceiver&& msg);
@@ -107,6 +112,7 @@ class ReceiverTracker {
   std::condition_variable cv_;
   bool stopping_ = false;
   std::map<int, Entry> receivers_;
+  int64_t max_rate_ = 0;  // streaming.receiver.maxRate, read in start()
 };
 
 }  // namespace sluice

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "common/shutdown_hooks.h"
+#include "streaming/rate/rate_controller.h"
 #include "streaming/receiver/reliable_socket_receiver.h"
 #include "streaming/receiver_tracker.h"
 #include "streaming/recovery/block_metadata_log.h"
@@ -116,6 +117,10 @@ void StreamingContext::start() {
         "StreamingContext::checkpoint(dir) or set --conf streaming.checkpoint.dir=<dir>");
   }
   if (receiverWalEnabled()) spdlog::info("receiver write-ahead log on, under {}/receivedData", checkpointDir());
+  auto backpressure = RateController::fromConf(ctx_.conf(), batch_.ms, *receivers_);
+  if (!backpressure) throw std::invalid_argument(backpressure.status().message());
+  rate_controller_ = std::move(*backpressure);
+  if (rate_controller_) wiring_->jobs().addListener(rate_controller_.get());
   int64_t now = clock_->nowMs();
   zero_time_ = now - now % batch_.ms;
   std::vector<Time> rerun;  // incomplete batches of the previous run

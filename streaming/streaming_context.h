@@ -40,6 +40,7 @@ class RDDQueue;
 template <class T>
 class Receiver;
 class ReceiverTracker;
+class RateController;
 class DriverUI;
 class BlockMetadataLog;
 class CheckpointWriter;
@@ -112,8 +113,10 @@ class StreamingContext {
   // Keeps every stream's RDDs at least this long (for slice()).
   void remember(Duration d) { remember_ = d; }
 
-  // Starts the receivers and the batch timer. Throws std::invalid_argument when the graph
-  // is not valid (e.g. no output operation), std::logic_error when started twice.
+  // Starts the receivers and the batch timer (and, with streaming.backpressure.enabled,
+  // backpressure: streaming/rate/rate_controller.h). Throws std::invalid_argument when the
+  // graph is not valid (e.g. no output operation) or a streaming.backpressure.pid.* value
+  // is out of range, std::logic_error when started twice.
   void start();
   // Stops the timer and the receivers; graceful first processes all received data, for at
   // most streaming.gracefulStopTimeout (default 10 batch intervals), then stops as a
@@ -168,6 +171,7 @@ class StreamingContext {
   ContextWaiter waiter_;
   std::unique_ptr<BlockMetadataLog> metadata_log_;  // with the receiver WAL; outlives receivers_
   std::unique_ptr<ReceiverTracker> receivers_;
+  std::unique_ptr<RateController> rate_controller_;  // with backpressure; outlives wiring_'s job threads
   std::unique_ptr<StreamingWiring> wiring_;
   std::unique_ptr<CheckpointWriter> checkpoints_;  // from start() on, with a checkpoint directory
   std::unique_ptr<DriverUI> ui_;

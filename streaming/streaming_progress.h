@@ -23,6 +23,9 @@ struct ReceiverInfo {
   int restarts = 0;
   std::string last_error;
   int64_t last_error_ms = -1;
+  // The records per second the receiver is held to (streaming.receiver.maxRate, or
+  // backpressure's last bound within it); 0 when unlimited.
+  int64_t rate_limit = 0;
 };
 
 struct StreamingProgress {

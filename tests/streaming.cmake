@@ -1,5 +1,5 @@
 # streaming/: DStream operations with Spark's semantics on the manual clock, sources,
-# receivers and the block generator, recovery metadata, the received block tracker.
+# receivers and the block generator, recovery metadata, the received block tracker; rate limits and backpressure.
 sluice_test(streaming_tests unit streaming/dstream/dstream_basic_test.cc)
 sluice_test(streaming_ops_tests unit
   streaming/dstream/basic_operations_test.cc
@@ -13,3 +13,8 @@ sluice_test(reliable_receiver_tests unit streaming/receiver/reliable_receiver_te
 sluice_test(block_generator_tests unit streaming/receiver/block_generator_test.cc)
 sluice_test(recovery_tests unit streaming/recovery/recovery_metadata_test.cc)
 sluice_test(received_block_tracker_tests unit streaming/received_block_tracker_test.cc)
+sluice_test(rate_tests unit
+  streaming/receiver/token_bucket_test.cc
+  streaming/rate/pid_rate_estimator_test.cc
+  streaming/rate/rate_controller_test.cc)
+sluice_test(rate_limit_tests unit streaming/rate/rate_limit_test.cc)

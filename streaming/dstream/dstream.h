@@ -10,6 +10,7 @@
 #include <iostream>
 #include <type_traits>
 
+#include "common/config_keys.h"
 #include "streaming/dstream/input_dstreams.h"
 #include "streaming/dstream/output_dstreams.h"
 #include "streaming/dstream/state_spec.h"
@@ -203,7 +204,8 @@ class DStream {
 template <class T>
 DStream<T> StreamingContext::queueStream(std::shared_ptr<RDDQueue<T>> queue, bool one_at_a_time) {
   auto node = std::make_shared<QueueInputDStream<T>>(this, graph_.nextInputId(), batch_, std::move(queue),
-                                                      one_at_a_time, std::nullopt);
+                                                      one_at_a_time, std::nullopt,
+                                                      ctx_.conf().get(keys::kStreamingReceiverMaxRate));
   graph_.addInput(std::make_shared<InputStreamAdapter<T>>(node));
   return DStream<T>(this, node);
 }

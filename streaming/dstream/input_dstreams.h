@@ -1,5 +1,6 @@
 // Input streams that need no receiver: queueStream (RDDs the user pushes, as in Spark's
-// tests) — and the InputStream adapter every input stream uses.
+// tests; bounded by streaming.receiver.maxRate) — and the InputStream adapter every input
+// stream uses.
 #pragma once
 
 #include <deque>
@@ -8,6 +9,7 @@
 
 #include "streaming/dstream/dstream_graph.h"
 #include "streaming/dstream/dstream_node.h"
+#include "streaming/dstream/queue_rate_bound.h"
 
 namespace sluice {
 
@@ -79,19 +81,28 @@ class InputStreamAdapter : public InputStream {
   std::shared_ptr<InputDStream<T>> node_;
 };
 
+// max_rate > 0 (streaming.receiver.maxRate) bounds each batch to max_rate x interval
+// records (queue_rate_bound.h); the default RDD, given when nothing is queued, is not
+// bounded.
 template <class T>
 class QueueInputDStream : public InputDStream<T> {
  public:
   QueueInputDStream(StreamingContext* ssc, int id, Duration batch, std::shared_ptr<RDDQueue<T>> queue,
-                    bool one_at_a_time, std::optional<RDD<T>> default_rdd)
+                    bool one_at_a_time, std::optional<RDD<T>> default_rdd, int64_t max_rate = 0)
       : InputDStream<T>(ssc, id, batch), queue_(std::move(queue)), one_at_a_time_(one_at_a_time),
-        default_(std::move(default_rdd)) {}
+        default_(std::move(default_rdd)) {
+    if (max_rate > 0) bound_.emplace(max_rate, batch.ms);
+  }
   std::string name() const override { return "QueueInputDStream"; }
 
  protected:
-  std::optional<RDD<T>> compute(Time) override {
+  std::optional<RDD<T>> compute(Time t) override {
     std::vector<RDD<T>> rdds;
-    if (one_at_a_time_) {
+    if (bound_) {
+      int64_t taken = 0;
+      rdds = bound_->take(*queue_, one_at_a_time_, &taken);
+      this->setRecords(t, taken);
+    } else if (one_at_a_time_) {
       if (auto r = queue_->pop()) rdds.push_back(*r);
     } else {
       rdds = queue_->popAll();
@@ -104,6 +115,7 @@ class QueueInputDStream : public InputDStream<T> {
   std::shared_ptr<RDDQueue<T>> queue_;
   bool one_at_a_time_;
   std::optional<RDD<T>> default_;
+  std::optional<QueueRateBound<T>> bound_;
 };
 
 }  // namespace sluice

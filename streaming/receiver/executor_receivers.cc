@@ -1,14 +1,16 @@
 // ExecutorReceivers: the streaming room's ReceiverHost (executor/receiver_host.h), the
 // receivers that run as long-running tasks on one executor. Opening a receiver registers
 // it with the driver (RegisterReceiver, which answers with the executors that can hold
-// replicas and where the stream left off) and makes its ReceiverSinkImpl; the driver's
-// StopReceiver and the executor's stop reach the sinks through here. Registered with
-// every executor of this process when libsluice loads.
+// replicas and where the stream left off) and makes its ReceiverSinkImpl, with the rate
+// limit of streaming.receiver.maxRate (and backpressure.initialRate); the driver's
+// StopReceiver and UpdateRateLimit and the executor's stop reach the sinks through here.
+// Registered with every executor of this process when libsluice loads.
 //
 // THREADING: openReceiver() on the receiver's task thread (it waits for the driver's
-// answer); stopReceiver() on the executor's transport I/O thread, never blocking;
-// stopAll() on either. The table of sinks is guarded by mu_; sinks are asked to stop
-// outside it.
+// answer); stopReceiver() and updateRateLimit() on the executor's transport I/O thread,
+// never blocking; stopAll() on either. The table of sinks is guarded by mu_; sinks are
+// asked to stop outside it (a rate limit is set under it: that never blocks).
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -38,6 +40,10 @@ class ExecutorReceivers : public ReceiverHost {
     o.block_endpoint = env_.block_endpoint;
     o.block_interval = env_.conf.get(keys::kStreamingBlockInterval);
     if (o.block_interval < 1ms) o.block_interval = 1ms;
+    o.max_rate = std::max<int64_t>(0, env_.conf.get(keys::kStreamingReceiverMaxRate));
+    if (env_.conf.get(keys::kStreamingBackpressureEnabled)) {
+      o.initial_rate = std::max<int64_t>(0, env_.conf.get(keys::kStreamingBackpressureInitialRate));
+    }
     if (auto wal_options = wal::WalOptions::fromConf(env_.conf)) {
       o.wal_options = *wal_options;
     } else {
@@ -61,12 +67,24 @@ class ExecutorReceivers : public ReceiverHost {
       std::lock_guard<std::mutex> lock(mu_);
       sinks_[stream_id] = sink;
       stopping = stopped_why_;
+      // The driver sends the current bound right after registering: it may have come
+      // before the sink was in the table.
+      auto rate = rate_limits_.find(stream_id);
+      if (rate != rate_limits_.end()) sink->updateRateLimit(rate->second);
     }
     if (!stopping.empty()) sink->requestStop(stopping);
     return sink;
   }
 
   void stopReceiver(int stream_id, const std::string& why) override { stop(why, stream_id); }
+
+  void updateRateLimit(int stream_id, int64_t records_per_second) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    rate_limits_[stream_id] = records_per_second;
+    auto it = sinks_.find(stream_id);
+    if (it == sinks_.end()) return;
+    if (auto sink = it->second.lock()) sink->updateRateLimit(records_per_second);
+  }
 
   void stopAll(const std::string& why) override {
     {
@@ -99,6 +117,7 @@ class ExecutorReceivers : public ReceiverHost {
   std::mutex mu_;
   std::map<int, std::weak_ptr<ReceiverSinkImpl>> sinks_;  // by stream id, while their tasks run
   std::string stopped_why_;                               // set by stopAll()
+  std::map<int, int64_t> rate_limits_;  // the driver's last UpdateRateLimit, by stream id
 };
 
 const bool kRegistered = [] {

@@ -26,6 +26,8 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -59,7 +61,13 @@ class Receiver : public Node {
   void setReplication(int copies) { replication_ = copies < 1 ? 1 : copies; }
 
   // Buffers one record; it joins the block cut at the end of the current block interval.
-  void store(T record) { generator_->add(std::move(record)); }
+  // Under a rate limit (streaming.receiver.maxRate, backpressure) it first waits until the
+  // record is within the limit: a receiver reading a socket then reads no faster, and TCP
+  // pushes its sender back.
+  void store(T record) {
+    sink_->waitToPush(1, run_stop_token_);
+    generator_->add(std::move(record));
+  }
   // Stores records as one block now, and returns OK only once the block is durable in the
   // receiver WAL (when streaming.receiver.writeAheadLog.enable=true) and the driver has
   // recorded it. This is the hook of a reliable receiver (Spark's storeBlock contract):
@@ -72,9 +80,13 @@ class Receiver : public Node {
   // position, when given, is where the source is after these records (an offset): the
   // driver records it with the block and hands the last one recorded to the next run of
   // this receiver as resumePosition(), even after the driver itself restarted.
+  //
+  // Under a rate limit it first waits until the block's records are within the limit (as
+  // store() does for one; Spark limits store() only).
   Status storeBlock(std::vector<T> records, std::string position = "") {
     auto n = static_cast<int64_t>(records.size());
     if (n == 0) return Status::ok();
+    sink_->waitToPush(n, run_stop_token_);
     return sink_->pushBlock(toBytes(records), n, std::move(position));
   }
   // The position of the last block the driver recorded from this receiver (or from its
@@ -116,10 +128,12 @@ class Receiver : public Node {
   void run(ReceiverSink& sink) {
     for (;;) {
       BlockGenerator<T> generator(sink);
+      std::stop_source run_stop;  // ends the rate limit's waits when this run stops
       {
         std::lock_guard<std::mutex> lock(mu_);
         sink_ = &sink;
         generator_ = &generator;
+        run_stop_token_ = run_stop.get_token();
         stopping_ = false;
         signal_.reset();
       }
@@ -136,6 +150,7 @@ class Receiver : public Node {
         std::lock_guard<std::mutex> lock(mu_);
         stopping_ = true;
       }
+      run_stop.request_stop();  // a thread waiting in store() goes on, so onStop() can join it
       onStop();
       generator.stop();  // the last records become a last block
       spdlog::info("receiver {} ({}) stopped after {} blocks", sink.streamId(), name(), generator.blocksPushed());
@@ -157,6 +172,9 @@ class Receiver : public Node {
   mutable std::mutex mu_;
   ReceiverSink* sink_ = nullptr;
   BlockGenerator<T>* generator_ = nullptr;
+  // Set with sink_ and generator_ before onStart(), and left alone until its threads are
+  // joined: store() reads all three without the lock.
+  std::stop_token run_stop_token_;
   bool stopping_ = false;
   std::optional<Signal> signal_;
 };

@@ -1,5 +1,7 @@
 #include "streaming/receiver/receiver_sink_impl.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "common/clock.h"
@@ -13,7 +15,27 @@ ReceiverSinkImpl::ReceiverSinkImpl(ReceiverSinkOptions options, BlockManager& bl
       blocks_(blocks),
       transport_(transport),
       driver_(std::move(driver)),
-      incarnation_(SystemClock().nowMs()) {}
+      rate_limit_(clock_, static_cast<double>(initialLimit(options_))),
+      incarnation_(SystemClock().nowMs()) {
+  if (rate_limit_.rate() > 0) {
+    spdlog::info("receiver {}: stores at most {} records per second", options_.stream_id, rateLimit());
+  }
+}
+
+int64_t ReceiverSinkImpl::initialLimit(const ReceiverSinkOptions& o) {
+  if (o.initial_rate > 0) return o.max_rate > 0 ? std::min(o.initial_rate, o.max_rate) : o.initial_rate;
+  return o.max_rate > 0 ? o.max_rate : 0;
+}
+
+void ReceiverSinkImpl::updateRateLimit(int64_t records_per_second) {
+  if (records_per_second <= 0) return;
+  int64_t limit = options_.max_rate > 0 ? std::min(records_per_second, options_.max_rate) : records_per_second;
+  int64_t before = rateLimit();
+  rate_limit_.setRate(static_cast<double>(limit));
+  if (limit != before) {
+    spdlog::debug("receiver {}: rate limit {} -> {} records per second", options_.stream_id, before, limit);
+  }
+}
 
 Status ReceiverSinkImpl::pushBlock(std::string bytes, int64_t num_records, std::string position) {
   rpc::AddBlock add;

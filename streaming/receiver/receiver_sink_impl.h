@@ -1,10 +1,13 @@
 // ReceiverSinkImpl: an executor's ReceiverSink — stores a receiver's blocks in the
 // BlockManager (and on a replica executor when asked), reports each to the driver with
-// AddBlock and waits for its answer, and carries the driver's StopReceiver.
+// AddBlock and waits for its answer, carries the driver's StopReceiver, and keeps the
+// receiver's rate limit (a TokenBucket at streaming.receiver.maxRate, moved by the driver's
+// UpdateRateLimit under backpressure).
 //
 // THREADING: thread-safe. The executor's receiver host (streaming/receiver/executor_receivers.cc)
 // keeps the sink in its table while the receiver's task runs, and calls requestStop() from
-// the executor's transport I/O thread (StopReceiver) or from the thread stopping the executor.
+// the executor's transport I/O thread (StopReceiver) or from the thread stopping the executor,
+// and updateRateLimit() from the I/O thread (UpdateRateLimit).
 #pragma once
 
 #include <atomic>
@@ -15,10 +18,12 @@
 #include <mutex>
 #include <string>
 
+#include "common/clock.h"
 #include "executor/block_manager.h"
 #include "rdd/receiver_sink.h"
 #include "rpc/streaming_messages.h"
 #include "rpc/transport.h"
+#include "streaming/receiver/token_bucket.h"
 #include "wal/write_ahead_log.h"
 
 namespace sluice {
@@ -34,6 +39,8 @@ struct ReceiverSinkOptions {
   std::vector<rpc::ReceiverPeer> peers;  // executors that can hold the other copies
   std::string resume_position;           // what the driver answered at registration
   wal::WalOptions wal_options;           // for enableWriteAheadLog() (wal.fsync, ...)
+  int64_t max_rate = 0;      // streaming.receiver.maxRate: records per second, 0: unlimited
+  int64_t initial_rate = 0;  // the limit until the driver sends one (backpressure.initialRate), 0: none
 };
 
 class ReceiverSinkImpl : public ReceiverSink {
@@ -55,7 +62,16 @@ class ReceiverSinkImpl : public ReceiverSink {
 
   void requestStop(const std::string& why);
 
+  // Blocks until n more records are within the rate limit (or stop is requested).
+  bool waitToPush(int64_t n, std::stop_token stop) override { return rate_limit_.acquire(n, stop); }
+  int64_t rateLimit() const override { return static_cast<int64_t>(rate_limit_.rate()); }
+  // Backpressure's new bound: applied, within max_rate, when above 0 (as Spark's
+  // RateLimiter.updateRate); anything else is ignored.
+  void updateRateLimit(int64_t records_per_second);
+
  private:
+  // The limit a new sink starts with: initial_rate within max_rate, else max_rate.
+  static int64_t initialLimit(const ReceiverSinkOptions& o);
   // Copies the block to one peer, preferring another host; fills block's replica fields.
   void replicate(const std::shared_ptr<const std::string>& bytes, rpc::ReceivedBlockInfo& block);
 
@@ -67,6 +83,8 @@ class ReceiverSinkImpl : public ReceiverSink {
   bool warned_unreplicated_ = false;
   std::unique_ptr<wal::WriteAheadLog> wal_;  // set before the first pushBlock()
   std::atomic<bool> stop_{false};
+  SystemClock clock_;
+  TokenBucket rate_limit_;
   std::mutex mu_;
   std::condition_variable cv_;
   // Block ids carry the start time, so that a restarted executor's ids never collide with

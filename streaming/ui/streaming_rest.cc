@@ -161,6 +161,9 @@ json streamingReceivers(const StreamingProgress& p) {
                    {"lastErrorTime", r.last_error_ms >= 0 ? json(sparkDate(r.last_error_ms)) : json(nullptr)},
                    {"lastErrorMessage", r.last_error.empty() ? json(nullptr) : json(r.last_error)},
                    {"lastError", r.last_error.empty() ? json(nullptr) : json(r.last_error)},
+                   // Not in Spark's API: the records per second the receiver is held to
+                   // (streaming.receiver.maxRate, backpressure), null when unlimited.
+                   {"currentRateLimit", r.rate_limit > 0 ? json(r.rate_limit) : json(nullptr)},
                    {"avgEventRate", rates.empty() ? json(nullptr) : json(sum / static_cast<double>(rates.size()))},
                    {"eventRates", rates}});
   }
