@@ -51,8 +51,9 @@ done
 }
 
 # "1000 100" -> "1000ms,100ms"; "100000 1000000" -> "100000,1000000".
-intervals=$(tr ', ' '\n\n' <<<"$INTERVALS" | sed '/^$/d; s/$/ms/' | paste -sd, -)
-rates=$(tr ', ' '\n\n' <<<"$RATES" | sed '/^$/d' | paste -sd, -)
+intervals="" rates=""
+for i in ${INTERVALS//,/ }; do intervals+="${intervals:+,}${i}ms"; done
+for r in ${RATES//,/ }; do rates+="${rates:+,}$r"; done
 
 # The app takes its rate and interval as arguments ({rate}, {interval_ms}); the rate source
 # is a receiver, so streaming.receiver.maxRate (set by sluice-tune) bounds it too.

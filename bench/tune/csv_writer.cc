@@ -2,6 +2,7 @@
 
 #include <spdlog/fmt/fmt.h>
 
+#include <cmath>
 #include <fstream>
 
 namespace sluice::tune {
@@ -74,15 +75,15 @@ Status writeSummaryCsv(const std::string& path, const std::vector<RunOutcome>& o
                                 : point->stable               ? "yes"
                                                               : "no";
     std::string flag = point && point->attempt == s.attempt ? point->contradiction : "";
-    rows.push_back({s.run_id, std::to_string(s.interval_ms), std::to_string(s.rate),
-                    std::to_string(s.repeat), std::to_string(s.attempt),
-                    std::to_string(v.measured_batches), orEmpty(v.p50_total_delay_ms),
-                    orEmpty(v.p99_total_delay_ms),
-                    fmt::format("{:.2f}", v.scheduling_trend_ms_per_s),
-                    fmt::format("{:.0f}", v.scheduling_growth_ms), std::to_string(v.queued_at_end),
-                    fmt::format("{:.0f}", v.sustained_per_s),
-                    v.offered_per_s > 0 ? fmt::format("{:.0f}", v.offered_per_s) : "",
-                    v.stable ? "yes" : "no", v.why, point_verdict, flag, o.run.log_prefix});
+    rows.push_back(
+        {s.run_id, std::to_string(s.interval_ms), std::to_string(s.rate), std::to_string(s.repeat),
+         std::to_string(s.attempt), std::to_string(v.measured_batches),
+         orEmpty(v.p50_total_delay_ms), orEmpty(v.p99_total_delay_ms),
+         fmt::format("{:.2f}", std::round(v.scheduling_trend_ms_per_s * 100) / 100 + 0.0),
+         rounded(v.scheduling_growth_ms), std::to_string(v.queued_at_end),
+         fmt::format("{:.0f}", v.sustained_per_s),
+         v.offered_per_s > 0 ? fmt::format("{:.0f}", v.offered_per_s) : "", v.stable ? "yes" : "no",
+         v.why, point_verdict, flag, o.run.log_prefix});
   }
   return writeCsv(
       path,

@@ -45,11 +45,10 @@ void runsTable(std::ostream& h, const std::vector<RunOutcome>& outcomes, const P
     h << "<tr class='" << (v.stable ? "ok" : "bad") << "'><td>" << esc(o.run.spec.run_id)
       << "</td><td>" << (v.stable ? "yes" : "no") << "</td><td class='why'>" << esc(v.why)
       << "</td><td>" << v.measured_batches << "</td><td>" << ms(v.p99_total_delay_ms) << "</td><td>"
-      << fmt::format("{:.0f}", v.scheduling_growth_ms) << "</td><td>" << v.queued_at_end
-      << "</td><td>" << fmt::format("{:.0f}", v.sustained_per_s) << "</td><td><a href='"
-      << esc(o.run.log_prefix) << ".err'>stderr</a> <a href='" << esc(o.run.log_prefix)
-      << ".out'>stdout</a> <a href='" << esc(o.run.log_prefix) << ".cmd'>command</a></td><td>"
-      << timeline << "</td></tr>\n";
+      << rounded(v.scheduling_growth_ms) << "</td><td>" << v.queued_at_end << "</td><td>"
+      << fmt::format("{:.0f}", v.sustained_per_s) << "</td><td><a href='" << esc(o.run.log_prefix)
+      << ".err'>stderr</a> <a href='" << esc(o.run.log_prefix) << ".out'>stdout</a> <a href='"
+      << esc(o.run.log_prefix) << ".cmd'>command</a></td><td>" << timeline << "</td></tr>\n";
   }
   h << "</table>\n";
 }
@@ -86,7 +85,8 @@ Status writeHtmlReport(const std::string& path, const ReportContent& c) {
        "least "
     << o.criteria.min_batches << " batches were measured and, with a rate, at least "
     << o.criteria.min_sustained * 100
-    << " % of the offered records/s got through. A point is stable when all its runs are.</p>\n";
+    << " % of the offered records/s reached the measured batches. A point is stable when all its "
+       "runs are.</p>\n";
   h << "<h2>Plots</h2>\n";
   if (!c.plots.delay_vs_interval.empty())
     h << "<p><img src='" << esc(c.plots.delay_vs_interval)

@@ -14,6 +14,8 @@ int64_t percentile(std::vector<int64_t> values, double q) {
   return values[std::clamp<size_t>(rank, 1, values.size()) - 1];
 }
 
+std::string rounded(double v) { return fmt::format("{:.0f}", std::round(v) + 0.0); }
+
 double leastSquaresSlope(const std::vector<double>& x, const std::vector<double>& y) {
   size_t n = std::min(x.size(), y.size());
   if (n < 2) return 0;
@@ -59,7 +61,7 @@ RunVerdict judgeRun(const RunMeasurement& run, const StabilityCriteria& criteria
     total.push_back(totalDelayOrBound(b, run.end_poll_ms));
     x.push_back(static_cast<double>(b.batch_time_ms - run.warm_end_ms) / 1000.0);
     sched.push_back(static_cast<double>(schedulingDelayOrBound(b, run.end_poll_ms)));
-    if (b.completed()) records += b.records;
+    records += b.records;
   }
   v.p50_total_delay_ms = percentile(total, 0.5);
   v.p99_total_delay_ms = percentile(total, 0.99);

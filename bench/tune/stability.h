@@ -10,9 +10,11 @@
 //     interval after its batch time in the last snapshot (the batch generated a moment
 //     before the snapshot, waiting for the one before to finish, is not a backlog);
 //   - the p99 total delay is below the interval;
-//   - when the rate is limited: the records/s sustained are at least `min_sustained` x
-//     the records/s offered (a source that cannot deliver the rate has not shown that the
-//     application sustains it).
+//   - when the rate is limited: the records/s sustained (the records of the measured
+//     batches over their stream time: what the source delivered and the receivers took
+//     in; whether processing kept up is what the conditions above judge) are at least
+//     `min_sustained` x the records/s offered (a source that cannot deliver the rate has
+//     not shown that the application sustains it).
 // Batches not completed by the last snapshot count with lower bounds: their scheduling
 // and total delay are at least the time from their batch time to the snapshot.
 #pragma once
@@ -38,7 +40,7 @@ struct RunVerdict {
   double scheduling_trend_ms_per_s = 0;  // least-squares slope of scheduling delay
   double scheduling_growth_ms = 0;       // that slope times the measured span
   int queued_at_end = 0;
-  double sustained_per_s = 0;  // records of completed measured batches / measured stream time
+  double sustained_per_s = 0;  // records of the measured batches / their stream time
   double offered_per_s = 0;    // 0 when the rate is not limited
   bool stable = false;
   std::string why;  // the failed conditions, or the figures that passed
@@ -48,6 +50,8 @@ RunVerdict judgeRun(const RunMeasurement& run, const StabilityCriteria& criteria
 
 // The nearest-rank q-quantile (0 < q <= 1) of values; -1 when empty.
 int64_t percentile(std::vector<int64_t> values, double q);
+// v rounded to a whole number, as text ("-0" never: "0").
+std::string rounded(double v);
 // The least-squares slope of y against x; 0 with fewer than two distinct x.
 double leastSquaresSlope(const std::vector<double>& x, const std::vector<double>& y);
 

@@ -41,8 +41,8 @@ A run is stable when, over its measured batches: the least-squares trend of sche
 delay, times the measured span, is at most --trend-tolerance x the interval (the queue
 does not grow); no batch is still queued a whole interval after its batch time at the
 end; the p99 total delay is below the interval; at least --min-batches batches were
-measured; and, with a rate, at least --min-sustained of the offered records/s made it
-through. A point is stable when every repeat of it is. A point that contradicts its
+measured; and, with a rate, the records of the measured batches per second of stream
+are at least --min-sustained of the offered records/s. A point is stable when every repeat of it is. A point that contradicts its
 neighbours (stable at a shorter interval but not at a longer one at the same rate, or
 at a higher rate but not a lower one at the same interval) is measured once more,
 and flagged in the summary if it still contradicts.
