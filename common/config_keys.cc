@@ -48,6 +48,7 @@ const std::vector<KeyInfo>& all() {
       keyInfo(kUiEnabled),
       keyInfo(kUiPort),
       keyInfo(kUiPortMaxRetries),
+      keyInfo(kStreamingBatchDuration),
       keyInfo(kStreamingClock),
       keyInfo(kStreamingConcurrentJobs),
       keyInfo(kStreamingLocalityMaxWaitFraction),

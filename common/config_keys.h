@@ -113,6 +113,10 @@ inline constexpr IntKey kUiPortMaxRetries{"ui.port.maxRetries", 16,
     "further ports tried, one up each time, when the port is taken"};
 
 // Streaming.
+inline constexpr DurationKeyWithRunDefault kStreamingBatchDuration{"streaming.batchDuration",
+    "the interval given in code",
+    "the batch interval, overriding the one the application gives `StreamingContext` (`sluice-submit "
+    "--batch-duration`)"};
 inline constexpr StringKey kStreamingClock{"streaming.clock", "system",
     "system, or manual: the batch timer follows a clock tests advance"};
 inline constexpr IntKey kStreamingConcurrentJobs{"streaming.concurrentJobs", 1,

@@ -47,6 +47,9 @@ po::options_description describe(SubmitArgs& a) {
       ("executor-cores", po::value<int>(), "cores per executor")
       ("executor-memory", po::value<std::string>(), "memory per executor, e.g. 1g")
       ("total-executor-cores", po::value<int>(), "cores for the whole application")
+      ("batch-duration", po::value<std::string>(),
+       "streaming batch interval, e.g. 250ms or 2s, overriding the one in the application's code (sets "
+       "streaming.batchDuration; refused at start when a window or slide is not a multiple of it)")
       ("supervise", "restart the driver when it fails (cluster mode)")
       ("status", po::value(&a.status_id), "print the state of a driver submitted in cluster mode")
       ("kill", po::value(&a.kill_id), "kill a driver submitted in cluster mode")
@@ -55,6 +58,12 @@ po::options_description describe(SubmitArgs& a) {
       ("log-level", po::value(&a.log_level), "trace, debug, info, warn, error");
   return desc;
 }
+
+constexpr const char* kStreamingHelp =
+    "Streaming applications:\n"
+    "  --batch-duration 250ms (or --conf streaming.batchDuration=250ms) runs the application at that batch\n"
+    "  interval instead of the one in its code, so that one build can be run at several intervals; the driver\n"
+    "  logs the override at start, and refuses it (exit 1) when a window or slide is not a multiple of it.\n";
 
 // Options end at the first argument that is not an option or an option's value: the app.
 int splitAtApp(int argc, char** argv, const po::options_description& desc) {
@@ -77,6 +86,15 @@ sluice::StatusOr<sluice::Conf> buildConf(const SubmitArgs& a, const po::variable
   if (vm.count("executor-cores")) conf.set(sluice::keys::kExecutorCores.name, std::to_string(vm["executor-cores"].as<int>()));
   if (vm.count("executor-memory")) conf.set(sluice::keys::kExecutorMemory.name, vm["executor-memory"].as<std::string>());
   if (vm.count("total-executor-cores")) conf.set(sluice::keys::kCoresMax.name, std::to_string(vm["total-executor-cores"].as<int>()));
+  if (vm.count("batch-duration")) {
+    std::string text = vm["batch-duration"].as<std::string>();
+    auto interval = sluice::parseDuration(text);
+    if (!interval || interval->count() <= 0) {
+      return sluice::Status::invalidArgument("--batch-duration must be a positive duration such as 250ms or 2s, not '" +
+                                             text + "'");
+    }
+    conf.set(sluice::keys::kStreamingBatchDuration.name, text);
+  }
   if (!a.driver_id.empty()) conf.set(sluice::keys::kDriverId.name, a.driver_id);
   if (!a.name.empty()) conf.set(sluice::keys::kAppName.name, a.name);
   return conf;
@@ -151,7 +169,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (vm.count("help")) {
-    std::cout << desc << "\n";
+    std::cout << desc << "\n" << kStreamingHelp;
     return 0;
   }
   sluice::initLogging("driver", vm.count("verbose") ? "debug" : a.log_level);

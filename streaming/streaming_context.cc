@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/config_keys.h"
 #include "common/shutdown_hooks.h"
 #include "streaming/rate/rate_controller.h"
 #include "streaming/receiver/reliable_socket_receiver.h"
@@ -17,12 +18,22 @@
 
 namespace sluice {
 
+namespace {
+
+BatchInterval resolveOrThrow(const Conf& conf, Duration in_code) {
+  auto interval = resolveBatchInterval(conf, in_code);
+  if (!interval) throw std::invalid_argument(interval.status().message());
+  return *interval;
+}
+
+}  // namespace
+
 StreamingContext::StreamingContext(Context& ctx, Duration batch_interval)
     : ctx_(ctx),
-      batch_(batch_interval),
-      settings_(readStreamingSettings(ctx.conf(), batch_interval)),
+      interval_(resolveOrThrow(ctx.conf(), batch_interval)),
+      batch_(interval_.effective),
+      settings_(readStreamingSettings(ctx.conf(), batch_)),
       receivers_(std::make_unique<ReceiverTracker>()) {
-  if (batch_.ms <= 0) throw std::invalid_argument("the batch interval must be positive");
   if (settings_.manual_clock) {
     auto manual = std::make_unique<ManualClock>(0);
     manual_clock_ = manual.get();
@@ -117,6 +128,15 @@ void StreamingContext::start() {
         "StreamingContext::checkpoint(dir) or set --conf streaming.checkpoint.dir=<dir>");
   }
   if (receiverWalEnabled()) spdlog::info("receiver write-ahead log on, under {}/receivedData", checkpointDir());
+  if (interval_.from_conf) {
+    spdlog::info("batch interval {} from {}, overriding the {} the application gives", batch_.toString(),
+                 keys::kStreamingBatchDuration.name, interval_.in_code.toString());
+  }
+  // Before anything is recovered or started: the windows must fit the interval in effect.
+  if (Status valid = graph_.validate(batch_); !valid) {
+    std::string origin = interval_.from_conf ? "; the batch interval is " + interval_.describe() : "";
+    throw std::invalid_argument(valid.message() + origin);
+  }
   auto backpressure = RateController::fromConf(ctx_.conf(), batch_.ms, *receivers_);
   if (!backpressure) throw std::invalid_argument(backpressure.status().message());
   rate_controller_ = std::move(*backpressure);

@@ -49,7 +49,12 @@ class StreamingContext {
  public:
   enum class State { kInitialized, kActive, kStopped };
 
-  // ctx must outlive this object.
+  // ctx must outlive this object. The batch interval is batch_interval unless conf
+  // streaming.batchDuration overrides it (sluice-submit --batch-duration), so that one
+  // compiled application can be run at several intervals; batchDuration() is the interval
+  // in effect, from here on (input streams and windows made before start() see it).
+  // Throws std::invalid_argument when the interval is not positive or the key does not
+  // read as a positive duration.
   StreamingContext(Context& ctx, Duration batch_interval);
   // Spark's getOrCreate for a driver that may be a restart: create() builds the context and
   // its whole DStream graph (code cannot be read back from disk, so it always runs), and
@@ -67,7 +72,10 @@ class StreamingContext {
   StreamingContext& operator=(const StreamingContext&) = delete;
 
   Context& context() { return ctx_; }
+  // The interval batches are cut at: streaming.batchDuration when set, else the one given
+  // to the constructor (batchInterval() says which).
   Duration batchDuration() const { return batch_; }
+  const BatchInterval& batchInterval() const { return interval_; }
   State state() const { return state_.load(); }
 
   // RDDs pushed to queue become the batches' input: one per batch, or all queued at once.
@@ -115,8 +123,11 @@ class StreamingContext {
 
   // Starts the receivers and the batch timer (and, with streaming.backpressure.enabled,
   // backpressure: streaming/rate/rate_controller.h). Throws std::invalid_argument when the
-  // graph is not valid (e.g. no output operation) or a streaming.backpressure.pid.* value
-  // is out of range, std::logic_error when started twice.
+  // graph is not valid (e.g. no output operation, or a window or slide that is not a
+  // multiple of its parent's slide at the interval in effect: the message names the
+  // stream, its window and slide, and where the interval came from), when a
+  // streaming.backpressure.pid.* value is out of range, or when the checkpoint directory
+  // holds a checkpoint of another graph or interval; std::logic_error when started twice.
   void start();
   // Stops the timer and the receivers; graceful first processes all received data, for at
   // most streaming.gracefulStopTimeout (default 10 batch intervals), then stops as a
@@ -160,7 +171,8 @@ class StreamingContext {
   void writeCheckpoint(bool force);
 
   Context& ctx_;
-  Duration batch_;
+  const BatchInterval interval_;
+  const Duration batch_;  // interval_.effective
   const StreamingSettings settings_;
   Duration remember_{0};
   std::string checkpoint_dir_;

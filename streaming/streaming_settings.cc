@@ -57,4 +57,26 @@ StreamingSettings readStreamingSettings(const Conf& conf, Duration batch) {
   return s;
 }
 
+std::string BatchInterval::describe() const {
+  if (!from_conf) return effective.toString();
+  return effective.toString() + " (" + keys::kStreamingBatchDuration.name + "; the application gives " +
+         in_code.toString() + ")";
+}
+
+StatusOr<BatchInterval> resolveBatchInterval(const Conf& conf, Duration in_code) {
+  BatchInterval interval{in_code, in_code, false};
+  const std::string key = keys::kStreamingBatchDuration.name;
+  if (conf.contains(key)) {
+    std::string text = conf.get(key);
+    auto parsed = parseDuration(text);
+    if (!parsed || parsed->count() <= 0) {
+      return Status::invalidArgument(key + " must be a positive duration such as 250ms or 2s, got '" + text + "'");
+    }
+    interval.effective = Milliseconds(parsed->count());
+    interval.from_conf = true;
+  }
+  if (interval.effective.ms <= 0) return Status::invalidArgument("the batch interval must be positive");
+  return interval;
+}
+
 }  // namespace sluice

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/conf.h"
+#include "common/status.h"
 #include "streaming/duration.h"
 
 namespace sluice {
@@ -44,5 +45,21 @@ struct StreamingSettings {
 // Reads the settings of a StreamingContext with this batch interval from conf. Never
 // throws.
 StreamingSettings readStreamingSettings(const Conf& conf, Duration batch);
+
+// The batch interval a StreamingContext runs at: streaming.batchDuration when it is set,
+// else the interval the application gave in code.
+struct BatchInterval {
+  Duration effective;
+  Duration in_code;
+  bool from_conf = false;  // streaming.batchDuration was set (even to the code's value)
+  // For messages: "250 ms" or "250 ms (streaming.batchDuration; the application gives 1000 ms)".
+  std::string describe() const;
+};
+
+// Resolves the interval of a StreamingContext whose application gives in_code. Unlike
+// Conf's rule for other keys (warn, use the default), a streaming.batchDuration that is not
+// a positive duration is an InvalidArgument error: a sweep must not run at the code's
+// interval by mistake. So is a non-positive interval in code that nothing overrides.
+StatusOr<BatchInterval> resolveBatchInterval(const Conf& conf, Duration in_code);
 
 }  // namespace sluice

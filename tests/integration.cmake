@@ -3,6 +3,7 @@
 
 sluice_add_app(cleanup_app ${CMAKE_CURRENT_SOURCE_DIR}/integration/cleanup_app.cc)
 sluice_add_app(numbered_lines_app ${CMAKE_CURRENT_SOURCE_DIR}/integration/numbered_lines_app.cc)
+sluice_add_app(interval_app ${CMAKE_CURRENT_SOURCE_DIR}/integration/interval_app.cc)
 sluice_add_app(failing_window_app ${CMAKE_CURRENT_SOURCE_DIR}/streaming/dstream/failing_window_app.cc)
 
 # Batch jobs on a cluster and submit's errors.
@@ -29,3 +30,6 @@ sluice_integration_test(stop_integration_tests integration/stop_after_kill_test.
 add_dependencies(cleanup_integration_tests cleanup_app)
 add_dependencies(frames_integration_tests network_word_count)
 add_dependencies(stop_integration_tests locality_app failing_window_app)
+# Issue 13: the batch interval from --batch-duration, refused when it breaks a window.
+sluice_integration_test(batch_interval_integration_tests integration/batch_interval_test.cc)
+add_dependencies(batch_interval_integration_tests interval_app)

@@ -18,3 +18,6 @@ sluice_test(rate_tests unit
   streaming/rate/pid_rate_estimator_test.cc
   streaming/rate/rate_controller_test.cc)
 sluice_test(rate_limit_tests unit streaming/rate/rate_limit_test.cc)
+# Issue 13: the interval from configuration.
+sluice_test(batch_interval_tests unit streaming/batch_interval_override_test.cc)
+target_link_libraries(batch_interval_tests PRIVATE nlohmann_json::nlohmann_json)

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ class DStreamBase {
   // How far back this stream's own computation looks (a window's length); parents must
   // remember at least this long.
   virtual Duration parentRememberDuration() const { return slideDuration(); }
+  // A window's length; nullopt for a stream that is not a window. DStreamGraph::validate()
+  // checks that it and the slide are multiples of the parents' slides.
+  virtual std::optional<Duration> windowDuration() const { return std::nullopt; }
 
   // Called once by start(), parents first: fixes the zero time, the remember duration.
   void initialize(Time zero_time);

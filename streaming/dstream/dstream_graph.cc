@@ -1,6 +1,7 @@
 #include "streaming/dstream/dstream_graph.h"
 
 #include <functional>
+#include <optional>
 #include <map>
 #include <set>
 
@@ -33,17 +34,53 @@ std::vector<std::shared_ptr<DStreamBase>> DStreamGraph::allStreams() const {
   return order;
 }
 
-Status DStreamGraph::start(Time zero_time, Duration batch, Duration min_remember) {
+namespace {
+
+// Whether stream s fits its parents: its window (if any) and slide are positive multiples
+// of each parent's slide (Spark's WindowedDStream requirement).
+Status checkWindowFits(const DStreamBase& s, Duration batch) {
+  std::optional<Duration> window = s.windowDuration();
+  if (!window) return Status::ok();
+  for (const auto& parent : s.dependencies()) {
+    Duration step = parent->slideDuration();
+    if (window->ms > 0 && s.slideDuration().ms > 0 && window->isMultipleOf(step) &&
+        s.slideDuration().isMultipleOf(step)) {
+      continue;
+    }
+    return Status::invalidArgument(s.name() + " with window " + window->toString() + " and slide " +
+                                   s.slideDuration().toString() + " does not fit batch interval " +
+                                   batch.toString() + ": a window and its slide must be positive multiples of " +
+                                   "the slide of the stream they window (" + step.toString() + ")");
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status DStreamGraph::validate(Duration batch) const {
   std::lock_guard<std::mutex> lock(mu_);
+  return validateLocked(batch);
+}
+
+Status DStreamGraph::validateLocked(Duration batch) const {
   if (outputs_.empty()) {
     return Status::invalidArgument("no output operations registered, so nothing to execute");
   }
-  auto streams = allStreams();
-  for (auto& s : streams) {
+  for (auto& s : allStreams()) {
+    SLUICE_RETURN_IF_ERROR(checkWindowFits(*s, batch));
     if (!s->slideDuration().isMultipleOf(batch)) {
       return Status::invalidArgument("the slide of " + s->name() + " (" + s->slideDuration().toString() +
                                      ") is not a multiple of the batch interval (" + batch.toString() + ")");
     }
+  }
+  return Status::ok();
+}
+
+Status DStreamGraph::start(Time zero_time, Duration batch, Duration min_remember) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SLUICE_RETURN_IF_ERROR(validateLocked(batch));
+  auto streams = allStreams();
+  for (auto& s : streams) {
     s->initialize(zero_time);
     s->setMinRememberDuration(min_remember);
   }

@@ -50,8 +50,12 @@ class DStreamGraph {
   const std::vector<std::shared_ptr<InputStream>>& inputs() const { return inputs_; }
   const std::vector<std::shared_ptr<OutputStream>>& outputs() const { return outputs_; }
 
-  // Validates the graph (an output exists, slides fit the batch) and initializes every
-  // stream with the zero time and how long it must remember its RDDs.
+  // Whether the graph can run at batch interval batch: an output exists, every window and
+  // slide is a positive multiple of its parents' slides and every slide a multiple of
+  // batch. The error names the first stream that does not fit, with its window and slide.
+  Status validate(Duration batch) const;
+  // Validates the graph and initializes every stream with the zero time and how long it
+  // must remember its RDDs.
   Status start(Time zero_time, Duration batch, Duration min_remember);
   std::vector<StreamingJob> generateJobs(Time t);
   // After start(): the longest any stream remembers its RDDs (how far back a batch reads).
@@ -61,6 +65,7 @@ class DStreamGraph {
 
  private:
   std::vector<std::shared_ptr<DStreamBase>> allStreams() const;
+  Status validateLocked(Duration batch) const;
 
   mutable std::mutex mu_;
   std::vector<std::shared_ptr<InputStream>> inputs_;

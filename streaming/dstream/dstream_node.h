@@ -275,16 +275,13 @@ class UnionDStream : public DStreamNode<T> {
 template <class T>
 class WindowedDStream : public DStreamNode<T> {
  public:
+  // window and slide must be multiples of the parent's slide: DStreamGraph::validate()
+  // checks it at start(), when the batch interval in effect is final.
   WindowedDStream(std::shared_ptr<DStreamNode<T>> parent, Duration window, Duration slide)
-      : DStreamNode<T>(parent->context()), parent_(std::move(parent)), window_(window), slide_(slide) {
-    if (!window_.isMultipleOf(parent_->slideDuration()) || !slide_.isMultipleOf(parent_->slideDuration())) {
-      throw std::invalid_argument("window (" + window_.toString() + ") and slide (" + slide_.toString() +
-                                  ") must be multiples of the parent's slide (" +
-                                  parent_->slideDuration().toString() + ")");
-    }
-  }
+      : DStreamNode<T>(parent->context()), parent_(std::move(parent)), window_(window), slide_(slide) {}
 
   Duration slideDuration() const override { return slide_; }
+  std::optional<Duration> windowDuration() const override { return window_; }
   Duration parentRememberDuration() const override { return window_; }
   std::vector<std::shared_ptr<DStreamBase>> dependencies() const override { return {parent_}; }
   std::string name() const override { return "WindowedDStream"; }

@@ -32,18 +32,18 @@ template <class K, class V, class Reduce, class Inverse, class Filter>
 class ReducedWindowedDStream : public DStreamNode<std::pair<K, V>> {
  public:
   using KV = std::pair<K, V>;
-  // parent: the per-batch reduced stream (at most one value per key per batch).
+  // parent: the per-batch reduced stream (at most one value per key per batch). window and
+  // slide must be multiples of the parent's slide: DStreamGraph::validate() checks it at
+  // start().
   ReducedWindowedDStream(std::shared_ptr<DStreamNode<KV>> parent, Reduce reduce, Inverse inverse, Filter filter,
                          bool has_filter, Duration window, Duration slide, int num_partitions)
       : DStreamNode<KV>(parent->context()), parent_(std::move(parent)), reduce_(reduce), inverse_(inverse),
         filter_(filter), has_filter_(has_filter), window_(window), slide_(slide), num_partitions_(num_partitions) {
-    if (!window_.isMultipleOf(parent_->slideDuration()) || !slide_.isMultipleOf(parent_->slideDuration())) {
-      throw std::invalid_argument("window and slide must be multiples of the parent's slide");
-    }
     this->registerStateful();
   }
 
   Duration slideDuration() const override { return slide_; }
+  std::optional<Duration> windowDuration() const override { return window_; }
   Duration parentRememberDuration() const override { return window_ + slide_; }
   std::vector<std::shared_ptr<DStreamBase>> dependencies() const override { return {parent_}; }
   std::string name() const override { return "ReducedWindowedDStream"; }

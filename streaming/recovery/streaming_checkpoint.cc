@@ -54,6 +54,15 @@ StatusOr<std::optional<StreamingCheckpoint>> StreamingCheckpointer::loadFor(cons
     return Status::invalidArgument("checkpoint in " + dir_ + " has format version " + std::to_string(cp.version) +
                                    ", this driver reads version " + std::to_string(StreamingCheckpoint::kVersion));
   }
+  if (cp.graph_identity == identity && cp.batch_ms != batch.ms) {
+    // Spark takes the interval from the checkpoint; here the graph is rebuilt by code, at
+    // the interval in effect (streaming.batchDuration may have changed it), so refuse.
+    return Status::invalidArgument(
+        "the checkpoint in " + dir_ + " was written at batch interval " + std::to_string(cp.batch_ms) +
+        " ms, and this driver's is " + std::to_string(batch.ms) + " ms: restart at " + std::to_string(cp.batch_ms) +
+        " ms (the interval in code, or streaming.batchDuration / sluice-submit --batch-duration), or use another "
+        "checkpoint directory");
+  }
   if (cp.graph_identity != identity || cp.batch_ms != batch.ms) {
     return Status::invalidArgument(
         "the checkpoint in " + dir_ + " was written by a different application (DStream graph " + cp.graph_identity +

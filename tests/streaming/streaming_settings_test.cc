@@ -70,3 +70,31 @@ TEST_CASE("a bad value falls back to its default, a bad replication is kept as a
   conf.set("streaming.receiver.replication", "");
   CHECK_FALSE(readStreamingSettings(conf, Seconds(1)).receiver_replication_error.empty());
 }
+
+TEST_CASE("streaming.batchDuration overrides the interval in code, and a bad value is an error", "[streaming]") {
+  auto in_code = resolveBatchInterval(Conf(), Seconds(1));
+  REQUIRE(in_code);
+  CHECK(in_code->effective == Seconds(1));
+  CHECK_FALSE(in_code->from_conf);
+  CHECK(in_code->describe() == "1000 ms");
+
+  Conf conf;
+  conf.set("spark.streaming.batchDuration", "250ms");
+  auto overridden = resolveBatchInterval(conf, Seconds(1));
+  REQUIRE(overridden);
+  CHECK(overridden->effective == Milliseconds(250));
+  CHECK(overridden->in_code == Seconds(1));
+  CHECK(overridden->from_conf);
+  CHECK(overridden->describe() == "250 ms (streaming.batchDuration; the application gives 1000 ms)");
+  // The settings scaled by the interval follow the interval in effect.
+  CHECK(readStreamingSettings(conf, overridden->effective).locality_wait_max == "50ms");
+
+  for (const char* bad : {"fast", "0", "-5s", ""}) {
+    conf.set("streaming.batchDuration", bad);
+    auto refused = resolveBatchInterval(conf, Seconds(1));
+    REQUIRE_FALSE(refused);
+    CHECK_THAT(refused.status().message(), Catch::Contains("streaming.batchDuration must be a positive duration") &&
+                                               Catch::Contains(std::string("'") + bad + "'"));
+  }
+  CHECK_FALSE(resolveBatchInterval(Conf(), Milliseconds(0)));
+}

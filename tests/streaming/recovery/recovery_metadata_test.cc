@@ -108,7 +108,12 @@ TEST_CASE("streaming checkpoint: another graph's checkpoint is refused, a corrup
   auto other = ckpt.loadFor("def", Milliseconds(200));
   REQUIRE_FALSE(other);
   CHECK(other.status().message().find("different application") != std::string::npos);
-  CHECK_FALSE(ckpt.loadFor("abc", Milliseconds(100)));
+  // The same graph at another interval (e.g. another streaming.batchDuration) is refused
+  // with both intervals named.
+  auto other_interval = ckpt.loadFor("abc", Milliseconds(100));
+  REQUIRE_FALSE(other_interval);
+  CHECK_THAT(other_interval.status().message(),
+             Catch::Contains("written at batch interval 200 ms, and this driver's is 100 ms: restart at 200 ms"));
 
   // Corrupt the newest: the one before is used.
   {
