@@ -42,10 +42,13 @@ delay, times the measured span, is at most --trend-tolerance x the interval (the
 does not grow); no batch is still queued a whole interval after its batch time at the
 end; the p99 total delay is below the interval; at least --min-batches batches were
 measured; and, with a rate, the records of the measured batches per second of stream
-are at least --min-sustained of the offered records/s. A point is stable when every repeat of it is. A point that contradicts its
-neighbours (stable at a shorter interval but not at a longer one at the same rate, or
-at a higher rate but not a lower one at the same interval) is measured once more,
-and flagged in the summary if it still contradicts.
+are at least --min-sustained of the offered records/s. A point is stable when every
+repeat of it is. A point that contradicts its neighbours (stable at a shorter interval
+but not at a longer one at the same rate, or at a higher rate but not a lower one at
+the same interval) is measured once more, and flagged if it still contradicts. The
+answer for a rate is the shortest interval from which every longer one was stable (for
+an interval, the highest rate below which every rate was): a stable point below an
+unstable one is not taken, and the verdict line flags it.
 
 It writes into --out DIR: batches.csv (every batch of every run), summary.csv (one row
 per run with its verdict and why), plots/*.png (gnuplot: total delay against interval

@@ -2,9 +2,12 @@
 //   shortest stable interval at 50000 records/s: 250 ms
 //   highest sustainable rate at interval 250 ms: 100000 records/s
 // one of the first per rate (including an unlimited one), one of the second per interval
-// when the grid has limited rates. A point whose contradiction with its neighbours
-// remained gets " (flagged: <why>)"; a rate or interval with no stable point gets
-// "none of <what was tried>".
+// when the grid has limited rates. Stability should be monotonic (neighbours.h), so the
+// answer is the point from which every longer interval (every lower rate) was stable too:
+// a stable point below an unstable one is not trusted, and the line says so with
+// " (flagged: stable at 100 ms but not at 250 ms)". The answer's own contradiction with its
+// neighbours on the other axis, if it remained, is flagged as well. A rate or interval
+// with no such point gets "none of <what was tried>". Pure.
 #pragma once
 
 #include <string>

@@ -2,8 +2,6 @@
 
 #include <catch2/catch.hpp>
 
-#include "bench/tune/verdict_lines.h"
-
 namespace sluice::tune {
 namespace {
 
@@ -86,26 +84,6 @@ TEST_CASE(
   CHECK(points[1].runs == 2);
   CHECK(points[1].stable);
   CHECK(points[1].p99_total_delay_ms == 70);  // attempt 1's 300 ms is superseded
-}
-
-TEST_CASE(
-    "tune verdict lines: shortest stable interval per rate, highest sustainable rate per "
-    "interval") {
-  std::vector<PointSummary> points{point(100, 1000, false), point(250, 1000, true),
-                                   point(500, 1000, true),  point(100, 2000, false),
-                                   point(250, 2000, false), point(500, 2000, true)};
-  points[5].contradiction = "made up";
-  CHECK(verdictLines(points) ==
-        std::vector<std::string>{
-            "shortest stable interval at 1000 records/s: 250 ms",
-            "shortest stable interval at 2000 records/s: 500 ms (flagged: made up)",
-            "highest sustainable rate at interval 100 ms: none of 1000, 2000 records/s",
-            "highest sustainable rate at interval 250 ms: 1000 records/s",
-            "highest sustainable rate at interval 500 ms: 2000 records/s (flagged: made up)"});
-  std::vector<PointSummary> unlimited{point(100, 0, false), point(1000, 0, false)};
-  CHECK(verdictLines(unlimited) ==
-        std::vector<std::string>{
-            "shortest stable interval at an unlimited rate: none of 100, 1000 ms"});
 }
 
 }  // namespace sluice::tune
