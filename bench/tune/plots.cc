@@ -85,6 +85,11 @@ StatusOr<std::string> draw(const std::string& gnuplot, const std::string& out_di
   return "plots/" + name + ".png";
 }
 
+// Key entries for the markers: with `pt variable` the key shows a point-less line.
+constexpr const char* kMarkerKey =
+    ", \\\n  NaN with points pt 7 ps 1.5 lc rgb \"black\" title \"stable\""
+    ", \\\n  NaN with points pt 6 ps 1.5 lc rgb \"black\" title \"not stable\"";
+
 std::string xtics(const std::vector<int64_t>& values) {
   std::string t = "set xtics (";
   for (size_t i = 0; i < values.size(); ++i) t += (i ? ", " : "") + std::to_string(values[i]);
@@ -101,6 +106,13 @@ StatusOr<std::string> delayVsInterval(const std::string& gnuplot, const std::str
   }
   std::sort(intervals.begin(), intervals.end());
   intervals.erase(std::unique(intervals.begin(), intervals.end()), intervals.end());
+  // The y range from the data and the line delay = interval, not gnuplot's whole decades.
+  double low = static_cast<double>(intervals.front()) / 1.4;
+  double high = static_cast<double>(intervals.back()) * 1.4;
+  for (const auto& p : points) {
+    if (p.p50_total_delay_ms > 0) low = std::min(low, static_cast<double>(p.p50_total_delay_ms));
+    high = std::max(high, static_cast<double>(p.p99_total_delay_ms));
+  }
   std::string data, plot = "plot x title \"total delay = interval\" lc rgb \"gray40\" dt 3 lw 2";
   int index = 0;
   for (const auto& [rate, row] : by_rate) {
@@ -127,12 +139,14 @@ StatusOr<std::string> delayVsInterval(const std::string& gnuplot, const std::str
     ++index;
   }
   std::string script =
-      "set title \"Total delay against batch interval (filled points: stable, open: not stable)\"\n"
+      "set title \"Total delay against batch interval (p99 solid, p50 dashed; stable points "
+      "filled)\"\n"
       "set xlabel \"batch interval (ms)\"\nset ylabel \"total delay (ms)\"\n"
       "set logscale xy\nset grid\nset key left top\n" +
-      fmt::format("set xrange [{}:{}]\n", static_cast<double>(intervals.front()) / 1.4,
-                  static_cast<double>(intervals.back()) * 1.4) +
-      xtics(intervals) + plot + "\n";
+      fmt::format("set xrange [{}:{}]\nset yrange [{}:{}]\n",
+                  static_cast<double>(intervals.front()) / 1.4,
+                  static_cast<double>(intervals.back()) * 1.4, low / 1.5, high * 1.5) +
+      xtics(intervals) + plot + kMarkerKey + "\n";
   return draw(gnuplot, out_dir, "delay_vs_interval", data, script);
 }
 
@@ -143,15 +157,15 @@ StatusOr<std::string> sustainedVsOffered(const std::string& gnuplot, const std::
   for (const auto& p : points) {
     if (p.key.rate <= 0) continue;
     by_interval[p.key.interval_ms].push_back(&p);
-    highest = std::max({highest, p.offered_per_s, p.sustained_per_s});
+    highest = std::max({highest, p.offered_per_s, p.processed_per_s});
   }
-  std::string data, plot = "plot x title \"sustained = offered\" lc rgb \"gray40\" dt 3 lw 2";
+  std::string data, plot = "plot x title \"processed = offered\" lc rgb \"gray40\" dt 3 lw 2";
   int index = 0;
   for (const auto& [interval, column] : by_interval) {
     data += "# interval " + std::to_string(interval) +
-            " ms: offered_records_per_s sustained_records_per_s stable\n";
+            " ms: offered_records_per_s processed_records_per_s stable\n";
     for (const auto* p : column)
-      data += fmt::format("{:.0f} {:.0f} {}\n", p->offered_per_s, p->sustained_per_s,
+      data += fmt::format("{:.0f} {:.0f} {}\n", p->offered_per_s, p->processed_per_s,
                           p->stable ? 1 : 0);
     data += "\n\n";
     plot += fmt::format(
@@ -163,11 +177,13 @@ StatusOr<std::string> sustainedVsOffered(const std::string& gnuplot, const std::
     ++index;
   }
   std::string script =
-      "set title \"Records/s sustained against offered (filled points: stable, open: not "
-      "stable)\"\n"
-      "set xlabel \"offered (records/s)\"\nset ylabel \"sustained (records/s)\"\n"
+      "set title \"Records/s processed against offered, one line per batch interval (stable "
+      "points filled)\"\n"
+      "set xlabel \"offered (records/s)\"\n"
+      "set ylabel \"processed (records/s of the batches completed in the measured period)\"\n"
       "set grid\nset key left top\nset format x \"%.0f\"\nset format y \"%.0f\"\n" +
-      fmt::format("set xrange [0:{0}]\nset yrange [0:{0}]\n", highest * 1.1) + plot + "\n";
+      fmt::format("set xrange [0:{0}]\nset yrange [0:{0}]\n", highest * 1.1) + plot +
+      kMarkerKey + "\n";
   return draw(gnuplot, out_dir, "sustained_vs_offered", data, script);
 }
 
@@ -185,37 +201,50 @@ StatusOr<std::string> timeline(const std::string& gnuplot, const std::string& ou
       o.verdict.why.size() > 140 ? o.verdict.why.substr(0, 137) + "..." : o.verdict.why;
   double warm = static_cast<double>(r.warm_end_ms - r.first_batch_ms) / 1000.0;
   double end = static_cast<double>(r.measure_end_ms - r.first_batch_ms) / 1000.0;
-  // The interval line and the end of the measured period inside the frame, not on it.
-  int64_t highest = r.spec.interval_ms;
+  // The interval line and the end of the measured period inside the frame, not on it. The
+  // y range fits the batches after the warm-up: the start-up's seconds of delay in the
+  // first batches would flatten the period that is judged, so they are clipped (and the
+  // label says so).
+  int64_t highest = r.spec.interval_ms, highest_warmup = 0;
   double last_s = end;
   for (const auto& b : r.batches) {
-    highest = std::max({highest, b.total_delay_ms, b.scheduling_delay_ms});
+    int64_t top = std::max(b.total_delay_ms, b.scheduling_delay_ms);
+    if (r.phaseOf(b) == Phase::kWarmup)
+      highest_warmup = std::max(highest_warmup, top);
+    else
+      highest = std::max(highest, top);
     last_s = std::max(last_s, static_cast<double>(b.batch_time_ms - r.first_batch_ms) / 1000.0);
   }
+  double y_top = static_cast<double>(highest) * 1.15;
+  bool clipped = static_cast<double>(highest_warmup) > y_top;
   std::string name = "timeline-" + r.spec.run_id;
   std::string script =
       "set title " +
       quoted(r.spec.run_id + ": " + (o.verdict.stable ? "stable" : "not stable") + "\n" + why) +
       "\n" +
-      "set xlabel \"batch time, seconds since the first batch\"\nset ylabel \"ms\"\nset grid\n"
-      "set key below horizontal\n" +
+      "set xlabel \"batch time (s, from the first completed batch)\"\nset ylabel \"ms\"\n"
+      "set grid\nset key outside bottom center horizontal\nset bmargin 6\n"
+      "set style textbox opaque noborder\n" +
       fmt::format(
           "set xrange [{}:{}]\nset yrange [0:{}]\n",
           std::min(0.0, static_cast<double>(r.batches.front().batch_time_ms - r.first_batch_ms) /
                             1000.0) -
               0.2,
-          last_s + 0.5, static_cast<double>(highest) * 1.15) +
+          last_s + 0.5, y_top) +
       fmt::format(
           "set arrow from {0}, graph 0 to {0}, graph 1 nohead dt 2 lc rgb \"gray40\"\n"
           "set arrow from {1}, graph 0 to {1}, graph 1 nohead dt 2 lc rgb \"gray40\"\n"
-          "set label \"warm-up\" at graph 0.01, graph 0.96\n"
-          "set label \"measured\" at {0}, graph 0.96 offset 1,0\n",
-          warm, end) +
+          "set label {2} at graph 0.01, graph 0.96 front boxed\n"
+          "set label \"measured\" at {0}, graph 0.96 offset 1,0 front boxed\n",
+          warm, end, clipped ? "\"warm-up (clipped)\"" : "\"warm-up\"") +
       fmt::format(
-          "plot \"{0}.dat\" using 1:2 with linespoints pt 7 ps 0.5 lw 2 title \"total delay\", \\\n"
-          "  \"{0}.dat\" using 1:3 with lines title \"scheduling delay\", \\\n"
-          "  \"{0}.dat\" using 1:4 with lines title \"processing time\", \\\n"
-          "  {1} with lines dt 3 lc rgb \"black\" title \"interval ({1} ms)\"\n",
+          "plot \"{0}.dat\" using 1:2 with linespoints pt 7 ps 0.5 lw 2 lc rgb \"#7b2cbf\" "
+          "title \"total delay\", \\\n"
+          "  \"{0}.dat\" using 1:3 with lines lw 1.5 lc rgb \"#e07000\" title \"scheduling "
+          "delay\", \\\n"
+          "  \"{0}.dat\" using 1:4 with lines lw 1.5 lc rgb \"#2a9d8f\" title \"processing "
+          "time\", \\\n"
+          "  {1} with lines dt 3 lw 1.5 lc rgb \"black\" title \"interval ({1} ms)\"\n",
           name, r.spec.interval_ms);
   return draw(gnuplot, out_dir, name, data, script);
 }

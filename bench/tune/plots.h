@@ -1,11 +1,13 @@
 // The sweep's plots, drawn by gnuplot as PNG files in <out>/plots/:
 //   delay_vs_interval.png     p50 and p99 total delay against the interval, one pair of
 //                             lines per rate, with the line "total delay = interval"
-//   sustained_vs_offered.png  records/s sustained against offered, one line per interval
-//                             (only when the grid has limited rates)
+//   sustained_vs_offered.png  records/s processed (of the batches that completed in the
+//                             measured period) against offered, one line per interval,
+//                             with "processed = offered" (only when the grid has rates)
 //   timeline-<run_id>.png     one per run: each batch's total delay, scheduling delay and
 //                             processing time against its time, the interval, and the
-//                             marks where the warm-up and the measured period end
+//                             marks where the warm-up and the measured period end; the
+//                             y range fits the batches after the warm-up
 // Each PNG has its data (.dat) and script (.gp) beside it, so that it can be redrawn by
 // hand (cd plots && gnuplot x.gp); gnuplot's messages go to plots/gnuplot.log. Filled
 // points are stable runs or points, open ones are not.

@@ -23,7 +23,7 @@ std::vector<PointSummary> summarizePoints(const std::vector<RunOutcome>& outcome
     p.key = key;
     for (const auto* o : runs) p.attempt = std::max(p.attempt, o->run.spec.attempt);
     std::vector<int64_t> p50;
-    std::vector<double> sustained;
+    std::vector<double> sustained, processed;
     for (const auto* o : runs) {
       if (o->run.spec.attempt != p.attempt) continue;
       ++p.runs;
@@ -31,11 +31,13 @@ std::vector<PointSummary> summarizePoints(const std::vector<RunOutcome>& outcome
       p50.push_back(o->verdict.p50_total_delay_ms);
       p.p99_total_delay_ms = std::max(p.p99_total_delay_ms, o->verdict.p99_total_delay_ms);
       sustained.push_back(o->verdict.sustained_per_s);
+      processed.push_back(o->verdict.processed_per_s);
       p.offered_per_s = std::max(p.offered_per_s, o->verdict.offered_per_s);
     }
     p.stable = p.runs > 0 && p.stable_runs == p.runs;
     p.p50_total_delay_ms = median(p50);
     p.sustained_per_s = median(sustained);
+    p.processed_per_s = median(processed);
     points.push_back(p);
   }
   std::sort(points.begin(), points.end(), [](const PointSummary& a, const PointSummary& b) {

@@ -34,6 +34,7 @@ struct PointSummary {
   int64_t p50_total_delay_ms = -1;  // median of the runs' p50
   int64_t p99_total_delay_ms = -1;  // highest of the runs' p99
   double sustained_per_s = 0;       // median of the runs'
+  double processed_per_s = 0;       // median of the runs'
   double offered_per_s = 0;
   std::string contradiction;  // set when it still contradicts its neighbours at the end
 };

@@ -53,9 +53,13 @@ RunVerdict judgeRun(const RunMeasurement& run, const StabilityCriteria& criteria
   const int64_t interval = run.spec.interval_ms;
   std::vector<int64_t> total;
   std::vector<double> x, sched;
-  int64_t records = 0;
+  int64_t records = 0, processed = 0;
   for (const auto& b : run.batches) {
     if (b.status == "QUEUED" && b.batch_time_ms <= run.end_poll_ms - interval) ++v.queued_at_end;
+    int64_t ended_ms = b.batch_time_ms + b.total_delay_ms;
+    if (b.completed() && b.total_delay_ms >= 0 && ended_ms > run.warm_end_ms &&
+        ended_ms <= run.measure_end_ms)
+      processed += b.records;
     if (run.phaseOf(b) != Phase::kMeasured) continue;
     ++v.measured_batches;
     total.push_back(totalDelayOrBound(b, run.end_poll_ms));
@@ -71,6 +75,8 @@ RunVerdict judgeRun(const RunMeasurement& run, const StabilityCriteria& criteria
   double stream_s = static_cast<double>(v.measured_batches * interval) / 1000.0;
   v.sustained_per_s = stream_s > 0 ? static_cast<double>(records) / stream_s : 0;
   v.offered_per_s = run.offeredPerSecond();
+  double measured_s = static_cast<double>(run.measure_end_ms - run.warm_end_ms) / 1000.0;
+  v.processed_per_s = measured_s > 0 ? static_cast<double>(processed) / measured_s : 0;
 
   std::vector<std::string> failed;
   if (!run.error.empty()) failed.push_back("run failed: " + run.error);

@@ -41,6 +41,10 @@ struct RunVerdict {
   double scheduling_growth_ms = 0;       // that slope times the measured span
   int queued_at_end = 0;
   double sustained_per_s = 0;  // records of the measured batches / their stream time
+  // Records of the batches that completed within the measured period (batch time plus
+  // total delay) / its length: what the application got through. Reported and plotted,
+  // not judged: below the offered rate when the queue grows.
+  double processed_per_s = 0;
   double offered_per_s = 0;    // 0 when the rate is not limited
   bool stable = false;
   std::string why;  // the failed conditions, or the figures that passed

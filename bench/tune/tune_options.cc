@@ -52,7 +52,7 @@ unstable one is not taken, and the verdict line flags it.
 
 It writes into --out DIR: batches.csv (every batch of every run), summary.csv (one row
 per run with its verdict and why), plots/*.png (gnuplot: total delay against interval
-per rate, sustained against offered rate, each run's delay timeline), report.html (all
+per rate, records/s processed against offered, each run's delay timeline), report.html (all
 of it, with relative links), verdicts.txt and logs/ (each driver's stdout and stderr).
 On stdout: "shortest stable interval at R records/s: X ms" per rate and, with --rates,
 "highest sustainable rate at interval I ms: R records/s" per interval. Progress goes to

@@ -56,6 +56,8 @@ TEST_CASE("tune stability: a steady stream whose batches finish within the inter
   CHECK(v.p50_total_delay_ms < 250);
   CHECK(std::abs(v.scheduling_growth_ms) < 5);
   CHECK(v.sustained_per_s == Approx(200.0));  // 100 records per 0.5 s batch
+  // 40 batches end within the measured 20 s: the last warm-up batch, not the last measured.
+  CHECK(v.processed_per_s == Approx(200.0));
   CHECK(v.why.find("p99 total delay 242 ms < 500 ms") != std::string::npos);
 }
 
@@ -68,6 +70,9 @@ TEST_CASE(
   CHECK_FALSE(v.stable);
   CHECK(v.scheduling_trend_ms_per_s == Approx(25.0));
   CHECK(v.scheduling_growth_ms == Approx(975.0));
+  // Batch i ends 1025 i + 1300 ms after the warm-up: 38 of them (and the last warm-up
+  // batch) within the measured 40 s, fewer than the 40 generated.
+  CHECK(v.processed_per_s == Approx(39 * 100 / 40.0));
   CHECK(v.why.find("scheduling delay grew 975 ms over the measured 39.0 s (limit 500 ms)") !=
         std::string::npos);
   // With a tolerance of two intervals the trend passes, and only p99 (975 + 300 ms) fails it.
