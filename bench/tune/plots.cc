@@ -130,11 +130,11 @@ StatusOr<std::string> delayVsInterval(const std::string& gnuplot, const std::str
         ", \\\n  \"delay_vs_interval.dat\" index {0} using 1:3:($4 > 0 ? 7 : 6) with linespoints "
         "pt "
         "variable ps 1.5 "
-        "lc {1} lw 2 title \"p99{2}\""
+        "lc {1} lw 2 title \"p99 (worst run){2}\""
         ", \\\n  \"delay_vs_interval.dat\" index {0} using 1:2:($4 > 0 ? 7 : 6) with linespoints "
         "pt "
         "variable ps 1.5 "
-        "lc {1} dt 2 title \"p50{2}\"",
+        "lc {1} dt 2 title \"p50 (median run){2}\"",
         index, color, label);
     ++index;
   }
@@ -238,12 +238,13 @@ StatusOr<std::string> timeline(const std::string& gnuplot, const std::string& ou
           "set label \"measured\" at {0}, graph 0.96 offset 1,0 front boxed\n",
           warm, end, clipped ? "\"warm-up (clipped)\"" : "\"warm-up\"") +
       fmt::format(
-          "plot \"{0}.dat\" using 1:2 with linespoints pt 7 ps 0.5 lw 2 lc rgb \"#7b2cbf\" "
-          "title \"total delay\", \\\n"
-          "  \"{0}.dat\" using 1:3 with lines lw 1.5 lc rgb \"#e07000\" title \"scheduling "
+          // total delay last, on top of processing time (equal while nothing waits)
+          "plot \"{0}.dat\" using 1:3 with lines lw 1.5 lc rgb \"#e07000\" title \"scheduling "
           "delay\", \\\n"
           "  \"{0}.dat\" using 1:4 with lines lw 1.5 lc rgb \"#2a9d8f\" title \"processing "
           "time\", \\\n"
+          "  \"{0}.dat\" using 1:2 with linespoints pt 7 ps 0.5 lw 2 lc rgb \"#7b2cbf\" "
+          "title \"total delay\", \\\n"
           "  {1} with lines dt 3 lw 1.5 lc rgb \"black\" title \"interval ({1} ms)\"\n",
           name, r.spec.interval_ms);
   return draw(gnuplot, out_dir, name, data, script);
