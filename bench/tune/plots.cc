@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -191,12 +192,22 @@ StatusOr<std::string> timeline(const std::string& gnuplot, const std::string& ou
                                const RunOutcome& o) {
   const RunMeasurement& r = o.run;
   auto cell = [](int64_t v) { return v >= 0 ? std::to_string(v) : std::string("NaN"); };
+  // A batch not completed at the last snapshot has no total delay; the time it had waited
+  // by then (the lower bound the judgement counts) is drawn as an open point instead.
+  auto waited = [&](const BatchRecord& b) -> int64_t {
+    return b.completed() ? -1 : std::max<int64_t>(0, r.end_poll_ms - b.batch_time_ms);
+  };
   std::string data =
-      "# seconds_since_first_batch total_delay_ms scheduling_delay_ms processing_time_ms records\n";
-  for (const auto& b : r.batches)
+      "# seconds_since_first_batch total_delay_ms scheduling_delay_ms processing_time_ms records "
+      "waited_ms_if_not_completed\n";
+  bool any_waiting = false;
+  for (const auto& b : r.batches) {
+    any_waiting |= waited(b) >= 0;
     data += fmt::format(
-        "{:.3f} {} {} {} {}\n", static_cast<double>(b.batch_time_ms - r.first_batch_ms) / 1000.0,
-        cell(b.total_delay_ms), cell(b.scheduling_delay_ms), cell(b.processing_time_ms), b.records);
+        "{:.3f} {} {} {} {} {}\n", static_cast<double>(b.batch_time_ms - r.first_batch_ms) / 1000.0,
+        cell(b.total_delay_ms), cell(b.scheduling_delay_ms), cell(b.processing_time_ms), b.records,
+        cell(waited(b)));
+  }
   std::string why =
       o.verdict.why.size() > 140 ? o.verdict.why.substr(0, 137) + "..." : o.verdict.why;
   double warm = static_cast<double>(r.warm_end_ms - r.first_batch_ms) / 1000.0;
@@ -208,7 +219,7 @@ StatusOr<std::string> timeline(const std::string& gnuplot, const std::string& ou
   int64_t highest = r.spec.interval_ms, highest_warmup = 0;
   double last_s = end;
   for (const auto& b : r.batches) {
-    int64_t top = std::max(b.total_delay_ms, b.scheduling_delay_ms);
+    int64_t top = std::max({b.total_delay_ms, b.scheduling_delay_ms, waited(b)});
     if (r.phaseOf(b) == Phase::kWarmup)
       highest_warmup = std::max(highest_warmup, top);
     else
@@ -226,27 +237,32 @@ StatusOr<std::string> timeline(const std::string& gnuplot, const std::string& ou
       "set grid\nset key outside bottom center horizontal\nset bmargin 6\n"
       "set style textbox opaque noborder\n" +
       fmt::format(
-          "set xrange [{}:{}]\nset yrange [0:{}]\n",
+          "set xrange [{}:{}]\nset yrange [0:{:.0f}]\n",
           std::min(0.0, static_cast<double>(r.batches.front().batch_time_ms - r.first_batch_ms) /
                             1000.0) -
               0.2,
-          last_s + 0.5, y_top) +
+          last_s + 0.5, std::ceil(y_top)) +
       fmt::format(
           "set arrow from {0}, graph 0 to {0}, graph 1 nohead dt 2 lc rgb \"gray40\"\n"
           "set arrow from {1}, graph 0 to {1}, graph 1 nohead dt 2 lc rgb \"gray40\"\n"
           "set label {2} at graph 0.01, graph 0.96 front boxed\n"
           "set label \"measured\" at {0}, graph 0.96 offset 1,0 front boxed\n",
           warm, end, clipped ? "\"warm-up (clipped)\"" : "\"warm-up\"") +
+      // total delay last, on top of processing time (equal while nothing waits)
       fmt::format(
-          // total delay last, on top of processing time (equal while nothing waits)
           "plot \"{0}.dat\" using 1:3 with lines lw 1.5 lc rgb \"#e07000\" title \"scheduling "
           "delay\", \\\n"
           "  \"{0}.dat\" using 1:4 with lines lw 1.5 lc rgb \"#2a9d8f\" title \"processing "
           "time\", \\\n"
           "  \"{0}.dat\" using 1:2 with linespoints pt 7 ps 0.5 lw 2 lc rgb \"#7b2cbf\" "
-          "title \"total delay\", \\\n"
-          "  {1} with lines dt 3 lw 1.5 lc rgb \"black\" title \"interval ({1} ms)\"\n",
-          name, r.spec.interval_ms);
+          "title \"total delay\", \\\n",
+          name) +
+      (any_waiting ? fmt::format("  \"{}.dat\" using 1:6 with points pt 6 ps 1.2 lc rgb "
+                                 "\"#7b2cbf\" title \"not completed: waited so far\", \\\n",
+                                 name)
+                   : std::string()) +
+      fmt::format("  {0} with lines dt 3 lw 1.5 lc rgb \"black\" title \"interval ({0} ms)\"\n",
+                  r.spec.interval_ms);
   return draw(gnuplot, out_dir, name, data, script);
 }
 
