@@ -26,8 +26,8 @@ void pointsTable(std::ostream& h, const std::vector<PointSummary>& points) {
       << ms(p.p50_total_delay_ms) << "</td><td>" << ms(p.p99_total_delay_ms) << "</td><td>"
       << fmt::format("{:.0f}", p.sustained_per_s) << "</td><td>"
       << fmt::format("{:.0f}", p.processed_per_s) << "</td><td>"
-      << (p.offered_per_s > 0 ? fmt::format("{:.0f}", p.offered_per_s) : "-")
-      << "</td><td class='" << (p.stable ? "ok'>stable" : "bad'>not stable") << "</td><td class='flag'>"
+      << (p.offered_per_s > 0 ? fmt::format("{:.0f}", p.offered_per_s) : "-") << "</td><td class='"
+      << (p.stable ? "ok'>stable" : "bad'>not stable") << "</td><td class='flag'>"
       << esc(p.contradiction) << "</td></tr>\n";
   }
   h << "</table>\n";
@@ -45,8 +45,8 @@ void runsTable(std::ostream& h, const std::vector<RunOutcome>& outcomes, const P
       if (id == o.run.spec.run_id) timeline = "<a href='" + esc(path) + "'>png</a>";
     const RunVerdict& v = o.verdict;
     h << "<tr><td class='id'>" << esc(o.run.spec.run_id) << "</td><td class='"
-      << (v.stable ? "ok'>yes" : "bad'>no") << "</td><td class='why'>" << esc(v.why)
-      << "</td><td>" << v.measured_batches << "</td><td>" << ms(v.p99_total_delay_ms) << "</td><td>"
+      << (v.stable ? "ok'>yes" : "bad'>no") << "</td><td class='why'>" << esc(v.why) << "</td><td>"
+      << v.measured_batches << "</td><td>" << ms(v.p99_total_delay_ms) << "</td><td>"
       << rounded(v.scheduling_growth_ms) << "</td><td>" << v.queued_at_end << "</td><td>"
       << fmt::format("{:.0f}", v.sustained_per_s) << "</td><td>"
       << fmt::format("{:.0f}", v.processed_per_s) << "</td><td><a href='" << esc(o.run.log_prefix)
@@ -66,7 +66,8 @@ Status writeHtmlReport(const std::string& path, const ReportContent& c) {
        "body{font-family:sans-serif;max-width:1400px;margin:auto;padding:0 1em}"
        "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px "
        "8px;text-align:right}"
-       "td.why{text-align:left;min-width:22em;max-width:40em}td.id{white-space:nowrap}td.flag{text-align:left}"
+       "td.why{text-align:left;min-width:22em;max-width:40em}td.id{white-space:nowrap}td.flag{text-"
+       "align:left}"
        "td.ok{color:#070;white-space:nowrap}td.bad{color:#a00;white-space:nowrap}"
        "pre{background:#f4f4f4;padding:.5em;white-space:pre-wrap}img{max-width:100%}"
        ".thumbs img{width:460px;margin:4px;border:1px solid #ddd}</style></head><body>\n";
@@ -105,14 +106,16 @@ Status writeHtmlReport(const std::string& path, const ReportContent& c) {
   pointsTable(h, *c.points);
   h << "<h2 id='runs'>Runs</h2>\n";
   runsTable(h, *c.outcomes, c.plots);
-  h << "<h2 id='timelines'>Timelines</h2>\n<p>Each batch's total delay, scheduling delay and processing time "
+  h << "<h2 id='timelines'>Timelines</h2>\n<p>Each batch's total delay, scheduling delay and "
+       "processing time "
        "against its batch time; "
        "the dashed lines mark the end of the warm-up and of the measured period.</p>\n<div "
        "class='thumbs'>\n";
   for (const auto& [id, p] : c.plots.timelines)
     h << "<a href='" << esc(p) << "'><img src='" << esc(p) << "' alt='" << esc(id) << "' title='"
       << esc(id) << "'></a>\n";
-  h << "</div>\n<h2 id='files'>Files</h2>\n<ul><li><a href='batches.csv'>batches.csv</a>: every batch of "
+  h << "</div>\n<h2 id='files'>Files</h2>\n<ul><li><a href='batches.csv'>batches.csv</a>: every "
+       "batch of "
        "every run</li>"
        "<li><a href='summary.csv'>summary.csv</a>: one row per run</li>"
        "<li><a href='verdicts.txt'>verdicts.txt</a></li><li><a href='plots/'>plots/</a>: the PNGs "

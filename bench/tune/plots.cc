@@ -183,8 +183,8 @@ StatusOr<std::string> sustainedVsOffered(const std::string& gnuplot, const std::
       "set xlabel \"offered (records/s)\"\n"
       "set ylabel \"processed (records/s of the batches completed in the measured period)\"\n"
       "set grid\nset key left top\nset format x \"%.0f\"\nset format y \"%.0f\"\n" +
-      fmt::format("set xrange [0:{0}]\nset yrange [0:{0}]\n", highest * 1.1) + plot +
-      kMarkerKey + "\n";
+      fmt::format("set xrange [0:{0}]\nset yrange [0:{0}]\n", highest * 1.1) + plot + kMarkerKey +
+      "\n";
   return draw(gnuplot, out_dir, "sustained_vs_offered", data, script);
 }
 
@@ -203,10 +203,10 @@ StatusOr<std::string> timeline(const std::string& gnuplot, const std::string& ou
   bool any_waiting = false;
   for (const auto& b : r.batches) {
     any_waiting |= waited(b) >= 0;
-    data += fmt::format(
-        "{:.3f} {} {} {} {} {}\n", static_cast<double>(b.batch_time_ms - r.first_batch_ms) / 1000.0,
-        cell(b.total_delay_ms), cell(b.scheduling_delay_ms), cell(b.processing_time_ms), b.records,
-        cell(waited(b)));
+    data += fmt::format("{:.3f} {} {} {} {} {}\n",
+                        static_cast<double>(b.batch_time_ms - r.first_batch_ms) / 1000.0,
+                        cell(b.total_delay_ms), cell(b.scheduling_delay_ms),
+                        cell(b.processing_time_ms), b.records, cell(waited(b)));
   }
   std::string why =
       o.verdict.why.size() > 140 ? o.verdict.why.substr(0, 137) + "..." : o.verdict.why;

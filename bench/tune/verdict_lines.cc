@@ -64,15 +64,16 @@ std::vector<std::string> verdictLines(const std::vector<PointSummary>& points) {
       return a->key.interval_ms < b->key.interval_ms;
     });
     lines.push_back("shortest stable interval at " + rateText(rate) + ": " +
-                    answerOf(row, [](const PointSummary& p) { return p.key.interval_ms; }, " ms"));
+                    answerOf(
+                        row, [](const PointSummary& p) { return p.key.interval_ms; }, " ms"));
   }
   for (auto& [interval, column] : by_interval) {
     std::sort(column.begin(), column.end(), [](const PointSummary* a, const PointSummary* b) {
       return a->key.rate > b->key.rate;
     });
     lines.push_back("highest sustainable rate at interval " + std::to_string(interval) + " ms: " +
-                    answerOf(column, [](const PointSummary& p) { return p.key.rate; },
-                             " records/s"));
+                    answerOf(
+                        column, [](const PointSummary& p) { return p.key.rate; }, " records/s"));
   }
   return lines;
 }

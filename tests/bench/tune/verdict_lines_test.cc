@@ -40,16 +40,16 @@ TEST_CASE(
     "tune verdict lines: a stable interval below an unstable one is not the answer, and is "
     "flagged") {
   // Given out of order: the lines sort each rate's intervals.
-  std::vector<PointSummary> points{point(500, 0, true), point(100, 0, true),
-                                   point(1000, 0, true), point(250, 0, false)};
+  std::vector<PointSummary> points{point(500, 0, true), point(100, 0, true), point(1000, 0, true),
+                                   point(250, 0, false)};
   CHECK(verdictLines(points) ==
         std::vector<std::string>{"shortest stable interval at an unlimited rate: 500 ms "
                                  "(flagged: stable at 100 ms but not at 250 ms)"});
 }
 
 TEST_CASE("tune verdict lines: an unstable longest interval leaves no answer, flagged") {
-  std::vector<PointSummary> points{point(100, 0, false), point(250, 0, true),
-                                   point(500, 0, true), point(1000, 0, false)};
+  std::vector<PointSummary> points{point(100, 0, false), point(250, 0, true), point(500, 0, true),
+                                   point(1000, 0, false)};
   CHECK(verdictLines(points) ==
         std::vector<std::string>{"shortest stable interval at an unlimited rate: none of 100, "
                                  "250, 500, 1000 ms (flagged: stable at 250, 500 ms but not at "
