@@ -1,51 +1,63 @@
 #!/usr/bin/env bash
-# The batch-interval experiment (bench/README.md, "Streaming"): word count from the rate
-# source at batch intervals of 1000, 100, 20 and 10 ms, at 100K and 1M lines/s. Prints one
-# JSON line per run on stdout, then per rate the shortest stable interval; progress goes
-# to stderr.
+# The batch-interval experiment (bench/README.md, "Streaming"): sluice-tune on the built-in
+# benchmark app (bench/streaming_app.cc: word count over the rate source in local[2]), at
+# batch intervals of 1000, 100, 20 and 10 ms and 100K and 1M lines/s. The block interval
+# is half the batch interval. Prints sluice-tune's verdict lines on stdout; progress goes to
+# stderr; the CSVs, plots and report.html go to --out.
 #
-#   bench/streaming.sh [--build-dir DIR] [--seconds N] [--master M] [--rates "R1 R2"] [--intervals "I1 I2"]
+#   bench/streaming.sh [--build-dir DIR] [--seconds N] [--warmup N] [--repeat N] [--master M]
+#                      [--rates "R1 R2"] [--intervals "I1 I2"] [--out DIR] [-- sluice-tune flags...]
+#
+#   --seconds N     measured seconds per run (default 8)
+#   --warmup N      warm-up seconds per run (default 2)
+#   --repeat N      runs per point (default 1)
+#   --master M      default local[2]
+#   --rates         lines/s, space- or comma-separated (default "100000 1000000")
+#   --intervals     batch intervals in ms (default "1000 100 20 10")
+#   --out DIR       default <build dir>/bench-out/streaming
+#   after --         more sluice-tune flags, e.g. -- --trend-tolerance 1 --no-remeasure
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_DIR=build
 SECONDS_PER_RUN=8
+WARMUP=2
+REPEAT=1
 MASTER='local[2]'
 RATES="100000 1000000"
 INTERVALS="1000 100 20 10"
+OUT=""
+EXTRA=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --build-dir) BUILD_DIR=${2:?}; shift 2 ;;
     --seconds) SECONDS_PER_RUN=${2:?}; shift 2 ;;
+    --warmup) WARMUP=${2:?}; shift 2 ;;
+    --repeat) REPEAT=${2:?}; shift 2 ;;
     --master) MASTER=${2:?}; shift 2 ;;
     --rates) RATES=${2:?}; shift 2 ;;
     --intervals) INTERVALS=${2:?}; shift 2 ;;
-    *) echo "streaming.sh: unknown flag $1" >&2; exit 2 ;;
+    --out) OUT=${2:?}; shift 2 ;;
+    --) shift; EXTRA=("$@"); break ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "streaming.sh: unknown flag $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-BUILD="$ROOT/$BUILD_DIR"
-[[ -x "$BUILD/bin/sluice-submit" && -f "$BUILD/lib/libstreaming_bench_app.so" ]] || {
+[[ "$BUILD_DIR" = /* ]] && BUILD=$BUILD_DIR || BUILD="$ROOT/$BUILD_DIR"
+[[ -n "$OUT" ]] || OUT="$BUILD/bench-out/streaming"
+[[ -x "$BUILD/bin/sluice-tune" && -x "$BUILD/bin/sluice-submit" && -f "$BUILD/lib/libstreaming_bench_app.so" ]] || {
   echo "streaming.sh: building in $BUILD" >&2
-  cmake --build "$BUILD" --target sluice-submit sluice-executor streaming_bench_app >&2
+  cmake --build "$BUILD" --target sluice-tune sluice-submit sluice-executor streaming_bench_app >&2
 }
-mkdir -p "$BUILD/bench-logs"
 
-for rate in $RATES; do
-  shortest=null
-  for interval in $INTERVALS; do
-    # A batch needs blocks: cut them at half the interval (Spark's default 200 ms at most).
-    block=$(( interval / 2 > 200 ? 200 : (interval / 2 > 0 ? interval / 2 : 1) ))
-    echo "streaming.sh: $rate lines/s, interval $interval ms, block interval $block ms, $SECONDS_PER_RUN s" >&2
-    line=$("$BUILD/bin/sluice-submit" --master "$MASTER" --conf ui.enabled=false \
-      --conf streaming.blockInterval="$block" --log-level warn \
-      "$BUILD/lib/libstreaming_bench_app.so" "$rate" "$interval" "$SECONDS_PER_RUN" \
-      2>"$BUILD/bench-logs/streaming-$rate-$interval.log" | grep '"bench":"streaming"' || true)
-    if [[ -z "$line" ]]; then
-      echo "streaming.sh: the run failed, see $BUILD/bench-logs/streaming-$rate-$interval.log" >&2
-      continue
-    fi
-    echo "$line"
-    if [[ "$line" == *'"stable":true'* ]]; then shortest=$interval; fi
-  done
-  echo "{\"bench\":\"streaming_summary\",\"master\":\"$MASTER\",\"target_lines_per_s\":$rate,\"shortest_stable_interval_ms\":$shortest}"
-done
+# "1000 100" -> "1000ms,100ms"; "100000 1000000" -> "100000,1000000".
+intervals="" rates=""
+for i in ${INTERVALS//,/ }; do intervals+="${intervals:+,}${i}ms"; done
+for r in ${RATES//,/ }; do rates+="${rates:+,}$r"; done
+
+# The app takes its rate and interval as arguments ({rate}, {interval_ms}); the rate source
+# is a receiver, so streaming.receiver.maxRate (set by sluice-tune) bounds it too.
+exec "$BUILD/bin/sluice-tune" --intervals "$intervals" --rates "$rates" --repeat "$REPEAT" \
+  --warmup "${WARMUP}s" --measure "${SECONDS_PER_RUN}s" --out "$OUT" --master "$MASTER" \
+  --conf 'streaming.blockInterval={interval_ms/2}' "${EXTRA[@]}" \
+  "$BUILD/lib/libstreaming_bench_app.so" '{rate}' '{interval_ms}'

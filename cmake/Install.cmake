@@ -1,11 +1,11 @@
-# `cmake --install build` puts the daemons in bin/, libsluice.so in lib/, the headers in
+# `cmake --install build` puts the daemons and sluice-tune in bin/, libsluice.so in lib/, the headers in
 # include/sluice/ and a package config, so that an out-of-tree application can do
 #   find_package(Sluice REQUIRED)
 #   sluice_add_app(my_app my_app.cc)
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS sluice sluice-executor sluice-submit sluice-master sluice-worker ${SLUICE_COMPONENT_TARGETS}
+install(TARGETS sluice sluice-executor sluice-submit sluice-master sluice-worker sluice-tune ${SLUICE_COMPONENT_TARGETS}
   EXPORT SluiceTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

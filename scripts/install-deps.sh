@@ -9,6 +9,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev catch2 nlohmann-json3-dev libcpp-httplib-dev
   libxxhash-dev liblz4-dev
   procps coreutils python3 curl jq
+  gnuplot-nox  # sluice-tune's plots (PNG through the pngcairo terminal)
 )
 
 missing=()
