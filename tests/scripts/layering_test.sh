@@ -6,18 +6,20 @@
 set -euo pipefail
 cd "$1"
 shift
-allowed=()
+allowed=" "
 bad=0
+include_re='#include "([a-z_]+)/'
 for c in "$@"; do
-  allowed+=("$c")
+  allowed+="$c "
   while IFS= read -r line; do
     file=${line%%:*}
-    dep=$(sed -E 's/.*#include "([a-z_]+)\/.*/\1/' <<<"$line")
-    if ! printf '%s\n' "${allowed[@]}" | grep -qx "$dep"; then
+    [[ $line =~ $include_re ]] || continue
+    dep=${BASH_REMATCH[1]}
+    if [[ $allowed != *" $dep "* ]]; then
       echo "layering: $file includes $dep/, a component listed after $c" >&2
       bad=1
     fi
   done < <(grep -rnE '^#include "[a-z_]+/' --include='*.h' --include='*.cc' "$c" || true)
 done
-[ "$bad" = 0 ] && echo "layering: ${#allowed[@]} components, each includes only those before it"
+[ "$bad" = 0 ] && echo "layering: $# components, each includes only those before it"
 exit "$bad"
