@@ -47,7 +47,7 @@ const std::vector<KeyInfo>& all() {
       keyInfo(kSpeculationMinTaskRuntime),
       keyInfo(kUiEnabled),
       keyInfo(kUiPort),
-      keyInfo(kUiPortMaxRetries),
+      keyInfo(kPortMaxRetries),
       keyInfo(kStreamingClock),
       keyInfo(kStreamingConcurrentJobs),
       keyInfo(kStreamingLocalityMaxWaitFraction),

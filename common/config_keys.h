@@ -109,8 +109,8 @@ inline constexpr DurationKey kSpeculationMinTaskRuntime{"speculation.minTaskRunt
 // The driver's web UI.
 inline constexpr BoolKey kUiEnabled{"ui.enabled", true, "whether the driver serves its streaming UI and REST API"};
 inline constexpr IntKey kUiPort{"ui.port", 4040, "the driver UI's first port to try"};
-inline constexpr IntKey kUiPortMaxRetries{"ui.port.maxRetries", 16,
-    "further ports tried, one up each time, when the port is taken"};
+inline constexpr IntKey kPortMaxRetries{"port.maxRetries", 16,
+    "further ports the driver UI tries, one up each time, when its port is taken (the daemons do not retry)"};
 
 // Streaming.
 inline constexpr StringKey kStreamingClock{"streaming.clock", "system",
