@@ -48,6 +48,8 @@ const std::vector<KeyInfo>& all() {
       keyInfo(kUiEnabled),
       keyInfo(kUiPort),
       keyInfo(kPortMaxRetries),
+      keyInfo(kUiShowConsoleProgress),
+      keyInfo(kLogBatchesLevel),
       keyInfo(kStreamingClock),
       keyInfo(kStreamingConcurrentJobs),
       keyInfo(kStreamingLocalityMaxWaitFraction),

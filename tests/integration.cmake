@@ -29,6 +29,8 @@ sluice_integration_test(stop_integration_tests integration/stop_after_kill_test.
 add_dependencies(cleanup_integration_tests cleanup_app)
 add_dependencies(frames_integration_tests network_word_count)
 add_dependencies(stop_integration_tests locality_app failing_window_app)
-# Ports: taken ones detected, never shared.
+# Ports (taken ones detected, never shared) and the driver's console (log lines, progress bar).
 sluice_integration_test(ports_integration_tests integration/ports_test.cc)
 add_dependencies(ports_integration_tests network_word_count)
+sluice_integration_test(console_integration_tests integration/console_test.cc)
+add_dependencies(console_integration_tests network_word_count straggler_app)
