@@ -53,7 +53,7 @@ TEST_CASE("console: with --log-level warn the batch line stays, job and task lin
   CHECK(err.find("] job ") == std::string::npos);
 }
 
-TEST_CASE("console: log.batches.level=off hides the batch line; at info a batch's jobs stay quiet",
+TEST_CASE("console: log.batches.level=off hides the batch line, and at info a batch's jobs stay quiet",
           "[integration][console]") {
   TempDir tmp("console-batches-off");
   TextGenerator gen(tmp, 200, 0);
