@@ -55,6 +55,7 @@ using DoubleKey = ConfigKey<KeyType::kDouble>;
 using DurationKey = ConfigKey<KeyType::kDuration>;
 using BytesKey = ConfigKey<KeyType::kBytes>;
 using StringKeyWithRunDefault = ConfigKeyWithRunDefault<KeyType::kString>;
+using BoolKeyWithRunDefault = ConfigKeyWithRunDefault<KeyType::kBool>;
 using IntKeyWithRunDefault = ConfigKeyWithRunDefault<KeyType::kInt>;
 using DurationKeyWithRunDefault = ConfigKeyWithRunDefault<KeyType::kDuration>;
 using BytesKeyWithRunDefault = ConfigKeyWithRunDefault<KeyType::kBytes>;

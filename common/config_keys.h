@@ -11,8 +11,8 @@
 // the declarations by it.
 //
 // Job properties (Context::setLocalProperty: scheduler.pool, job.group,
-// scheduler.locality.waitMax, scheduler.longRunning) are per job, not configuration, and
-// are not here.
+// scheduler.locality.waitMax, scheduler.longRunning, job.logQuietly) are per job, not
+// configuration, and are not here.
 #pragma once
 
 #include <chrono>
@@ -109,8 +109,15 @@ inline constexpr DurationKey kSpeculationMinTaskRuntime{"speculation.minTaskRunt
 // The driver's web UI.
 inline constexpr BoolKey kUiEnabled{"ui.enabled", true, "whether the driver serves its streaming UI and REST API"};
 inline constexpr IntKey kUiPort{"ui.port", 4040, "the driver UI's first port to try"};
-inline constexpr IntKey kUiPortMaxRetries{"ui.port.maxRetries", 16,
-    "further ports tried, one up each time, when the port is taken"};
+inline constexpr IntKey kPortMaxRetries{"port.maxRetries", 16,
+    "further ports the driver UI tries, one up each time, when its port is taken (the daemons do not retry)"};
+
+// The driver's console (driver/console_progress_bar.h, common/logging.h).
+inline constexpr BoolKeyWithRunDefault kUiShowConsoleProgress{"ui.showConsoleProgress",
+    "stderr is a terminal and the log level is warn or quieter",
+    "a progress bar of running stages on stderr, `[Stage 1:====>   (3 + 2) / 10]`"};
+inline constexpr StringKey kLogBatchesLevel{"log.batches.level", "info",
+    "level of the per-batch line's logger, apart from --log-level (warn or off hides the line)"};
 
 // Streaming.
 inline constexpr DurationKeyWithRunDefault kStreamingBatchDuration{"streaming.batchDuration",

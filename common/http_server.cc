@@ -1,13 +1,53 @@
 #include "common/http_server.h"
 
 #include <httplib.h>
+#include <netdb.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 
 namespace sluice {
+namespace {
+
+// Why binding host:port fails now: the errno of a plain bind with SO_REUSEADDR (as the
+// server's socket has), 0 when it would succeed, or EADDRNOTAVAIL when host does not
+// resolve. httplib only says that a bind failed; this asks again to tell a taken port
+// (EADDRINUSE: try the next) from an address this machine does not have.
+int bindErrno(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  std::string service = std::to_string(port);
+  if (::getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found) != 0 || !found) {
+    return EADDRNOTAVAIL;
+  }
+  int err = EADDRNOTAVAIL;
+  int sock = ::socket(found->ai_family, found->ai_socktype, found->ai_protocol);
+  if (sock >= 0) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    err = ::bind(sock, found->ai_addr, found->ai_addrlen) == 0 ? 0 : errno;
+    ::close(sock);
+  } else {
+    err = errno;
+  }
+  ::freeaddrinfo(found);
+  return err;
+}
+
+bool isWildcardHost(const std::string& host) {
+  return host.empty() || host == "0.0.0.0" || host == "::" || host == "[::]" || host == "*";
+}
+
+}  // namespace
 
 HttpServer::HttpServer(int threads) : http_(std::make_unique<httplib::Server>()) {
   if (threads > 0) http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -24,23 +64,34 @@ HttpServer::~HttpServer() { stop(); }
 
 StatusOr<int> HttpServer::start(const std::string& host, int port, int max_retries,
                                 const std::string& what) {
+  int err = 0;  // of the last failed bind
   if (port == 0) {
     port_ = http_->bind_to_any_port(host);
+    if (port_ <= 0) err = bindErrno(host, 0);
   } else {
-    for (int p = port; p <= port + max_retries && port_ < 0; ++p) {
+    const int last = port + std::max(0, max_retries);
+    for (int p = port; p <= last && port_ < 0; ++p) {
       if (http_->bind_to_port(host, p)) {
         port_ = p;
-      } else {
-        spdlog::warn("{}: cannot bind {}:{}; trying the next port", what, host, p);
+        break;
       }
+      err = bindErrno(host, p);
+      if (err != 0 && err != EADDRINUSE) break;  // not a taken port: the next one fails alike
+      if (p < last) spdlog::warn("{}: port {} on {} is taken; trying port {}", what, p, host, p + 1);
     }
   }
   if (port_ <= 0) {
     port_ = -1;
-    std::string ports =
-        port == 0 ? "any port"
-                  : "ports " + std::to_string(port) + " to " + std::to_string(port + max_retries);
-    return Status::unavailable(what + ": cannot bind " + host + " " + ports);
+    std::string why = err == 0 ? "busy for a moment; try again" : std::strerror(err);
+    if (port != 0 && (err == EADDRINUSE || err == 0)) {
+      if (max_retries <= 0) {
+        return Status::unavailable(what + ": port " + std::to_string(port) + " on " + host + " is taken (" + why + ")");
+      }
+      return Status::unavailable(what + ": ports " + std::to_string(port) + " to " +
+                                 std::to_string(port + max_retries) + " on " + host + " are all taken");
+    }
+    std::string ports = port == 0 ? "a free port" : "port " + std::to_string(port);
+    return Status::unavailable(what + ": cannot bind " + ports + " on " + host + ": " + why);
   }
   thread_ = std::thread([this] { http_->listen_after_bind(); });
   // httplib's stop() before its listen loop runs is lost (the loop then never ends), so
@@ -49,6 +100,7 @@ StatusOr<int> HttpServer::start(const std::string& host, int port, int max_retri
   while (!http_->is_running() && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
+  spdlog::debug("{} bound to {}:{}", what, host, port_);
   return port_;
 }
 
@@ -56,6 +108,14 @@ void HttpServer::stop() {
   if (!thread_.joinable()) return;
   http_->stop();
   thread_.join();
+}
+
+std::string publicHost(const std::string& bind_host, const std::string& advertised_host) {
+  if (!isWildcardHost(bind_host)) return bind_host;
+  if (!advertised_host.empty() && !isWildcardHost(advertised_host)) return advertised_host;
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) == 0 && name[0] != '\0') return name;
+  return "localhost";
 }
 
 std::string htmlEscape(std::string_view s) {

@@ -17,6 +17,7 @@
 #include "deploy/master_url.h"
 #include "deploy/standalone_client.h"
 #include "driver/coarse_grained_scheduler_backend.h"
+#include "driver/console_progress_bar.h"
 #include "driver/context_cleaner.h"
 #include "executor/executor.h"
 #include "scheduler/dag_scheduler.h"
@@ -36,6 +37,8 @@ struct Context::Impl {
   std::unique_ptr<LocalCluster> local_cluster;
   std::unique_ptr<StandaloneClient> standalone;
   std::unique_ptr<ContextCleaner> cleaner;
+  SystemClock clock;
+  std::unique_ptr<ConsoleProgressBar> progress;  // null unless ui.showConsoleProgress
   bool stopped = false;
 
   Status startLocalExecutor(const std::string& endpoint, const std::string& host, const std::string& work_root);
@@ -156,6 +159,13 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
       break;
   }
   im.cleaner->start();
+  if (showConsoleProgress(im.options.conf)) {
+    TaskScheduler* tasks = im.tasks.get();
+    im.progress = std::make_unique<ConsoleProgressBar>([tasks] { return tasks->activeStages(); },
+                                                       StatusLine::forStderr(), im.clock,
+                                                       ConsoleProgressBar::Options{terminalWidth()});
+    im.progress->start();
+  }
   spdlog::info("application {} started on {} ({} executors, {} cores)", im.app_id, options.master,
                im.backend->registeredExecutors(), im.tasks->totalCores());
   return ctx;
@@ -173,6 +183,7 @@ Context::~Context() {
 void Context::stop(bool failed) {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;
+  if (impl_->progress) impl_->progress->stop();
   impl_->cleaner->stop();
   // Unregister first, so that the master does not relaunch the executors that go away.
   if (impl_->standalone) impl_->standalone->stop(failed);
@@ -239,8 +250,11 @@ std::vector<std::string> Context::runJob(std::shared_ptr<RDDBase> rdd, const std
     else spdlog::warn("local property {}: {}; ignored", kLocalityWaitMaxProperty, ms.status().message());
   }
   auto result = impl_->dag->submitJob(std::move(rdd), partitions, getLocalProperty("scheduler.pool"),
-                                        getLocalProperty("job.group"), placement)
+                                        getLocalProperty("job.group"), placement,
+                                        getLocalProperty(kJobLogQuietlyProperty) == "true")
                     .get();
+  // Before the application prints what the job returned.
+  if (impl_->progress) impl_->progress->finishAll();
   if (!result) throw JobFailedError(result.status().message());
   return std::move(*result);
 }

@@ -55,7 +55,8 @@ po::options_description describe(SubmitArgs& a) {
       ("kill", po::value(&a.kill_id), "kill a driver submitted in cluster mode")
       ("driver-id", po::value(&a.driver_id), "(set by the worker) this driver's id in cluster mode")
       ("verbose,v", "log at debug level")
-      ("log-level", po::value(&a.log_level), "trace, debug, info, warn, error");
+      ("log-level", po::value(&a.log_level),
+       "trace, debug, info, warn, error (the per-batch line has its own: --conf log.batches.level=...)");
   return desc;
 }
 
@@ -181,6 +182,10 @@ int main(int argc, char** argv) {
   auto conf = buildConf(a, vm);
   if (!conf) {
     std::cerr << "sluice-submit: " << conf.status().message() << "\n";
+    return 2;
+  }
+  if (auto st = sluice::setLoggerLevel(sluice::kBatchesLogger, conf->get(sluice::keys::kLogBatchesLevel)); !st) {
+    std::cerr << "sluice-submit: --conf " << sluice::keys::kLogBatchesLevel.name << ": " << st.message() << "\n";
     return 2;
   }
   if (!a.status_id.empty()) return showStatus(a.master, a.status_id, *conf);

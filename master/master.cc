@@ -39,10 +39,10 @@ Status Master::start() {
   auto bound = transport_.bind("tcp://" + options_.host + ":" + std::to_string(options_.port));
   if (!bound) {
     return Status::unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
-                               ": " + bound.status().message());
+                               " (--port): " + bound.status().message());
   }
   endpoint_ = *bound;
-  url_ = "sluice://" + options_.host + ":" + std::to_string(rpc::portOf(endpoint_));
+  url_ = "sluice://" + publicHost(options_.host) + ":" + std::to_string(rpc::portOf(endpoint_));
   if (options_.webui_port >= 0) SLUICE_RETURN_IF_ERROR(startWebUi());
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -84,13 +84,14 @@ Status Master::startWebUi() {
     res.status = st.isOk() ? 200 : 404;
     res.set_content(st.isOk() ? "killed\n" : st.message() + "\n", "text/plain");
   });
-  auto port = http_->start(options_.host, options_.webui_port, kDefaultPortMaxRetries, "master web UI");
+  // No retries: a second master on the same port fails to start instead of serving elsewhere.
+  auto port = http_->start(options_.host, options_.webui_port, 0, "master web UI (--webui-port)");
   if (!port) {
     http_.reset();
     transport_.stop();
     return port.status();
   }
-  web_url_ = "http://" + options_.host + ":" + std::to_string(*port);
+  web_url_ = "http://" + publicHost(options_.host) + ":" + std::to_string(*port);
   return Status::ok();
 }
 

@@ -35,7 +35,7 @@ namespace sluice::master {
 struct MasterOptions {
   std::string host = "127.0.0.1";
   int port = 7077;        // 0: any free port
-  int webui_port = 8080;  // 0: any free port; -1: no web UI; taken: the next ones, up to 16
+  int webui_port = 8080;  // 0: any free port; -1: no web UI; taken: start() fails
   std::string recovery_dir;  // empty: no recovery
   Conf conf;              // worker.timeout, app.timeout, deploy.spreadOut, deploy.maxExecutorRetries
 };

@@ -34,12 +34,11 @@ void DAGScheduler::stop() {
 
 std::future<JobResult> DAGScheduler::submitJob(std::shared_ptr<RDDBase> rdd, std::vector<int> partitions,
                                                std::string pool, std::string group,
-                                               TaskSetPlacement placement) {
+                                               TaskSetPlacement placement, bool quiet_log) {
   auto promise = std::make_shared<std::promise<JobResult>>();
   auto future = promise->get_future();
   if (!loop_.post(JobSubmitted{next_job_id_++, std::move(rdd), std::move(partitions), std::move(pool), promise,
-                               std::move(group),
-                               placement})) {
+                               std::move(group), placement, quiet_log})) {
     promise->set_value(Status::aborted(kShutDown));
   }
   return future;
@@ -104,10 +103,11 @@ void DAGScheduler::onJobSubmitted(JobSubmitted& e) {
   job.pool = e.pool;
   job.placement = e.placement;
   job.promise = e.promise;
+  job.quiet_log = e.quiet_log;
   job.final_stage = builder_.createResultStage(e.rdd, e.job_id);
   for (Stage* s : builder_.lineageStages(job.final_stage)) job.info.stage_ids.push_back(s->id);
-  spdlog::debug("job {} submitted: {} partitions of {}, {} stages", e.job_id, e.partitions.size(), e.rdd->name(),
-                job.info.stage_ids.size());
+  spdlog::log(e.quiet_log ? spdlog::level::debug : spdlog::level::info, "job {} started: {} partitions of {}, {} stages", e.job_id, e.partitions.size(),
+              e.rdd->name(), job.info.stage_ids.size());
   Stage* final_stage = job.final_stage;
   jobs_.emplace(e.job_id, std::move(job));
   for (auto* l : listeners_) l->onJobStart(jobs_[e.job_id].info);
@@ -282,6 +282,10 @@ void DAGScheduler::finishJob(int job_id, Status status) {
   for (int id : job.info.stage_ids) {
     if (!job.submitted_stages.count(id)) job.info.skipped_stage_ids.push_back(id);
   }
+  int64_t took_ms = (job.info.end_nanos - job.info.submit_nanos) / 1'000'000;
+  auto level = job.quiet_log ? spdlog::level::debug : spdlog::level::info;
+  if (status.isOk()) spdlog::log(level, "job {} finished in {} ms", job_id, took_ms);
+  else spdlog::log(level, "job {} failed after {} ms: {}", job_id, took_ms, status.message());
   for (auto* l : listeners_) l->onJobEnd(job.info);
   if (status.isOk()) job.promise->set_value(std::move(job.results));
   else job.promise->set_value(status);

@@ -53,9 +53,11 @@ class DAGScheduler : public TaskSchedulerListener {
 
   // Computes the partitions of rdd; the future holds each partition's bytes or the reason
   // the job failed. pool names the scheduling pool ("" for the default); placement goes
-  // to every task set of the job.
+  // to every task set of the job. The job's start and end are logged at info ("job 3
+  // started: ...", "job 3 finished in 120 ms"), at debug with quiet_log.
   std::future<JobResult> submitJob(std::shared_ptr<RDDBase> rdd, std::vector<int> partitions,
-                                   std::string pool = "", std::string group = "", TaskSetPlacement placement = {});
+                                   std::string pool = "", std::string group = "", TaskSetPlacement placement = {},
+                                   bool quiet_log = false);
   // Once this returns, listener is never called again (it may be called until then).
   void removeListener(SchedulerListener* listener);
   // Fails every active job of the group (the job.group it was submitted with) with reason
@@ -76,6 +78,7 @@ class DAGScheduler : public TaskSchedulerListener {
     std::shared_ptr<std::promise<JobResult>> promise;
     std::string group;
     TaskSetPlacement placement;
+    bool quiet_log = false;
   };
   struct TaskSetFailed {
     int stage_id;
@@ -114,6 +117,7 @@ class DAGScheduler : public TaskSchedulerListener {
     TaskSetPlacement placement;
     std::set<int> submitted_stages;
     std::shared_ptr<std::promise<JobResult>> promise;
+    bool quiet_log = false;  // its start and end lines are debug
   };
 
   void handle(Event&& event);

@@ -146,7 +146,7 @@ void TaskScheduler::statusUpdate(rpc::TaskStatus status) {
       case rpc::TaskState::kFinished: {
         std::vector<KillOrder> kill;
         if (m->handleSuccess(status.task_id, &kill)) {
-          spdlog::info("finished task {} (stage {} partition {}) in {} ms on executor {} ({}{})", status.task_id,
+          spdlog::debug("finished task {} (stage {} partition {}) in {} ms on executor {} ({}{})", status.task_id,
                        ts.name(), e.partition, status.metrics.run_nanos / 1000000, status.executor_id,
                        localityName(e.locality), e.speculative ? ", speculative" : "");
           e.result = std::move(status.result);
@@ -250,6 +250,18 @@ int TaskScheduler::runningTasksInPool(const std::string& pool) const {
   if (root_->mode() == SchedulingMode::kFifo) return root_->runningTasks();
   const Pool* p = root_->childPool(pool);
   return p ? p->runningTasks() : 0;
+}
+
+std::vector<StageProgress> TaskScheduler::activeStages() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<StageProgress> out;
+  for (const auto& m : managers_) {
+    const TaskSet& ts = m->taskSet();
+    if (m->isZombie() || ts.placement.long_running) continue;
+    out.push_back({ts.stage_id, ts.stage_attempt, static_cast<int>(ts.partitions.size()), m->numSucceeded(),
+                   m->runningTasks()});
+  }
+  return out;
 }
 
 std::map<std::string, std::string> TaskScheduler::runnableExecutorsLocked() const {

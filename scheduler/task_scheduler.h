@@ -38,6 +38,7 @@
 #include "scheduler/executor_exclusion.h"
 #include "scheduler/pool.h"
 #include "scheduler/scheduler_backend.h"
+#include "scheduler/stage_progress.h"
 #include "scheduler/task_set_manager.h"
 #include "scheduler/task_submitter.h"
 
@@ -89,6 +90,9 @@ class TaskScheduler : public TaskSubmitter {
   void forgetCachedRdd(int rdd_id) { cache_.removeRdd(rdd_id); }
   // Tasks running in the named pool (FAIR) or in all (FIFO).
   int runningTasksInPool(const std::string& pool) const;
+  // The stage attempts launching tasks now, in submission order; long-running task sets
+  // (receivers) are left out. Thread-safe.
+  std::vector<StageProgress> activeStages() const;
 
  private:
   void makeOffersLocked();

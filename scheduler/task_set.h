@@ -26,6 +26,10 @@ struct TaskSetPlacement {
 // Local properties (Context::setLocalProperty) read into a TaskSetPlacement.
 inline constexpr const char* kLocalityWaitMaxProperty = "scheduler.locality.waitMax";  // a duration
 inline constexpr const char* kLongRunningProperty = "scheduler.longRunning";         // "true"
+// Local property read into DAGScheduler::submitJob's quiet_log: "true" logs the job's
+// start and end at debug instead of info (a streaming batch's jobs, which its batch line
+// sums up; receivers).
+inline constexpr const char* kJobLogQuietlyProperty = "job.logQuietly";
 
 struct TaskSet {
   int stage_id = 0;

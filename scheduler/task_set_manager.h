@@ -110,6 +110,8 @@ class TaskSetManager : public Schedulable {
   int speculatableCount() const { return static_cast<int>(speculatable_.size()); }
 
   bool owns(int64_t task_id) const { return running_.count(task_id) > 0; }
+  // Tasks that succeeded (each partition once).
+  int numSucceeded() const { return num_done_; }
   int partitionOf(int64_t task_id) const;
   const std::string& executorOf(int64_t task_id) const;
   // The launch of a running task, for its TaskEnd.

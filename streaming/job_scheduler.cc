@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/logging.h"
+
 namespace sluice {
 
 JobScheduler::JobScheduler(Clock& clock, int concurrent_jobs, Duration interval, BatchHooks& hooks)
@@ -152,7 +154,8 @@ void JobScheduler::completeBatch(Time t, int64_t end_ms) {
   }
   std::string localities;
   for (const auto& [level, n] : done.tasks_by_locality) localities += fmt::format(" {} {}", level, n);
-  spdlog::info("batch {}: {} records, scheduling delay {} ms, processing time {} ms, total delay {} ms, tasks by "
+  // Its own logger (log.batches.level), so that --log-level warn can keep this line.
+  batchLog()->info("batch {}: {} records, scheduling delay {} ms, processing time {} ms, total delay {} ms, tasks by "
                "locality:{}",
                done.batch_time, done.num_records, done.schedulingDelayMs(), done.processingTimeMs(),
                done.totalDelayMs(), localities.empty() ? " none" : localities);

@@ -63,6 +63,7 @@ void ReceiverTracker::runReceiver(int stream_id) {
   // The receiver's task holds its core until it is stopped: the scheduler does not wait
   // for an executor whose every core is held so.
   ctx_->setLocalProperty(kLongRunningProperty, "true");
+  ctx_->setLocalProperty(kJobLogQuietlyProperty, "true");  // "receiver N started" says it
   for (int attempt = 0;; ++attempt) {
     std::shared_ptr<RDDBase> rdd;
     {

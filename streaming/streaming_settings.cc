@@ -53,7 +53,8 @@ StreamingSettings readStreamingSettings(const Conf& conf, Duration batch) {
   s.ui_enabled = conf.get(keys::kUiEnabled);
   s.ui_host = conf.get(keys::kDriverBindAddress);
   s.ui_port = static_cast<int>(conf.get(keys::kUiPort));
-  s.ui_port_max_retries = static_cast<int>(conf.get(keys::kUiPortMaxRetries));
+  s.ui_port_max_retries = static_cast<int>(conf.get(keys::kPortMaxRetries));
+  s.ui_public_host = conf.get(keys::kDriverHost);
   return s;
 }
 

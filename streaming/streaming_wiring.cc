@@ -31,6 +31,7 @@ void StreamingWiring::runJob(const StreamingJob& job, const std::function<void()
   // job thread. SCHEDULING.md says why locality waits are capped.
   ctx_.setLocalProperty("scheduler.pool", job.pool);
   ctx_.setLocalProperty("job.group", kBatchJobGroupPrefix + std::to_string(job.time));
+  ctx_.setLocalProperty(kJobLogQuietlyProperty, "true");  // the batch line sums its jobs up
   ctx_.setLocalProperty(kLocalityWaitMaxProperty, locality_wait_max_);
   body();
 }

@@ -34,3 +34,8 @@ add_dependencies(stop_integration_tests locality_app failing_window_app)
 # overload WARN line and the batches a non-graceful stop drops.
 sluice_integration_test(batch_interval_integration_tests integration/batch_interval_test.cc)
 add_dependencies(batch_interval_integration_tests interval_app)
+# Ports (taken ones detected, never shared) and the driver's console (log lines, progress bar).
+sluice_integration_test(ports_integration_tests integration/ports_test.cc)
+add_dependencies(ports_integration_tests network_word_count)
+sluice_integration_test(console_integration_tests integration/console_test.cc)
+add_dependencies(console_integration_tests network_word_count straggler_app)

@@ -129,8 +129,8 @@ WebUi::WebUi(std::function<WorkerStatus()> snapshot)
 
 WebUi::~WebUi() { stop(); }
 
-StatusOr<int> WebUi::start(const std::string& host, int port, int max_retries) {
-  return http_.start(host, port, max_retries, "worker web UI");
+StatusOr<int> WebUi::start(const std::string& host, int port) {
+  return http_.start(host, port, 0, "worker web UI (--webui-port)");
 }
 
 void WebUi::stop() { http_.stop(); }

@@ -24,10 +24,10 @@ class WebUi {
   WebUi(const WebUi&) = delete;
   WebUi& operator=(const WebUi&) = delete;
 
-  // Binds host by HttpServer's port rule (0: any free port; a port in use moves to the
-  // next ones, up to max_retries, as Spark's spark.port.maxRetries) and serves on a
-  // background thread. Returns the port bound.
-  StatusOr<int> start(const std::string& host, int port, int max_retries = kDefaultPortMaxRetries);
+  // Binds host:port (0: any free port) and serves on a background thread. Returns the
+  // port bound; a port in use is an error (no retries: a second worker on the same port
+  // fails to start instead of serving elsewhere).
+  StatusOr<int> start(const std::string& host, int port);
   // Idempotent.
   void stop();
 

@@ -64,7 +64,10 @@ Status Worker::start() {
   options_.work_dir = fs::absolute(options_.work_dir).lexically_normal().string();
 
   auto bound = transport_.bind("tcp://" + options_.host + ":" + std::to_string(options_.port));
-  if (!bound) return bound.status();
+  if (!bound) {
+    return Status::unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
+                               " (--port): " + bound.status().message());
+  }
   endpoint_ = *bound;
   if (options_.worker_id.empty()) options_.worker_id = generateWorkerId(options_.host, rpc::portOf(endpoint_));
 
@@ -73,7 +76,7 @@ Status Worker::start() {
     auto web_port = web_->start(options_.host, options_.web_port);
     if (!web_port) return web_port.status();
     web_port_ = *web_port;
-    web_url_ = "http://" + options_.host + ":" + std::to_string(web_port_);
+    web_url_ = "http://" + publicHost(options_.host) + ":" + std::to_string(web_port_);
   }
 
   runner_ = std::make_unique<ProcessRunner>(

@@ -59,7 +59,9 @@ StatusOr<std::unique_ptr<DriverUI>> DriverUI::start(Options options, ProgressFn 
   const Options& o = ui->options_;
   auto port = ui->http_.start(o.host, o.port, o.max_retries, "driver UI");
   if (!port) return port.status();
-  spdlog::info("driver UI and REST API at http://{}:{}", o.host, *port);
+  // Scripts and tests read this line: "REST API at http://<host>:<port>".
+  spdlog::info("driver UI and REST API at http://{}:{} (bound to {}:{})", publicHost(o.host, o.public_host), *port,
+               o.host, *port);
   return ui;
 }
 

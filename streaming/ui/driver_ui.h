@@ -1,5 +1,6 @@
 // DriverUI: the driver's web UI and REST API on `ui.port` (default 4040; when taken, the
-// next ports up to `ui.port.maxRetries`, as Spark does; 0 picks any free port).
+// next ports up to `port.maxRetries`, as Spark does; 0 picks any free port). It logs the
+// address a user opens: the bind host, or public_host when bound to 0.0.0.0.
 //
 //   GET /api/v1/applications
 //   GET /api/v1/applications/<app-id>/streaming/statistics
@@ -25,6 +26,7 @@ class DriverUI {
     std::string host = "0.0.0.0";
     int port = 4040;
     int max_retries = kDefaultPortMaxRetries;
+    std::string public_host;  // logged in place of a wildcard host (driver.host); see publicHost()
     std::string app_id;
     std::string app_name;
   };

@@ -11,6 +11,7 @@ std::unique_ptr<DriverUI> startDriverUi(const StreamingSettings& settings, const
   o.host = settings.ui_host;
   o.port = settings.ui_port;
   o.max_retries = settings.ui_port_max_retries;
+  o.public_host = settings.ui_public_host;
   o.app_id = app_id;
   o.app_name = app_name;
   auto ui = DriverUI::start(o, std::move(progress));

@@ -1,5 +1,5 @@
 // startDriverUi: the driver UI of a started StreamingContext, as its settings say
-// (ui.enabled, driver.bindAddress, ui.port, ui.port.maxRetries).
+// (ui.enabled, driver.bindAddress, ui.port, port.maxRetries, driver.host).
 #pragma once
 
 #include <memory>

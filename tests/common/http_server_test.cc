@@ -4,6 +4,8 @@
 
 #include <httplib.h>
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <ctime>
@@ -46,9 +48,44 @@ TEST_CASE("http server: two servers asked for the same port get different ports"
   auto p3 = third->start("127.0.0.1", *p1, 0, "third UI");
   REQUIRE_FALSE(p3.isOk());
   CHECK(p3.status().code() == StatusCode::kUnavailable);
-  CHECK_THAT(p3.status().message(),
-             Catch::Contains("third UI") && Catch::Contains(std::to_string(*p1)));
+  CHECK_THAT(p3.status().message(), Catch::Contains("third UI: port " + std::to_string(*p1) +
+                                                    " on 127.0.0.1 is taken (Address already in use)"));
   CHECK(third->port() == -1);
+}
+
+TEST_CASE("http server: every retry taken is an error naming the range", "[common]") {
+  auto first = serving("first");
+  auto p1 = first->start("127.0.0.1", 0, 0, "first UI");
+  REQUIRE(p1.isOk());
+  auto second = serving("second");
+  auto p2 = second->start("127.0.0.1", *p1 + 1, 0, "second UI");  // fails if another process has it: taken too
+  auto third = serving("third");
+  auto p3 = third->start("127.0.0.1", *p1, 1, "third UI");
+  REQUIRE_FALSE(p3.isOk());
+  CHECK(p3.status().message() == "third UI: ports " + std::to_string(*p1) + " to " + std::to_string(*p1 + 1) +
+                                     " on 127.0.0.1 are all taken");
+  CHECK(get(*p1) == "first");
+  if (p2.isOk()) CHECK(get(*p2) == "second");
+}
+
+TEST_CASE("http server: an address this machine does not have fails at once, without retries", "[common]") {
+  auto server = serving("x");
+  // 192.0.2.0/24 is TEST-NET-1: never a local address.
+  auto bound = server->start("192.0.2.1", 4040, kDefaultPortMaxRetries, "UI");
+  REQUIRE_FALSE(bound.isOk());
+  CHECK(bound.status().message() == "UI: cannot bind port 4040 on 192.0.2.1: Cannot assign requested address");
+}
+
+TEST_CASE("http server: the public host replaces a wildcard bind address", "[common]") {
+  CHECK(publicHost("127.0.0.2") == "127.0.0.2");
+  CHECK(publicHost("127.0.0.2", "10.1.1.1") == "127.0.0.2");
+  CHECK(publicHost("0.0.0.0", "127.0.0.1") == "127.0.0.1");
+  CHECK(publicHost("::", "driver.example.com") == "driver.example.com");
+  // No advertised host: the machine's name, which a browser can open; never the wildcard.
+  char name[256] = {};
+  REQUIRE(::gethostname(name, sizeof name - 1) == 0);
+  CHECK(publicHost("0.0.0.0") == name);
+  CHECK(publicHost("0.0.0.0", "0.0.0.0") == name);
 }
 
 TEST_CASE("http server: stop right after start ends it, and the port is free again", "[common]") {

@@ -247,7 +247,7 @@ TEST_CASE("standalone: a worker SIGKILLed mid-job is marked DEAD and its executo
   startAll(cluster, "2000ms");
   Counts want = writeInput(cluster.tmp() / "input.txt", 48 << 20, 2);
   auto submit = cluster.submit(clientModeArgs(cluster.tmp() / "input.txt", cluster.tmp() / "out",
-                                              {"--conf", "default.parallelism=12"}),
+                                              {"--conf", "default.parallelism=12", "--log-level", "debug"}),
                                "client");
   // Mid-job: both executors run and at least one task has finished.
   REQUIRE(cluster.waitJson(
@@ -256,6 +256,7 @@ TEST_CASE("standalone: a worker SIGKILLed mid-job is marked DEAD and its executo
         return b && (*b)["coresused"] == 1 && s["coresused"] == 2;
       },
       30s));
+  // "finished task" lines are debug (--log-level debug above).
   REQUIRE(waitFor([&] { return submit->err().find("finished task") != std::string::npos; }, 60s));
   REQUIRE(!submit->wait(0ms));
   const auto killed_at = Clock::now();
@@ -299,9 +300,10 @@ TEST_CASE("standalone: a master SIGKILLed mid-job and restarted with its recover
   startAll(cluster);
   Counts want = writeInput(cluster.tmp() / "input.txt", 48 << 20, 3);
   auto submit = cluster.submit(clientModeArgs(cluster.tmp() / "input.txt", cluster.tmp() / "out",
-                                              {"--conf", "default.parallelism=12"}),
+                                              {"--conf", "default.parallelism=12", "--log-level", "debug"}),
                                "client");
   const std::string app_id = waitAppOnBothCores(cluster);
+  // "finished task" lines are debug (--log-level debug above).
   REQUIRE(waitFor([&] { return submit->err().find("finished task") != std::string::npos; }, 60s));
 
   cluster.killMaster();

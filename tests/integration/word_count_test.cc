@@ -115,7 +115,8 @@ TEST_CASE("word_count of 200 MB with master local-cluster 2x1 matches sort and u
 TEST_CASE("word_count survives an executor SIGKILLed halfway", "[integration][wordcount]") {
   expectedCounts();
   TempDir tmp("wc-kill");
-  Child submit(submitArgs("local-cluster[2,1,1024]", tmp / "out"), tmp / "driver");
+  // debug: the per-task "finished task" lines.
+  Child submit(submitArgs("local-cluster[2,1,1024]", tmp / "out", "debug"), tmp / "driver");
   REQUIRE(submit.started());
   // Halfway: some map tasks have finished, the job has not.
   REQUIRE(waitFor([&] { return submit.err().find("finished task") != std::string::npos; }, 120s));

@@ -25,6 +25,7 @@ TEST_CASE("streaming settings default to Spark's values, scaled by the batch int
   CHECK(s.ui_host == "0.0.0.0");
   CHECK(s.ui_port == 4040);
   CHECK(s.ui_port_max_retries == 16);
+  CHECK(s.ui_public_host == "127.0.0.1");
 }
 
 TEST_CASE("streaming settings read every key they name", "[streaming]") {
@@ -42,7 +43,8 @@ TEST_CASE("streaming settings read every key they name", "[streaming]") {
       .set("ui.enabled", "false")
       .set("driver.bindAddress", "127.0.0.2")
       .set("ui.port", "0")
-      .set("ui.port.maxRetries", "2");
+      .set("spark.port.maxRetries", "2")
+      .set("driver.host", "10.0.0.7");
   StreamingSettings s = readStreamingSettings(conf, Seconds(1));
   CHECK(s.manual_clock);
   CHECK(s.concurrent_jobs == 3);
@@ -58,6 +60,7 @@ TEST_CASE("streaming settings read every key they name", "[streaming]") {
   CHECK(s.ui_host == "127.0.0.2");
   CHECK(s.ui_port == 0);
   CHECK(s.ui_port_max_retries == 2);
+  CHECK(s.ui_public_host == "10.0.0.7");
 }
 
 TEST_CASE("a bad value falls back to its default, a bad replication is kept as an error", "[streaming]") {
