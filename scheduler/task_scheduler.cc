@@ -189,12 +189,15 @@ void TaskScheduler::statusUpdate(rpc::TaskStatus status) {
 }
 
 void TaskScheduler::executorAdded(ExecutorInfo info) {
-  std::lock_guard<std::mutex> lock(mu_);
-  info.free_cores = info.cores;
-  spdlog::info("executor {} added on {} with {} cores", info.id, info.host, info.cores);
-  executors_[info.id] = info;
-  executorsChangedLocked();
-  makeOffersLocked();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    info.free_cores = info.cores;
+    spdlog::info("executor {} added on {} with {} cores", info.id, info.host, info.cores);
+    executors_[info.id] = info;
+    executorsChangedLocked();
+    makeOffersLocked();
+  }
+  listener_->executorAdded(ExecutorAdded{info.id, info.host, info.endpoint, info.cores});
 }
 
 void TaskScheduler::executorLost(const std::string& executor_id, const std::string& reason) {
