@@ -48,6 +48,8 @@ const std::vector<KeyInfo>& all() {
       keyInfo(kUiEnabled),
       keyInfo(kUiPort),
       keyInfo(kUiPortMaxRetries),
+      keyInfo(kUiRetainedJobs),
+      keyInfo(kUiRetainedStages),
       keyInfo(kStreamingClock),
       keyInfo(kStreamingConcurrentJobs),
       keyInfo(kStreamingLocalityMaxWaitFraction),

@@ -13,3 +13,6 @@ sluice_test(reliable_receiver_tests unit streaming/receiver/reliable_receiver_te
 sluice_test(block_generator_tests unit streaming/receiver/block_generator_test.cc)
 sluice_test(recovery_tests unit streaming/recovery/recovery_metadata_test.cc)
 sluice_test(received_block_tracker_tests unit streaming/received_block_tracker_test.cc)
+# ui/: the streaming tab of a real driver's UI: receivers' REST paths, page, metrics.
+sluice_test(streaming_tab_tests unit streaming/ui/streaming_tab_test.cc)
+target_link_libraries(streaming_tab_tests PRIVATE PkgConfig::HTTPLIB nlohmann_json::nlohmann_json)

@@ -1,9 +1,12 @@
-#include "streaming/ui/driver_ui.h"
+#include "streaming/ui/streaming_tab.h"
 
 #include <httplib.h>
-#include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <sstream>
+
+#include "driver/ui/status_pages.h"
+#include "streaming/ui/streaming_metrics.h"
 
 namespace sluice {
 namespace {
@@ -21,82 +24,83 @@ std::string cell(const json& v) {
   return htmlEscape(v.is_null() ? "-" : v.is_string() ? v.get<std::string>() : v.dump());
 }
 
-std::string renderPage(const DriverUI::ProgressFn& progress, const std::string& app_id, const std::string& name) {
-  StreamingProgress p = progress();
+std::string renderBody(const StreamingProgress& p) {
   json stats = streamingStatistics(p);
   json batches = streamingBatches(p);
   std::ostringstream html;
-  html << "<!DOCTYPE html><html><head><meta charset='utf-8'><meta http-equiv='refresh' content='2'>"
-       << "<title>Sluice " << htmlEscape(name) << "</title><style>body{font-family:sans-serif}table{border-collapse:collapse}"
-       << "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}</style></head><body>"
-       << "<h1>Streaming: " << htmlEscape(name) << " (" << htmlEscape(app_id) << ")</h1><p>";
+  html << "<p>";
   for (const char* key : {"batchDuration", "numTotalCompletedBatches", "numActiveBatches", "numReceivers",
                           "numProcessedRecords", "avgInputRate", "avgSchedulingDelay", "avgProcessingTime",
                           "avgTotalDelay"})
     html << key << ": <b>" << cell(stats[key]) << "</b><br>";
-  html << "</p><h2>Latest batches</h2><table><tr><th>batch time</th><th>status</th><th>records</th>"
-       << "<th>scheduling delay (ms)</th><th>processing time (ms)</th><th>total delay (ms)</th></tr>";
+  html << "</p>";
+  std::vector<std::vector<std::string>> rows;
   for (size_t i = 0; i < std::min<size_t>(100, batches.size()); ++i) {
     const json& b = batches[i];
-    html << "<tr><td>" << cell(b["batchTime"]) << "</td><td>" << cell(b["status"]) << "</td><td>"
-         << cell(b["inputSize"]) << "</td><td>" << cell(b["schedulingDelay"]) << "</td><td>"
-         << cell(b["processingTime"]) << "</td><td>" << cell(b["totalDelay"]) << "</td></tr>";
+    rows.push_back({cell(b["batchTime"]), cell(b["status"]), cell(b["inputSize"]), cell(b["schedulingDelay"]),
+                    cell(b["processingTime"]), cell(b["totalDelay"])});
   }
-  html << "</table></body></html>";
+  html << htmlTable("Latest batches", {"batch time", "status", "records", "scheduling delay (ms)",
+                                       "processing time (ms)", "total delay (ms)"},
+                    rows);
   return html.str();
 }
 
 }  // namespace
 
-DriverUI::DriverUI(Options options, ProgressFn progress)
-    : options_(std::move(options)), progress_(std::move(progress)) {}
-
-DriverUI::~DriverUI() = default;
-
-StatusOr<std::unique_ptr<DriverUI>> DriverUI::start(Options options, ProgressFn progress) {
-  std::unique_ptr<DriverUI> ui(new DriverUI(std::move(options), std::move(progress)));
-  ui->route();
-  const Options& o = ui->options_;
-  auto port = ui->http_.start(o.host, o.port, o.max_retries, "driver UI");
-  if (!port) return port.status();
-  spdlog::info("driver UI and REST API at http://{}:{}", o.host, *port);
-  return ui;
+StreamingTab::StreamingTab(DriverWebUi& ui, ProgressFn progress) : ui_(ui), progress_(std::move(progress)) {
+  attachRest();
+  attachPage();
+  metrics_ = ui_.addMetricsSource([this](PrometheusText& out) { writeStreamingMetrics(out, progress_()); });
 }
 
-void DriverUI::route() {
-  httplib::Server& http = http_.server();
+StreamingTab::~StreamingTab() {
+  ui_.removeMetricsSource(metrics_);
+  for (int id : attached_) ui_.detach(id);
+}
+
+void StreamingTab::attachRest() {
   const std::string app = "/api/v1/applications/([^/]+)/streaming";
-  // Runs handler for a request on this application, 404 for another one.
-  auto forApp = [this](auto handler) {
-    return [this, handler](const httplib::Request& req, httplib::Response& res) {
-      if (req.matches[1] != options_.app_id) return notFound(res, "no such application: " + req.matches[1].str());
-      handler(req, res, progress_());
-    };
+  // Serves pattern for requests on this application, 404 for another one.
+  auto get = [this](const std::string& pattern, auto handler) {
+    attached_.push_back(ui_.attach(pattern, [this, handler](const httplib::Request& req, const std::smatch& m,
+                                                            httplib::Response& res) {
+      if (m[1] != ui_.app().id) return notFound(res, "no such application: " + m[1].str());
+      handler(req, m, res, progress_());
+    }));
   };
-  http.Get("/api/v1/applications", [this](const httplib::Request&, httplib::Response& res) {
-    sendJson(res, json::array({{{"id", options_.app_id}, {"name", options_.app_name}}}));
-  });
-  http.Get(app + "/statistics", forApp([](const auto&, auto& res, const StreamingProgress& p) {
+  get(app + "/statistics/?", [](const auto&, const auto&, auto& res, const StreamingProgress& p) {
     sendJson(res, streamingStatistics(p));
-  }));
-  http.Get(app + "/batches", forApp([](const httplib::Request& req, auto& res, const StreamingProgress& p) {
-    sendJson(res, streamingBatches(p, req.get_param_value("status")));
-  }));
-  http.Get(app + "/batches/(\\d+)", forApp([](const httplib::Request& req, auto& res, const StreamingProgress& p) {
-    auto batch = streamingBatch(p, std::stoll(req.matches[2]));
-    batch ? sendJson(res, *batch) : notFound(res, "no such batch: " + req.matches[2].str());
-  }));
-  http.Get(app + "/batches/(\\d+)/operations",
-           forApp([](const httplib::Request& req, auto& res, const StreamingProgress& p) {
-             auto ops = streamingOperations(p, std::stoll(req.matches[2]));
-             ops ? sendJson(res, *ops) : notFound(res, "no such batch: " + req.matches[2].str());
-           }));
-  http.Get(app + "/receivers", forApp([](const auto&, auto& res, const StreamingProgress& p) {
-    sendJson(res, streamingReceivers(p));
-  }));
-  http.Get("/", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(renderPage(progress_, options_.app_id, options_.app_name), "text/html; charset=utf-8");
   });
+  get(app + "/batches/?", [](const httplib::Request& req, const auto&, auto& res, const StreamingProgress& p) {
+    sendJson(res, streamingBatches(p, req.get_param_value("status")));
+  });
+  get(app + "/batches/(\\d+)/?", [](const auto&, const std::smatch& m, auto& res, const StreamingProgress& p) {
+    auto batch = streamingBatch(p, std::stoll(m[2]));
+    batch ? sendJson(res, *batch) : notFound(res, "no such batch: " + m[2].str());
+  });
+  get(app + "/batches/(\\d+)/operations/?",
+      [](const auto&, const std::smatch& m, auto& res, const StreamingProgress& p) {
+        auto ops = streamingOperations(p, std::stoll(m[2]));
+        ops ? sendJson(res, *ops) : notFound(res, "no such batch: " + m[2].str());
+      });
+  get(app + "/receivers/?", [](const auto&, const auto&, auto& res, const StreamingProgress& p) {
+    sendJson(res, streamingReceivers(p));
+  });
+  get(app + "/receivers/(\\d+)/?", [](const auto&, const std::smatch& m, auto& res, const StreamingProgress& p) {
+    auto receiver = streamingReceiver(p, std::stoi(m[2]));
+    receiver ? sendJson(res, *receiver) : notFound(res, "no such receiver: " + m[2].str());
+  });
+}
+
+void StreamingTab::attachPage() {
+  attached_.push_back(ui_.attach(
+      "/streaming/?",
+      [this](const httplib::Request&, const std::smatch&, httplib::Response& res) {
+        res.set_header("Refresh", "2");
+        res.set_content(ui_.page("Streaming", renderBody(progress_())), "text/html; charset=utf-8");
+      },
+      {"Streaming", "/streaming/"}));
 }
 
 }  // namespace sluice

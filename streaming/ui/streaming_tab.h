@@ -1,50 +1,42 @@
-// DriverUI: the driver's web UI and REST API on `ui.port` (default 4040; when taken, the
-// next ports up to `ui.port.maxRetries`, as Spark does; 0 picks any free port).
+// StreamingTab: what a running StreamingContext adds to the driver's web UI
+// (driver/ui/driver_web_ui.h), as Spark's StreamingTab does:
 //
-//   GET /api/v1/applications
 //   GET /api/v1/applications/<app-id>/streaming/statistics
 //   GET /api/v1/applications/<app-id>/streaming/batches[?status=COMPLETED]
 //   GET /api/v1/applications/<app-id>/streaming/batches/<batch-id>[/operations]
-//   GET /api/v1/applications/<app-id>/streaming/receivers
-//   GET /  a page with the statistics and the latest batches
+//   GET /api/v1/applications/<app-id>/streaming/receivers[/<stream-id>]
+//   GET /streaming/  a page with the statistics and the latest batches
+//   and the streaming metrics of /metrics (streaming_metrics.h).
 #pragma once
 
 #include <functional>
-#include <memory>
-#include <string>
+#include <vector>
 
-#include "common/http_server.h"
-#include "common/status.h"
+#include "driver/ui/driver_web_ui.h"
 #include "streaming/ui/streaming_rest.h"
 
 namespace sluice {
 
-class DriverUI {
+class StreamingTab {
  public:
-  struct Options {
-    std::string host = "0.0.0.0";
-    int port = 4040;
-    int max_retries = kDefaultPortMaxRetries;
-    std::string app_id;
-    std::string app_name;
-  };
   using ProgressFn = std::function<StreamingProgress()>;
 
-  // Binds and starts serving; progress() is called (on the server's threads) per request.
-  static StatusOr<std::unique_ptr<DriverUI>> start(Options options, ProgressFn progress);
-  ~DriverUI();  // stops serving
-  DriverUI(const DriverUI&) = delete;
-  DriverUI& operator=(const DriverUI&) = delete;
-
-  int port() const { return http_.port(); }
+  // Attaches to ui, which must outlive this tab; progress() is called on the UI's threads,
+  // per request, until the tab is destroyed.
+  StreamingTab(DriverWebUi& ui, ProgressFn progress);
+  // Detaches: once it returns, progress() is not running and is never called again.
+  ~StreamingTab();
+  StreamingTab(const StreamingTab&) = delete;
+  StreamingTab& operator=(const StreamingTab&) = delete;
 
  private:
-  DriverUI(Options options, ProgressFn progress);
-  void route();
+  void attachRest();
+  void attachPage();
 
-  Options options_;
+  DriverWebUi& ui_;
   ProgressFn progress_;
-  HttpServer http_;
+  std::vector<int> attached_;
+  int metrics_ = -1;
 };
 
 }  // namespace sluice
