@@ -29,3 +29,6 @@ sluice_integration_test(stop_integration_tests integration/stop_after_kill_test.
 add_dependencies(cleanup_integration_tests cleanup_app)
 add_dependencies(frames_integration_tests network_word_count)
 add_dependencies(stop_integration_tests locality_app failing_window_app)
+# The HTTP edges: a streaming driver's /api/v1 paths and /metrics, the daemons' /metrics.
+sluice_integration_test(metrics_rest_integration_tests integration/metrics_rest_test.cc)
+add_dependencies(metrics_rest_integration_tests network_word_count)
