@@ -8,7 +8,7 @@
 namespace sluice {
 namespace {
 
-bool validName(const std::string& name) {
+[[maybe_unused]] bool validName(const std::string& name) {
   if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
   for (char c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != ':') return false;

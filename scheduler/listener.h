@@ -53,6 +53,8 @@ class SchedulerListener {
   virtual void onJobEnd(const JobInfo&) {}
   virtual void onStageSubmitted(const StageInfo&) {}
   virtual void onStageCompleted(const StageInfo&) {}
+  // Every task that ended, as its state says: finished, failed, fetch-failed or killed
+  // (a duplicate success of a speculated task is not reported).
   virtual void onTaskEnd(const TaskEnd&) {}
   virtual void onExecutorAdded(const ExecutorAdded&) {}
   virtual void onExecutorRemoved(const ExecutorRemoved&) {}

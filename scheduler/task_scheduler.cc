@@ -178,6 +178,8 @@ void TaskScheduler::statusUpdate(rpc::TaskStatus status) {
           abort_stage = ts.stage_id;
           abort_attempt = ts.stage_attempt;
         }
+        e.error = status.error;
+        end = std::move(e);  // for the listeners (the UI counts failed and killed tasks)
         break;
       }
     }

@@ -52,9 +52,9 @@ void runJob(AppStatusStore& store, int job_id, int n) {
 TEST_CASE("app status store: keeps the last ui.retainedJobs jobs and ui.retainedStages stages", "[driver]") {
   ManualClock clock(1000);
   AppStatusStore store({/*retained_jobs=*/10, /*retained_stages=*/5}, clock);
-  JobInfo running = job(0, {100}, {4});
+  JobInfo running = job(0, {0}, {4});
   store.onJobStart(running);  // never ends: kept however old
-  store.onStageSubmitted(stage(100, 0, 4));
+  store.onStageSubmitted(stage(0, 0, 4));
   for (int id = 1; id <= 1000; ++id) {
     clock.advance(10);
     runJob(store, id, 3);
@@ -69,7 +69,7 @@ TEST_CASE("app status store: keeps the last ui.retainedJobs jobs and ui.retained
   auto stages = store.stages();
   REQUIRE(stages.size() == 5);
   CHECK(stages.front().stage_id == 1000);
-  CHECK(stages.back().stage_id == 100);  // running
+  CHECK(stages.back().stage_id == 0);  // running
   CHECK(stages.back().status == StageUiData::Status::kActive);
   // The totals count everything, dropped or not.
   AppStatusTotals t = store.totals();
