@@ -23,6 +23,7 @@ namespace {
 class LaunchRecorder : public sluice::SchedulerListener {
  public:
   void onTaskEnd(const sluice::TaskEnd& end) override {
+    if (end.state == sluice::rpc::TaskState::kFailed || end.state == sluice::rpc::TaskState::kKilled) return;
     std::lock_guard<std::mutex> lock(mu_);
     auto& t = last_launch_[end.stage_id];
     t = std::max(t, end.launch_nanos);

@@ -51,6 +51,8 @@ const std::vector<KeyInfo>& all() {
       keyInfo(kStreamingBatchDuration),
       keyInfo(kUiShowConsoleProgress),
       keyInfo(kLogBatchesLevel),
+      keyInfo(kUiRetainedJobs),
+      keyInfo(kUiRetainedStages),
       keyInfo(kStreamingClock),
       keyInfo(kStreamingConcurrentJobs),
       keyInfo(kStreamingLocalityMaxWaitFraction),

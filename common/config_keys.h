@@ -107,10 +107,14 @@ inline constexpr DurationKey kSpeculationMinTaskRuntime{"speculation.minTaskRunt
     "no task is speculated sooner"};
 
 // The driver's web UI.
-inline constexpr BoolKey kUiEnabled{"ui.enabled", true, "whether the driver serves its streaming UI and REST API"};
+inline constexpr BoolKey kUiEnabled{"ui.enabled", true, "whether the driver serves its web UI, REST API and /metrics"};
 inline constexpr IntKey kUiPort{"ui.port", 4040, "the driver UI's first port to try"};
 inline constexpr IntKey kPortMaxRetries{"port.maxRetries", 16,
     "further ports the driver UI tries, one up each time, when its port is taken (the daemons do not retry)"};
+inline constexpr IntKey kUiRetainedJobs{"ui.retainedJobs", 1000,
+    "finished jobs the driver UI remembers (older ones are dropped)"};
+inline constexpr IntKey kUiRetainedStages{"ui.retainedStages", 1000,
+    "finished stage attempts the driver UI remembers (older ones are dropped)"};
 
 // The driver's console (driver/console_progress_bar.h, common/logging.h).
 inline constexpr BoolKeyWithRunDefault kUiShowConsoleProgress{"ui.showConsoleProgress",

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 
@@ -152,6 +153,18 @@ std::string formatDate(int64_t epoch_ms) {
   char buf[64];
   std::strftime(buf, sizeof buf, "%a %b %d %H:%M:%S %Z %Y", &tm);
   return buf;
+}
+
+std::string sparkDate(int64_t epoch_ms) {
+  int64_t millis = (epoch_ms % 1000 + 1000) % 1000;  // before 1970 too: -1 is 23:59:59.999
+  std::time_t secs = static_cast<std::time_t>((epoch_ms - millis) / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dGMT", buf, static_cast<int>(millis));
+  return out;
 }
 
 }  // namespace sluice

@@ -69,4 +69,8 @@ std::string htmlEscape(std::string_view s);
 // JSON and pages show dates: "Tue Mar 05 10:00:00 UTC 2024".
 std::string formatDate(int64_t epoch_ms);
 
+// ms since the epoch as Spark's REST API writes dates, in GMT:
+// "2026-11-24T19:05:40.123GMT".
+std::string sparkDate(int64_t epoch_ms);
+
 }  // namespace sluice

@@ -1,9 +1,11 @@
 #include "driver/context.h"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 
@@ -19,6 +21,8 @@
 #include "driver/coarse_grained_scheduler_backend.h"
 #include "driver/console_progress_bar.h"
 #include "driver/context_cleaner.h"
+#include "driver/ui/app_status_store.h"
+#include "driver/ui/driver_web_ui.h"
 #include "executor/executor.h"
 #include "scheduler/dag_scheduler.h"
 
@@ -39,13 +43,45 @@ struct Context::Impl {
   std::unique_ptr<ContextCleaner> cleaner;
   SystemClock clock;
   std::unique_ptr<ConsoleProgressBar> progress;  // null unless ui.showConsoleProgress
+  // Fed by the DAGScheduler's listener events, read by the UI. Destroyed after the UI
+  // and before the DAGScheduler, whose event loop stop() has ended by then.
+  std::unique_ptr<AppStatusStore> status;
+  std::unique_ptr<DriverWebUi> ui;
   bool stopped = false;
 
   Status startLocalExecutor(const std::string& endpoint, const std::string& host, const std::string& work_root);
   Status joinMaster(const std::string& master_url, const std::string& endpoint);
+  void startWebUi(int64_t start_ms);
 };
 
 CoarseGrainedSchedulerBackend* Context::schedulerBackend() { return impl_->backend.get(); }
+DriverWebUi* Context::webUi() { return impl_->ui.get(); }
+
+static std::string userName() {
+  if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_name) return pw->pw_name;
+  const char* user = std::getenv("USER");
+  return user ? user : "";
+}
+
+// The web UI as ui.enabled, driver.bindAddress, ui.port, port.maxRetries and driver.host say. One
+// that cannot bind is logged, and the application runs without it.
+void Context::Impl::startWebUi(int64_t start_ms) {
+  const Conf& conf = options.conf;
+  if (!conf.get(keys::kUiEnabled)) return;
+  DriverWebUi::Options o;
+  o.host = conf.get(keys::kDriverBindAddress);
+  o.port = static_cast<int>(conf.get(keys::kUiPort));
+  o.max_retries = static_cast<int>(conf.get(keys::kPortMaxRetries));
+  o.public_host = conf.get(keys::kDriverHost);
+  o.app = AppSummary{app_id, options.app_name, userName(), options.master, start_ms};
+  o.conf = conf;
+  auto started = DriverWebUi::start(std::move(o), status.get());
+  if (!started) {
+    spdlog::error("{}; the application goes on without its UI", started.status().message());
+    return;
+  }
+  ui = std::move(*started);
+}
 
 static std::string newAppId() {
   auto now = std::chrono::system_clock::now();
@@ -139,6 +175,13 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
   std::string host = options.conf.get(keys::kDriverHost);
   auto endpoint = impl->backend->start(host, static_cast<int>(options.conf.get(keys::kDriverPort)), impl->tasks.get());
   if (!endpoint) return endpoint.status();
+  int64_t start_ms = impl->clock.nowMs();
+  AppStatusStore::Limits limits;
+  limits.retained_jobs = static_cast<size_t>(std::max<int64_t>(0, options.conf.get(keys::kUiRetainedJobs)));
+  limits.retained_stages = static_cast<size_t>(std::max<int64_t>(0, options.conf.get(keys::kUiRetainedStages)));
+  impl->status = std::make_unique<AppStatusStore>(limits, impl->clock);
+  impl->dag->addListener(impl->status.get());
+  impl->startWebUi(start_ms);
 
   std::unique_ptr<Context> ctx(new Context(std::move(impl)));
   Impl& im = *ctx->impl_;
@@ -184,6 +227,7 @@ void Context::stop(bool failed) {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;
   if (impl_->progress) impl_->progress->stop();
+  if (impl_->ui) impl_->ui->stop();
   impl_->cleaner->stop();
   // Unregister first, so that the master does not relaunch the executors that go away.
   if (impl_->standalone) impl_->standalone->stop(failed);

@@ -19,6 +19,7 @@ namespace sluice {
 
 class ContextCleaner;
 class CoarseGrainedSchedulerBackend;
+class DriverWebUi;
 
 struct ContextOptions {
   std::string master = "local[2]";
@@ -62,7 +63,7 @@ class Context : public JobContext {
   // Fails every running job submitted with this "job.group" (Spark's cancelJobGroup): its
   // caller gets a JobFailedError saying reason. Returns at once; the jobs end shortly.
   void cancelJobGroup(const std::string& group, const std::string& reason);
-  // Stops executors and schedulers; idempotent. failed tells a standalone master that the
+  // Stops the web UI, executors and schedulers; idempotent. failed tells a standalone master that the
   // application ended with an error.
   void stop(bool failed = false);
 
@@ -82,6 +83,10 @@ class Context : public JobContext {
 
   // Internal, for streaming: the driver's end of the executor protocol.
   CoarseGrainedSchedulerBackend* schedulerBackend();
+  // Internal, for streaming: the driver's web UI (driver/ui/driver_web_ui.h), where the
+  // streaming pages attach; null when ui.enabled=false or it could not bind. It lives as
+  // long as this Context; it stops serving at stop().
+  DriverWebUi* webUi();
 
  private:
   struct Impl;

@@ -7,6 +7,8 @@
 #include <ctime>
 
 #include "common/config_keys.h"
+#include "common/prometheus_text.h"
+#include "master/master_metrics.h"
 #include "master/web_ui.h"
 #include "rpc/frame_limit.h"
 
@@ -72,6 +74,10 @@ Status Master::startWebUi() {
   http_->server().Get("/", [this](const httplib::Request&, httplib::Response& res) {
     std::string body = inspect([&](const MasterState& s) { return renderHtml(s, wallMs()); });
     res.set_content(body, "text/html; charset=utf-8");
+  });
+  http_->server().Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    std::string body = inspect([&](const MasterState& s) { return renderMetrics(s); });
+    res.set_content(body, PrometheusText::kContentType);
   });
   // Spark's kill link: POST /app/kill/ with id=<app id>&terminate=true.
   http_->server().Post("/app/kill/", [this](const httplib::Request& req, httplib::Response& res) {

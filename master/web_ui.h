@@ -13,7 +13,7 @@ namespace sluice::master {
 // activeapps[], completedapps[], activedrivers[], completeddrivers[], status.
 std::string renderJson(const MasterState& state, int64_t now_ms);
 
-// GET /: one self-contained HTML page (no scripts).
+// GET /: one self-contained HTML page (no scripts). GET /metrics: master_metrics.h.
 std::string renderHtml(const MasterState& state, int64_t now_ms);
 
 }  // namespace sluice::master

@@ -17,7 +17,10 @@ void DAGScheduler::onFetchFailed(Stage* stage, TaskEnd& e) {
   if (e.fetch_map_id >= 0) tracker_.unregisterOutput(e.fetch_shuffle_id, e.fetch_map_id);
   if (!e.fetch_executor_id.empty()) tracker_.removeOutputsOnExecutor(e.fetch_executor_id);
   if (e.stage_attempt != stage->latest_attempt) return;  // a late report of an earlier attempt
-  if (running_.erase(stage)) task_scheduler_->cancelStage(stage->id);
+  if (running_.erase(stage)) {
+    task_scheduler_->cancelStage(stage->id);
+    notifyStageEnded(stage, "FetchFailed: " + e.error);
+  }
   if (stage->last_failed_attempt != e.stage_attempt) {  // the attempt's first fetch failure
     stage->last_failed_attempt = e.stage_attempt;
     int max_attempts = static_cast<int>(conf_.get(keys::kStageMaxConsecutiveAttempts));
@@ -51,7 +54,7 @@ void DAGScheduler::onTaskSetFailed(TaskSetFailed& e) {
   if (!stage) return;
   std::string why = "Job aborted due to stage failure: " + e.reason;
   spdlog::error("{}", why);
-  running_.erase(stage);
+  if (running_.erase(stage)) notifyStageEnded(stage, e.reason);
   std::vector<int> affected;
   for (auto& [id, job] : jobs_) {
     if (stage->job_ids.count(id)) affected.push_back(id);
@@ -62,11 +65,13 @@ void DAGScheduler::onTaskSetFailed(TaskSetFailed& e) {
 void DAGScheduler::onExecutorLost(ExecutorLost& e) {
   int lost = tracker_.removeOutputsOnExecutor(e.executor_id);
   if (lost > 0) spdlog::info("executor {} lost: {} map outputs will be recomputed", e.executor_id, lost);
+  for (auto* l : listeners_) l->onExecutorRemoved(ExecutorRemoved{e.executor_id, e.reason});
   // A running map stage whose finished outputs were lost is resubmitted when its tasks end
   // (onMapTaskSucceeded); a finished one when a reducer fails to fetch.
   for (Stage* s : std::set<Stage*>(running_)) {
     if (s->isMap() && s->pending.empty() && !builder_.isAvailable(s)) {
       running_.erase(s);
+      notifyStageEnded(s, "executor " + e.executor_id + " lost map outputs of the stage");
       submitStage(s);
     }
   }

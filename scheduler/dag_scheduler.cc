@@ -66,9 +66,11 @@ void DAGScheduler::taskSetFailed(int stage_id, int stage_attempt, std::string re
   loop_.post(TaskSetFailed{stage_id, stage_attempt, std::move(reason)});
 }
 
-void DAGScheduler::executorLost(const std::string& executor_id, const std::string&) {
-  loop_.post(ExecutorLost{executor_id});
+void DAGScheduler::executorLost(const std::string& executor_id, const std::string& reason) {
+  loop_.post(ExecutorLost{executor_id, reason});
 }
+
+void DAGScheduler::executorAdded(const ExecutorAdded& executor) { loop_.post(executor); }
 
 void DAGScheduler::handle(Event&& event) {
   std::visit(
@@ -85,6 +87,9 @@ void DAGScheduler::handle(Event&& event) {
           e.done->set_value();
         }
         else if constexpr (std::is_same_v<E, CancelJobGroup>) onCancelJobGroup(e);
+        else if constexpr (std::is_same_v<E, ExecutorAdded>) {
+          for (auto* l : listeners_) l->onExecutorAdded(e);
+        }
         else onResubmitFailedStages();
       },
       event);
@@ -96,6 +101,7 @@ void DAGScheduler::onJobSubmitted(JobSubmitted& e) {
   job.info.job_id = e.job_id;
   job.info.submit_nanos = monotonicNanos();
   job.info.group = e.group;
+  job.info.name = e.rdd->name();
   job.partitions = e.partitions;
   for (size_t i = 0; i < e.partitions.size(); ++i) job.index_of[e.partitions[i]] = i;
   job.results.resize(e.partitions.size());
@@ -105,7 +111,11 @@ void DAGScheduler::onJobSubmitted(JobSubmitted& e) {
   job.promise = e.promise;
   job.quiet_log = e.quiet_log;
   job.final_stage = builder_.createResultStage(e.rdd, e.job_id);
-  for (Stage* s : builder_.lineageStages(job.final_stage)) job.info.stage_ids.push_back(s->id);
+  for (Stage* s : builder_.lineageStages(job.final_stage)) {
+    job.info.stage_ids.push_back(s->id);
+    job.info.stage_num_tasks.push_back(s == job.final_stage ? static_cast<int>(e.partitions.size())
+                                                            : s->numPartitions());
+  }
   spdlog::log(e.quiet_log ? spdlog::level::debug : spdlog::level::info, "job {} started: {} partitions of {}, {} stages", e.job_id, e.partitions.size(),
               e.rdd->name(), job.info.stage_ids.size());
   Stage* final_stage = job.final_stage;
@@ -196,7 +206,7 @@ void DAGScheduler::submitMissingTasks(Stage* stage) {
   stage->pending.insert(task_set->partitions.begin(), task_set->partitions.end());
   running_.insert(stage);
   StageInfo info{stage->id, task_set->stage_attempt, stage->isMap(), static_cast<int>(task_set->partitions.size()),
-                 stage->rdd->name()};
+                 stage->rdd->name(), task_set->pool, ""};
   spdlog::debug("submitting stage {}.{} ({}) with {} tasks", stage->id, info.attempt, info.name, info.num_tasks);
   for (auto* l : listeners_) l->onStageSubmitted(info);
   task_scheduler_->submitTasks(std::move(task_set));
@@ -253,7 +263,11 @@ void DAGScheduler::onResultTaskSucceeded(Stage* stage, TaskEnd& e) {
 void DAGScheduler::markStageFinished(Stage* stage) {
   running_.erase(stage);
   stage->failed_attempts = 0;
-  StageInfo info{stage->id, stage->latest_attempt, stage->isMap(), 0, stage->rdd->name()};
+  notifyStageEnded(stage, "");
+}
+
+void DAGScheduler::notifyStageEnded(const Stage* stage, const std::string& failure) {
+  StageInfo info{stage->id, stage->latest_attempt, stage->isMap(), 0, stage->rdd->name(), "", failure};
   for (auto* l : listeners_) l->onStageCompleted(info);
 }
 
@@ -296,7 +310,10 @@ void DAGScheduler::finishJob(int job_id, Status status) {
   for (auto* set : {&waiting_, &running_, &failed_}) {
     for (auto s = set->begin(); s != set->end();) {
       if (jobIdForStage(*s) < 0) {
-        if (set == &running_) task_scheduler_->cancelStage((*s)->id);
+        if (set == &running_) {
+          task_scheduler_->cancelStage((*s)->id);
+          notifyStageEnded(*s, status.isOk() ? "no active job needs the stage" : status.message());
+        }
         s = set->erase(s);
       } else {
         ++s;

@@ -68,6 +68,7 @@ class DAGScheduler : public TaskSchedulerListener {
   void taskEnded(TaskEnd end) override;
   void taskSetFailed(int stage_id, int stage_attempt, std::string reason) override;
   void executorLost(const std::string& executor_id, const std::string& reason) override;
+  void executorAdded(const ExecutorAdded& executor) override;
 
  private:
   struct JobSubmitted {
@@ -87,6 +88,7 @@ class DAGScheduler : public TaskSchedulerListener {
   };
   struct ExecutorLost {
     std::string executor_id;
+    std::string reason;
   };
   struct ResubmitFailedStages {};
   struct CancelJobGroup {
@@ -103,7 +105,7 @@ class DAGScheduler : public TaskSchedulerListener {
   };
   using Event = std::variant<JobSubmitted, TaskEnd, TaskSetFailed, ExecutorLost, ResubmitFailedStages, AddListener,
                              RemoveListener, CancelJobGroup,
-                             CleanShuffles>;
+                             CleanShuffles, ExecutorAdded>;
 
   struct Job {
     JobInfo info;
@@ -141,6 +143,9 @@ class DAGScheduler : public TaskSchedulerListener {
   void submitStage(Stage* stage);
   void submitMissingTasks(Stage* stage);
   void markStageFinished(Stage* stage);
+  // Tells the listeners that the stage's latest attempt ended: failure says why it ended
+  // unfinished, "" when it succeeded.
+  void notifyStageEnded(const Stage* stage, const std::string& failure);
   // Submits again the waiting stages that have `parent` among their parents.
   void submitWaitingChildren(Stage* parent);
   void finishJob(int job_id, Status status);

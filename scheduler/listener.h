@@ -16,17 +16,34 @@ struct StageInfo {
   bool is_map = false;
   int num_tasks = 0;
   std::string name;
+  std::string pool;     // the scheduling pool of its task set ("" = default)
+  std::string failure;  // onStageCompleted: why the attempt ended unfinished, "" when it succeeded
 };
 
 struct JobInfo {
   int job_id = 0;
   std::vector<int> stage_ids;      // every stage of the job
+  std::vector<int> stage_num_tasks;  // parallel to stage_ids: each stage's partitions
   std::vector<int> skipped_stage_ids;  // stages whose output existed already
   int64_t submit_nanos = 0;
   int64_t end_nanos = 0;
   bool succeeded = false;
   std::string error;
   std::string group;  // the job.group local property of the thread that submitted it
+  std::string name;   // the name of the RDD it computes (what Spark's call site names)
+};
+
+// An executor registered with the TaskScheduler, and one it lost (Spark's
+// SparkListenerExecutorAdded / Removed).
+struct ExecutorAdded {
+  std::string executor_id;
+  std::string host;
+  std::string endpoint;  // where its block server listens (tcp://host:port)
+  int cores = 0;
+};
+struct ExecutorRemoved {
+  std::string executor_id;
+  std::string reason;
 };
 
 class SchedulerListener {
@@ -36,7 +53,11 @@ class SchedulerListener {
   virtual void onJobEnd(const JobInfo&) {}
   virtual void onStageSubmitted(const StageInfo&) {}
   virtual void onStageCompleted(const StageInfo&) {}
+  // Every task that ended, as its state says: finished, failed, fetch-failed or killed
+  // (a duplicate success of a speculated task is not reported).
   virtual void onTaskEnd(const TaskEnd&) {}
+  virtual void onExecutorAdded(const ExecutorAdded&) {}
+  virtual void onExecutorRemoved(const ExecutorRemoved&) {}
 };
 
 }  // namespace sluice

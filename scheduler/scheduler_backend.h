@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "scheduler/listener.h"
 #include "scheduler/task_set.h"
 
 namespace sluice {
@@ -28,6 +29,8 @@ class TaskSchedulerListener {
   virtual void taskEnded(TaskEnd end) = 0;
   virtual void taskSetFailed(int stage_id, int stage_attempt, std::string reason) = 0;
   virtual void executorLost(const std::string& executor_id, const std::string& reason) = 0;
+  // An executor registered (after its cores are offered).
+  virtual void executorAdded(const ExecutorAdded& /*executor*/) {}
 };
 
 }  // namespace sluice

@@ -178,6 +178,8 @@ void TaskScheduler::statusUpdate(rpc::TaskStatus status) {
           abort_stage = ts.stage_id;
           abort_attempt = ts.stage_attempt;
         }
+        e.error = status.error;
+        end = std::move(e);  // for the listeners (the UI counts failed and killed tasks)
         break;
       }
     }
@@ -189,12 +191,15 @@ void TaskScheduler::statusUpdate(rpc::TaskStatus status) {
 }
 
 void TaskScheduler::executorAdded(ExecutorInfo info) {
-  std::lock_guard<std::mutex> lock(mu_);
-  info.free_cores = info.cores;
-  spdlog::info("executor {} added on {} with {} cores", info.id, info.host, info.cores);
-  executors_[info.id] = info;
-  executorsChangedLocked();
-  makeOffersLocked();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    info.free_cores = info.cores;
+    spdlog::info("executor {} added on {} with {} cores", info.id, info.host, info.cores);
+    executors_[info.id] = info;
+    executorsChangedLocked();
+    makeOffersLocked();
+  }
+  listener_->executorAdded(ExecutorAdded{info.id, info.host, info.endpoint, info.cores});
 }
 
 void TaskScheduler::executorLost(const std::string& executor_id, const std::string& reason) {

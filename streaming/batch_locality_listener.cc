@@ -19,6 +19,7 @@ void BatchLocalityListener::onJobEnd(const JobInfo& job) {
 }
 
 void BatchLocalityListener::onTaskEnd(const TaskEnd& task) {
+  if (task.state == rpc::TaskState::kFailed || task.state == rpc::TaskState::kKilled) return;  // retried elsewhere
   auto it = batch_of_stage_.find(task.stage_id);
   if (it != batch_of_stage_.end()) jobs_.addTaskLocality(it->second, localityName(task.locality));
 }

@@ -14,7 +14,7 @@
 #include "streaming/recovery/block_metadata_log.h"
 #include "streaming/recovery/checkpoint_recovery.h"
 #include "streaming/recovery/checkpoint_writer.h"
-#include "streaming/ui/start_driver_ui.h"
+#include "streaming/ui/streaming_tab.h"
 
 namespace sluice {
 
@@ -65,7 +65,10 @@ StreamingProgress StreamingContext::progress() const {
   return p;
 }
 
-int StreamingContext::uiPort() const { return ui_ ? ui_->port() : -1; }
+int StreamingContext::uiPort() const {
+  DriverWebUi* ui = ctx_.webUi();
+  return ui ? ui->port() : -1;
+}
 
 DStream<std::string> StreamingContext::socketTextStream(const std::string& host, int port) {
   return receiverStream<std::string>(std::make_shared<SocketTextReceiver>(host, port));
@@ -169,7 +172,7 @@ void StreamingContext::start() {
   Time first = now - (now - zero_time_) % batch_.ms + batch_.ms;
   wiring_->generator().start(zero_time_, first, std::move(rerun));
   writeCheckpoint(true);
-  ui_ = startDriverUi(settings_, ctx_.appId(), ctx_.appName(), [this] { return progress(); });
+  if (DriverWebUi* ui = ctx_.webUi()) ui_ = std::make_unique<StreamingTab>(*ui, [this] { return progress(); });
   state_ = State::kActive;
   // As Spark: SIGTERM stops streaming, gracefully when streaming.stopGracefullyOnShutdown.
   bool graceful = settings_.stop_gracefully_on_shutdown;

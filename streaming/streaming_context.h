@@ -5,7 +5,7 @@
 //   streaming_wiring.h              the batch timer and job scheduler, and their hooks
 //   recovery/checkpoint_recovery.h  what start() takes over from a checkpoint
 //   recovery/checkpoint_writer.h    the checkpoints written while streaming runs
-//   ui/start_driver_ui.h            the driver UI
+//   ui/streaming_tab.h              its pages, REST paths and metrics in the driver UI
 //
 // With --conf streaming.clock=manual the batch timer follows a ManualClock that tests
 // advance (manualClock()), as Spark's tests do; otherwise the system clock.
@@ -41,7 +41,7 @@ template <class T>
 class Receiver;
 class ReceiverTracker;
 class RateController;
-class DriverUI;
+class StreamingTab;
 class BlockMetadataLog;
 class CheckpointWriter;
 
@@ -159,7 +159,7 @@ class StreamingContext {
   StateSnapshots& stateSnapshots() { return states_; }
   // What the REST API shows: batches and receivers.
   StreamingProgress progress() const;
-  // The driver UI's port after start(), -1 when ui.enabled=false or it could not bind.
+  // The driver UI's port (the Context's), -1 when ui.enabled=false or it could not bind.
   int uiPort() const;
 
  private:
@@ -186,7 +186,7 @@ class StreamingContext {
   std::unique_ptr<RateController> rate_controller_;  // with backpressure; outlives wiring_'s job threads
   std::unique_ptr<StreamingWiring> wiring_;
   std::unique_ptr<CheckpointWriter> checkpoints_;  // from start() on, with a checkpoint directory
-  std::unique_ptr<DriverUI> ui_;
+  std::unique_ptr<StreamingTab> ui_;  // the streaming pages of the driver UI
   std::atomic<State> state_{State::kInitialized};
   std::atomic<int> next_output_id_{0};
   Time zero_time_ = 0;

@@ -50,11 +50,6 @@ StreamingSettings readStreamingSettings(const Conf& conf, Duration batch) {
   readReceiverReplication(conf, s);
   s.graceful_stop_timeout = conf.get(keys::kStreamingGracefulStopTimeout, std::chrono::milliseconds(10 * batch.ms));
   s.stop_gracefully_on_shutdown = conf.get(keys::kStreamingStopGracefullyOnShutdown);
-  s.ui_enabled = conf.get(keys::kUiEnabled);
-  s.ui_host = conf.get(keys::kDriverBindAddress);
-  s.ui_port = static_cast<int>(conf.get(keys::kUiPort));
-  s.ui_port_max_retries = static_cast<int>(conf.get(keys::kPortMaxRetries));
-  s.ui_public_host = conf.get(keys::kDriverHost);
   return s;
 }
 

@@ -34,14 +34,7 @@ struct StreamingSettings {
   // streaming.gracefulStopTimeout: default 10 batch intervals (Spark's).
   std::chrono::milliseconds graceful_stop_timeout{0};
   bool stop_gracefully_on_shutdown = false;  // streaming.stopGracefullyOnShutdown
-
-  // The driver UI: ui.enabled, driver.bindAddress, ui.port, port.maxRetries; its address
-  // is logged with driver.host when bound to 0.0.0.0.
-  bool ui_enabled = true;
-  std::string ui_host = "0.0.0.0";
-  int ui_port = 4040;
-  int ui_port_max_retries = 16;
-  std::string ui_public_host = "127.0.0.1";
+  // The driver UI's keys (ui.*) are the Context's: driver/context.cc.
 };
 
 // Reads the settings of a StreamingContext with this batch interval from conf. Never

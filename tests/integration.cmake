@@ -39,3 +39,6 @@ sluice_integration_test(ports_integration_tests integration/ports_test.cc)
 add_dependencies(ports_integration_tests network_word_count)
 sluice_integration_test(console_integration_tests integration/console_test.cc)
 add_dependencies(console_integration_tests network_word_count straggler_app)
+# The HTTP edges: a streaming driver's /api/v1 paths and /metrics, the daemons' /metrics.
+sluice_integration_test(metrics_rest_integration_tests integration/metrics_rest_test.cc)
+add_dependencies(metrics_rest_integration_tests network_word_count)

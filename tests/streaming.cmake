@@ -24,3 +24,6 @@ sluice_test(batch_interval_tests unit streaming/batch_interval_override_test.cc)
 sluice_test(overload_tests unit streaming/overload_detector_test.cc streaming/overload_test.cc)
 target_link_libraries(batch_interval_tests PRIVATE nlohmann_json::nlohmann_json)
 target_link_libraries(overload_tests PRIVATE nlohmann_json::nlohmann_json)
+# ui/: the streaming tab of a real driver's UI: receivers' REST paths, page, metrics.
+sluice_test(streaming_tab_tests unit streaming/ui/streaming_tab_test.cc)
+target_link_libraries(streaming_tab_tests PRIVATE PkgConfig::HTTPLIB nlohmann_json::nlohmann_json)

@@ -9,6 +9,7 @@
 #include "wal/crc32c.h"
 #include "wal/format.h"
 #include "wal/segment_reader.h"
+#include "wal/wal_metrics.h"
 
 namespace sluice::wal {
 
@@ -122,6 +123,7 @@ StatusOr<uint64_t> SegmentWriter::append(std::string_view record) {
   Status st = file_->append(out);
   if (!st) return fail(std::move(st));
   size_ += appended + out.size();
+  walMetrics().written_bytes += appended + out.size();
   if (out.capacity() > 2 * kAppendChunk + kBlockSize) std::string().swap(out);
   return offset;
 }
@@ -133,6 +135,7 @@ Status SegmentWriter::sync() {
   }
   Status st = file_->sync();
   if (!st) return fail(std::move(st));
+  ++walMetrics().fsyncs;
   return st;
 }
 

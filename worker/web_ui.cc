@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/prometheus_text.h"
 #include "rpc/transport.h"
+#include "worker/worker_metrics.h"
 
 namespace sluice::worker {
 
@@ -124,6 +126,9 @@ WebUi::WebUi(std::function<WorkerStatus()> snapshot)
   });
   http_.server().Get("/", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(renderWorkerHtml(snapshot_()), "text/html; charset=utf-8");
+  });
+  http_.server().Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(renderWorkerMetrics(snapshot_()), PrometheusText::kContentType);
   });
 }
 

@@ -1,5 +1,6 @@
 // The worker's web UI (Spark's WorkerWebUI): GET /json is the worker's state in Spark's
-// field names, GET / a small HTML page of the same.
+// field names, GET / a small HTML page of the same, GET /metrics the Prometheus metrics
+// (worker_metrics.h).
 #pragma once
 
 #include <functional>

@@ -74,17 +74,6 @@ json average(const std::vector<BatchInfo>& batches, F value) {
 
 }  // namespace
 
-std::string sparkDate(int64_t epoch_ms) {
-  std::time_t secs = static_cast<std::time_t>(epoch_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%03dGMT", buf, static_cast<int>(epoch_ms % 1000));
-  return out;
-}
-
 json streamingStatistics(const StreamingProgress& p) {
   int active_receivers = 0;
   int64_t received = 0;
@@ -176,6 +165,13 @@ json streamingReceivers(const StreamingProgress& p) {
                    {"eventRates", rates}});
   }
   return out;
+}
+
+std::optional<json> streamingReceiver(const StreamingProgress& p, int stream_id) {
+  for (json& r : streamingReceivers(p)) {
+    if (r["streamId"] == stream_id) return std::move(r);
+  }
+  return std::nullopt;
 }
 
 }  // namespace sluice

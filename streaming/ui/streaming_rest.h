@@ -8,12 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/http_server.h"  // sparkDate
 #include "streaming/streaming_progress.h"
 
 namespace sluice {
-
-
-std::string sparkDate(int64_t epoch_ms);
 
 // /streaming/statistics
 nlohmann::json streamingStatistics(const StreamingProgress& p);
@@ -26,5 +24,8 @@ std::optional<nlohmann::json> streamingBatch(const StreamingProgress& p, int64_t
 std::optional<nlohmann::json> streamingOperations(const StreamingProgress& p, int64_t batch_id);
 // /streaming/receivers
 nlohmann::json streamingReceivers(const StreamingProgress& p);
+// /streaming/receivers/<stream-id>: that receiver's element of streamingReceivers(),
+// nullopt when unknown.
+std::optional<nlohmann::json> streamingReceiver(const StreamingProgress& p, int stream_id);
 
 }  // namespace sluice

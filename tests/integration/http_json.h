@@ -40,7 +40,8 @@ inline const json* findById(const json& list, const std::string& id) {
 }
 
 // A client-mode streaming driver (sluice-submit argv, run with --conf ui.port=0), once its
-// REST API answers: the port it logged and its one application.
+// streaming REST API answers: the port it logged and its one application. (The driver UI
+// starts with the application; its streaming paths once the StreamingContext started.)
 struct StreamingDriverProcess {
   Child child;
   int ui_port = 0;
@@ -55,6 +56,8 @@ struct StreamingDriverProcess {
     auto apps = get("/api/v1/applications");
     REQUIRE(apps.size() == 1);
     app_id = apps[0]["id"];
+    const std::string statistics = "/api/v1/applications/" + app_id + "/streaming/statistics";
+    REQUIRE(waitFor([&] { return getJson("127.0.0.1", ui_port, statistics).has_value(); }, 60s));
   }
   json get(const std::string& path) {
     httplib::Client http("127.0.0.1", ui_port);

@@ -19,6 +19,7 @@ class LocalityCounter : public sluice::SchedulerListener {
  public:
   void onTaskEnd(const sluice::TaskEnd& end) override {
     if (end.locality == sluice::TaskLocality::kNoPref) return;
+    if (end.state == sluice::rpc::TaskState::kFailed || end.state == sluice::rpc::TaskState::kKilled) return;
     std::lock_guard<std::mutex> lock(mu_);
     ++by_level_[end.locality];
     std::string host = end.executor_endpoint;

@@ -21,11 +21,6 @@ TEST_CASE("streaming settings default to Spark's values, scaled by the batch int
   CHECK(s.receiver_replication_error.empty());
   CHECK(s.graceful_stop_timeout == 20s);
   CHECK_FALSE(s.stop_gracefully_on_shutdown);
-  CHECK(s.ui_enabled);
-  CHECK(s.ui_host == "0.0.0.0");
-  CHECK(s.ui_port == 4040);
-  CHECK(s.ui_port_max_retries == 16);
-  CHECK(s.ui_public_host == "127.0.0.1");
 }
 
 TEST_CASE("streaming settings read every key they name", "[streaming]") {
@@ -39,12 +34,7 @@ TEST_CASE("streaming settings read every key they name", "[streaming]") {
       .set("spark.streaming.receiver.writeAheadLog.enable", "true")
       .set("streaming.receiver.replication", "3")
       .set("streaming.gracefulStopTimeout", "7s")
-      .set("streaming.stopGracefullyOnShutdown", "true")
-      .set("ui.enabled", "false")
-      .set("driver.bindAddress", "127.0.0.2")
-      .set("ui.port", "0")
-      .set("spark.port.maxRetries", "2")
-      .set("driver.host", "10.0.0.7");
+      .set("streaming.stopGracefullyOnShutdown", "true");
   StreamingSettings s = readStreamingSettings(conf, Seconds(1));
   CHECK(s.manual_clock);
   CHECK(s.concurrent_jobs == 3);
@@ -56,11 +46,6 @@ TEST_CASE("streaming settings read every key they name", "[streaming]") {
   CHECK(s.receiver_replication == 3);
   CHECK(s.graceful_stop_timeout == 7s);
   CHECK(s.stop_gracefully_on_shutdown);
-  CHECK_FALSE(s.ui_enabled);
-  CHECK(s.ui_host == "127.0.0.2");
-  CHECK(s.ui_port == 0);
-  CHECK(s.ui_port_max_retries == 2);
-  CHECK(s.ui_public_host == "10.0.0.7");
 }
 
 TEST_CASE("a bad value falls back to its default, a bad replication is kept as an error", "[streaming]") {

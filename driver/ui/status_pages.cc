@@ -1,0 +1,130 @@
+#include "driver/ui/status_pages.h"
+
+#include <sstream>
+
+#include "common/http_server.h"
+#include "driver/ui/status_json.h"
+
+namespace sluice {
+namespace {
+
+std::string date(int64_t ms) { return ms >= 0 ? htmlEscape(formatDate(ms)) : "-"; }
+
+std::string duration(int64_t start_ms, int64_t end_ms) {
+  if (start_ms < 0 || end_ms < 0) return "-";
+  int64_t ms = end_ms - start_ms;
+  if (ms < 1000) return std::to_string(ms) + " ms";
+  std::ostringstream os;
+  os.precision(1);
+  os << std::fixed << static_cast<double>(ms) / 1000.0 << " s";
+  return os.str();
+}
+
+std::string bytes(int64_t n) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = static_cast<double>(n);
+  int u = 0;
+  while (v >= 1024 && u < 4) {
+    v /= 1024;
+    ++u;
+  }
+  std::ostringstream os;
+  if (u == 0) os << n << " B";
+  else {
+    os.precision(1);
+    os << std::fixed << v << ' ' << units[u];
+  }
+  return os.str();
+}
+
+// "done/total" tasks, with failures and kills when there were any.
+std::string progress(int64_t done, int64_t total, const TaskCounts& t) {
+  std::string s = std::to_string(done) + "/" + std::to_string(total);
+  if (t.failed) s += " (" + std::to_string(t.failed) + " failed)";
+  if (t.killed) s += " (" + std::to_string(t.killed) + " killed)";
+  return s;
+}
+
+}  // namespace
+
+const char* const kUiStyle =
+    "body{font-family:sans-serif;margin:0 1em}nav{background:#2c3e50;color:#fff;padding:.5em 1em;margin:0 -1em}"
+    "nav a{color:#ddd;margin:0 .6em;text-decoration:none}nav a.active{color:#fff;font-weight:bold}"
+    "nav .app{float:right;color:#ddd}table{border-collapse:collapse;margin-bottom:1em}"
+    "td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}th{background:#f0f0f0}"
+    "td.none{color:#888}.failed{color:#c0392b}";
+
+std::string htmlTable(const std::string& title, const std::vector<std::string>& head,
+                      const std::vector<std::vector<std::string>>& rows) {
+  std::ostringstream os;
+  os << "<h2>" << htmlEscape(title) << " (" << rows.size() << ")</h2>\n<table><tr>";
+  for (const auto& h : head) os << "<th>" << htmlEscape(h) << "</th>";
+  os << "</tr>\n";
+  if (rows.empty()) os << "<tr><td colspan='" << head.size() << "' class='none'>none</td></tr>\n";
+  for (const auto& r : rows) {
+    os << "<tr>";
+    for (const auto& c : r) os << "<td>" << c << "</td>";
+    os << "</tr>\n";
+  }
+  os << "</table>\n";
+  return os.str();
+}
+
+std::string jobsPage(const std::vector<JobUiData>& jobs) {
+  std::vector<std::vector<std::string>> active, done, failed;
+  for (const auto& j : jobs) {
+    std::string status = jobStatusName(j.status);
+    if (!j.error.empty()) status += ": " + j.error;
+    std::vector<std::string> row = {
+        std::to_string(j.job_id), htmlEscape(j.name), htmlEscape(j.group), date(j.submission_ms),
+        duration(j.submission_ms, j.completion_ms),
+        std::to_string(j.num_completed_stages) + "/" + std::to_string(j.stage_ids.size() - j.num_skipped_stages),
+        progress(j.tasks.completed, j.num_tasks - j.num_skipped_tasks, j.tasks), htmlEscape(status)};
+    (j.status == JobUiData::Status::kRunning ? active : j.status == JobUiData::Status::kFailed ? failed : done)
+        .push_back(std::move(row));
+  }
+  std::vector<std::string> head = {"Job Id", "Description", "Job Group", "Submitted", "Duration",
+                                   "Stages: Succeeded/Total", "Tasks: Succeeded/Total", "Status"};
+  return htmlTable("Active Jobs", head, active) + htmlTable("Completed Jobs", head, done) +
+         htmlTable("Failed Jobs", head, failed);
+}
+
+std::string stagesPage(const std::vector<StageUiData>& stages) {
+  std::vector<std::vector<std::string>> active, done, failed;
+  for (const auto& s : stages) {
+    std::vector<std::string> row = {
+        std::to_string(s.stage_id) + (s.attempt_id ? " (retry " + std::to_string(s.attempt_id) + ")" : ""),
+        htmlEscape(s.pool.empty() ? "default" : s.pool), htmlEscape(s.name), date(s.submission_ms),
+        duration(s.submission_ms, s.completion_ms), progress(s.num_completed_indices, s.num_tasks, s.tasks),
+        bytes(s.shuffle_read_bytes), bytes(s.shuffle_write_bytes), htmlEscape(s.failure)};
+    (s.status == StageUiData::Status::kActive ? active : s.status == StageUiData::Status::kFailed ? failed : done)
+        .push_back(std::move(row));
+  }
+  std::vector<std::string> head = {"Stage Id", "Pool Name", "Description", "Submitted", "Duration",
+                                   "Tasks: Succeeded/Total", "Shuffle Read", "Shuffle Write", "Failure Reason"};
+  return htmlTable("Active Stages", head, active) + htmlTable("Completed Stages", head, done) +
+         htmlTable("Failed Stages", head, failed);
+}
+
+std::string executorsPage(const std::vector<ExecutorUiData>& executors) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& e : executors) {
+    rows.push_back({htmlEscape(e.id), htmlEscape(e.host_port), std::to_string(e.total_cores),
+                    std::to_string(e.tasks.completed), std::to_string(e.tasks.failed), std::to_string(e.tasks.killed),
+                    duration(0, e.total_duration_ms), bytes(e.shuffle_read_bytes), bytes(e.shuffle_write_bytes),
+                    date(e.add_ms)});
+  }
+  return htmlTable("Executors", {"Executor ID", "Address", "Cores", "Complete Tasks", "Failed Tasks", "Killed Tasks",
+                                 "Task Time", "Shuffle Read", "Shuffle Write", "Added"},
+                   rows);
+}
+
+std::string environmentPage(const nlohmann::json& environment) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& kv : environment["sparkProperties"]) {
+    rows.push_back({htmlEscape(kv[0].get<std::string>()), htmlEscape(kv[1].get<std::string>())});
+  }
+  return htmlTable("Properties", {"Name", "Value"}, rows);
+}
+
+}  // namespace sluice
