@@ -4,3 +4,5 @@ sluice_test(frames_tests unit common/bounded_decode_test.cc common/allocation_tr
   rpc/peer_log_limiter_test.cc rpc/message_types_test.cc)
 sluice_test(shared_pieces_tests unit common/http_server_test.cc common/signals_test.cc)
 target_link_libraries(shared_pieces_tests PRIVATE PkgConfig::HTTPLIB)  # httplib, same defines as libsluice
+# common/ui/: the web UIs' units and inline SVG charts.
+sluice_test(ui_tests unit common/ui/units_test.cc common/ui/svg_chart_test.cc)
