@@ -13,3 +13,5 @@ sluice_test(reliable_receiver_tests unit streaming/receiver/reliable_receiver_te
 sluice_test(block_generator_tests unit streaming/receiver/block_generator_test.cc)
 sluice_test(recovery_tests unit streaming/recovery/recovery_metadata_test.cc)
 sluice_test(received_block_tracker_tests unit streaming/received_block_tracker_test.cc)
+# streaming/ui/: the Streaming tab and batch pages rendered from progress snapshots.
+sluice_test(streaming_ui_tests unit streaming/ui/streaming_page_test.cc)

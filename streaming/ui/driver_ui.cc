@@ -3,7 +3,10 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
-#include <sstream>
+#include <chrono>
+
+#include "streaming/ui/batch_page.h"
+#include "streaming/ui/streaming_page.h"
 
 namespace sluice {
 namespace {
@@ -17,33 +20,18 @@ void notFound(httplib::Response& res, const std::string& what) {
   res.set_content(what + "\n", "text/plain");
 }
 
-std::string cell(const json& v) {
-  return htmlEscape(v.is_null() ? "-" : v.is_string() ? v.get<std::string>() : v.dump());
+// The integer query parameter name, or fallback when absent or not a number.
+int64_t intParam(const httplib::Request& req, const char* name, int64_t fallback) {
+  const std::string v = req.get_param_value(name);
+  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) return fallback;
+  return std::stoll(v);
 }
 
-std::string renderPage(const DriverUI::ProgressFn& progress, const std::string& app_id, const std::string& name) {
-  StreamingProgress p = progress();
-  json stats = streamingStatistics(p);
-  json batches = streamingBatches(p);
-  std::ostringstream html;
-  html << "<!DOCTYPE html><html><head><meta charset='utf-8'><meta http-equiv='refresh' content='2'>"
-       << "<title>Sluice " << htmlEscape(name) << "</title><style>body{font-family:sans-serif}table{border-collapse:collapse}"
-       << "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}</style></head><body>"
-       << "<h1>Streaming: " << htmlEscape(name) << " (" << htmlEscape(app_id) << ")</h1><p>";
-  for (const char* key : {"batchDuration", "numTotalCompletedBatches", "numActiveBatches", "numReceivers",
-                          "numProcessedRecords", "avgInputRate", "avgSchedulingDelay", "avgProcessingTime",
-                          "avgTotalDelay"})
-    html << key << ": <b>" << cell(stats[key]) << "</b><br>";
-  html << "</p><h2>Latest batches</h2><table><tr><th>batch time</th><th>status</th><th>records</th>"
-       << "<th>scheduling delay (ms)</th><th>processing time (ms)</th><th>total delay (ms)</th></tr>";
-  for (size_t i = 0; i < std::min<size_t>(100, batches.size()); ++i) {
-    const json& b = batches[i];
-    html << "<tr><td>" << cell(b["batchTime"]) << "</td><td>" << cell(b["status"]) << "</td><td>"
-         << cell(b["inputSize"]) << "</td><td>" << cell(b["schedulingDelay"]) << "</td><td>"
-         << cell(b["processingTime"]) << "</td><td>" << cell(b["totalDelay"]) << "</td></tr>";
-  }
-  html << "</table></body></html>";
-  return html.str();
+void sendHtml(httplib::Response& res, const std::string& html) { res.set_content(html, "text/html; charset=utf-8"); }
+
+int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
@@ -94,8 +82,18 @@ void DriverUI::route() {
   http.Get(app + "/receivers", forApp([](const auto&, auto& res, const StreamingProgress& p) {
     sendJson(res, streamingReceivers(p));
   }));
-  http.Get("/", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(renderPage(progress_, options_.app_id, options_.app_name), "text/html; charset=utf-8");
+  // The Streaming tab, also the landing page; a batch's page.
+  auto streamingPage = [this](const httplib::Request& req, httplib::Response& res) {
+    auto page = [&](const char* name) { return static_cast<int>(std::min<int64_t>(intParam(req, name, 1), 1 << 20)); };
+    StreamingPageQuery q{page("page"), page("activePage")};
+    sendHtml(res, renderStreamingPage(progress_(), {options_.app_id, options_.app_name}, q, nowMs()));
+  };
+  http.Get("/", streamingPage);
+  http.Get("/streaming/?", streamingPage);
+  http.Get("/streaming/batch/?", [this](const httplib::Request& req, httplib::Response& res) {
+    const int64_t id = intParam(req, "id", -1);
+    auto page = renderBatchPage(progress_(), {options_.app_id, options_.app_name}, id, nowMs());
+    page ? sendHtml(res, *page) : notFound(res, "no such batch: " + req.get_param_value("id"));
   });
 }
 

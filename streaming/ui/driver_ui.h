@@ -6,7 +6,8 @@
 //   GET /api/v1/applications/<app-id>/streaming/batches[?status=COMPLETED]
 //   GET /api/v1/applications/<app-id>/streaming/batches/<batch-id>[/operations]
 //   GET /api/v1/applications/<app-id>/streaming/receivers
-//   GET /  a page with the statistics and the latest batches
+//   GET / and /streaming/     the Streaming tab (streaming_page.h), ?page=&activePage=
+//   GET /streaming/batch?id=<batch time ms>   a batch's page (batch_page.h)
 #pragma once
 
 #include <functional>
