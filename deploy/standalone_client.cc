@@ -28,8 +28,11 @@ StatusOr<std::string> StandaloneClient::registerApplication(rpc::RegisterApplica
   auto reply = rpc::decodeAs<rpc::RegisterApplicationReply>(*answer);
   if (!reply) return reply.status();
   if (!reply->ok) return Status::aborted("master " + master_url_ + " refused the application: " + reply->error);
-  registration_ = std::move(request);
-  registration_.app_id = reply->app_id;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    registration_ = std::move(request);
+    registration_.app_id = reply->app_id;
+  }
   spdlog::info("registered application {} with master {}", reply->app_id, master_url_);
   keeper_ = std::thread([this] { keepRegistered(); });
   return reply->app_id;
@@ -40,12 +43,26 @@ StatusOr<std::string> StandaloneClient::registerApplication(rpc::RegisterApplica
 void StandaloneClient::keepRegistered() {
   auto interval = conf_.get(keys::kAppReregisterInterval);
   std::unique_lock<std::mutex> lock(mu_);
-  while (!cv_.wait_for(lock, interval, [&] { return stopping_; })) {
+  while (true) {
+    cv_.wait_for(lock, interval, [&] { return stopping_ || resend_; });
+    if (stopping_) return;
+    resend_ = false;
+    rpc::RegisterApplication registration = registration_;
     lock.unlock();
-    auto answer = transport_.call(master_, registration_, interval);
+    auto answer = transport_.call(master_, registration, interval);
     if (!answer) spdlog::warn("master {} does not answer: {}", master_url_, answer.status().message());
     lock.lock();
   }
+}
+
+void StandaloneClient::setAppUiUrl(const std::string& url) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_ || registration_.app_id.empty() || registration_.app_ui_url == url) return;
+    registration_.app_ui_url = url;
+    resend_ = true;
+  }
+  cv_.notify_all();
 }
 
 void StandaloneClient::handle(const rpc::Peer& from, rpc::Envelope&& msg) {

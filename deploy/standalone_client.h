@@ -30,6 +30,9 @@ class StandaloneClient {
 
   // Registers; an unreachable master is a Timeout naming it. Returns the app id.
   StatusOr<std::string> registerApplication(rpc::RegisterApplication request);
+  // The driver's web UI (http://host:port), sent to the master now and with every
+  // re-registration. Thread-safe; a no-op before registerApplication() or after stop().
+  void setAppUiUrl(const std::string& url);
   // Executors the master granted so far.
   int executorsGranted() const { return granted_.load(); }
   // Unregisters (failed = the application ended with an error) and closes the link.
@@ -44,11 +47,12 @@ class StandaloneClient {
   Conf conf_;
   LostCallback on_lost_;
   rpc::Transport transport_;
-  rpc::RegisterApplication registration_;
+  rpc::RegisterApplication registration_;  // guarded by mu_ once the keeper runs
   std::atomic<int> granted_{0};
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
+  bool resend_ = false;  // re-register now (the registration changed)
   std::thread keeper_;
 };
 

@@ -1,5 +1,6 @@
 #include "driver/context.h"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -52,6 +53,16 @@ static std::string newAppId() {
   return std::string("app-") + buf + "-" + std::to_string(::getpid());
 }
 
+// Who runs this driver: the login name of the process's user, else $USER.
+static std::string currentUser() {
+  struct passwd pw{};
+  struct passwd* found = nullptr;
+  char buf[1024];
+  if (::getpwuid_r(::getuid(), &pw, buf, sizeof buf, &found) == 0 && found && found->pw_name) return found->pw_name;
+  const char* user = std::getenv("USER");
+  return user ? user : "";
+}
+
 // local[N]: one in-process executor with N task threads.
 Status Context::Impl::startLocalExecutor(const std::string& endpoint, const std::string& host,
                                          const std::string& work_root) {
@@ -86,6 +97,7 @@ Status Context::Impl::joinMaster(const std::string& master_url, const std::strin
   req.executor_memory_mb = conf.get(keys::kExecutorMemory) >> 20;
   req.max_cores = static_cast<int32_t>(conf.get(keys::kCoresMax));
   req.driver_id = conf.get(keys::kDriverId);
+  req.user = currentUser();
   auto id = standalone->registerApplication(req);
   if (!id) return id.status();
   // Wait for the first executor, then briefly for the rest of what the master granted.
@@ -191,6 +203,10 @@ RDD<std::string> Context::textFile(const std::string& path, int min_partitions) 
   auto splits = planTextSplits(absolute, min_partitions > 0 ? min_partitions : defaultParallelism());
   if (!splits) throw JobFailedError(splits.status().message());
   return RDD<std::string>(this, std::make_shared<TextFileRDD>(newRddId(), std::move(*splits)));
+}
+
+void Context::setUiUrl(const std::string& url) {
+  if (impl_->standalone) impl_->standalone->setAppUiUrl(url);
 }
 
 const Conf& Context::conf() const { return impl_->options.conf; }

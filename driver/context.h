@@ -80,6 +80,10 @@ class Context : public JobContext {
   // Internal, for tests: what the cleaner removed so far.
   ContextCleaner& cleaner();
 
+  // The address of this driver's web UI, once it serves (http://host:port): a standalone
+  // master links its application to it. Thread-safe; the master learns it at once.
+  void setUiUrl(const std::string& url);
+
   // Internal, for streaming: the driver's end of the executor protocol.
   CoarseGrainedSchedulerBackend* schedulerBackend();
 

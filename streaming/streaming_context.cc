@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/config_keys.h"
 #include "common/shutdown_hooks.h"
 #include "streaming/receiver/reliable_socket_receiver.h"
 #include "streaming/receiver_tracker.h"
@@ -143,6 +144,7 @@ void StreamingContext::start() {
   wiring_->generator().start(zero_time_, first, std::move(rerun));
   writeCheckpoint(true);
   ui_ = startDriverUi(settings_, ctx_.appId(), ctx_.appName(), [this] { return progress(); });
+  if (ui_) ctx_.setUiUrl(driverUiUrl(settings_.ui_host, ctx_.conf().get(keys::kDriverHost), ui_->port()));
   state_ = State::kActive;
   // As Spark: SIGTERM stops streaming, gracefully when streaming.stopGracefullyOnShutdown.
   bool graceful = settings_.stop_gracefully_on_shutdown;

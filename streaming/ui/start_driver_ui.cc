@@ -21,4 +21,9 @@ std::unique_ptr<DriverUI> startDriverUi(const StreamingSettings& settings, const
   return std::move(*ui);
 }
 
+std::string driverUiUrl(const std::string& bind_host, const std::string& driver_host, int port) {
+  const bool wildcard = bind_host.empty() || bind_host == "0.0.0.0" || bind_host == "::";
+  return "http://" + (wildcard ? driver_host : bind_host) + ":" + std::to_string(port);
+}
+
 }  // namespace sluice

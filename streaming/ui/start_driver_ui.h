@@ -15,4 +15,8 @@ namespace sluice {
 std::unique_ptr<DriverUI> startDriverUi(const StreamingSettings& settings, const std::string& app_id,
                                         const std::string& app_name, DriverUI::ProgressFn progress);
 
+// The URL users (and the master's page) open for a UI bound to bind_host:port: a wildcard
+// bind (0.0.0.0, ::, empty) is reached at driver_host (driver.host).
+std::string driverUiUrl(const std::string& bind_host, const std::string& driver_host, int port);
+
 }  // namespace sluice
