@@ -1,5 +1,6 @@
 // The worker's web UI (Spark's WorkerWebUI): GET /json is the worker's state in Spark's
-// field names, GET / a small HTML page of the same.
+// field names, GET / an HTML page of the same with links to each executor's and driver's
+// stdout and stderr, GET /logPage one of those logs (worker/log_page.h).
 #pragma once
 
 #include <functional>
