@@ -9,6 +9,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev catch2 nlohmann-json3-dev libcpp-httplib-dev
   libxxhash-dev liblz4-dev
   procps coreutils python3 curl jq
+  chromium  # the web UI tests load pages in headless Chromium
 )
 
 missing=()

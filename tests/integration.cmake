@@ -29,3 +29,6 @@ sluice_integration_test(stop_integration_tests integration/stop_after_kill_test.
 add_dependencies(cleanup_integration_tests cleanup_app)
 add_dependencies(frames_integration_tests network_word_count)
 add_dependencies(stop_integration_tests locality_app failing_window_app)
+# The web UIs in headless Chromium: the Streaming tab, a batch page, the master and worker pages.
+sluice_integration_test(webui_browser_tests integration/webui_browser_test.cc)
+add_dependencies(webui_browser_tests network_word_count)
