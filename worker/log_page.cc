@@ -1,10 +1,10 @@
 #include "worker/log_page.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <system_error>
-#include <filesystem>
 
 #include "common/http_server.h"
 #include "common/ui/page_layout.h"
@@ -15,11 +15,13 @@ namespace {
 
 bool safeId(const std::string& id) {
   return !id.empty() && id.size() <= 256 && id.find('/') == std::string::npos &&
-         id.find('\\') == std::string::npos && id.find("..") == std::string::npos && id.find('\0') == std::string::npos;
+         id.find('\\') == std::string::npos && id.find("..") == std::string::npos &&
+         id.find('\0') == std::string::npos;
 }
 
 std::string query(const LogRequest& r, const std::string& log_type, int64_t bytes) {
-  std::string q = r.driver_id.empty() ? "appId=" + r.app_id + "&executorId=" + r.executor_id : "driverId=" + r.driver_id;
+  std::string q = r.driver_id.empty() ? "appId=" + r.app_id + "&executorId=" + r.executor_id
+                                      : "driverId=" + r.driver_id;
   return "/logPage?" + q + "&logType=" + log_type + "&byteLength=" + std::to_string(bytes);
 }
 
@@ -30,7 +32,8 @@ StatusOr<std::string> logFilePath(const WorkerStatus& s, const LogRequest& r) {
     return Status::invalidArgument("logType must be stdout or stderr, not '" + r.log_type + "'");
   }
   if (!r.driver_id.empty()) {
-    if (!safeId(r.driver_id)) return Status::invalidArgument("bad driverId: path traversal refused");
+    if (!safeId(r.driver_id))
+      return Status::invalidArgument("bad driverId: path traversal refused");
     for (const auto* list : {&s.drivers, &s.finished_drivers})
       for (const auto& d : *list)
         if (d.driver_id == r.driver_id) return d.work_dir + "/" + r.log_type;
@@ -41,7 +44,8 @@ StatusOr<std::string> logFilePath(const WorkerStatus& s, const LogRequest& r) {
   }
   for (const auto* list : {&s.executors, &s.finished_executors})
     for (const auto& e : *list)
-      if (e.app_id == r.app_id && e.executor_id == r.executor_id) return e.work_dir + "/" + r.log_type;
+      if (e.app_id == r.app_id && e.executor_id == r.executor_id)
+        return e.work_dir + "/" + r.log_type;
   return Status::notFound("this worker runs no executor " + r.app_id + "/" + r.executor_id);
 }
 
@@ -63,17 +67,20 @@ StatusOr<LogTail> readLogTail(const std::string& path, int64_t max_bytes) {
 }
 
 std::string renderLogPage(const WorkerStatus& s, const LogRequest& r, const LogTail& tail) {
-  const std::string who = r.driver_id.empty() ? "executor " + r.app_id + "/" + r.executor_id : "driver " + r.driver_id;
+  const std::string who =
+      r.driver_id.empty() ? "executor " + r.app_id + "/" + r.executor_id : "driver " + r.driver_id;
   const std::string other = r.log_type == "stdout" ? "stderr" : "stdout";
   ui::PageLayout layout{"Sluice Worker", s.id, {}, "", 0};
   std::ostringstream os;
   os << ui::pageStart(layout) << "<p><a href=\"/\">&larr; Worker " << htmlEscape(s.id) << "</a></p>"
      << "<h1>" << htmlEscape(r.log_type) << " of " << htmlEscape(who) << "</h1>\n"
-     << "<p>Showing bytes " << ui::formatCount(tail.start) << " to " << ui::formatCount(tail.file_size) << " of "
-     << ui::formatCount(tail.file_size) << " (" << ui::formatBytes(tail.file_size) << "). "
+     << "<p>Showing bytes " << ui::formatCount(tail.start) << " to "
+     << ui::formatCount(tail.file_size) << " of " << ui::formatCount(tail.file_size) << " ("
+     << ui::formatBytes(tail.file_size) << "). "
      << "<a href=\"" << htmlEscape(query(r, other, r.max_bytes)) << "\">" << other << "</a>";
   if (tail.start > 0) {
-    os << " &middot; <a href=\"" << htmlEscape(query(r, r.log_type, std::min(LogRequest::kMaxLogBytes, r.max_bytes * 4)))
+    os << " &middot; <a href=\""
+       << htmlEscape(query(r, r.log_type, std::min(LogRequest::kMaxLogBytes, r.max_bytes * 4)))
        << "\">show more</a>";
   }
   os << "</p>\n<pre class=\"log\">" << htmlEscape(tail.text) << "</pre>\n" << ui::pageEnd(layout);

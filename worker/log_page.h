@@ -31,7 +31,7 @@ struct LogRequest {
 StatusOr<std::string> logFilePath(const WorkerStatus& status, const LogRequest& request);
 
 struct LogTail {
-  std::string text;        // bytes [start, file_size) of the file
+  std::string text;  // bytes [start, file_size) of the file
   int64_t start = 0;
   int64_t file_size = 0;
 };
@@ -42,6 +42,7 @@ StatusOr<LogTail> readLogTail(const std::string& path, int64_t max_bytes);
 
 // The HTML page: what log it is, which bytes of how many, the text, links to the other log
 // type and to more bytes.
-std::string renderLogPage(const WorkerStatus& status, const LogRequest& request, const LogTail& tail);
+std::string renderLogPage(const WorkerStatus& status, const LogRequest& request,
+                          const LogTail& tail);
 
 }  // namespace sluice::worker

@@ -7,17 +7,21 @@
 
 namespace sluice::ui {
 
-std::string htmlTable(const std::vector<std::string>& head, const std::vector<Row>& rows, const std::string& empty_text,
-                      const std::string& css_class) {
+std::string htmlTable(const std::vector<std::string>& head, const std::vector<Row>& rows,
+                      const std::string& empty_text, const std::string& css_class) {
   std::ostringstream os;
-  os << "<table class=\"data" << (css_class.empty() ? "" : " " + htmlEscape(css_class)) << "\"><thead><tr>";
+  os << "<table class=\"data" << (css_class.empty() ? "" : " " + htmlEscape(css_class))
+     << "\"><thead><tr>";
   for (const auto& h : head) os << "<th>" << htmlEscape(h) << "</th>";
   os << "</tr></thead><tbody>\n";
-  if (rows.empty()) os << "<tr><td colspan=\"" << head.size() << "\" class=\"none\">" << htmlEscape(empty_text) << "</td></tr>\n";
+  if (rows.empty())
+    os << "<tr><td colspan=\"" << head.size() << "\" class=\"none\">" << htmlEscape(empty_text)
+       << "</td></tr>\n";
   for (const auto& row : rows) {
     os << "<tr>";
     for (const auto& c : row) {
-      os << "<td" << (c.css_class.empty() ? "" : " class=\"" + htmlEscape(c.css_class) + "\"") << ">" << c.html << "</td>";
+      os << "<td" << (c.css_class.empty() ? "" : " class=\"" + htmlEscape(c.css_class) + "\"")
+         << ">" << c.html << "</td>";
     }
     os << "</tr>\n";
   }
@@ -40,7 +44,8 @@ std::string pageLinks(const PageSlice& s, const std::string& href_prefix) {
   std::ostringstream os;
   os << "<div class=\"pages\">Page " << s.page << " of " << s.pages << ":";
   auto to = [&](int page, const std::string& text) {
-    os << "<a href=\"" << htmlEscape(href_prefix + std::to_string(page)) << "\">" << htmlEscape(text) << "</a>";
+    os << "<a href=\"" << htmlEscape(href_prefix + std::to_string(page)) << "\">"
+       << htmlEscape(text) << "</a>";
   };
   if (s.page > 1) to(s.page - 1, "prev");
   int from = std::max(1, s.page - 4), until = std::min(s.pages, s.page + 4);

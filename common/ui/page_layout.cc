@@ -79,19 +79,22 @@ std::string pageStart(const PageLayout& l) {
   std::ostringstream os;
   os << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>"
-     << htmlEscape(l.product + (l.title.empty() ? "" : ": " + l.title)) << "</title>\n<style>" << kStyleSheet
-     << "</style></head>\n<body>\n<header><a class=\"product\" href=\"/\">" << htmlEscape(l.product) << "</a>";
+     << htmlEscape(l.product + (l.title.empty() ? "" : ": " + l.title)) << "</title>\n<style>"
+     << kStyleSheet << "</style></head>\n<body>\n<header><a class=\"product\" href=\"/\">"
+     << htmlEscape(l.product) << "</a>";
   if (!l.title.empty()) os << "<span class=\"subtitle\">" << htmlEscape(l.title) << "</span>";
   if (!l.tabs.empty()) {
     os << "<nav>";
     for (const auto& t : l.tabs) {
-      os << "<a href=\"" << htmlEscape(t.href) << "\"" << (t.label == l.active_tab ? " class=\"active\"" : "") << ">"
-         << htmlEscape(t.label) << "</a>";
+      os << "<a href=\"" << htmlEscape(t.href) << "\""
+         << (t.label == l.active_tab ? " class=\"active\"" : "") << ">" << htmlEscape(t.label)
+         << "</a>";
     }
     os << "</nav>";
   }
   if (l.refresh_seconds > 0) {
-    os << "<label class=\"refresh\"><input type=\"checkbox\" id=\"autorefresh\" checked> auto-refresh every "
+    os << "<label class=\"refresh\"><input type=\"checkbox\" id=\"autorefresh\" checked> "
+          "auto-refresh every "
        << l.refresh_seconds << " s</label>";
   }
   os << "</header>\n<main id=\"content\">\n";

@@ -16,11 +16,11 @@ struct NavLink {
 };
 
 struct PageLayout {
-  std::string product;       // the header's left side: "Sluice Master", "Sluice Worker", "Sluice"
-  std::string title;         // the <title> and the header's subtitle (an app name, a URL)
+  std::string product;        // the header's left side: "Sluice Master", "Sluice Worker", "Sluice"
+  std::string title;          // the <title> and the header's subtitle (an app name, a URL)
   std::vector<NavLink> tabs;  // may be empty
-  std::string active_tab;    // the label of the tab shown as current
-  int refresh_seconds = 0;   // 0: no refresh
+  std::string active_tab;     // the label of the tab shown as current
+  int refresh_seconds = 0;    // 0: no refresh
 };
 
 // Everything up to and including <main id="content">; then the caller's HTML; then pageEnd().

@@ -24,11 +24,11 @@ struct ChartPoint {
 struct ChartOptions {
   int width = 520;
   int height = 170;
-  std::string css_class;                          // e.g. "chart-input-rate"
-  std::function<std::string(double)> format;      // value labels and tooltips; default formatCompact
-  std::optional<double> threshold;                // a dashed line at this value (e.g. the batch interval)
-  std::string threshold_label;                    // its label, e.g. "batch interval"
-  double max_value = 0;                           // the top of the value axis; 0: from the values
+  std::string css_class;                      // e.g. "chart-input-rate"
+  std::function<std::string(double)> format;  // value labels and tooltips; default formatCompact
+  std::optional<double> threshold;  // a dashed line at this value (e.g. the batch interval)
+  std::string threshold_label;      // its label, e.g. "batch interval"
+  double max_value = 0;             // the top of the value axis; 0: from the values
   std::string empty_text = "no completed batches yet";
 };
 
@@ -46,6 +46,7 @@ std::string svgTimeline(const std::vector<ChartPoint>& points, const ChartOption
 
 // The values counted in `bins` equal buckets over [0, axisTop], one horizontal bar per
 // non-empty bucket (its tooltip: range and count), values on the vertical axis.
-std::string svgHistogram(const std::vector<double>& values, const ChartOptions& options, int bins = 10);
+std::string svgHistogram(const std::vector<double>& values, const ChartOptions& options,
+                         int bins = 10);
 
 }  // namespace sluice::ui

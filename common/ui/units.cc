@@ -88,6 +88,12 @@ std::string formatMiB(int64_t mib) {
 }
 
 std::string formatClock(int64_t epoch_ms) { return localTime(epoch_ms, "%H:%M:%S"); }
-std::string formatTimestamp(int64_t epoch_ms) { return localTime(epoch_ms, "%Y/%m/%d %H:%M:%S"); }
+std::string formatTimestamp(int64_t epoch_ms, bool with_ms) {
+  std::string out = localTime(epoch_ms, "%Y/%m/%d %H:%M:%S");
+  if (!with_ms) return out;
+  char ms[8];
+  std::snprintf(ms, sizeof ms, ".%03d", static_cast<int>(((epoch_ms % 1000) + 1000) % 1000));
+  return out + ms;
+}
 
 }  // namespace sluice::ui

@@ -30,8 +30,8 @@ std::string formatBytes(int64_t bytes);
 std::string formatMiB(int64_t mib);
 
 // ms since the epoch as local "HH:MM:SS" (chart axes) and "YYYY/MM/DD HH:MM:SS" (tables,
-// as Spark's batch times).
+// as Spark's batch times), with ".mmm" when with_ms (batch intervals under a second).
 std::string formatClock(int64_t epoch_ms);
-std::string formatTimestamp(int64_t epoch_ms);
+std::string formatTimestamp(int64_t epoch_ms, bool with_ms = false);
 
 }  // namespace sluice::ui

@@ -13,7 +13,7 @@
 namespace sluice {
 
 // nullopt when the batch is neither active nor retained.
-std::optional<std::string> renderBatchPage(const StreamingProgress& p, const DriverPageInfo& app, int64_t batch_time_ms,
-                                           int64_t now_ms);
+std::optional<std::string> renderBatchPage(const StreamingProgress& p, const DriverPageInfo& app,
+                                           int64_t batch_time_ms, int64_t now_ms);
 
 }  // namespace sluice

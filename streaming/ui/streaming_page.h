@@ -26,8 +26,8 @@ struct StreamingPageQuery {
 // Batches per page of each batch table.
 inline constexpr size_t kBatchesPerPage = 25;
 
-std::string renderStreamingPage(const StreamingProgress& p, const DriverPageInfo& app, const StreamingPageQuery& q,
-                                int64_t now_ms);
+std::string renderStreamingPage(const StreamingProgress& p, const DriverPageInfo& app,
+                                const StreamingPageQuery& q, int64_t now_ms);
 
 // The link to a batch's page: "/streaming/batch?id=<batch time ms>".
 std::string batchHref(int64_t batch_time_ms);

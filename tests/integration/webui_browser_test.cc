@@ -4,11 +4,10 @@
 // binary (scripts/install-deps.sh installs Debian's `chromium`) the cases say so and pass.
 //
 // With SLUICE_WEBUI_SHOTS=<dir>, the pages are also saved there as PNG screenshots.
-#include <catch2/catch.hpp>
-
 #include <pwd.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <optional>
 #include <regex>
@@ -69,12 +68,15 @@ class Browser {
 
  private:
   std::vector<std::string> argv(std::vector<std::string> args) {
-    std::vector<std::string> out{binary_, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                                 "--user-data-dir=" + tmp_ / next("profile")};
+    std::vector<std::string> out{binary_,          "--headless",
+                                 "--no-sandbox",   "--disable-gpu",
+                                 "--no-first-run", "--user-data-dir=" + tmp_ / next("profile")};
     out.insert(out.end(), args.begin(), args.end());
     return out;
   }
-  std::string next(const std::string& what) { return "chromium-" + what + "-" + std::to_string(++n_); }
+  std::string next(const std::string& what) {
+    return "chromium-" + what + "-" + std::to_string(++n_);
+  }
 
   std::string binary_;
   const TempDir& tmp_;
@@ -120,44 +122,56 @@ struct StreamingCluster {
     REQUIRE(cluster.waitAliveWorkers(1));
     gen = std::make_unique<TextGenerator>(cluster.tmp(), rate, 0);
     app = std::make_unique<StreamingDriverProcess>(
-        submitArgv(cluster.url(), {"--name", "webui-word-count", "--executor-cores", "1", "--conf", "ui.port=0",
-                                   "--conf", "streaming.blockInterval=50", libDir() + "/libnetwork_word_count.so",
-                                   "127.0.0.1", std::to_string(gen->port), std::to_string(batch_ms), "0",
-                                   cluster.tmp() / "out"}),
+        submitArgv(
+            cluster.url(),
+            {"--name", "webui-word-count", "--executor-cores", "1", "--conf", "ui.port=0", "--conf",
+             "streaming.blockInterval=50", libDir() + "/libnetwork_word_count.so", "127.0.0.1",
+             std::to_string(gen->port), std::to_string(batch_ms), "0", cluster.tmp() / "out"}),
         cluster.tmp() / "app");
   }
   std::string uiUrl() const { return "http://127.0.0.1:" + std::to_string(app->ui_port); }
-  std::string masterUrl() const { return "http://" + cluster.masterHost() + ":" + std::to_string(cluster.webPort()); }
+  std::string masterUrl() const {
+    return "http://" + cluster.masterHost() + ":" + std::to_string(cluster.webPort());
+  }
 };
 
 }  // namespace
 
-TEST_CASE("web UI in Chromium: the Streaming tab of a running app charts its batches and the master page links to it",
-          "[integration][webui]") {
+TEST_CASE(
+    "web UI in Chromium: the Streaming tab of a running app charts its batches and the master page "
+    "links to it",
+    "[integration][webui]") {
   auto chromium = chromiumBinary();
   if (!chromium) {
-    WARN("SKIPPED: no chromium binary on $PATH (install Debian's `chromium`: scripts/install-deps.sh)");
+    WARN(
+        "SKIPPED: no chromium binary on $PATH (install Debian's `chromium`: "
+        "scripts/install-deps.sh)");
     return;
   }
   StreamingCluster sc("webui-browser", 2000, 500);
   Browser browser(*chromium, sc.cluster.tmp());
   // Enough completed batches with records for every chart to have points.
-  REQUIRE(waitFor([&] {
-    json s = sc.app->streaming("statistics");
-    return s["numTotalCompletedBatches"].get<int64_t>() >= 6 && s["numProcessedRecords"].get<int64_t>() > 0;
-  }, 60s));
+  REQUIRE(waitFor(
+      [&] {
+        json s = sc.app->streaming("statistics");
+        return s["numTotalCompletedBatches"].get<int64_t>() >= 6 &&
+               s["numProcessedRecords"].get<int64_t>() > 0;
+      },
+      60s));
 
   // A completed batch that had records and tasks, for its page below.
   std::string batch_href;
-  REQUIRE(waitFor([&] {
-    for (const json& b : sc.app->streaming("batches?status=COMPLETED")) {
-      if (b["inputSize"].get<int64_t>() > 0 && !b["tasksByLocality"].empty()) {
-        batch_href = "/streaming/batch?id=" + std::to_string(b["batchId"].get<int64_t>());
-        return true;
-      }
-    }
-    return false;
-  }, 30s));
+  REQUIRE(waitFor(
+      [&] {
+        for (const json& b : sc.app->streaming("batches?status=COMPLETED")) {
+          if (b["inputSize"].get<int64_t>() > 0 && !b["tasksByLocality"].empty()) {
+            batch_href = "/streaming/batch?id=" + std::to_string(b["batchId"].get<int64_t>());
+            return true;
+          }
+        }
+        return false;
+      },
+      30s));
   const std::string page = browser.dom(sc.uiUrl() + "/streaming/");
   INFO(page.substr(page.find("<main")).substr(0, 3000));
   CHECK(page.find("<h1>Streaming Statistics</h1>") != std::string::npos);
@@ -184,16 +198,19 @@ TEST_CASE("web UI in Chromium: the Streaming tab of a running app charts its bat
   CHECK(page.find("href=\"" + batch_href + "\"") != std::string::npos);
   const std::string batch = browser.dom(sc.uiUrl() + batch_href);
   CHECK(batch.find("Details of batch at") != std::string::npos);
-  CHECK(countOf(tableWithClass(batch, "output-ops"), "<tr>") == 3);  // with an output prefix, two output ops
+  CHECK(countOf(tableWithClass(batch, "output-ops"), "<tr>") ==
+        3);  // with an output prefix, two output ops
   CHECK(countOf(tableWithClass(batch, "jobs"), "<tr>") >= 2);
   CHECK(batch.find("PROCESS_LOCAL") != std::string::npos);
 
   // The master's page: the running app, linked to the driver's UI, with its user and cores.
-  REQUIRE(waitFor([&] {
-    httplib::Client http(sc.cluster.masterHost(), sc.cluster.webPort());
-    auto res = http.Get("/");
-    return res && res->body.find("href=\"" + sc.uiUrl() + "\"") != std::string::npos;
-  }, 20s));
+  REQUIRE(waitFor(
+      [&] {
+        httplib::Client http(sc.cluster.masterHost(), sc.cluster.webPort());
+        auto res = http.Get("/");
+        return res && res->body.find("href=\"" + sc.uiUrl() + "\"") != std::string::npos;
+      },
+      20s));
   const std::string master = browser.dom(sc.masterUrl());
   const std::string apps = tableWithClass(master, "running-apps");
   INFO(apps);
@@ -203,9 +220,11 @@ TEST_CASE("web UI in Chromium: the Streaming tab of a running app charts its bat
   CHECK(apps.find("<td class=\"num\">2</td>") != std::string::npos);  // two 1-core executors
 
   // The worker's page links each executor's logs; a log opens.
-  const std::string worker_url = "http://127.0.0.1:" + std::to_string(sc.cluster.workerWebPort("worker-a"));
+  const std::string worker_url =
+      "http://127.0.0.1:" + std::to_string(sc.cluster.workerWebPort("worker-a"));
   const std::string worker = browser.dom(worker_url);
-  const std::string log_href = unescapeAmp(firstCapture(worker, "href=\"(/logPage\\?[^\"]*logType=stderr)\""));
+  const std::string log_href =
+      unescapeAmp(firstCapture(worker, "href=\"(/logPage\\?[^\"]*logType=stderr)\""));
   REQUIRE(!log_href.empty());
   const std::string log = browser.dom(worker_url + log_href);
   CHECK(log.find("<pre class=\"log\">") != std::string::npos);
@@ -222,24 +241,30 @@ TEST_CASE("web UI in Chromium: an app that cannot keep up with a 5 ms interval i
           "[integration][webui]") {
   auto chromium = chromiumBinary();
   if (!chromium) {
-    WARN("SKIPPED: no chromium binary on $PATH (install Debian's `chromium`: scripts/install-deps.sh)");
+    WARN(
+        "SKIPPED: no chromium binary on $PATH (install Debian's `chromium`: "
+        "scripts/install-deps.sh)");
     return;
   }
   // Two jobs per batch on a cluster take far longer than 5 ms: batches pile up.
   StreamingCluster sc("webui-overload", 20000, 5);
   Browser browser(*chromium, sc.cluster.tmp());
-  REQUIRE(waitFor([&] { return sc.app->streaming("statistics")["numActiveBatches"].get<int64_t>() >= 20; }, 60s));
+  REQUIRE(waitFor(
+      [&] { return sc.app->streaming("statistics")["numActiveBatches"].get<int64_t>() >= 20; },
+      60s));
   // A completed batch that had records and tasks, for its page below.
   std::string batch_href;
-  REQUIRE(waitFor([&] {
-    for (const json& b : sc.app->streaming("batches?status=COMPLETED")) {
-      if (b["inputSize"].get<int64_t>() > 0 && !b["tasksByLocality"].empty()) {
-        batch_href = "/streaming/batch?id=" + std::to_string(b["batchId"].get<int64_t>());
-        return true;
-      }
-    }
-    return false;
-  }, 30s));
+  REQUIRE(waitFor(
+      [&] {
+        for (const json& b : sc.app->streaming("batches?status=COMPLETED")) {
+          if (b["inputSize"].get<int64_t>() > 0 && !b["tasksByLocality"].empty()) {
+            batch_href = "/streaming/batch?id=" + std::to_string(b["batchId"].get<int64_t>());
+            return true;
+          }
+        }
+        return false;
+      },
+      30s));
   const std::string page = browser.dom(sc.uiUrl() + "/streaming/");
   CHECK(page.find("class=\"summary bad\"") != std::string::npos);
   CHECK(std::regex_search(page, std::regex("Overloaded: [0-9]+ batches queued")));

@@ -1,11 +1,11 @@
 // worker/log_page.h: executor and driver logs found through the worker's records only.
-#include <catch2/catch.hpp>
+#include "worker/log_page.h"
 
-#include <filesystem>
-#include <fstream>
 #include <unistd.h>
 
-#include "worker/log_page.h"
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 
 using namespace sluice;
 using namespace sluice::worker;
@@ -13,7 +13,8 @@ using namespace sluice::worker;
 namespace {
 
 struct LogDir {
-  std::filesystem::path root = std::filesystem::path(SLUICE_BUILD_DIR) / "test-tmp" / ("log-page-" + std::to_string(::getpid()));
+  std::filesystem::path root = std::filesystem::path(SLUICE_BUILD_DIR) / "test-tmp" /
+                               ("log-page-" + std::to_string(::getpid()));
   LogDir() {
     std::filesystem::create_directories(root / "app-1" / "0");
     std::filesystem::create_directories(root / "driver-7");
@@ -42,7 +43,9 @@ WorkerStatus statusOf(const LogDir& dir) {
 
 }  // namespace
 
-TEST_CASE("worker log page: an executor's and a driver's logs are found through the worker's records", "[ui]") {
+TEST_CASE(
+    "worker log page: an executor's and a driver's logs are found through the worker's records",
+    "[ui]") {
   LogDir dir;
   WorkerStatus s = statusOf(dir);
   LogRequest r{"app-1", "0", "", "stdout"};
@@ -79,12 +82,17 @@ TEST_CASE("worker log page: the last bytes only, escaped", "[ui]") {
 TEST_CASE("worker log page: path traversal and unknown executors are refused", "[ui]") {
   LogDir dir;
   WorkerStatus s = statusOf(dir);
-  CHECK(logFilePath(s, {"app-1", "0", "", "../secret"}).status().code() == StatusCode::kInvalidArgument);
-  CHECK(logFilePath(s, {"app-1", "0", "", "stdin"}).status().code() == StatusCode::kInvalidArgument);
-  CHECK(logFilePath(s, {"app-1", "../..", "", "stdout"}).status().code() == StatusCode::kInvalidArgument);
+  CHECK(logFilePath(s, {"app-1", "0", "", "../secret"}).status().code() ==
+        StatusCode::kInvalidArgument);
+  CHECK(logFilePath(s, {"app-1", "0", "", "stdin"}).status().code() ==
+        StatusCode::kInvalidArgument);
+  CHECK(logFilePath(s, {"app-1", "../..", "", "stdout"}).status().code() ==
+        StatusCode::kInvalidArgument);
   CHECK(logFilePath(s, {"..", "0", "", "stdout"}).status().code() == StatusCode::kInvalidArgument);
-  CHECK(logFilePath(s, {"", "", "../driver-7", "stdout"}).status().code() == StatusCode::kInvalidArgument);
-  CHECK(logFilePath(s, {"app-1", "", "", "stdout"}).status().code() == StatusCode::kInvalidArgument);
+  CHECK(logFilePath(s, {"", "", "../driver-7", "stdout"}).status().code() ==
+        StatusCode::kInvalidArgument);
+  CHECK(logFilePath(s, {"app-1", "", "", "stdout"}).status().code() ==
+        StatusCode::kInvalidArgument);
   CHECK(logFilePath(s, {"app-2", "0", "", "stdout"}).status().code() == StatusCode::kNotFound);
   CHECK(logFilePath(s, {"", "", "driver-8", "stdout"}).status().code() == StatusCode::kNotFound);
   // Known driver, no stdout written: not found, not a crash.

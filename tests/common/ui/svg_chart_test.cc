@@ -1,11 +1,10 @@
 // common/ui/svg_chart.h: the inline SVG timelines and histograms of the Streaming tab.
-#include <catch2/catch.hpp>
+#include "common/ui/svg_chart.h"
 
+#include <catch2/catch.hpp>
 #include <regex>
 #include <string>
 #include <vector>
-
-#include "common/ui/svg_chart.h"
 
 using namespace sluice::ui;
 
@@ -24,7 +23,8 @@ std::vector<std::pair<double, double>> pathPoints(const std::string& svg) {
   std::vector<std::pair<double, double>> out;
   const std::string d = m[1].str();
   std::regex pair("([0-9.]+),([0-9.]+)");
-  for (auto it = std::sregex_iterator(d.begin(), d.end(), pair); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(d.begin(), d.end(), pair); it != std::sregex_iterator();
+       ++it) {
     out.emplace_back(std::stod((*it)[1].str()), std::stod((*it)[2].str()));
   }
   return out;
@@ -32,7 +32,8 @@ std::vector<std::pair<double, double>> pathPoints(const std::string& svg) {
 
 }  // namespace
 
-TEST_CASE("svg chart: the value axis ends on a round number at or above the largest value", "[ui]") {
+TEST_CASE("svg chart: the value axis ends on a round number at or above the largest value",
+          "[ui]") {
   CHECK(niceCeiling(0) == 1);
   CHECK(niceCeiling(-5) == 1);
   CHECK(niceCeiling(1) == 1);
@@ -47,12 +48,15 @@ TEST_CASE("svg chart: the value axis ends on a round number at or above the larg
   CHECK(axisTop({120, 300}, o) == 42);
 }
 
-TEST_CASE("svg chart: a timeline draws one line through every point, in time order, inside the frame", "[ui]") {
+TEST_CASE(
+    "svg chart: a timeline draws one line through every point, in time order, inside the frame",
+    "[ui]") {
   ChartOptions o;
   o.width = 400;
   o.height = 150;
   o.css_class = "chart-total-delay";
-  std::vector<ChartPoint> points = {{3000, 50, "/streaming/batch?id=3000&x=1"}, {1000, 0, ""}, {2000, 100, ""}};
+  std::vector<ChartPoint> points = {
+      {3000, 50, "/streaming/batch?id=3000&x=1"}, {1000, 0, ""}, {2000, 100, ""}};
   std::string svg = svgTimeline(points, o);
   CHECK(svg.rfind("<svg", 0) == 0);
   CHECK(svg.find("class=\"chart timeline chart-total-delay\"") != std::string::npos);
@@ -76,7 +80,8 @@ TEST_CASE("svg chart: a timeline draws one line through every point, in time ord
   CHECK(svg.find(">100</text>") != std::string::npos);
 }
 
-TEST_CASE("svg chart: a threshold line and its label are drawn when they fall on the axis", "[ui]") {
+TEST_CASE("svg chart: a threshold line and its label are drawn when they fall on the axis",
+          "[ui]") {
   ChartOptions o;
   o.threshold = 200;
   o.threshold_label = "batch interval";
@@ -84,8 +89,8 @@ TEST_CASE("svg chart: a threshold line and its label are drawn when they fall on
   std::string svg = svgTimeline({{1000, 150, ""}, {2000, 450, ""}}, o);
   CHECK(count(svg, "class=\"threshold\"") == 1);
   CHECK(svg.find(">batch interval</text>") != std::string::npos);
-  CHECK(svg.find(">500 ms</text>") != std::string::npos);   // the axis top
-  CHECK(svg.find("450 ms</title>") != std::string::npos);   // a tooltip
+  CHECK(svg.find(">500 ms</text>") != std::string::npos);  // the axis top
+  CHECK(svg.find("450 ms</title>") != std::string::npos);  // a tooltip
 }
 
 TEST_CASE("svg chart: no points gives an svg that says so", "[ui]") {
@@ -100,7 +105,8 @@ TEST_CASE("svg chart: no points gives an svg that says so", "[ui]") {
   }
 }
 
-TEST_CASE("svg chart: a histogram has one bar per non-empty bucket, the fullest one the widest", "[ui]") {
+TEST_CASE("svg chart: a histogram has one bar per non-empty bucket, the fullest one the widest",
+          "[ui]") {
   ChartOptions o;
   o.width = 300;
   o.max_value = 100;
@@ -109,11 +115,13 @@ TEST_CASE("svg chart: a histogram has one bar per non-empty bucket, the fullest 
   CHECK(count(svg, "<rect class=\"bar\"") == 3);  // buckets 10-20 (3), 30-40 (1), 90-100 (2)
   CHECK(svg.find("10 to 20: 3 batches") != std::string::npos);
   CHECK(svg.find("30 to 40: 1 batch<") != std::string::npos);
-  CHECK(svg.find("90 to 100: 2 batches") != std::string::npos);  // the top value goes in the last bucket
+  CHECK(svg.find("90 to 100: 2 batches") !=
+        std::string::npos);  // the top value goes in the last bucket
   std::smatch m;
   std::vector<double> widths;
   std::regex width("<rect class=\"bar\" [^>]*width=\"([0-9.]+)\"");
-  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), width); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), width); it != std::sregex_iterator();
+       ++it) {
     widths.push_back(std::stod((*it)[1].str()));
   }
   REQUIRE(widths.size() == 3);

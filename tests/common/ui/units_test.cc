@@ -1,10 +1,9 @@
 // common/ui/units.h: the numbers the web UIs print.
-#include <catch2/catch.hpp>
+#include "common/ui/units.h"
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
-
-#include "common/ui/units.h"
 
 using namespace sluice::ui;
 
@@ -39,6 +38,13 @@ TEST_CASE("ui units: durations as Spark's UI shows them", "[ui]") {
   CHECK(formatDuration(150'000) == "2.5 min");
   CHECK(formatDuration(4'680'000) == "1.3 h");
   CHECK(formatDuration(-1) == "-");
+}
+
+TEST_CASE("ui units: batch times carry milliseconds when asked", "[ui]") {
+  const int64_t t = 1'700'000'000'250;
+  CHECK(formatTimestamp(t).size() == 19);  // YYYY/MM/DD HH:MM:SS
+  CHECK(formatTimestamp(t, true) == formatTimestamp(t) + ".250");
+  CHECK(formatClock(t) == formatTimestamp(t).substr(11));
 }
 
 TEST_CASE("ui units: compact axis numbers and sizes", "[ui]") {

@@ -1,12 +1,12 @@
 // streaming/ui/: the Streaming tab, its health summary and the batch page, rendered from
 // hand-made progress snapshots.
-#include <catch2/catch.hpp>
+#include "streaming/ui/streaming_page.h"
 
+#include <catch2/catch.hpp>
 #include <string>
 
 #include "streaming/ui/batch_page.h"
 #include "streaming/ui/streaming_health.h"
-#include "streaming/ui/streaming_page.h"
 
 using namespace sluice;
 
@@ -45,7 +45,8 @@ StreamingProgress healthyApp(int n) {
   StreamingProgress p;
   p.start_ms = kStart;
   p.batch_duration_ms = 1000;
-  for (int i = 1; i <= n; ++i) p.completed.push_back(completedBatch(kStart + i * 1000, 19094, 3, 120 + i));
+  for (int i = 1; i <= n; ++i)
+    p.completed.push_back(completedBatch(kStart + i * 1000, 19094, 3, 120 + i));
   p.num_total_completed = n;
   p.num_total_processed_records = 19094LL * n;
   ReceiverInfo r;
@@ -68,13 +69,15 @@ TEST_CASE("streaming health: stable, falling behind, overloaded", "[ui]") {
   StreamingHealth h = streamingHealth(p);
   CHECK(h.level == StreamingHealth::Level::kOk);
   CHECK(h.last_total_delay_ms == 128);
-  CHECK(h.headline == "Stable: batches complete within the 1.0 s batch interval (last total delay 128 ms).");
+  CHECK(h.headline ==
+        "Stable: batches complete within the 1.0 s batch interval (last total delay 128 ms).");
 
   p.completed.push_back(completedBatch(kStart + 6000, 10, 0, 1500));  // one slow batch
   h = streamingHealth(p);
   CHECK(h.level == StreamingHealth::Level::kWarn);
-  CHECK(h.headline == "Falling behind: 0 batches queued; the last batch took 1.5 s (total delay), more than the "
-                      "1.0 s batch interval.");
+  CHECK(h.headline ==
+        "Falling behind: 0 batches queued; the last batch took 1.5 s (total delay), more than the "
+        "1.0 s batch interval.");
 
   for (int i = 0; i < 12; ++i) p.active.push_back(queuedBatch(kStart + (7 + i) * 1000));
   p.active[0].processing_start_ms = kStart + 7000;  // one runs, eleven wait
@@ -87,10 +90,12 @@ TEST_CASE("streaming health: stable, falling behind, overloaded", "[ui]") {
 
   StreamingProgress fresh;
   fresh.batch_duration_ms = 200;
-  CHECK(streamingHealth(fresh).headline == "Waiting for the first batch to complete (batch interval 200 ms).");
+  CHECK(streamingHealth(fresh).headline ==
+        "Waiting for the first batch to complete (batch interval 200 ms).");
 }
 
-TEST_CASE("streaming page: four charts with data, the receiver and the batches, in human units", "[ui]") {
+TEST_CASE("streaming page: four charts with data, the receiver and the batches, in human units",
+          "[ui]") {
   StreamingProgress p = healthyApp(5);
   p.active.push_back(queuedBatch(kStart + 6000));
   std::string html = renderStreamingPage(p, kApp, {}, kStart + 6500);
@@ -108,10 +113,11 @@ TEST_CASE("streaming page: four charts with data, the receiver and the batches, 
   CHECK(html.find("95,470 records)") != std::string::npos);
   // The receivers table: name, status, where, rate; no rate bound in this data.
   CHECK(html.find("SocketReceiver-0 (stream 0)") != std::string::npos);
-  CHECK(html.find("1 @ 127.0.0.1") != std::string::npos);
+  CHECK(html.find("executor 1 @ 127.0.0.1") != std::string::npos);
   CHECK(html.find("<th>Rate Bound</th>") != std::string::npos);
   // Batches link to their pages; the queued one is in the active table.
-  CHECK(html.find("href=\"/streaming/batch?id=" + std::to_string(kStart + 5000) + "\"") != std::string::npos);
+  CHECK(html.find("href=\"/streaming/batch?id=" + std::to_string(kStart + 5000) + "\"") !=
+        std::string::npos);
   CHECK(html.find(">queued</td>") != std::string::npos);
   CHECK(html.find("Completed Batches (last 5 out of 5)") != std::string::npos);
   CHECK(html.find("id=\"autorefresh\"") != std::string::npos);
@@ -155,10 +161,12 @@ TEST_CASE("streaming page: completed batches are paginated newest first", "[ui]"
   CHECK(table().find("Page 3 of 3") != std::string::npos);
 }
 
-TEST_CASE("batch page: delays, records per stream, output operations, jobs and tasks by locality", "[ui]") {
+TEST_CASE("batch page: delays, records per stream, output operations, jobs and tasks by locality",
+          "[ui]") {
   StreamingProgress p = healthyApp(2);
   BatchInfo& b = p.completed.back();
-  b.output_ops[1] = {1, "saveAsTextFiles", "", b.processing_start_ms, b.processing_end_ms, "disk full"};
+  b.output_ops[1] = {1,          "saveAsTextFiles", "", b.processing_start_ms, b.processing_end_ms,
+                     "disk full"};
   b.jobs[7] = {7, 2, 1, 12, 95, true, ""};
   b.tasks_by_locality = {{"PROCESS_LOCAL", 9}, {"ANY", 3}};
   auto html = renderBatchPage(p, kApp, b.batch_time, kStart + 5000);
@@ -170,6 +178,7 @@ TEST_CASE("batch page: delays, records per stream, output operations, jobs and t
   CHECK(html->find(">disk full</td>") != std::string::npos);
   CHECK(html->find("1/2 (1 failed)") != std::string::npos);
   CHECK(html->find("2 (1 skipped)") != std::string::npos);  // job 7's stages
-  CHECK(html->find(">PROCESS_LOCAL</td><td class=\"num\">9</td><td class=\"num\">75 %") != std::string::npos);
+  CHECK(html->find(">PROCESS_LOCAL</td><td class=\"num\">9</td><td class=\"num\">75 %") !=
+        std::string::npos);
   CHECK_FALSE(renderBatchPage(p, kApp, 42, kStart).has_value());
 }
