@@ -51,7 +51,7 @@ svg.chart .dot:hover { fill: #d92d20; r: 4; }
 svg.chart .bar { fill: #6aa8dc; }
 svg.chart .bar:hover { fill: #1f6fb5; }
 svg.chart .threshold { stroke: #d92d20; stroke-width: 1; stroke-dasharray: 4 3; }
-svg.chart .threshold-label { fill: #b42318; }
+svg.chart .threshold-label { fill: #b42318; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 svg.chart .empty { fill: #8a96a3; font-size: 13px; }
 .pages { margin: 6px 0; color: #52606d; } .pages a, .pages b { margin: 0 4px; }
 pre.log { background: #f6f8fa; border: 1px solid #e4e8ec; padding: 10px; font-size: 12px; white-space: pre-wrap; word-break: break-all; }

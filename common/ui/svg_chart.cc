@@ -115,7 +115,6 @@ std::string svgTimeline(const std::vector<ChartPoint>& input, const ChartOptions
         << num(f.y0() + 16) << "\" text-anchor=\"" << (t1 == t0 ? "middle" : anchors[i]) << "\">"
         << formatClock(ticks[i]) << "</text>";
   }
-  thresholdLine(svg, f, o, top);
   svg << "<path class=\"line\" d=\"";
   for (size_t i = 0; i < points.size(); ++i)
     svg << (i ? " L" : "M") << num(x(points[i].time_ms)) << ',' << num(y(points[i].value));
@@ -130,6 +129,7 @@ std::string svgTimeline(const std::vector<ChartPoint>& input, const ChartOptions
         << "</title></circle>";
     if (!p.href.empty()) svg << "</a>";
   }
+  thresholdLine(svg, f, o, top);  // over the data, so that its label stays readable
   svg << "</svg>";
   return svg.str();
 }
@@ -156,7 +156,6 @@ std::string svgHistogram(const std::vector<double>& values, const ChartOptions& 
       << "\">0</text>"
       << "<text class=\"axis\" x=\"" << num(f.x0() + f.width) << "\" y=\"" << num(f.y0() + 16)
       << "\" text-anchor=\"end\">" << formatCompact(most) << " batches</text>";
-  thresholdLine(svg, f, o, top);
   const double bar = f.height / bins;
   for (int i = 0; i < bins; ++i) {
     int64_t n = counts[static_cast<size_t>(i)];
@@ -169,6 +168,7 @@ std::string svgHistogram(const std::vector<double>& values, const ChartOptions& 
         << htmlEscape(label(o, top * (i + 1) / bins)) << ": " << n
         << (n == 1 ? " batch" : " batches") << "</title></rect>";
   }
+  thresholdLine(svg, f, o, top);
   svg << "</svg>";
   return svg.str();
 }

@@ -46,9 +46,11 @@ class Browser {
  public:
   Browser(std::string binary, const TempDir& tmp) : binary_(std::move(binary)), tmp_(tmp) {}
 
-  // The DOM of url once loaded and its scripts ran.
-  std::string dom(const std::string& url) {
-    Child c(argv({"--dump-dom", url}), tmp_ / next("dom"));
+  // The DOM of url once loaded and its scripts ran (for virtual_ms of page time when set).
+  std::string dom(const std::string& url, int virtual_ms = 0) {
+    std::vector<std::string> args{"--dump-dom", url};
+    if (virtual_ms > 0) args.insert(args.begin(), "--virtual-time-budget=" + std::to_string(virtual_ms));
+    Child c(argv(args), tmp_ / next("dom"));
     REQUIRE(c.started());
     auto exit = c.wait(90s);
     INFO(url << "\n" << c.err());
@@ -193,6 +195,12 @@ TEST_CASE(
   CHECK(countOf(receivers, "<tr>") == 2);  // the header and one receiver
   CHECK(receivers.find(">ACTIVE</td>") != std::string::npos);
   CHECK(receivers.find("127.0.0.1") != std::string::npos);
+
+  // After its auto-refresh swapped the content in (every 5 s), the page is whole, once.
+  const std::string refreshed = browser.dom(sc.uiUrl() + "/streaming/", 12000);
+  CHECK(countOf(refreshed, "<h1>Streaming Statistics</h1>") == 1);
+  CHECK(countOf(refreshed, "id=\"content\"") == 1);
+  CHECK(countOf(refreshed, "<path class=\"line\"") == 4);
 
   // Its page, linked from the Streaming tab.
   CHECK(page.find("href=\"" + batch_href + "\"") != std::string::npos);
