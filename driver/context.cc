@@ -57,14 +57,18 @@ struct Context::Impl {
 CoarseGrainedSchedulerBackend* Context::schedulerBackend() { return impl_->backend.get(); }
 DriverWebUi* Context::webUi() { return impl_->ui.get(); }
 
-static std::string userName() {
-  if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_name) return pw->pw_name;
+// Who runs this driver: the login name of the process's user, else $USER.
+static std::string currentUser() {
+  struct passwd pw{};
+  struct passwd* found = nullptr;
+  char buf[1024];
+  if (::getpwuid_r(::getuid(), &pw, buf, sizeof buf, &found) == 0 && found && found->pw_name) return found->pw_name;
   const char* user = std::getenv("USER");
   return user ? user : "";
 }
 
-// The web UI as ui.enabled, driver.bindAddress, ui.port, port.maxRetries and driver.host say. One
-// that cannot bind is logged, and the application runs without it.
+// The web UI as ui.enabled, driver.bindAddress, ui.port, port.maxRetries and driver.host
+// say. One that cannot bind is logged, and the application runs without it.
 void Context::Impl::startWebUi(int64_t start_ms) {
   const Conf& conf = options.conf;
   if (!conf.get(keys::kUiEnabled)) return;
@@ -73,7 +77,7 @@ void Context::Impl::startWebUi(int64_t start_ms) {
   o.port = static_cast<int>(conf.get(keys::kUiPort));
   o.max_retries = static_cast<int>(conf.get(keys::kPortMaxRetries));
   o.public_host = conf.get(keys::kDriverHost);
-  o.app = AppSummary{app_id, options.app_name, userName(), options.master, start_ms};
+  o.app = AppSummary{app_id, options.app_name, currentUser(), options.master, start_ms};
   o.conf = conf;
   auto started = DriverWebUi::start(std::move(o), status.get());
   if (!started) {
@@ -125,6 +129,8 @@ Status Context::Impl::joinMaster(const std::string& master_url, const std::strin
   req.executor_memory_mb = conf.get(keys::kExecutorMemory) >> 20;
   req.max_cores = static_cast<int32_t>(conf.get(keys::kCoresMax));
   req.driver_id = conf.get(keys::kDriverId);
+  req.user = currentUser();
+  if (ui) req.app_ui_url = ui->url();  // the master's page links the application to it
   auto id = standalone->registerApplication(req);
   if (!id) return id.status();
   // Wait for the first executor, then briefly for the rest of what the master granted.

@@ -29,6 +29,11 @@ void Master::onRegisterApplication(const Peer& from, const Envelope& env, const 
     app.driver = from;
     app.last_seen_mono = monoMs();
     app.desc.driver_endpoint = req.driver_endpoint;
+    if (app.desc.app_ui_url != req.app_ui_url) {
+      // The driver's UI started after it registered (or moved): the web UI links there.
+      app.desc.app_ui_url = req.app_ui_url;
+      persistApp(app);
+    }
     if (!app.reregistered) {
       app.reregistered = true;
       spdlog::info("application {} re-registered after master restart", app.id());
@@ -57,8 +62,9 @@ void Master::onRegisterApplication(const Peer& from, const Envelope& env, const 
   if (app.desc.app_id.empty()) app.desc.app_id = newId("app", &next_app_number_, &Master::appIdTaken);
   app.start_ms = wallMs();
   app.last_seen_mono = monoMs();
+  // The submitting user as the driver reports it; older drivers do not, then the master's.
   const char* user = std::getenv("USER");
-  app.user = user ? user : "";
+  app.user = !req.user.empty() ? req.user : user ? user : "";
   app.driver = from;
   const std::string id = app.id();
   spdlog::info("registered application {} ({}) from driver {}: {} cores/executor, {} MB/executor, max cores {}",
@@ -178,7 +184,7 @@ void Master::launchExecutor(ApplicationInfo& app, WorkerInfo& w, int32_t cores) 
   w.executors.insert(e.key());
   w.cores_used += cores;
   w.memory_used_mb += e.memory_mb;
-  app.executors[e.id] = e;
+  app.addExecutor(e);
   persistApp(app);
   notify(w.peer, rpc::LaunchExecutor{app.id(), e.id, app.desc.driver_endpoint, cores, e.memory_mb});
   notify(app.driver, rpc::ExecutorAdded{e.id, w.id, w.host, cores});

@@ -4,6 +4,7 @@
 // fields are re-learned from re-registering workers and drivers.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -68,8 +69,16 @@ struct ApplicationInfo {
   // launch no replacements (they would be refused until the app unregisters).
   bool draining = false;
   std::map<std::string, ExecutorDesc> executors;  // by executor id
+  int32_t cores_peak = 0;         // the most cores its executors held at once
 
   const std::string& id() const { return desc.app_id; }
+  // Adds (or replaces) an executor and keeps cores_peak.
+  void addExecutor(const ExecutorDesc& e) {
+    executors[e.id] = e;
+    cores_peak = std::max(cores_peak, coresGranted());
+  }
+  // The cores the web UI shows: those granted now, or for an app that ended the most it held.
+  int32_t coresShown() const { return end_ms > 0 ? cores_peak : coresGranted(); }
   int32_t coresGranted() const {
     int32_t n = 0;
     for (const auto& [_, e] : executors) n += e.cores;

@@ -63,7 +63,7 @@ void Master::adoptRunning(WorkerInfo& w, const Peer& from, const rpc::RegisterWo
     ApplicationInfo& a = app->second;
     ExecutorDesc e{app_id, exec_id, w.id, a.desc.executor_cores, a.desc.executor_memory_mb,
                    rpc::ExecutorState::kRunning};
-    a.executors[exec_id] = e;
+    a.addExecutor(e);
     a.state = rpc::AppState::kRunning;
     try {
       a.next_executor_id = std::max(a.next_executor_id, std::stoi(exec_id) + 1);

@@ -4,6 +4,9 @@
 #include <sstream>
 
 #include "common/http_server.h"
+#include "common/ui/html_table.h"
+#include "common/ui/page_layout.h"
+#include "common/ui/units.h"
 
 namespace sluice::master {
 namespace {
@@ -35,7 +38,7 @@ json appJson(const ApplicationInfo& a, int64_t now_ms) {
   return {{"id", a.id()},
           {"starttime", a.start_ms},
           {"name", a.desc.name},
-          {"cores", a.coresGranted()},
+          {"cores", a.coresShown()},
           {"user", a.user},
           {"memoryperexecutor", a.desc.executor_memory_mb},
           {"memoryperslave", a.desc.executor_memory_mb},
@@ -55,58 +58,38 @@ json driverJson(const DriverInfo& d) {
           {"mainclass", d.desc.app_file_name}};
 }
 
-std::string formatMb(int64_t mb) {
-  std::ostringstream os;
-  if (mb >= 1024) {
-    os.precision(1);
-    os << std::fixed << mb / 1024.0 << " GiB";
-  } else {
-    os << mb << " MiB";
-  }
-  return os.str();
+using ui::Cell;
+using ui::Row;
+
+// Running apps link their name to the driver's UI (Spark's MasterPage does the same).
+Row appRow(const ApplicationInfo& a, int64_t now_ms) {
+  const bool running = a.end_ms <= 0;
+  std::string name = running && !a.desc.app_ui_url.empty() ? ui::link(a.desc.app_ui_url, a.desc.name)
+                                                           : htmlEscape(a.desc.name);
+  return {htmlEscape(a.id()), name, Cell(std::to_string(a.coresShown()), "num"),
+          Cell(ui::formatMiB(a.desc.executor_memory_mb), "num"), htmlEscape(formatDate(a.start_ms)),
+          a.user.empty() ? Cell("-", "muted") : Cell(htmlEscape(a.user)), rpc::appStateName(a.state),
+          Cell(ui::formatDuration(duration(a, now_ms)), "num")};
 }
 
-std::string formatDuration(int64_t ms) {
-  if (ms < 1000) return std::to_string(ms) + " ms";
-  if (ms < 60'000) return std::to_string(ms / 1000) + " s";
-  if (ms < 3'600'000) return std::to_string(ms / 60'000) + " min";
-  return std::to_string(ms / 3'600'000) + " h";
-}
-
-// One <table>: header cells, then rows of already-escaped cells.
-void table(std::ostringstream& os, const std::string& title, const std::vector<std::string>& head,
-           const std::vector<std::vector<std::string>>& rows) {
-  os << "<h2>" << htmlEscape(title) << " (" << rows.size() << ")</h2>\n<table><tr>";
-  for (const auto& h : head) os << "<th>" << h << "</th>";
-  os << "</tr>\n";
-  if (rows.empty()) os << "<tr><td colspan=\"" << head.size() << "\" class=\"none\">none</td></tr>\n";
-  for (const auto& r : rows) {
-    os << "<tr>";
-    for (const auto& c : r) os << "<td>" << c << "</td>";
-    os << "</tr>\n";
-  }
-  os << "</table>\n";
-}
-
-std::vector<std::string> appRow(const ApplicationInfo& a, int64_t now_ms) {
-  return {htmlEscape(a.id()), htmlEscape(a.desc.name), std::to_string(a.coresGranted()), formatMb(a.desc.executor_memory_mb),
-          htmlEscape(formatDate(a.start_ms)), htmlEscape(a.user), rpc::appStateName(a.state), formatDuration(duration(a, now_ms))};
-}
-
-std::vector<std::string> driverRow(const DriverInfo& d) {
+Row driverRow(const DriverInfo& d) {
   return {htmlEscape(d.id), htmlEscape(formatDate(d.submit_ms)), htmlEscape(d.worker_id.empty() ? "None" : d.worker_id),
-          rpc::driverStateName(d.state), std::to_string(d.desc.driver_cores), formatMb(d.desc.driver_memory_mb),
-          htmlEscape(d.desc.app_file_name), htmlEscape(d.message)};
+          rpc::driverStateName(d.state), Cell(std::to_string(d.desc.driver_cores), "num"),
+          Cell(ui::formatMiB(d.desc.driver_memory_mb), "num"), htmlEscape(d.desc.app_file_name), htmlEscape(d.message)};
 }
 
-constexpr const char* kStyle = R"(<style>
-body { font-family: sans-serif; margin: 2em; color: #222; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.5em; }
-table { border-collapse: collapse; min-width: 60%; }
-th, td { border: 1px solid #ccc; padding: 4px 10px; text-align: left; font-size: 0.9em; }
-th { background: #eef; } tr:nth-child(even) td { background: #f8f8f8; }
-td.none { color: #888; font-style: italic; } ul.summary li { margin: 2px 0; }
-</style>)";
+Row workerRow(const WorkerInfo& w, int64_t now_ms) {
+  const bool alive = w.state == rpc::WorkerState::kAlive;
+  return {ui::link(webAddress(w), w.id), htmlEscape(w.host) + ":" + std::to_string(rpc::portOf(w.endpoint)),
+          Cell(rpc::workerStateName(w.state), alive ? "ok" : "bad"),
+          Cell(std::to_string(w.cores) + " (" + std::to_string(w.cores_used) + " used)", "num"),
+          Cell(ui::formatMiB(w.memory_mb) + " (" + ui::formatMiB(w.memory_used_mb) + " used)", "num"),
+          Cell(ui::formatDuration(now_ms - w.last_heartbeat_ms) + " ago", "num")};
+}
+
+std::string section(const std::string& title, size_t n, const std::string& table) {
+  return "<h2>" + htmlEscape(title) + " (" + std::to_string(n) + ")</h2>\n" + table;
+}
 
 }  // namespace
 
@@ -146,14 +129,9 @@ std::string renderJson(const MasterState& s, int64_t now_ms) {
 std::string renderHtml(const MasterState& s, int64_t now_ms) {
   int alive = 0, cores = 0, cores_used = 0;
   int64_t memory = 0, memory_used = 0;
-  std::vector<std::vector<std::string>> workers, active, completed, drivers, done;
+  std::vector<Row> workers, active, completed, drivers, done;
   for (const auto& [_, w] : s.workers) {
-    workers.push_back({htmlEscape(w.id), htmlEscape(w.host) + ":" + std::to_string(rpc::portOf(w.endpoint)),
-                       "<a href=\"" + htmlEscape(webAddress(w)) + "\">" + htmlEscape(webAddress(w)) + "</a>",
-                       rpc::workerStateName(w.state),
-                       std::to_string(w.cores) + " (" + std::to_string(w.cores_used) + " used)",
-                       formatMb(w.memory_mb) + " (" + formatMb(w.memory_used_mb) + " used)",
-                       formatDuration(now_ms - w.last_heartbeat_ms) + " ago"});
+    workers.push_back(workerRow(w, now_ms));
     if (w.state != rpc::WorkerState::kAlive) continue;
     ++alive;
     cores += w.cores;
@@ -166,26 +144,28 @@ std::string renderHtml(const MasterState& s, int64_t now_ms) {
   for (const auto& [_, d] : s.drivers) drivers.push_back(driverRow(d));
   for (auto it = s.completed_drivers.rbegin(); it != s.completed_drivers.rend(); ++it) done.push_back(driverRow(*it));
 
+  ui::PageLayout layout{"Sluice Master", s.url, {}, "", 0};
   std::ostringstream os;
-  os << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Sluice Master at " << htmlEscape(s.url)
-     << "</title>\n" << kStyle << "</head><body>\n<h1>Sluice Master at " << htmlEscape(s.url) << "</h1>\n"
-     << "<ul class=\"summary\"><li><b>URL:</b> " << htmlEscape(s.url) << "</li>"
+  os << ui::pageStart(layout) << "<h1>Sluice Master at " << htmlEscape(s.url) << "</h1>\n"
+     << "<ul class=\"facts\"><li><b>URL:</b> " << htmlEscape(s.url) << "</li>"
      << "<li><b>Alive workers:</b> " << alive << "</li>"
      << "<li><b>Cores in use:</b> " << cores << " total, " << cores_used << " used</li>"
-     << "<li><b>Memory in use:</b> " << formatMb(memory) << " total, " << formatMb(memory_used) << " used</li>"
+     << "<li><b>Memory in use:</b> " << ui::formatMiB(memory) << " total, " << ui::formatMiB(memory_used) << " used</li>"
      << "<li><b>Applications:</b> " << active.size() << " running, " << completed.size() << " completed</li>"
      << "<li><b>Drivers:</b> " << drivers.size() << " running, " << done.size() << " completed</li>"
-     << "<li><b>Status:</b> " << htmlEscape(s.status) << "</li></ul>\n";
+     << "<li><b>Status:</b> " << htmlEscape(s.status) << "</li>"
+     << "<li><a href=\"/json\">JSON</a></li></ul>\n";
   const std::vector<std::string> app_head = {"Application ID", "Name", "Cores", "Memory per Executor",
                                              "Submitted Time", "User", "State", "Duration"};
   const std::vector<std::string> driver_head = {"Submission ID", "Submitted Time", "Worker", "State",
                                                 "Cores", "Memory", "Application", "Message"};
-  table(os, "Workers", {"Worker Id", "Address", "Web UI", "State", "Cores", "Memory", "Last Heartbeat"}, workers);
-  table(os, "Running Applications", app_head, active);
-  table(os, "Running Drivers", driver_head, drivers);
-  table(os, "Completed Applications", app_head, completed);
-  table(os, "Completed Drivers", driver_head, done);
-  os << "</body></html>\n";
+  os << section("Workers", workers.size(),
+                ui::htmlTable({"Worker Id", "Address", "State", "Cores", "Memory", "Last Heartbeat"}, workers, "none",
+                              "workers"))
+     << section("Running Applications", active.size(), ui::htmlTable(app_head, active, "none", "running-apps"))
+     << section("Running Drivers", drivers.size(), ui::htmlTable(driver_head, drivers))
+     << section("Completed Applications", completed.size(), ui::htmlTable(app_head, completed, "none", "completed-apps"))
+     << section("Completed Drivers", done.size(), ui::htmlTable(driver_head, done)) << ui::pageEnd(layout);
   return os.str();
 }
 

@@ -73,8 +73,10 @@ struct RegisterApplication {
   int64_t executor_memory_mb = 1024;
   int32_t max_cores = 0;     // --total-executor-cores; 0 = all available
   std::string driver_id;     // set when the driver was launched by the cluster
+  std::string user;          // who submitted it (Spark's ApplicationDescription.user)
+  std::string app_ui_url;    // the driver's web UI, http://host:port; empty: none (yet)
   template <class A> void serialize(A& ar) {
-    ar(app_id, name, driver_endpoint, executor_cores, executor_memory_mb, max_cores, driver_id);
+    ar(app_id, name, driver_endpoint, executor_cores, executor_memory_mb, max_cores, driver_id, user, app_ui_url);
   }
 };
 

@@ -10,6 +10,7 @@ PACKAGES=(
   libxxhash-dev liblz4-dev
   procps coreutils python3 curl jq
   gnuplot-nox  # sluice-tune's plots (PNG through the pngcairo terminal)
+  chromium  # the web UI tests load pages in headless Chromium
 )
 
 missing=()

@@ -1,7 +1,8 @@
 // BatchLocalityListener: counts the tasks of each streaming batch by locality level, for
-// the batch's log line and /streaming/batches. The streaming job scheduler tags each job
-// with the job.group local property "streaming-batch-<time>"; this listener maps the
-// job's stages to that batch and counts the tasks that end in them.
+// the batch's log line and /streaming/batches, and records the batch's jobs for its batch
+// page. The streaming job scheduler tags each job with the job.group local property
+// "streaming-batch-<time>"; this listener maps the job's stages to that batch and counts
+// the tasks that end in them.
 //
 // THREADING: callbacks run on the DAGScheduler's event loop.
 #pragma once
@@ -25,8 +26,13 @@ class BatchLocalityListener : public SchedulerListener {
 
  private:
   JobScheduler& jobs_;
-  std::map<int, Time> batch_of_stage_;
+  struct StageOwner {
+    Time batch = 0;
+    int job_id = 0;
+  };
+  std::map<int, StageOwner> stage_owner_;  // by stage id: the last job that runs it
   std::map<int, std::vector<int>> stages_of_job_;
+  std::map<int, Time> batch_of_job_;
 };
 
 }  // namespace sluice

@@ -210,10 +210,35 @@ int64_t JobScheduler::numCompletedBatches() const {
   return num_completed_;
 }
 
-void JobScheduler::addTaskLocality(Time t, const std::string& level) {
-  std::lock_guard<std::mutex> lock(mu_);
+BatchInfo* JobScheduler::findBatchLocked(Time t) {
   auto it = active_.find(t);
-  if (it != active_.end()) ++it->second.tasks_by_locality[level];
+  if (it != active_.end()) return &it->second;
+  // A job's last events may come just after its batch completed: look among the newest
+  // (batches of concurrent jobs may complete slightly out of order).
+  int looked = 0;
+  for (auto done = completed_.rbegin(); done != completed_.rend() && looked < 64; ++done, ++looked) {
+    if (done->batch_time == t) return &*done;
+  }
+  return nullptr;
+}
+
+void JobScheduler::addTaskLocality(Time t, int job_id, const std::string& level) {
+  std::lock_guard<std::mutex> lock(mu_);
+  BatchInfo* batch = findBatchLocked(t);
+  if (!batch) return;
+  ++batch->tasks_by_locality[level];
+  auto job = batch->jobs.find(job_id);
+  if (job != batch->jobs.end()) ++job->second.num_tasks;
+}
+
+void JobScheduler::recordJob(Time t, const BatchJobInfo& job) {
+  std::lock_guard<std::mutex> lock(mu_);
+  BatchInfo* batch = findBatchLocked(t);
+  if (!batch) return;
+  BatchJobInfo& known = batch->jobs[job.job_id];
+  int64_t tasks = known.num_tasks;
+  known = job;
+  known.num_tasks = std::max(tasks, job.num_tasks);
 }
 
 int64_t JobScheduler::numProcessedRecords() const {

@@ -45,8 +45,11 @@ class JobScheduler {
 
   void submit(Time t, std::vector<StreamingJob> jobs, std::map<int, int64_t> records_per_stream);
   void addListener(StreamingListener* listener);
-  // Counts one task of batch t that ran at the given locality level.
-  void addTaskLocality(Time t, const std::string& level);
+  // Counts one task of job job_id of batch t that ran at the given locality level.
+  void addTaskLocality(Time t, int job_id, const std::string& level);
+  // Records (or updates) one job of batch t, for its batch page; a batch that completed
+  // already is updated among the retained ones.
+  void recordJob(Time t, const BatchJobInfo& job);
 
   // Blocks until batch t completed (true) or timeout (false).
   bool waitForBatch(Time t, std::chrono::milliseconds timeout);
@@ -69,6 +72,8 @@ class JobScheduler {
   // and the listeners.
   void completeBatch(Time t, int64_t end_ms);
   int64_t numQueuedLocked() const;
+  // Batch t, active or retained; null when unknown. Called with mu_ held.
+  BatchInfo* findBatchLocked(Time t);
 
   Clock& clock_;
   int concurrent_jobs_;

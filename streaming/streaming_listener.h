@@ -22,6 +22,18 @@ struct OutputOperationInfo {
   int64_t durationMs() const { return end_ms >= 0 && start_ms >= 0 ? end_ms - start_ms : -1; }
 };
 
+// One job of a batch, as its batch page shows it (Spark's SparkJobIdWithUIData).
+struct BatchJobInfo {
+  int job_id = 0;
+  int num_stages = 0;          // stages the job ran (skipped ones not counted)
+  int num_skipped_stages = 0;  // stages whose output existed already
+  int64_t num_tasks = 0;       // tasks ended so far
+  int64_t duration_ms = -1;    // -1 while it runs
+  bool succeeded = false;
+  std::string error;
+  bool running() const { return duration_ms < 0; }
+};
+
 struct BatchInfo {
   Time batch_time = 0;
   int64_t num_records = 0;               // input records in the batch
@@ -31,6 +43,7 @@ struct BatchInfo {
   int64_t processing_end_ms = -1;        // last job ended
   std::map<int, OutputOperationInfo> output_ops;
   std::map<std::string, int64_t> tasks_by_locality;
+  std::map<int, BatchJobInfo> jobs;      // by job id
 
   // As Spark: scheduling delay = start - batch time... measured from submission.
   int64_t schedulingDelayMs() const { return processing_start_ms >= 0 ? processing_start_ms - submission_ms : -1; }

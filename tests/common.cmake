@@ -6,3 +6,5 @@ sluice_test(frames_tests unit common/bounded_decode_test.cc common/allocation_tr
 sluice_test(shared_pieces_tests unit common/http_server_test.cc common/signals_test.cc common/status_line_test.cc
   common/logging_test.cc common/prometheus_text_test.cc)
 target_link_libraries(shared_pieces_tests PRIVATE PkgConfig::HTTPLIB)  # httplib, same defines as libsluice
+# common/ui/: the web UIs' units and inline SVG charts.
+sluice_test(ui_tests unit common/ui/units_test.cc common/ui/svg_chart_test.cc)

@@ -42,3 +42,6 @@ add_dependencies(console_integration_tests network_word_count straggler_app)
 # The HTTP edges: a streaming driver's /api/v1 paths and /metrics, the daemons' /metrics.
 sluice_integration_test(metrics_rest_integration_tests integration/metrics_rest_test.cc)
 add_dependencies(metrics_rest_integration_tests network_word_count)
+# The web UIs in headless Chromium: the Streaming tab, a batch page, the master and worker pages.
+sluice_integration_test(webui_browser_tests integration/webui_browser_test.cc)
+add_dependencies(webui_browser_tests network_word_count)

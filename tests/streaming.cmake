@@ -27,3 +27,5 @@ target_link_libraries(overload_tests PRIVATE nlohmann_json::nlohmann_json)
 # ui/: the streaming tab of a real driver's UI: receivers' REST paths, page, metrics.
 sluice_test(streaming_tab_tests unit streaming/ui/streaming_tab_test.cc)
 target_link_libraries(streaming_tab_tests PRIVATE PkgConfig::HTTPLIB nlohmann_json::nlohmann_json)
+# streaming/ui/: the Streaming tab and batch pages rendered from progress snapshots.
+sluice_test(streaming_ui_tests unit streaming/ui/streaming_page_test.cc)

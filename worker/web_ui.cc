@@ -7,7 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include "common/prometheus_text.h"
+#include "common/ui/html_table.h"
+#include "common/ui/page_layout.h"
+#include "common/ui/units.h"
 #include "rpc/transport.h"
+#include "worker/log_page.h"
 #include "worker/worker_metrics.h"
 
 namespace sluice::worker {
@@ -48,27 +52,56 @@ json driverJson(const DriverStatus& d, bool finished) {
   return j;
 }
 
-void executorRows(std::ostringstream& out, const std::vector<ExecutorStatus>& list) {
-  out << "<table border=1 cellpadding=4><tr><th>executor</th><th>application</th><th>cores</th>"
-         "<th>memory (MiB)</th><th>state</th><th>logs</th></tr>\n";
-  for (const auto& e : list) {
-    out << "<tr><td>" << htmlEscape(e.executor_id) << "</td><td>" << htmlEscape(e.app_id) << "</td><td>" << e.cores
-        << "</td><td>" << e.memory_mb << "</td><td>" << rpc::executorStateName(e.state)
-        << (e.message.empty() ? "" : " (" + htmlEscape(e.message) + ")") << "</td><td>" << htmlEscape(e.work_dir)
-        << "/{stdout,stderr}</td></tr>\n";
-  }
-  out << "</table>\n";
+using ui::Cell;
+using ui::Row;
+
+std::string logLinks(const std::string& ids) {
+  return ui::link("/logPage?" + ids + "&logType=stdout", "stdout") + " " +
+         ui::link("/logPage?" + ids + "&logType=stderr", "stderr");
 }
 
-void driverRows(std::ostringstream& out, const std::vector<DriverStatus>& list) {
-  out << "<table border=1 cellpadding=4><tr><th>driver</th><th>application</th><th>state</th>"
-         "<th>logs</th></tr>\n";
-  for (const auto& d : list) {
-    out << "<tr><td>" << htmlEscape(d.driver_id) << "</td><td>" << htmlEscape(d.app_file_name) << "</td><td>"
-        << rpc::driverStateName(d.state) << (d.message.empty() ? "" : " (" + htmlEscape(d.message) + ")")
-        << "</td><td>" << htmlEscape(d.work_dir) << "/{stdout,stderr}</td></tr>\n";
+std::string stateCell(const char* state, const std::string& message) {
+  return htmlEscape(state) + (message.empty() ? "" : " <span class=\"muted\">(" + htmlEscape(message) + ")</span>");
+}
+
+std::string executorTable(const std::vector<ExecutorStatus>& list) {
+  std::vector<Row> rows;
+  for (const auto& e : list) {
+    rows.push_back({htmlEscape(e.executor_id), htmlEscape(e.app_id), Cell(std::to_string(e.cores), "num"),
+                    Cell(ui::formatMiB(e.memory_mb), "num"), stateCell(rpc::executorStateName(e.state), e.message),
+                    logLinks("appId=" + e.app_id + "&executorId=" + e.executor_id)});
   }
-  out << "</table>\n";
+  return ui::htmlTable({"Executor Id", "Application", "Cores", "Memory", "State", "Logs"}, rows, "none", "executors");
+}
+
+std::string driverTable(const std::vector<DriverStatus>& list) {
+  std::vector<Row> rows;
+  for (const auto& d : list) {
+    rows.push_back({htmlEscape(d.driver_id), htmlEscape(d.app_file_name), Cell(std::to_string(d.cores), "num"),
+                    Cell(ui::formatMiB(d.memory_mb), "num"), stateCell(rpc::driverStateName(d.state), d.message),
+                    logLinks("driverId=" + d.driver_id)});
+  }
+  return ui::htmlTable({"Submission Id", "Application", "Cores", "Memory", "State", "Logs"}, rows, "none", "drivers");
+}
+
+void sendLogPage(const WorkerStatus& s, const httplib::Request& req, httplib::Response& res) {
+  LogRequest r;
+  r.app_id = req.get_param_value("appId");
+  r.executor_id = req.get_param_value("executorId");
+  r.driver_id = req.get_param_value("driverId");
+  r.log_type = req.get_param_value("logType");
+  const std::string bytes = req.get_param_value("byteLength");
+  if (!bytes.empty() && bytes.size() < 10 && bytes.find_first_not_of("0123456789") == std::string::npos) {
+    r.max_bytes = std::stoll(bytes);
+  }
+  auto path = logFilePath(s, r);
+  auto tail = path ? readLogTail(*path, r.max_bytes) : StatusOr<LogTail>(path.status());
+  if (!tail) {
+    res.status = tail.status().code() == StatusCode::kInvalidArgument ? 400 : 404;
+    res.set_content(tail.status().message() + "\n", "text/plain");
+    return;
+  }
+  res.set_content(renderLogPage(s, r, *tail), "text/html; charset=utf-8");
 }
 
 }  // namespace
@@ -99,23 +132,20 @@ std::string renderWorkerJson(const WorkerStatus& s) {
 }
 
 std::string renderWorkerHtml(const WorkerStatus& s) {
+  ui::PageLayout layout{"Sluice Worker", s.id, {}, "", 0};
   std::ostringstream out;
-  out << "<!DOCTYPE html>\n<html><head><meta charset=utf-8><title>Sluice worker " << htmlEscape(s.id)
-      << "</title></head><body>\n<h1>Sluice worker " << htmlEscape(s.id) << "</h1>\n<ul>\n"
-      << "<li>endpoint: " << htmlEscape(s.endpoint) << "</li>\n"
-      << "<li>master: " << htmlEscape(s.master_url) << (s.registered ? " (registered)" : " (not registered)")
-      << "</li>\n<li>cores: " << s.cores << " (" << s.coresUsed() << " used)</li>\n"
-      << "<li>memory: " << s.memory_mb << " MiB (" << s.memoryUsed() << " MiB used)</li>\n"
-      << "<li><a href=\"/json\">JSON</a></li>\n</ul>\n";
-  out << "<h2>Running executors (" << s.executors.size() << ")</h2>\n";
-  executorRows(out, s.executors);
-  out << "<h2>Running drivers (" << s.drivers.size() << ")</h2>\n";
-  driverRows(out, s.drivers);
-  out << "<h2>Finished executors (" << s.finished_executors.size() << ")</h2>\n";
-  executorRows(out, s.finished_executors);
-  out << "<h2>Finished drivers (" << s.finished_drivers.size() << ")</h2>\n";
-  driverRows(out, s.finished_drivers);
-  out << "</body></html>\n";
+  out << ui::pageStart(layout) << "<h1>Sluice Worker " << htmlEscape(s.id) << "</h1>\n<ul class=\"facts\">"
+      << "<li><b>Endpoint:</b> " << htmlEscape(s.endpoint) << "</li>"
+      << "<li><b>Master:</b> " << htmlEscape(s.master_url) << " <span class=\"" << (s.registered ? "ok" : "bad")
+      << "\">" << (s.registered ? "(registered)" : "(not registered)") << "</span></li>"
+      << "<li><b>Cores:</b> " << s.cores << " (" << s.coresUsed() << " used)</li>"
+      << "<li><b>Memory:</b> " << ui::formatMiB(s.memory_mb) << " (" << ui::formatMiB(s.memoryUsed()) << " used)</li>"
+      << "<li><a href=\"/json\">JSON</a></li></ul>\n"
+      << "<h2>Running Executors (" << s.executors.size() << ")</h2>\n" << executorTable(s.executors)
+      << "<h2>Running Drivers (" << s.drivers.size() << ")</h2>\n" << driverTable(s.drivers)
+      << "<h2>Finished Executors (" << s.finished_executors.size() << ")</h2>\n" << executorTable(s.finished_executors)
+      << "<h2>Finished Drivers (" << s.finished_drivers.size() << ")</h2>\n" << driverTable(s.finished_drivers)
+      << ui::pageEnd(layout);
   return out.str();
 }
 
@@ -123,6 +153,9 @@ WebUi::WebUi(std::function<WorkerStatus()> snapshot)
     : snapshot_(std::move(snapshot)), http_(2) {  // two threads are plenty for a status page
   http_.server().Get("/json", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(renderWorkerJson(snapshot_()), "application/json");
+  });
+  http_.server().Get("/logPage/?", [this](const httplib::Request& req, httplib::Response& res) {
+    sendLogPage(snapshot_(), req, res);
   });
   http_.server().Get("/", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(renderWorkerHtml(snapshot_()), "text/html; charset=utf-8");

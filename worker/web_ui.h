@@ -1,6 +1,7 @@
 // The worker's web UI (Spark's WorkerWebUI): GET /json is the worker's state in Spark's
-// field names, GET / a small HTML page of the same, GET /metrics the Prometheus metrics
-// (worker_metrics.h).
+// field names, GET / an HTML page of the same with links to each executor's and driver's
+// stdout and stderr, GET /logPage one of those logs (worker/log_page.h), GET /metrics the
+// Prometheus metrics (worker_metrics.h).
 #pragma once
 
 #include <functional>

@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <sstream>
 
 #include "common/process_metrics.h"
 #include "driver/ui/app_status_store.h"
@@ -47,9 +46,12 @@ StatusOr<std::unique_ptr<DriverWebUi>> DriverWebUi::start(Options options, const
   auto port = ui->http_.start(o.host, o.port, o.max_retries, "driver UI");
   if (!port) return port.status();
   // Scripts and tests read this line: "REST API at http://<host>:<port>".
-  spdlog::info("driver UI and REST API at http://{}:{} (bound to {}:{})", publicHost(o.host, o.public_host), *port,
-               o.host, *port);
+  spdlog::info("driver UI and REST API at {} (bound to {}:{})", ui->url(), o.host, *port);
   return ui;
+}
+
+std::string DriverWebUi::url() const {
+  return "http://" + publicHost(options_.host, options_.public_host) + ":" + std::to_string(port());
 }
 
 void DriverWebUi::route() {
@@ -99,7 +101,10 @@ void DriverWebUi::route() {
   http.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics(), PrometheusText::kContentType);
   });
-  http.Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/jobs/"); });
+  http.Get("/", [this](const httplib::Request&, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(tabs_mu_);
+    res.set_redirect(home_);
+  });
   http.Get("/jobs/?", [this](const httplib::Request&, httplib::Response& res) {
     sendHtml(res, page("Jobs", jobsPage(store_->jobs())));
   });
@@ -131,7 +136,7 @@ int DriverWebUi::attach(const std::string& pattern, Handler handler, Tab tab) {
     id = next_id_++;
     attached_.emplace(id, Attached{std::regex(pattern), std::move(handler)});
   }
-  if (!tab.title.empty()) {
+  if (!tab.label.empty()) {
     std::lock_guard<std::mutex> lock(tabs_mu_);
     tabs_.emplace(id, std::move(tab));
   }
@@ -145,6 +150,11 @@ void DriverWebUi::detach(int id) {
   }
   std::unique_lock<std::shared_mutex> lock(mu_);
   attached_.erase(id);
+}
+
+void DriverWebUi::setHome(const std::string& path) {
+  std::lock_guard<std::mutex> lock(tabs_mu_);
+  home_ = path.empty() ? "/jobs/" : path;
 }
 
 int DriverWebUi::addMetricsSource(MetricsSource source) {
@@ -170,23 +180,13 @@ std::string DriverWebUi::metrics() const {
 }
 
 std::string DriverWebUi::page(const std::string& title, const std::string& body) const {
-  std::vector<Tab> tabs = {{"Jobs", "/jobs/"}, {"Stages", "/stages/"}};
+  std::vector<ui::NavLink> attached;
   {
     std::lock_guard<std::mutex> lock(tabs_mu_);
-    for (const auto& [id, tab] : tabs_) tabs.push_back(tab);
+    for (const auto& [id, tab] : tabs_) attached.push_back(tab);
   }
-  tabs.push_back({"Executors", "/executors/"});
-  tabs.push_back({"Environment", "/environment/"});
-  std::ostringstream html;
-  html << "<!DOCTYPE html><html><head><meta charset='utf-8'><title>" << htmlEscape(options_.app.name) << " - "
-       << htmlEscape(title) << "</title><style>" << kUiStyle << "</style></head><body><nav><b>Sluice</b>";
-  for (const auto& t : tabs) {
-    html << " <a href='" << htmlEscape(t.path) << "'" << (t.title == title ? " class='active'" : "") << ">"
-         << htmlEscape(t.title) << "</a>";
-  }
-  html << "<span class='app'>" << htmlEscape(options_.app.name) << " (" << htmlEscape(options_.app.id)
-       << ")</span></nav><h1>" << htmlEscape(title) << "</h1>" << body << "</body></html>";
-  return html.str();
+  ui::PageLayout layout{"Sluice", options_.app.name + " (" + options_.app.id + ")", ui::driverTabs(attached), title};
+  return ui::pageStart(layout) + "<h1>" + htmlEscape(title) + "</h1>\n" + body + ui::pageEnd(layout);
 }
 
 }  // namespace sluice

@@ -11,7 +11,8 @@
 //   GET /api/v1/applications/<app-id>/environment      ApplicationEnvironmentInfo
 //   GET /api/v1/version                                VersionInfo
 //   GET /metrics                                       Prometheus text format
-//   GET /jobs/, /stages/, /executors/, /environment/   HTML pages; / redirects to /jobs/
+//   GET /jobs/, /stages/, /executors/, /environment/   HTML pages; / redirects to the home
+//                                                      page, /jobs/ unless setHome() says
 //
 // Other parts of the driver add their own paths, pages and metrics while it runs (the
 // StreamingContext adds the streaming ones: streaming/ui/streaming_tab.h).
@@ -35,6 +36,7 @@
 #include "common/http_server.h"
 #include "common/prometheus_text.h"
 #include "common/status.h"
+#include "common/ui/page_layout.h"
 #include "driver/ui/status_json.h"
 
 namespace httplib {
@@ -59,11 +61,8 @@ class DriverWebUi {
   // matches: the path's match against the pattern it was attached with.
   using Handler = std::function<void(const httplib::Request&, const std::smatch& matches, httplib::Response&)>;
   using MetricsSource = std::function<void(PrometheusText&)>;
-  // A link in the header of every page.
-  struct Tab {
-    std::string title;
-    std::string path;
-  };
+  // A link in the header of every page (common/ui/page_layout.h).
+  using Tab = ui::NavLink;
 
   // Binds and starts serving. *store must outlive the returned UI.
   static StatusOr<std::unique_ptr<DriverWebUi>> start(Options options, const AppStatusStore* store);
@@ -74,19 +73,23 @@ class DriverWebUi {
   DriverWebUi& operator=(const DriverWebUi&) = delete;
 
   int port() const { return http_.port(); }
+  // The address a user opens, http://<publicHost>:<port> (the master links to it).
+  std::string url() const;
   const AppSummary& app() const { return options_.app; }
 
   // Serves GET requests whose whole path matches pattern (ECMAScript syntax) and that no
-  // built-in path serves; tab, when its title is set, is linked from every page. Returns
+  // built-in path serves; tab, when its label is set, is linked from every page. Returns
   // the id to detach it with.
   int attach(const std::string& pattern, Handler handler, Tab tab = {});
   void detach(int id);
+  // Where GET / redirects (a streaming application lands on /streaming/); "" is /jobs/.
+  void setHome(const std::string& path);
   // Adds samples to every GET /metrics.
   int addMetricsSource(MetricsSource source);
   void removeMetricsSource(int id);
 
-  // A whole HTML page in the driver UI's look: the header with every tab, title, body
-  // (already escaped HTML).
+  // A whole HTML page in the shared look (common/ui/page_layout.h): the header with every
+  // tab, the title as its heading, then body (already escaped HTML).
   std::string page(const std::string& title, const std::string& body) const;
 
  private:
@@ -108,6 +111,7 @@ class DriverWebUi {
   std::map<int, MetricsSource> sources_;
   mutable std::mutex tabs_mu_;  // apart from mu_: page() runs inside handlers
   std::map<int, Tab> tabs_;
+  std::string home_ = "/jobs/";  // guarded by tabs_mu_
   HttpServer http_;  // last: stops (joining its threads) before the rest goes
 };
 

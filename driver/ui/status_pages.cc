@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "common/http_server.h"
+#include "common/ui/html_table.h"
 #include "driver/ui/status_json.h"
 
 namespace sluice {
@@ -45,30 +46,15 @@ std::string progress(int64_t done, int64_t total, const TaskCounts& t) {
   return s;
 }
 
-}  // namespace
-
-const char* const kUiStyle =
-    "body{font-family:sans-serif;margin:0 1em}nav{background:#2c3e50;color:#fff;padding:.5em 1em;margin:0 -1em}"
-    "nav a{color:#ddd;margin:0 .6em;text-decoration:none}nav a.active{color:#fff;font-weight:bold}"
-    "nav .app{float:right;color:#ddd}table{border-collapse:collapse;margin-bottom:1em}"
-    "td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}th{background:#f0f0f0}"
-    "td.none{color:#888}.failed{color:#c0392b}";
-
+// A heading with the row count, then the table (rows of already-escaped cells).
 std::string htmlTable(const std::string& title, const std::vector<std::string>& head,
                       const std::vector<std::vector<std::string>>& rows) {
-  std::ostringstream os;
-  os << "<h2>" << htmlEscape(title) << " (" << rows.size() << ")</h2>\n<table><tr>";
-  for (const auto& h : head) os << "<th>" << htmlEscape(h) << "</th>";
-  os << "</tr>\n";
-  if (rows.empty()) os << "<tr><td colspan='" << head.size() << "' class='none'>none</td></tr>\n";
-  for (const auto& r : rows) {
-    os << "<tr>";
-    for (const auto& c : r) os << "<td>" << c << "</td>";
-    os << "</tr>\n";
-  }
-  os << "</table>\n";
-  return os.str();
+  std::vector<ui::Row> cells;
+  for (const auto& r : rows) cells.emplace_back(r.begin(), r.end());
+  return "<h2>" + htmlEscape(title) + " (" + std::to_string(rows.size()) + ")</h2>\n" + ui::htmlTable(head, cells);
 }
+
+}  // namespace
 
 std::string jobsPage(const std::vector<JobUiData>& jobs) {
   std::vector<std::vector<std::string>> active, done, failed;

@@ -3,10 +3,11 @@
 #include <httplib.h>
 
 #include <algorithm>
-#include <sstream>
+#include <chrono>
 
-#include "driver/ui/status_pages.h"
+#include "streaming/ui/batch_page.h"
 #include "streaming/ui/streaming_metrics.h"
+#include "streaming/ui/streaming_page.h"
 
 namespace sluice {
 namespace {
@@ -20,30 +21,18 @@ void notFound(httplib::Response& res, const std::string& what) {
   res.set_content(what + "\n", "text/plain");
 }
 
-std::string cell(const json& v) {
-  return htmlEscape(v.is_null() ? "-" : v.is_string() ? v.get<std::string>() : v.dump());
+// The integer query parameter name, or fallback when absent or not a number.
+int64_t intParam(const httplib::Request& req, const char* name, int64_t fallback) {
+  const std::string v = req.get_param_value(name);
+  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) return fallback;
+  return std::stoll(v);
 }
 
-std::string renderBody(const StreamingProgress& p) {
-  json stats = streamingStatistics(p);
-  json batches = streamingBatches(p);
-  std::ostringstream html;
-  html << "<p>";
-  for (const char* key : {"batchDuration", "numTotalCompletedBatches", "numActiveBatches", "numReceivers",
-                          "numProcessedRecords", "avgInputRate", "avgSchedulingDelay", "avgProcessingTime",
-                          "avgTotalDelay"})
-    html << key << ": <b>" << cell(stats[key]) << "</b><br>";
-  html << "</p>";
-  std::vector<std::vector<std::string>> rows;
-  for (size_t i = 0; i < std::min<size_t>(100, batches.size()); ++i) {
-    const json& b = batches[i];
-    rows.push_back({cell(b["batchTime"]), cell(b["status"]), cell(b["inputSize"]), cell(b["schedulingDelay"]),
-                    cell(b["processingTime"]), cell(b["totalDelay"])});
-  }
-  html << htmlTable("Latest batches", {"batch time", "status", "records", "scheduling delay (ms)",
-                                       "processing time (ms)", "total delay (ms)"},
-                    rows);
-  return html.str();
+void sendHtml(httplib::Response& res, const std::string& html) { res.set_content(html, "text/html; charset=utf-8"); }
+
+int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
@@ -52,9 +41,11 @@ StreamingTab::StreamingTab(DriverWebUi& ui, ProgressFn progress) : ui_(ui), prog
   attachRest();
   attachPage();
   metrics_ = ui_.addMetricsSource([this](PrometheusText& out) { writeStreamingMetrics(out, progress_()); });
+  ui_.setHome("/streaming/");  // a streaming application lands on its Streaming page
 }
 
 StreamingTab::~StreamingTab() {
+  ui_.setHome("");
   ui_.removeMetricsSource(metrics_);
   for (int id : attached_) ui_.detach(id);
 }
@@ -94,13 +85,20 @@ void StreamingTab::attachRest() {
 }
 
 void StreamingTab::attachPage() {
-  attached_.push_back(ui_.attach(
-      "/streaming/?",
-      [this](const httplib::Request&, const std::smatch&, httplib::Response& res) {
-        res.set_header("Refresh", "2");
-        res.set_content(ui_.page("Streaming", renderBody(progress_())), "text/html; charset=utf-8");
-      },
-      {"Streaming", "/streaming/"}));
+  auto app = [this] { return DriverPageInfo{ui_.app().id, ui_.app().name}; };
+  auto streaming = [this, app](const httplib::Request& req, const std::smatch&, httplib::Response& res) {
+    auto page = [&](const char* name) {
+      return static_cast<int>(std::min<int64_t>(intParam(req, name, 1), 1 << 20));
+    };
+    StreamingPageQuery q{page("page"), page("activePage")};
+    sendHtml(res, renderStreamingPage(progress_(), app(), q, nowMs()));
+  };
+  auto batch = [this, app](const httplib::Request& req, const std::smatch&, httplib::Response& res) {
+    auto page = renderBatchPage(progress_(), app(), intParam(req, "id", -1), nowMs());
+    page ? sendHtml(res, *page) : notFound(res, "no such batch: " + req.get_param_value("id"));
+  };
+  attached_.push_back(ui_.attach("/streaming/?", streaming, kStreamingTab));
+  attached_.push_back(ui_.attach("/streaming/batch/?", batch));
 }
 
 }  // namespace sluice

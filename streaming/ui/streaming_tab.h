@@ -5,7 +5,9 @@
 //   GET /api/v1/applications/<app-id>/streaming/batches[?status=COMPLETED]
 //   GET /api/v1/applications/<app-id>/streaming/batches/<batch-id>[/operations]
 //   GET /api/v1/applications/<app-id>/streaming/receivers[/<stream-id>]
-//   GET /streaming/  a page with the statistics and the latest batches
+//   GET /streaming/  the Streaming page (streaming_page.h), ?page=&activePage=; GET /
+//                    redirects here while the tab is attached
+//   GET /streaming/batch?id=<batch time ms>  a batch's page (batch_page.h)
 //   and the streaming metrics of /metrics (streaming_metrics.h).
 #pragma once
 

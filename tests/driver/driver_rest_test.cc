@@ -174,7 +174,7 @@ TEST_CASE("driver UI: a batch application has jobs, stages, executors and enviro
   CHECK(d.body("/").find("Completed Jobs (1)") != std::string::npos);  // / redirects to /jobs/
   std::string jobs = d.body("/jobs/");
   CHECK(jobs.find("Failed Jobs (1)") != std::string::npos);
-  CHECK(jobs.find("href='/executors/'") != std::string::npos);
+  CHECK(jobs.find("href=\"/executors/\"") != std::string::npos);
   CHECK(d.body("/stages/").find("Completed Stages (2)") != std::string::npos);
   CHECK(d.body("/executors/").find("<td>driver</td>") != std::string::npos);
   CHECK(d.body("/environment/").find("<td>ui.port</td>") != std::string::npos);

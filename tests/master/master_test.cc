@@ -128,6 +128,7 @@ rpc::RegisterWorker workerRequest(const std::string& id, int cores, int64_t memo
 rpc::RegisterApplication appRequest(int executor_cores, int64_t memory_mb, int max_cores) {
   rpc::RegisterApplication r;
   r.name = "test app";
+  r.user = "alice";
   r.driver_endpoint = "tcp://127.0.0.1:2";
   r.executor_cores = executor_cores;
   r.executor_memory_mb = memory_mb;
@@ -189,12 +190,16 @@ TEST_CASE("master: workers, applications, executors, worker loss, web UI, bad in
   CHECK(exec_ids == std::set<std::string>{"0", "1"});
   CHECK_FALSE(worker.take<rpc::LaunchExecutor>(100ms));  // no room for a third
 
-  // The driver's re-registration keeps its id and does not add executors.
+  // The driver's re-registration keeps its id and does not add executors; it carries the
+  // driver UI's URL once that serves, which the master's page then links to.
   auto again_req = appRequest(2, 1024, 0);
   again_req.app_id = app.app_id;
+  again_req.app_ui_url = "http://127.0.0.1:4040";
   auto again = driver.call<rpc::RegisterApplicationReply>(again_req);
   CHECK(again.ok);
   CHECK(again.app_id == app.app_id);
+  CHECK(master.inspect([](const MasterState& s) { return s.apps.begin()->second.desc.app_ui_url; }) ==
+        "http://127.0.0.1:4040");
 
   // Executor 0 reports RUNNING: forwarded to the driver.
   rpc::ExecutorStateChanged running{app.app_id, "0", "w1", "127.0.0.1", rpc::ExecutorState::kRunning, "", 0};
@@ -229,6 +234,7 @@ TEST_CASE("master: workers, applications, executors, worker loss, web UI, bad in
   CHECK(a["memoryperslave"] == 1024);
   CHECK(a["state"] == "RUNNING");
   for (const char* key : {"starttime", "user", "submitdate", "duration"}) CHECK(a.contains(key));
+  CHECK(a["user"] == "alice");  // the user the driver reported
   CHECK(json["completedapps"].empty());
   CHECK(json["activedrivers"].empty());
   CHECK(json["completeddrivers"].empty());

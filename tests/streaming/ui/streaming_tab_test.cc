@@ -82,8 +82,15 @@ TEST_CASE("streaming tab: receivers, the Streaming page and streaming and WAL me
 
     std::string page = bodyOf(port, "/streaming/", &status);
     CHECK(status == 200);
-    CHECK(page.find("numTotalCompletedBatches") != std::string::npos);
-    CHECK(bodyOf(port, "/jobs/").find("href='/streaming/'") != std::string::npos);  // the tab
+    CHECK(page.find("Streaming Statistics") != std::string::npos);
+    CHECK(bodyOf(port, "/jobs/").find("href=\"/streaming/\"") != std::string::npos);  // the tab
+    CHECK(bodyOf(port, "/streaming/batch?id=1000", &status).find("Batch") != std::string::npos);
+    CHECK(status == 200);
+    // A streaming application lands on its Streaming page.
+    httplib::Client client("127.0.0.1", port);
+    auto home = client.Get("/");
+    REQUIRE(home);
+    CHECK(home->get_header_value("Location") == "/streaming/");
 
     auto m = testing::parseExposition(bodyOf(port, "/metrics"));
     CHECK(m.value("sluice_streaming_batches_completed_total") >= 1);
@@ -105,6 +112,10 @@ TEST_CASE("streaming tab: receivers, the Streaming page and streaming and WAL me
   bodyOf(port, api + "/streaming/statistics", &status);
   CHECK(status == 404);
   CHECK(getJson("127.0.0.1", port, "/api/v1/applications").has_value());
+  httplib::Client client("127.0.0.1", port);
+  auto home = client.Get("/");
+  REQUIRE(home);
+  CHECK(home->get_header_value("Location") == "/jobs/");  // the tab is gone: back to Jobs
   CHECK(testing::parseExposition(bodyOf(port, "/metrics")).has("sluice_streaming_batches_completed_total") == false);
 }
 
