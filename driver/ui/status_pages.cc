@@ -1,42 +1,21 @@
 #include "driver/ui/status_pages.h"
 
-#include <sstream>
-
 #include "common/http_server.h"
 #include "common/ui/html_table.h"
+#include "common/ui/units.h"
 #include "driver/ui/status_json.h"
 
 namespace sluice {
 namespace {
 
-std::string date(int64_t ms) { return ms >= 0 ? htmlEscape(formatDate(ms)) : "-"; }
+// The shared look's units (common/ui/units.h): "2026/12/07 11:52:08", "1.2 s", "1.5 MiB".
+std::string date(int64_t ms) { return ms >= 0 ? htmlEscape(ui::formatTimestamp(ms)) : "-"; }
 
 std::string duration(int64_t start_ms, int64_t end_ms) {
-  if (start_ms < 0 || end_ms < 0) return "-";
-  int64_t ms = end_ms - start_ms;
-  if (ms < 1000) return std::to_string(ms) + " ms";
-  std::ostringstream os;
-  os.precision(1);
-  os << std::fixed << static_cast<double>(ms) / 1000.0 << " s";
-  return os.str();
+  return start_ms < 0 || end_ms < 0 ? "-" : ui::formatDuration(end_ms - start_ms);
 }
 
-std::string bytes(int64_t n) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(n);
-  int u = 0;
-  while (v >= 1024 && u < 4) {
-    v /= 1024;
-    ++u;
-  }
-  std::ostringstream os;
-  if (u == 0) os << n << " B";
-  else {
-    os.precision(1);
-    os << std::fixed << v << ' ' << units[u];
-  }
-  return os.str();
-}
+std::string bytes(int64_t n) { return ui::formatBytes(n); }
 
 // "done/total" tasks, with failures and kills when there were any.
 std::string progress(int64_t done, int64_t total, const TaskCounts& t) {
