@@ -25,8 +25,9 @@ Run runStraggler(bool speculation) {
   // minTaskRuntime 500 ms: the original attempt of partition 0 has surely taken the marker (and
   // straggles) before a copy is launched, even when loading the app delays its start on a busy
   // machine; with the default 100 ms the copy could reach the marker first and straggle itself.
+  // --log-level debug: the per-task "finished task ... (... speculative)" lines are debug.
   Child submit(submitArgv("local-cluster[2,1,512]",
-                          {"--conf", std::string("speculation=") + (speculation ? "true" : "false"), "--conf",
+                          {"--log-level", "debug", "--conf", std::string("speculation=") + (speculation ? "true" : "false"), "--conf",
                            "speculation.minTaskRuntime=500ms", libDir() + "/libstraggler_app.so", tmp / "marker",
                            std::to_string(kSleepMs)}),
                tmp / "driver");

@@ -198,15 +198,19 @@ TEST_CASE("speculation copies a straggler elsewhere, the first result wins, the 
   CHECK(copy.task.speculative);
   CHECK(copy.task.partition == straggler.task.partition);
   CHECK(copy.executor_id != straggler.executor_id);
-  // The copy finishes first: the original is killed and its late end is ignored.
+  // The copy finishes first: the original is killed, and its late end reaches the listeners
+  // as killed (Spark's TaskEnd with TaskKilled), not as a result.
   f.sched->statusUpdate(status(copy));
   REQUIRE(f.backend.kills.size() == 1);
   CHECK(f.backend.kills[0].task_id == straggler.task.task_id);
   CHECK(f.backend.kills[0].executor_id == straggler.executor_id);
   f.sched->statusUpdate(status(straggler, rpc::TaskState::kKilled));
-  CHECK(f.listener.ends.size() == 4);
+  REQUIRE(f.listener.ends.size() == 5);
   CHECK(f.listener.failures.empty());
-  CHECK(f.listener.ends.back().speculative);
+  CHECK(f.listener.ends[3].speculative);
+  CHECK(f.listener.ends[3].state == rpc::TaskState::kFinished);
+  CHECK(f.listener.ends[4].task_id == straggler.task.task_id);
+  CHECK(f.listener.ends[4].state == rpc::TaskState::kKilled);
 }
 
 TEST_CASE("task ends record the locality level", "[scheduler][locality]") {
