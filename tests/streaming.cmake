@@ -21,3 +21,7 @@ sluice_test(rate_limit_tests unit streaming/rate/rate_limit_test.cc)
 # Issue 13: the interval from configuration.
 sluice_test(batch_interval_tests unit streaming/batch_interval_override_test.cc)
 target_link_libraries(batch_interval_tests PRIVATE nlohmann_json::nlohmann_json)
+# Issue 13: the adaptive batch interval.
+sluice_test(adaptive_interval_tests unit streaming/adaptive/batch_interval_controller_test.cc)
+sluice_test(adaptive_stream_tests unit streaming/adaptive/adaptive_interval_stream_test.cc)
+target_link_libraries(adaptive_stream_tests PRIVATE nlohmann_json::nlohmann_json)
