@@ -139,7 +139,7 @@ int64_t intervalOf(const std::vector<Batch>& b, size_t i) { return b[i].time - (
 }  // namespace
 
 TEST_CASE("adaptive interval: a x5 step of the input rate makes the interval grow, hold and shrink back, and no "
-          "queue grows; a fixed interval falls behind",
+          "queue grows, while a fixed interval falls behind",
           "[streaming][adaptive]") {
   Run adaptive = runSteppedRate(true);
   const auto& b = adaptive.batches;
