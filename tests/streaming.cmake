@@ -24,3 +24,7 @@ sluice_test(batch_interval_tests unit streaming/batch_interval_override_test.cc)
 sluice_test(overload_tests unit streaming/overload_detector_test.cc streaming/overload_test.cc)
 target_link_libraries(batch_interval_tests PRIVATE nlohmann_json::nlohmann_json)
 target_link_libraries(overload_tests PRIVATE nlohmann_json::nlohmann_json)
+# Issue 13: the adaptive batch interval.
+sluice_test(adaptive_interval_tests unit streaming/adaptive/batch_interval_controller_test.cc)
+sluice_test(adaptive_stream_tests unit streaming/adaptive/adaptive_interval_stream_test.cc)
+target_link_libraries(adaptive_stream_tests PRIVATE nlohmann_json::nlohmann_json)
