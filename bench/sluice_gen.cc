@@ -1,7 +1,7 @@
 // sluice-gen: serves generated text lines over TCP, the input of socketTextStream demos,
 // tests and benchmarks (like `nc -lk` fed by a generator).
 //
-//   sluice-gen --port 9999 --rate 100000 [--count N] [--host 127.0.0.1]
+//   sluice-gen --port 9999 --rate 100000 [--count N] [--host 127.0.0.1] [--rate-steps 20s:500000,40s:100000]
 //
 // Accepts one connection at a time and writes --rate lines per second to it (0: as fast as
 // the peer reads), each of 1 to --max-words words from a vocabulary of --vocabulary words
@@ -10,6 +10,13 @@
 // as one machine-readable line when it ends (at --count, SIGINT or SIGTERM):
 //
 //   sluice-gen sent_lines=N sent_words=W
+//
+// --rate-steps changes the rate while a connection is served: "20s:500000,40s:100000" is
+// --rate for its first 20 s, 500000 lines/s from 20 s on and 100000 from 40 s on (a step
+// input for bench/adaptive_step.sh). Each step is logged to stderr with the wall-clock time
+// it took effect at, in milliseconds since the epoch (batch times are on that clock):
+//
+//   sluice-gen: rate 500000 lines/s from epoch_ms=1700000000000
 //
 // --numbered turns on the acknowledged protocol of reliable receivers: line i is
 // "<i> <words...>" (i = 0, 1, ...), and the client writes "ACK <i>\n" lines back, each
@@ -52,7 +59,68 @@ struct Options {
   int max_words = 12;
   uint64_t seed = 42;
   bool numbered = false;
+  std::string rate_steps;
 };
+
+// A rate that changes at given seconds into a connection (--rate-steps).
+struct RateSchedule {
+  struct Step {
+    double at_s;
+    int64_t rate;
+  };
+  int64_t initial = 0;
+  std::vector<Step> steps;  // by at_s
+
+  // "20s:500000,40s:100000" (seconds, an optional trailing s); false when it does not read.
+  static bool parse(const std::string& text, int64_t initial, RateSchedule* out) {
+    out->initial = initial;
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t comma = text.find(',', start);
+      std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      size_t colon = item.find(':');
+      if (colon == std::string::npos) return false;
+      std::string at = item.substr(0, colon);
+      if (!at.empty() && at.back() == 's') at.pop_back();
+      try {
+        Step s{std::stod(at), std::stoll(item.substr(colon + 1))};
+        if (s.at_s < 0 || s.rate <= 0 || (!out->steps.empty() && s.at_s <= out->steps.back().at_s)) return false;
+        out->steps.push_back(s);
+      } catch (const std::exception&) {
+        return false;
+      }
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    return true;
+  }
+  // Lines due by elapsed seconds into the connection: the rate integrated over time.
+  double linesBy(double elapsed) const {
+    double lines = 0, from = 0;
+    int64_t rate = initial;
+    for (const Step& s : steps) {
+      if (elapsed <= s.at_s) break;
+      lines += static_cast<double>(rate) * (s.at_s - from);
+      from = s.at_s;
+      rate = s.rate;
+    }
+    return lines + static_cast<double>(rate) * (elapsed - from);
+  }
+  // Index of the step in force at elapsed seconds, -1 before the first.
+  int stepAt(double elapsed) const {
+    int k = -1;
+    for (size_t i = 0; i < steps.size(); ++i)
+      if (elapsed > steps[i].at_s) k = static_cast<int>(i);
+    return k;
+  }
+};
+
+RateSchedule g_schedule;
+
+int64_t epochMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 // A pool of generated lines, cycled through so that generation never limits the rate.
 struct LinePool {
@@ -106,10 +174,18 @@ void serve(int fd, const Options& o, const LinePool& pool, Totals& totals) {
   int64_t start_lines = totals.lines;
   size_t next = static_cast<size_t>(totals.lines) % pool.lines.size();
   std::string buf;
+  int step = -1;
+  std::cerr << "sluice-gen: rate " << o.rate << " lines/s from epoch_ms=" << epochMs() << std::endl;
   while (!g_stop && (o.count == 0 || totals.lines < o.count)) {
     auto now = Clock::now();
     double elapsed = std::chrono::duration<double>(now - start).count();
-    int64_t due = o.rate > 0 ? static_cast<int64_t>(elapsed * o.rate) - (totals.lines - start_lines) : 4096;
+    if (int k = g_schedule.stepAt(elapsed); k != step) {
+      step = k;
+      std::cerr << "sluice-gen: rate " << g_schedule.steps[k].rate << " lines/s from epoch_ms=" << epochMs()
+                << std::endl;
+    }
+    int64_t due = o.rate > 0 ? static_cast<int64_t>(g_schedule.linesBy(elapsed)) - (totals.lines - start_lines)
+                             : 4096;
     if (o.count > 0) due = std::min(due, o.count - totals.lines);
     if (due <= 0) {
       std::this_thread::sleep_for(std::chrono::microseconds(500));
@@ -237,7 +313,9 @@ int main(int argc, char** argv) {
       "vocabulary", po::value(&o.vocabulary)->default_value(o.vocabulary), "distinct words")(
       "max-words", po::value(&o.max_words)->default_value(o.max_words), "words per line: 1 to this")(
       "seed", po::value(&o.seed)->default_value(o.seed), "random seed")(
-      "numbered", po::bool_switch(&o.numbered), "number the lines and resend what the client did not acknowledge");
+      "numbered", po::bool_switch(&o.numbered), "number the lines and resend what the client did not acknowledge")(
+      "rate-steps", po::value(&o.rate_steps)->default_value(""),
+      "rate changes into each connection, e.g. 20s:500000,40s:100000 (needs --rate > 0; not with --numbered)");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -248,6 +326,10 @@ int main(int argc, char** argv) {
     po::notify(vm);
     if (o.vocabulary < 1 || o.max_words < 1 || o.rate < 0 || o.count < 0)
       throw po::error("--vocabulary and --max-words must be positive, --rate and --count not negative");
+    if (!RateSchedule::parse(o.rate_steps, o.rate, &g_schedule))
+      throw po::error("--rate-steps must read like 20s:500000,40s:100000 (increasing times, positive rates)");
+    if (!g_schedule.steps.empty() && (o.rate <= 0 || o.numbered))
+      throw po::error("--rate-steps needs --rate > 0 and no --numbered");
   } catch (const po::error& e) {
     std::cerr << "sluice-gen: " << e.what() << " (see --help)\n";
     return 2;

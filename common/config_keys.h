@@ -128,6 +128,15 @@ inline constexpr DurationKeyWithRunDefault kStreamingBatchDuration{"streaming.ba
     "the interval given in code",
     "the batch interval, overriding the one the application gives `StreamingContext` (`sluice-submit "
     "--batch-duration`)"};
+// The adaptive batch interval (streaming/adaptive/): off unless enabled.
+inline constexpr BoolKey kStreamingBatchDurationAdaptive{"streaming.batchDuration.adaptive", false,
+    "after every batch the driver picks the next interval within min..max so that processing takes targetRatio of it; refused with windows and state"};
+inline constexpr DurationKey kStreamingBatchDurationAdaptiveMin{"streaming.batchDuration.adaptive.min", 100ms,
+    "the shortest interval the adaptive interval picks"};
+inline constexpr DurationKey kStreamingBatchDurationAdaptiveMax{"streaming.batchDuration.adaptive.max", 10s,
+    "the longest interval the adaptive interval picks"};
+inline constexpr DoubleKey kStreamingBatchDurationAdaptiveTargetRatio{"streaming.batchDuration.adaptive.targetRatio",
+    0.7, "the processing time the adaptive interval aims at, as a fraction of the interval (0 < r <= 1)"};
 inline constexpr StringKey kStreamingClock{"streaming.clock", "system",
     "system, or manual: the batch timer follows a clock tests advance"};
 inline constexpr IntKey kStreamingConcurrentJobs{"streaming.concurrentJobs", 1,

@@ -54,9 +54,11 @@ void JobScheduler::addListener(StreamingListener* listener) {
   listeners_.push_back(listener);
 }
 
-void JobScheduler::submit(Time t, std::vector<StreamingJob> jobs, std::map<int, int64_t> records_per_stream) {
+void JobScheduler::submit(Time t, int64_t interval_ms, std::vector<StreamingJob> jobs,
+                          std::map<int, int64_t> records_per_stream) {
   BatchInfo info;
   info.batch_time = t;
+  info.interval_ms = interval_ms;
   info.submission_ms = clock_.nowMs();
   info.records_per_stream = std::move(records_per_stream);
   for (auto& [id, n] : info.records_per_stream) info.num_records += n;

@@ -43,7 +43,8 @@ class JobScheduler {
   // first (empty after a drain that finished).
   std::vector<Time> droppedBatches() const;
 
-  void submit(Time t, std::vector<StreamingJob> jobs, std::map<int, int64_t> records_per_stream);
+  // Queues the jobs of batch t, which covered interval_ms (0 when not known).
+  void submit(Time t, int64_t interval_ms, std::vector<StreamingJob> jobs, std::map<int, int64_t> records_per_stream);
   void addListener(StreamingListener* listener);
   // Counts one task of job job_id of batch t that ran at the given locality level.
   void addTaskLocality(Time t, int job_id, const std::string& level);

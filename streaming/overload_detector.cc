@@ -12,7 +12,8 @@ OverloadDetector::OverloadDetector(Duration interval, std::chrono::milliseconds 
 std::optional<OverloadDetector::Report> OverloadDetector::batchCompleted(const BatchInfo& b, int64_t queued) {
   if (b.output_ops.empty()) return std::nullopt;  // nothing ran: says nothing about the load
   int64_t end_ms = b.processing_end_ms;
-  if (b.totalDelayMs() <= interval_.ms) {
+  int64_t interval_ms = intervalOf(b);
+  if (b.totalDelayMs() <= interval_ms) {
     bool was_warned = warned_this_streak_;
     int streak = state_.consecutive_overloaded;
     state_.consecutive_overloaded = 0;
@@ -23,7 +24,7 @@ std::optional<OverloadDetector::Report> OverloadDetector::batchCompleted(const B
     return Report{Report::Level::kInfo,
                   fmt::format("streaming keeps up again: batch {} had total delay {} ms (processing time {} ms) "
                               "within the {} ms batch interval, after {} overloaded batches; {} batches queued",
-                              b.batch_time, b.totalDelayMs(), b.processingTimeMs(), interval_.ms, streak, queued)};
+                              b.batch_time, b.totalDelayMs(), b.processingTimeMs(), interval_ms, streak, queued)};
   }
   ++state_.consecutive_overloaded;
   streak_processing_ms_ += std::max<int64_t>(0, b.processingTimeMs());
@@ -37,6 +38,10 @@ std::optional<OverloadDetector::Report> OverloadDetector::batchCompleted(const B
   return Report{Report::Level::kWarn, std::move(text)};
 }
 
+int64_t OverloadDetector::intervalOf(const BatchInfo& b) const {
+  return b.interval_ms > 0 ? b.interval_ms : interval_.ms;
+}
+
 std::string OverloadDetector::warning(const BatchInfo& b, int64_t queued) const {
   int64_t mean_processing = streak_processing_ms_ / state_.consecutive_overloaded;
   return fmt::format(
@@ -45,8 +50,8 @@ std::string OverloadDetector::warning(const BatchInfo& b, int64_t queued) const 
       "interval; {} batches queued. Give each batch more time or less input: a longer interval "
       "(streaming.batchDuration, sluice-submit --batch-duration, or the interval in code), a cap on the input "
       "(streaming.receiver.maxRate), or backpressure (streaming.backpressure.enabled=true)",
-      state_.consecutive_overloaded, interval_.ms, b.batch_time, b.processingTimeMs(), b.totalDelayMs(),
-      mean_processing, interval_.ms, queued);
+      state_.consecutive_overloaded, intervalOf(b), b.batch_time, b.processingTimeMs(), b.totalDelayMs(),
+      mean_processing, intervalOf(b), queued);
 }
 
 }  // namespace sluice

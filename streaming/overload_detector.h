@@ -2,7 +2,7 @@
 // completed batches (no clock, no logging of its own, so that a test feeds it BatchInfos).
 //
 // A batch is overloaded when its total delay (end of processing - submission) exceeds the
-// interval. After kBatchesToWarn consecutive overloaded batches the stream is overloaded:
+// interval it covered. After kBatchesToWarn consecutive overloaded batches the stream is overloaded:
 // the detector returns one WARN line, and then at most one more per repeat_after (measured
 // on the batches' own end times) while it stays overloaded, so a stream that is behind for
 // hours logs a line a minute, not a line a batch. The limit holds across streaks too: a
@@ -50,6 +50,8 @@ class OverloadDetector {
  private:
   std::string warning(const BatchInfo& b, int64_t queued) const;
 
+  // The interval batch b covered (an adaptive interval changes per batch), else interval_.
+  int64_t intervalOf(const BatchInfo& b) const;
   Duration interval_;
   std::chrono::milliseconds repeat_after_;
   OverloadState state_;

@@ -8,6 +8,7 @@
 
 #include "common/config_keys.h"
 #include "common/shutdown_hooks.h"
+#include "streaming/adaptive/adaptive_batch_interval.h"
 #include "streaming/rate/rate_controller.h"
 #include "streaming/receiver/reliable_socket_receiver.h"
 #include "streaming/receiver_tracker.h"
@@ -26,14 +27,28 @@ BatchInterval resolveOrThrow(const Conf& conf, Duration in_code) {
   return *interval;
 }
 
+std::unique_ptr<AdaptiveBatchInterval> adaptiveOrThrow(const Conf& conf, Duration initial) {
+  auto adaptive = AdaptiveBatchInterval::fromConf(conf, initial);
+  if (!adaptive) throw std::invalid_argument(adaptive.status().message());
+  return std::move(*adaptive);
+}
+
+// The interval the settings that scale with it (graceful stop timeout, checkpoint interval,
+// locality wait cap) are computed from: with an adaptive interval, the longest it may take.
+Duration settingsInterval(const Conf& conf, Duration batch) {
+  if (!conf.get(keys::kStreamingBatchDurationAdaptive)) return batch;
+  return std::max(batch, Milliseconds(conf.get(keys::kStreamingBatchDurationAdaptiveMax).count()));
+}
+
 }  // namespace
 
 StreamingContext::StreamingContext(Context& ctx, Duration batch_interval)
     : ctx_(ctx),
       interval_(resolveOrThrow(ctx.conf(), batch_interval)),
       batch_(interval_.effective),
-      settings_(readStreamingSettings(ctx.conf(), batch_)),
-      receivers_(std::make_unique<ReceiverTracker>()) {
+      settings_(readStreamingSettings(ctx.conf(), settingsInterval(ctx.conf(), batch_))),
+      receivers_(std::make_unique<ReceiverTracker>()),
+      adaptive_(adaptiveOrThrow(ctx.conf(), batch_)) {
   if (settings_.manual_clock) {
     auto manual = std::make_unique<ManualClock>(0);
     manual_clock_ = manual.get();
@@ -41,7 +56,8 @@ StreamingContext::StreamingContext(Context& ctx, Duration batch_interval)
   } else {
     clock_ = std::make_unique<SystemClock>();
   }
-  wiring_ = std::make_unique<StreamingWiring>(ctx_, *clock_, batch_, settings_, graph_, *receivers_, waiter_);
+  wiring_ = std::make_unique<StreamingWiring>(ctx_, *clock_, batch_, settings_, graph_, *receivers_, waiter_,
+                                              adaptive_.get());
 }
 
 StreamingContext::~StreamingContext() {
@@ -53,7 +69,8 @@ StreamingContext::~StreamingContext() {
 StreamingProgress StreamingContext::progress() const {
   StreamingProgress p;
   p.start_ms = zero_time_;
-  p.batch_duration_ms = batch_.ms;
+  p.batch_duration_ms = adaptive_ ? adaptive_->interval().ms : batch_.ms;
+  p.adaptive_interval = adaptive_ != nullptr;
   const JobScheduler& jobs = wiring_->jobs();
   p.active = jobs.activeBatches();
   p.completed = jobs.completedBatches();
@@ -142,8 +159,18 @@ void StreamingContext::start() {
     std::string origin = interval_.from_conf ? "; the batch interval is " + interval_.describe() : "";
     throw std::invalid_argument(valid.message() + origin);
   }
+  if (adaptive_) {
+    if (Status valid = graph_.validateVariableIntervals(); !valid) throw std::invalid_argument(valid.message());
+    if (ctx_.conf().get(keys::kStreamingBackpressureEnabled)) {
+      throw std::invalid_argument(std::string(keys::kStreamingBackpressureEnabled.name) + " and " +
+                                  keys::kStreamingBatchDurationAdaptive.name +
+                                  " both answer slow batches, one by slowing the receivers, the other by "
+                                  "lengthening the interval: enable one of them");
+    }
+  }
   auto backpressure = RateController::fromConf(ctx_.conf(), batch_.ms, *receivers_);
   if (!backpressure) throw std::invalid_argument(backpressure.status().message());
+  if (adaptive_) wiring_->jobs().addListener(adaptive_.get());
   rate_controller_ = std::move(*backpressure);
   if (rate_controller_) wiring_->jobs().addListener(rate_controller_.get());
   int64_t now = clock_->nowMs();
@@ -162,7 +189,7 @@ void StreamingContext::start() {
         CheckpointWriter::Sources{graph_, wiring_->jobs(), wiring_->generator(), states_, *receivers_, ctx_.conf()});
     wiring_->setCheckpointWriter(checkpoints_.get());
   }
-  Status st = graph_.start(zero_time_, batch_, remember_);
+  Status st = graph_.start(zero_time_, batch_, remember_, adaptive_ != nullptr);
   if (!st) throw std::invalid_argument(st.message());
   states_.restore(recovered_states);
   wiring_->jobs().start();
@@ -178,7 +205,8 @@ void StreamingContext::start() {
   bool graceful = settings_.stop_gracefully_on_shutdown;
   if (graceful) extendShutdownTimeout(gracefulStopTimeout() + std::chrono::seconds(30));
   shutdown_hook_ = addShutdownHook(kStreamingShutdownPriority, [this, graceful] { stop(false, graceful); });
-  spdlog::info("streaming started: batch interval {} ms, first batch at {}", batch_.ms, zero_time_ + batch_.ms);
+  spdlog::info("streaming started: batch interval {} ms{}, first batch at {}", batch_.ms,
+               adaptive_ ? " (" + adaptive_->describe() + ")" : "", first);
 }
 
 std::chrono::milliseconds StreamingContext::gracefulStopTimeout() const { return settings_.graceful_stop_timeout; }

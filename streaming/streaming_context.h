@@ -9,6 +9,11 @@
 //
 // With --conf streaming.clock=manual the batch timer follows a ManualClock that tests
 // advance (manualClock()), as Spark's tests do; otherwise the system clock.
+//
+// With streaming.batchDuration.adaptive=true the interval changes from batch to batch
+// (streaming/adaptive/): it starts at the interval in effect and follows processing time.
+// Such a graph may have no window and no stateful stream (start() refuses them), and
+// backpressure must be off.
 #pragma once
 
 #include <atomic>
@@ -45,6 +50,8 @@ class StreamingTab;
 class BlockMetadataLog;
 class CheckpointWriter;
 
+class AdaptiveBatchInterval;
+
 class StreamingContext {
  public:
   enum class State { kInitialized, kActive, kStopped };
@@ -54,7 +61,8 @@ class StreamingContext {
   // compiled application can be run at several intervals; batchDuration() is the interval
   // in effect, from here on (input streams and windows made before start() see it).
   // Throws std::invalid_argument when the interval is not positive or the key does not
-  // read as a positive duration.
+  // read as a positive duration, or a streaming.batchDuration.adaptive.* value is out of
+  // range.
   StreamingContext(Context& ctx, Duration batch_interval);
   // Spark's getOrCreate for a driver that may be a restart: create() builds the context and
   // its whole DStream graph (code cannot be read back from disk, so it always runs), and
@@ -76,6 +84,8 @@ class StreamingContext {
   // to the constructor (batchInterval() says which).
   Duration batchDuration() const { return batch_; }
   const BatchInterval& batchInterval() const { return interval_; }
+  // Null unless streaming.batchDuration.adaptive is on; then interval() is the next batch's.
+  const AdaptiveBatchInterval* adaptiveInterval() const { return adaptive_.get(); }
   State state() const { return state_.load(); }
 
   // RDDs pushed to queue become the batches' input: one per batch, or all queued at once.
@@ -124,10 +134,12 @@ class StreamingContext {
   // Starts the receivers and the batch timer (and, with streaming.backpressure.enabled,
   // backpressure: streaming/rate/rate_controller.h). Throws std::invalid_argument when the
   // graph is not valid (e.g. no output operation, or a window or slide that is not a
-  // multiple of its parent's slide at the interval in effect: the message names the stream,
-  // its window and slide, and where the interval came from), when a
-  // streaming.backpressure.pid.* value is out of range, or when the checkpoint directory
-  // holds a checkpoint of another graph or interval; std::logic_error when started twice.
+  // multiple of its parent's slide at the interval in effect: the message names the
+  // stream, its window and slide, and where the interval came from), when a
+  // streaming.backpressure.pid.* value is out of range, when the checkpoint directory
+  // holds a checkpoint of another graph or interval, or, with an adaptive interval, when the
+  // graph has a window or a stateful stream or backpressure is on (the message names the
+  // stream or the keys); std::logic_error when started twice.
   void start();
   // Stops the timer and the receivers; graceful first processes all received data, for at
   // most streaming.gracefulStopTimeout (default 10 batch intervals), then stops as a
@@ -152,6 +164,7 @@ class StreamingContext {
   // Internal, for the DStream API.
   DStreamGraph& graph() { return graph_; }
   JobScheduler& jobScheduler() { return wiring_->jobs(); }
+  JobGenerator& jobGenerator() { return wiring_->generator(); }
   int nextOutputId() { return next_output_id_++; }
   Time zeroTime() const { return zero_time_; }
   Clock& clock() { return *clock_; }
@@ -184,6 +197,7 @@ class StreamingContext {
   std::unique_ptr<BlockMetadataLog> metadata_log_;  // with the receiver WAL; outlives receivers_
   std::unique_ptr<ReceiverTracker> receivers_;
   std::unique_ptr<RateController> rate_controller_;  // with backpressure; outlives wiring_'s job threads
+  std::unique_ptr<AdaptiveBatchInterval> adaptive_;  // with an adaptive interval; outlives wiring_
   std::unique_ptr<StreamingWiring> wiring_;
   std::unique_ptr<CheckpointWriter> checkpoints_;  // from start() on, with a checkpoint directory
   std::unique_ptr<StreamingTab> ui_;  // the streaming pages of the driver UI

@@ -36,6 +36,10 @@ struct BatchJobInfo {
 
 struct BatchInfo {
   Time batch_time = 0;
+  // The time the batch covers, [batch_time - interval_ms, batch_time): the batch interval,
+  // or with streaming.batchDuration.adaptive the one picked for it; 0 when not known (a
+  // batch re-run after a restart of an adaptive run).
+  int64_t interval_ms = 0;
   int64_t num_records = 0;               // input records in the batch
   std::map<int, int64_t> records_per_stream;
   int64_t submission_ms = 0;             // when the batch's jobs were generated

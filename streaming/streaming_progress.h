@@ -31,7 +31,8 @@ struct ReceiverInfo {
 
 struct StreamingProgress {
   int64_t start_ms = 0;
-  int64_t batch_duration_ms = 0;
+  int64_t batch_duration_ms = 0;  // the interval; adaptive: the next batch's
+  bool adaptive_interval = false;  // streaming.batchDuration.adaptive
   std::vector<BatchInfo> active;     // queued or running, any order
   std::vector<BatchInfo> completed;  // retained, oldest first
   int64_t num_total_completed = 0;

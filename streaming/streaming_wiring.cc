@@ -10,14 +10,15 @@
 namespace sluice {
 
 StreamingWiring::StreamingWiring(Context& ctx, Clock& clock, Duration batch, const StreamingSettings& settings,
-                                 DStreamGraph& graph, ReceiverTracker& receivers, ContextWaiter& waiter)
+                                 DStreamGraph& graph, ReceiverTracker& receivers, ContextWaiter& waiter,
+                                 const AdaptiveBatchInterval* adaptive)
     : ctx_(ctx),
       graph_(graph),
       receivers_(receivers),
       waiter_(waiter),
       locality_wait_max_(settings.locality_wait_max),
       jobs_(std::make_unique<JobScheduler>(clock, settings.concurrent_jobs, batch, hooks())),
-      generator_(std::make_unique<JobGenerator>(clock, batch, graph, *jobs_, hooks())),
+      generator_(std::make_unique<JobGenerator>(clock, batch, graph, *jobs_, hooks(), adaptive)),
       locality_(std::make_unique<BatchLocalityListener>(*jobs_)) {
   ctx_.addListener(locality_.get());
 }

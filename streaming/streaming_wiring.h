@@ -29,6 +29,7 @@
 
 namespace sluice {
 
+class AdaptiveBatchInterval;
 class CheckpointWriter;
 class Context;
 class ContextWaiter;
@@ -37,9 +38,10 @@ class ReceiverTracker;
 
 class StreamingWiring : private BatchHooks {
  public:
-  // Every reference must outlive this object.
+  // Every reference must outlive this object, and adaptive (null for a fixed interval: the
+  // JobGenerator's) too.
   StreamingWiring(Context& ctx, Clock& clock, Duration batch, const StreamingSettings& settings, DStreamGraph& graph,
-                  ReceiverTracker& receivers, ContextWaiter& waiter);
+                  ReceiverTracker& receivers, ContextWaiter& waiter, const AdaptiveBatchInterval* adaptive = nullptr);
   // Unregisters the locality listener, then stops the timer and the job threads.
   ~StreamingWiring() override;
   StreamingWiring(const StreamingWiring&) = delete;

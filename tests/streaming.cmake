@@ -29,3 +29,7 @@ sluice_test(streaming_tab_tests unit streaming/ui/streaming_tab_test.cc)
 target_link_libraries(streaming_tab_tests PRIVATE PkgConfig::HTTPLIB nlohmann_json::nlohmann_json)
 # streaming/ui/: the Streaming tab and batch pages rendered from progress snapshots.
 sluice_test(streaming_ui_tests unit streaming/ui/streaming_page_test.cc)
+# Issue 13: the adaptive batch interval.
+sluice_test(adaptive_interval_tests unit streaming/adaptive/batch_interval_controller_test.cc)
+sluice_test(adaptive_stream_tests unit streaming/adaptive/adaptive_interval_stream_test.cc)
+target_link_libraries(adaptive_stream_tests PRIVATE nlohmann_json::nlohmann_json)

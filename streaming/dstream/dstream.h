@@ -174,7 +174,7 @@ class DStream {
 
   // The RDDs of the batches from `from` to `to`, both included, each end first aligned
   // down to a batch time of this stream (Spark's slice). Throws std::logic_error before
-  // StreamingContext::start().
+  // StreamingContext::start(), and with an adaptive batch interval (no grid to align to).
   std::vector<RDD<T>> slice(Time from, Time to) const;
 
  private:
@@ -240,6 +240,10 @@ template <class T>
 std::vector<RDD<T>> DStream<T>::slice(Time from, Time to) const {
   Time zero = node_->zeroTime();
   if (zero < 0) throw std::logic_error(node_->name() + " has not been initialized");
+  if (node_->variableIntervals()) {
+    throw std::logic_error("slice() needs batch times on a grid; with streaming.batchDuration.adaptive they are "
+                           "not");
+  }
   int64_t slide = slideDuration().ms;
   auto align = [&](Time x) {  // down to zero + k * slide
     int64_t k = (x - zero) / slide;

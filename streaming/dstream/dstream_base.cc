@@ -7,8 +7,9 @@
 
 namespace sluice {
 
-void DStreamBase::initialize(Time zero_time) {
+void DStreamBase::initialize(Time zero_time, bool variable_intervals) {
   zero_time_ = zero_time;
+  variable_intervals_ = variable_intervals;
   if (remember_.ms < slideDuration().ms) remember_ = slideDuration();
 }
 

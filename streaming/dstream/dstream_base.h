@@ -37,12 +37,20 @@ class DStreamBase {
   virtual std::optional<Duration> windowDuration() const { return std::nullopt; }
 
   // Called once by start(), parents first: fixes the zero time, the remember duration.
-  void initialize(Time zero_time);
+  // With variable_intervals (streaming.batchDuration.adaptive) any time after the zero
+  // time the JobGenerator picks is a batch time, not only zero + k * slide.
+  void initialize(Time zero_time, bool variable_intervals = false);
   void setMinRememberDuration(Duration d);
   // Forgets RDDs older than the remember duration before time (after batch `time` ran).
   virtual void clearOldRDDs(Time time) = 0;
 
-  bool isTimeValid(Time t) const { return t > zero_time_ && (t - zero_time_) % slideDuration().ms == 0; }
+  bool isTimeValid(Time t) const {
+    return t > zero_time_ && (variable_intervals_ || (t - zero_time_) % slideDuration().ms == 0);
+  }
+  bool variableIntervals() const { return variable_intervals_; }
+  // Whether each batch's RDD is computed from this stream's previous one (state streams,
+  // windows with an inverse function): registered by registerStateful().
+  bool isStateful() const { return stateful_; }
   Time zeroTime() const { return zero_time_; }
   Duration rememberDuration() const { return remember_; }
   StreamingContext* context() const { return ssc_; }
@@ -62,6 +70,8 @@ class DStreamBase {
   StreamingContext* ssc_;
   Time zero_time_ = -1;
   Duration remember_{0};
+  bool variable_intervals_ = false;
+  bool stateful_ = false;
   mutable std::mutex mu_;
 };
 

@@ -76,12 +76,36 @@ Status DStreamGraph::validateLocked(Duration batch) const {
   return Status::ok();
 }
 
-Status DStreamGraph::start(Time zero_time, Duration batch, Duration min_remember) {
+Status DStreamGraph::validateVariableIntervals() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return validateVariableIntervalsLocked();
+}
+
+Status DStreamGraph::validateVariableIntervalsLocked() const {
+  for (auto& s : allStreams()) {
+    if (std::optional<Duration> window = s->windowDuration()) {
+      return Status::invalidArgument(
+          s->name() + " with window " + window->toString() + " and slide " + s->slideDuration().toString() +
+          " cannot run with an adaptive batch interval: a window counts batches of one interval. Turn "
+          "streaming.batchDuration.adaptive off, or drop the window");
+    }
+    if (s->isStateful()) {
+      return Status::invalidArgument(
+          s->name() + " is stateful (each batch's state is computed from the previous batch's) and cannot run "
+          "with an adaptive batch interval: its lineage cuts and checkpoints count batches of one interval. Turn "
+          "streaming.batchDuration.adaptive off, or drop updateStateByKey/mapWithState");
+    }
+  }
+  return Status::ok();
+}
+
+Status DStreamGraph::start(Time zero_time, Duration batch, Duration min_remember, bool variable_intervals) {
   std::lock_guard<std::mutex> lock(mu_);
   SLUICE_RETURN_IF_ERROR(validateLocked(batch));
+  if (variable_intervals) SLUICE_RETURN_IF_ERROR(validateVariableIntervalsLocked());
   auto streams = allStreams();
   for (auto& s : streams) {
-    s->initialize(zero_time);
+    s->initialize(zero_time, variable_intervals);
     s->setMinRememberDuration(min_remember);
   }
   // Children first: each parent remembers as long as its children look back.

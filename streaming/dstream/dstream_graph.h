@@ -54,9 +54,16 @@ class DStreamGraph {
   // slide is a positive multiple of its parents' slides and every slide a multiple of
   // batch. The error names the first stream that does not fit, with its window and slide.
   Status validate(Duration batch) const;
+  // Whether the graph can run with batch intervals that change from batch to batch
+  // (streaming.batchDuration.adaptive): no window (their lengths and slides count batches
+  // of one interval) and no stateful stream (state, mapWithState, windows with an inverse
+  // function: their lineage cuts and checkpoints count batches too). The error names the
+  // first stream that does not fit and says why.
+  Status validateVariableIntervals() const;
   // Validates the graph and initializes every stream with the zero time and how long it
-  // must remember its RDDs.
-  Status start(Time zero_time, Duration batch, Duration min_remember);
+  // must remember its RDDs; with variable_intervals, validateVariableIntervals() too, and
+  // any time the JobGenerator picks is a batch time of every stream.
+  Status start(Time zero_time, Duration batch, Duration min_remember, bool variable_intervals = false);
   std::vector<StreamingJob> generateJobs(Time t);
   // After start(): the longest any stream remembers its RDDs (how far back a batch reads).
   Duration maxRememberDuration() const;
@@ -66,6 +73,7 @@ class DStreamGraph {
  private:
   std::vector<std::shared_ptr<DStreamBase>> allStreams() const;
   Status validateLocked(Duration batch) const;
+  Status validateVariableIntervalsLocked() const;
 
   mutable std::mutex mu_;
   std::vector<std::shared_ptr<InputStream>> inputs_;

@@ -76,6 +76,7 @@ class DStreamNode : public DStreamBase {
   // For a stream whose every RDD depends on its previous one (state, windows with an
   // inverse function): from the constructor, so that its state is checkpointed.
   void registerStateful() {
+    this->stateful_ = true;
     state_id_ = this->addStateStream([this](const StateSnapshot& snapshot) {
       std::vector<std::vector<T>> parts;
       Status st = fromBytes(snapshot.bytes, parts);

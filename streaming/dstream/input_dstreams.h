@@ -91,22 +91,30 @@ class QueueInputDStream : public InputDStream<T> {
                     bool one_at_a_time, std::optional<RDD<T>> default_rdd, int64_t max_rate = 0)
       : InputDStream<T>(ssc, id, batch), queue_(std::move(queue)), one_at_a_time_(one_at_a_time),
         default_(std::move(default_rdd)) {
-    if (max_rate > 0) bound_.emplace(max_rate, batch.ms);
+    if (max_rate > 0) bound_.emplace(max_rate);
   }
   std::string name() const override { return "QueueInputDStream"; }
 
  protected:
   std::optional<RDD<T>> compute(Time t) override {
     std::vector<RDD<T>> rdds;
+    // The time this batch covers: one interval, or with an adaptive interval its own (the
+    // first batch: at most the first interval).
+    int64_t interval_ms = this->slideDuration().ms;
+    if (this->variableIntervals()) {
+      if (previous_ < 0 || previous_ >= t) previous_ = std::max(this->zeroTime(), t - interval_ms);
+      interval_ms = t - previous_;
+    }
     if (bound_) {
       int64_t taken = 0;
-      rdds = bound_->take(*queue_, one_at_a_time_, &taken);
+      rdds = bound_->take(*queue_, one_at_a_time_, interval_ms, &taken);
       this->setRecords(t, taken);
     } else if (one_at_a_time_) {
       if (auto r = queue_->pop()) rdds.push_back(*r);
     } else {
       rdds = queue_->popAll();
     }
+    previous_ = t;
     if (rdds.empty() && default_) return default_;
     return unionAll(this->jobContext(), rdds);
   }
@@ -116,6 +124,7 @@ class QueueInputDStream : public InputDStream<T> {
   bool one_at_a_time_;
   std::optional<RDD<T>> default_;
   std::optional<QueueRateBound<T>> bound_;
+  Time previous_ = -1;  // the last batch time computed
 };
 
 }  // namespace sluice

@@ -34,13 +34,14 @@ template <class T>
 class QueueRateBound {
  public:
   // max_rate: records per second, > 0.
-  QueueRateBound(int64_t max_rate, int64_t batch_ms)
-      : per_batch_(static_cast<double>(max_rate) * static_cast<double>(batch_ms) / 1000.0) {}
+  explicit QueueRateBound(int64_t max_rate) : max_rate_(static_cast<double>(max_rate)) {}
 
-  // The slices of queued RDDs that make the next batch; *taken is their record count.
-  std::vector<RDD<T>> take(RDDQueue<T>& queue, bool one_at_a_time, int64_t* taken) {
+  // The slices of queued RDDs that make the next batch, which covers interval_ms (the batch
+  // interval; with an adaptive one, this batch's); *taken is their record count.
+  std::vector<RDD<T>> take(RDDQueue<T>& queue, bool one_at_a_time, int64_t interval_ms, int64_t* taken) {
     // Credit carries a fraction of a record over, never a whole batch's worth.
-    credit_ = std::min(credit_ + per_batch_, std::max(per_batch_, 1.0));
+    double per_batch = max_rate_ * static_cast<double>(interval_ms) / 1000.0;
+    credit_ = std::min(credit_ + per_batch, std::max(per_batch, 1.0));
     int64_t budget = static_cast<int64_t>(credit_);
     std::vector<RDD<T>> slices;
     *taken = 0;
@@ -114,7 +115,7 @@ class QueueRateBound {
     });
   }
 
-  const double per_batch_;
+  const double max_rate_;
   double credit_ = 0;
   std::deque<Pending> pending_;  // counted RDDs, the first maybe partly taken
 };

@@ -14,6 +14,11 @@ const char* statusOf(const BatchInfo& b) {
   return b.processing_start_ms >= 0 ? "PROCESSING" : "QUEUED";
 }
 
+// The interval batch b covered: its own (adaptive intervals vary), else the context's.
+int64_t intervalOf(const BatchInfo& b, const StreamingProgress& p) {
+  return b.interval_ms > 0 ? b.interval_ms : p.batch_duration_ms;
+}
+
 json batchJson(const BatchInfo& b, int64_t batch_duration_ms) {
   int active = 0, completed = 0, failed = 0;
   json first_failure = nullptr;
@@ -83,10 +88,11 @@ json streamingStatistics(const StreamingProgress& p) {
   }
   int64_t queued = 0;  // generated, no job started yet
   for (const auto& b : p.active) queued += b.processing_start_ms < 0 ? 1 : 0;
-  double seconds = static_cast<double>(p.batch_duration_ms) / 1000.0;
   auto avg_ms = [](json v) { return v.is_null() ? v : json(static_cast<int64_t>(v.get<double>())); };
   return {{"startTime", sparkDate(p.start_ms)},
           {"batchDuration", p.batch_duration_ms},
+          // Not in Spark's API: whether batchDuration is adaptive (then the next batch's).
+          {"adaptiveBatchDuration", p.adaptive_interval},
           {"numReceivers", p.receivers.size()},
           {"numActiveReceivers", active_receivers},
           {"numInactiveReceivers", static_cast<int>(p.receivers.size()) - active_receivers},
@@ -96,7 +102,8 @@ json streamingStatistics(const StreamingProgress& p) {
           {"numProcessedRecords", p.num_total_processed_records},
           {"numReceivedRecords", received},
           {"avgInputRate", average(p.completed, [&](const BatchInfo& b) {
-             return static_cast<int64_t>(static_cast<double>(b.num_records) / seconds);
+             return static_cast<int64_t>(static_cast<double>(b.num_records) * 1000.0 /
+                                         static_cast<double>(intervalOf(b, p)));
            })},
           {"avgSchedulingDelay", avg_ms(average(p.completed, [](const BatchInfo& b) { return b.schedulingDelayMs(); }))},
           {"avgProcessingTime", avg_ms(average(p.completed, [](const BatchInfo& b) { return b.processingTimeMs(); }))},
@@ -112,14 +119,14 @@ json streamingStatistics(const StreamingProgress& p) {
 json streamingBatches(const StreamingProgress& p, const std::string& status_filter) {
   json out = json::array();
   for (const auto* b : allBatches(p))
-    if (status_filter.empty() || status_filter == statusOf(*b)) out.push_back(batchJson(*b, p.batch_duration_ms));
+    if (status_filter.empty() || status_filter == statusOf(*b)) out.push_back(batchJson(*b, intervalOf(*b, p)));
   return out;
 }
 
 std::optional<json> streamingBatch(const StreamingProgress& p, int64_t batch_id) {
   const BatchInfo* b = findBatch(p, batch_id);
   if (!b) return std::nullopt;
-  return batchJson(*b, p.batch_duration_ms);
+  return batchJson(*b, intervalOf(*b, p));
 }
 
 std::optional<json> streamingOperations(const StreamingProgress& p, int64_t batch_id) {
@@ -139,13 +146,13 @@ std::optional<json> streamingOperations(const StreamingProgress& p, int64_t batc
 }
 
 json streamingReceivers(const StreamingProgress& p) {
-  double seconds = static_cast<double>(p.batch_duration_ms) / 1000.0;
   json out = json::array();
   for (const auto& r : p.receivers) {
     json rates = json::array();
     double sum = 0;
     for (const auto& b : p.completed) {
       auto it = b.records_per_stream.find(r.stream_id);
+      double seconds = static_cast<double>(intervalOf(b, p)) / 1000.0;
       double rate = it == b.records_per_stream.end() ? 0.0 : static_cast<double>(it->second) / seconds;
       rates.push_back({b.batch_time, rate});
       sum += rate;

@@ -72,7 +72,7 @@ TEST_CASE("the job scheduler warns once its batches fall behind the interval, wi
   // Five batches generated on time, each taking 150 ms of the manual clock to process.
   for (Time t = 100; t <= 500; t += 100) {
     clock.setTime(t);
-    jobs.submit(t, oneJob(t, [&clock] { clock.advance(150); }), {{0, 10}});
+    jobs.submit(t, 100, oneJob(t, [&clock] { clock.advance(150); }), {{0, 10}});
   }
   CHECK(jobs.numQueuedBatches() == 5);
   jobs.start();
@@ -92,7 +92,7 @@ TEST_CASE("the job scheduler warns once its batches fall behind the interval, wi
 
   // A batch on time: it keeps up again.
   clock.setTime(1300);
-  jobs.submit(1300, oneJob(1300, [] {}), {{0, 10}});
+  jobs.submit(1300, 100, oneJob(1300, [] {}), {{0, 10}});
   REQUIRE(jobs.waitForBatch(1300, 30s));
   CHECK(log.linesWith("streaming keeps up again: batch 1300 had total delay 0 ms").size() == 1);
   CHECK_FALSE(jobs.overload().overloaded);
@@ -107,8 +107,8 @@ TEST_CASE("a stop that does not drain leaves the queued batches unrun and lists 
   std::promise<void> gate;
   std::shared_future<void> open = gate.get_future().share();
   std::atomic<int> ran{0};
-  jobs.submit(100, oneJob(100, [open, &ran] { open.wait(); ++ran; }), {});
-  for (Time t = 200; t <= 500; t += 100) jobs.submit(t, oneJob(t, [&ran] { ++ran; }), {});
+  jobs.submit(100, 100, oneJob(100, [open, &ran] { open.wait(); ++ran; }), {});
+  for (Time t = 200; t <= 500; t += 100) jobs.submit(t, 100, oneJob(t, [&ran] { ++ran; }), {});
   jobs.start();
   REQUIRE(waitFor([&] { return jobs.numQueuedBatches() == 4; }, 30s));  // batch 100 is running
   CHECK_FALSE(jobs.stop(false, 0ms));  // stops taking queued jobs; batch 100 still runs
