@@ -2,17 +2,12 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/bench/tune/point_summary.h"
+
 namespace sluice::tune {
 namespace {
 
-PointSummary point(int64_t interval, int64_t rate, bool stable) {
-  PointSummary p;
-  p.key = {interval, rate};
-  p.runs = 1;
-  p.stable_runs = stable ? 1 : 0;
-  p.stable = stable;
-  return p;
-}
+using testing::point;
 
 }  // namespace
 
