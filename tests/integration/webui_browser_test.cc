@@ -135,6 +135,22 @@ struct StreamingCluster {
   std::string masterUrl() const {
     return "http://" + cluster.masterHost() + ":" + std::to_string(cluster.webPort());
   }
+  // The page of a completed batch that had records and tasks (waits up to 30 s for one).
+  std::string completedBatchHref() const {
+    std::string href;
+    REQUIRE(waitFor(
+        [&] {
+          for (const json& b : app->streaming("batches?status=COMPLETED")) {
+            if (b["inputSize"].get<int64_t>() > 0 && !b["tasksByLocality"].empty()) {
+              href = "/streaming/batch?id=" + std::to_string(b["batchId"].get<int64_t>());
+              return true;
+            }
+          }
+          return false;
+        },
+        30s));
+    return href;
+  }
 };
 
 }  // namespace
@@ -162,18 +178,7 @@ TEST_CASE(
       60s));
 
   // A completed batch that had records and tasks, for its page below.
-  std::string batch_href;
-  REQUIRE(waitFor(
-      [&] {
-        for (const json& b : sc.app->streaming("batches?status=COMPLETED")) {
-          if (b["inputSize"].get<int64_t>() > 0 && !b["tasksByLocality"].empty()) {
-            batch_href = "/streaming/batch?id=" + std::to_string(b["batchId"].get<int64_t>());
-            return true;
-          }
-        }
-        return false;
-      },
-      30s));
+  const std::string batch_href = sc.completedBatchHref();
   // A streaming application's UI lands on its Streaming page.
   const std::string page = browser.dom(sc.uiUrl() + "/");
   INFO(page.substr(page.find("<main")).substr(0, 3000));
@@ -268,18 +273,7 @@ TEST_CASE("web UI in Chromium: an app that cannot keep up with a 5 ms interval i
       [&] { return sc.app->streaming("statistics")["numActiveBatches"].get<int64_t>() >= 20; },
       60s));
   // A completed batch that had records and tasks, for its page below.
-  std::string batch_href;
-  REQUIRE(waitFor(
-      [&] {
-        for (const json& b : sc.app->streaming("batches?status=COMPLETED")) {
-          if (b["inputSize"].get<int64_t>() > 0 && !b["tasksByLocality"].empty()) {
-            batch_href = "/streaming/batch?id=" + std::to_string(b["batchId"].get<int64_t>());
-            return true;
-          }
-        }
-        return false;
-      },
-      30s));
+  const std::string batch_href = sc.completedBatchHref();
   const std::string page = browser.dom(sc.uiUrl() + "/streaming/");
   CHECK(page.find("class=\"summary bad\"") != std::string::npos);
   CHECK(std::regex_search(page, std::regex("Overloaded: [0-9]+ batches queued")));
