@@ -23,3 +23,8 @@ set_tests_properties(scripts.layering PROPERTIES LABELS unit TIMEOUT 60)
 # The bench scripts' --build-dir and --out are relative to the current directory.
 add_test(NAME scripts.bench_dirs COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/scripts/bench_dirs_test.sh)
 set_tests_properties(scripts.bench_dirs PROPERTIES LABELS unit TIMEOUT 60)
+
+# The README never points outside the repository.
+add_test(NAME scripts.readme_links
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/scripts/readme_links_test.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(scripts.readme_links PROPERTIES LABELS unit TIMEOUT 60)
