@@ -17,7 +17,7 @@ for a in "$@"; do
     --release) dir=build-release; args=(-DCMAKE_BUILD_TYPE=Release -DSLUICE_BUILD_TESTS=OFF) ;;
     -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     -*) echo "build.sh: unknown option $a (see --help)" >&2; exit 2 ;;
-    *) targets+=(--target "$a") ;;
+    *) targets+=("$a") ;;
   esac
 done
 
@@ -29,5 +29,5 @@ cmake -S . -B "$dir" -G Ninja "${args[@]}" > "$dir.configure.log" 2>&1 || { cat 
 echo "build.sh: building ${targets[*]:-everything} in $dir with $jobs jobs" >&2
 # Ninja's [done/total] lines are the progress; they go to stderr so that stdout's last line
 # stays the build dir.
-cmake --build "$dir" -j "$jobs" "${targets[@]}" >&2
+cmake --build "$dir" -j "$jobs" "${targets[@]/#/--target=}" >&2
 echo "$dir"
