@@ -109,7 +109,8 @@ TEST_CASE("a malformed allocation file fails start with its error", "[scheduler]
   TaskScheduler sched(conf, &backend, &listener);
   auto st = sched.start();
   REQUIRE_FALSE(st.isOk());
-  CHECK(st.message() == "allocation file " + file.string() + ": line 1: element <pool> is not closed");
+  CHECK(st.message() == "allocation file " + file.string() +
+                            ": line 1: <pool> is not closed (no </pool> before the end of the file)");
   std::filesystem::remove(file);
 }
 
