@@ -30,7 +30,8 @@ StatusOr<int> nonNegativeInt(const XmlElement& el, const std::string& pool) {
 StatusOr<PoolConfig> parsePool(const XmlElement& el, const std::string& source) {
   PoolConfig pool;
   auto name = el.attributes.find("name");
-  if (name == el.attributes.end() || name->second.empty()) {
+  if (name != el.attributes.end() && name->second.empty()) return lineError(el, "<pool name=\"\"> has an empty name");
+  if (name == el.attributes.end()) {
     std::string others;
     for (const auto& [attr, value] : el.attributes) others += (others.empty() ? "" : ", ") + attr;
     return lineError(el, "<pool> needs a name attribute (<pool name=\"...\">)" +
@@ -38,13 +39,15 @@ StatusOr<PoolConfig> parsePool(const XmlElement& el, const std::string& source) 
   }
   pool.name = name->second;
   for (const auto& [attr, value] : el.attributes) {
-    if (attr != "name") spdlog::warn("{} line {}: pool {}: ignoring unknown attribute {}", source, el.line, pool.name, attr);
+    if (attr == "name") continue;
+    spdlog::warn("{} line {}: pool {}: ignoring unknown attribute {}", source, el.line, pool.name, attr);
   }
   for (const XmlElement& field : el.children) {
     if (field.name == "schedulingMode") {
       auto mode = parseSchedulingMode(field.text);
       if (!mode) {
-        return lineError(field, "pool " + pool.name + ": <schedulingMode> must be FIFO or FAIR, got '" + field.text + "'");
+        return lineError(field,
+                         "pool " + pool.name + ": <schedulingMode> must be FIFO or FAIR, got '" + field.text + "'");
       }
       pool.mode = *mode;
     } else if (field.name == "weight") {
@@ -57,7 +60,8 @@ StatusOr<PoolConfig> parsePool(const XmlElement& el, const std::string& source) 
       pool.min_share = *m;
     } else {
       // Spark ignores what it does not know; a typo should not pass unseen.
-      spdlog::warn("{} line {}: pool {}: ignoring unknown element <{}> (a pool has schedulingMode, weight and minShare)",
+      spdlog::warn("{} line {}: pool {}: ignoring unknown element <{}> (a pool has schedulingMode, weight and "
+                   "minShare)",
                    source, field.line, pool.name, field.name);
     }
   }

@@ -11,7 +11,9 @@ class Parser {
 
   StatusOr<XmlElement> document() {
     if (auto st = skipMisc(); !st.isOk()) return st;
-    if (!startsWith("<")) return error(pos_ < s_.size() ? "expected the root element, found text" : "expected the root element");
+    if (!startsWith("<")) {
+      return error(pos_ < s_.size() ? "expected the root element, found text" : "expected the root element");
+    }
     XmlElement root;
     if (auto st = element(root); !st.isOk()) return st;
     if (auto st = skipMisc(); !st.isOk()) return st;

@@ -65,7 +65,9 @@ TEST_CASE("a malformed allocation file gets one clear error naming the line", "[
         "line 1: <pool> needs a name attribute (<pool name=\"...\">)");
   CHECK(errorOf("<allocations><pool nmae=\"a\"/></allocations>") ==
         "line 1: <pool> needs a name attribute (<pool name=\"...\">), found only: nmae");
-  CHECK(errorOf("<allocations><pool name=\"a\"/>\n<pool name=\"a\"/></allocations>") == "line 2: pool a is defined twice");
+  CHECK(errorOf("<allocations><pool name=\"\"/></allocations>") == "line 1: <pool name=\"\"> has an empty name");
+  CHECK(errorOf("<allocations><pool name=\"a\"/>\n<pool name=\"a\"/></allocations>") ==
+        "line 2: pool a is defined twice");
   CHECK(errorOf("<pools/>") == "line 1: the root element must be <allocations>, not <pools>");
   CHECK(errorOf("<allocations><pool name=a/></allocations>") == "line 1: expected a quoted value for attribute name");
   CHECK(errorOf("<allocations><pool name=\"a/></allocations>") ==
@@ -112,7 +114,8 @@ TEST_CASE("an unclosed comment or declaration names the line where it starts", "
   CHECK(errorOf("<?xml version=\"1.0\"\n<allocations/>") == "line 1: the declaration '<?' is not closed by '?>'");
 }
 
-TEST_CASE("a bad weight, minShare or schedulingMode names the line, the pool and what it must be", "[scheduler][pools]") {
+TEST_CASE("a bad weight, minShare or schedulingMode names the line, the pool and what it must be",
+          "[scheduler][pools]") {
   CHECK(errorOf("<allocations>\n<pool name=\"a\">\n<weight>two</weight>\n</pool></allocations>") ==
         "line 3: pool a: <weight> must be a whole number >= 0, got 'two'");
   CHECK(errorOf("<allocations>\n<pool name=\"a\">\n<weight>1.5</weight>\n</pool></allocations>") ==

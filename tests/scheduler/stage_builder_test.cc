@@ -100,7 +100,8 @@ TEST_CASE("stage ids as Spark gives them: a word count's map stage is 0 and its 
         .collect();
   };
   auto counts = wordCount();
-  CHECK(std::map<std::string, int>(counts.begin(), counts.end()) == std::map<std::string, int>{{"a", 3}, {"b", 2}, {"c", 1}});
+  CHECK(std::map<std::string, int>(counts.begin(), counts.end()) ==
+        std::map<std::string, int>{{"a", 3}, {"b", 2}, {"c", 1}});
   CHECK(recorder.last().stage_ids == std::vector<int>{0, 1});
   CHECK(idsAndKinds(recorder.submitted()) == std::vector<std::string>{"0 map", "1 result"});
 

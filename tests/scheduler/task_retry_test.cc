@@ -112,5 +112,6 @@ TEST_CASE("tasks lost with their executor are logged at WARN, killed attempts at
   CHECK_FALSE(m.isZombie());
   CHECK(log.at(spdlog::level::warn, "Lost task").size() == 1);
   CHECK(log.at(spdlog::level::info, "Lost task") ==
-        std::vector<std::string>{"Lost task 1.0 in stage 3.0 (TID 1) (h2 executor e2): killed: another attempt succeeded"});
+        std::vector<std::string>{
+            "Lost task 1.0 in stage 3.0 (TID 1) (h2 executor e2): killed: another attempt succeeded"});
 }
