@@ -9,8 +9,10 @@ sluice_test(streaming_locality_tests unit scheduler/streaming_locality_test.cc)
 
 # Real clusters: speculation, FAIR pools, locality.
 sluice_add_app(straggler_app scheduler/straggler_app.cc)
-sluice_integration_test(scheduling_integration_tests scheduler/speculation_test.cc)
-add_dependencies(scheduling_integration_tests straggler_app)
+sluice_add_app(flaky_app scheduler/flaky_app.cc)
+sluice_integration_test(scheduling_integration_tests scheduler/speculation_test.cc
+  scheduler/task_failure_cluster_test.cc)
+add_dependencies(scheduling_integration_tests straggler_app flaky_app)
 sluice_test(fair_pools_tests integration scheduler/fair_pools_test.cc)
 sluice_add_app(locality_app scheduler/locality_app.cc)
 sluice_integration_test(locality_cluster_tests scheduler/locality_cluster_test.cc)
