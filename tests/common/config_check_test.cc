@@ -149,8 +149,10 @@ TEST_CASE("config check: unknown keys and Spark keys Sluice does not implement w
   conf.set("streaming.blockIntervall", "100ms");  // a typo
   std::vector<std::string> lines = keys::warnings(conf);
   CHECK(lines == std::vector<std::string>{
-                     "config spark.dynamicAllocation.enabled is a Spark setting that Sluice does not implement; ignored",
-                     "config spark.executor.extraJavaOptions is a Spark setting that Sluice does not implement; ignored",
+                     "config spark.dynamicAllocation.enabled is a Spark setting that Sluice does not implement; "
+                     "ignored",
+                     "config spark.executor.extraJavaOptions is a Spark setting that Sluice does not implement; "
+                     "ignored",
                      "unknown config key 'foo.bar' (a leading spark. or sluice. is dropped); ignored "
                      "(sluice-submit --help-conf lists the keys)",
                      "config spark.serializer is a Spark setting that Sluice does not implement; ignored",

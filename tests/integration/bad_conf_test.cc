@@ -47,10 +47,12 @@ TEST_CASE("bad conf: sluice-submit in local mode refuses a bad value with the ke
   };
   for (const Case& c : {
            Case{"streaming.blockInterval=0", "config streaming.blockInterval='0' is invalid: expected a duration > 0"},
-           Case{"streaming.blockInterval=abc", "config streaming.blockInterval='abc' is invalid: expected a duration > 0"},
+           Case{"streaming.blockInterval=abc",
+                "config streaming.blockInterval='abc' is invalid: expected a duration > 0"},
            Case{"spark.streaming.blockInterval=-5", "config streaming.blockInterval='-5' is invalid"},
            Case{"task.maxFailures=-3", "config task.maxFailures='-3' is invalid: expected an integer >= 1"},
-           Case{"scheduler.mode=ROUNDROBIN", "config scheduler.mode='ROUNDROBIN' is invalid: expected one of FIFO, FAIR"},
+           Case{"scheduler.mode=ROUNDROBIN",
+                "config scheduler.mode='ROUNDROBIN' is invalid: expected one of FIFO, FAIR"},
        }) {
     INFO(c.conf);
     Run r = run(submitArgv("local[1]", {"--conf", c.conf, wordCountLib(), input, tmp / "out"}), tmp / "submit");
@@ -98,7 +100,8 @@ TEST_CASE("bad conf: sluice-master and sluice-worker refuse a bad value with the
                     "worker.timeout=0"},
                    tmp / "master");
   CHECK(master.code == 2);
-  CHECK_THAT(master.err, Catch::Contains("sluice-master: config worker.timeout='0' is invalid: expected a duration > 0"));
+  CHECK_THAT(master.err,
+             Catch::Contains("sluice-master: config worker.timeout='0' is invalid: expected a duration > 0"));
 
   std::ofstream(tmp / "master.properties") << "spark.deploy.spreadOut maybe\n";
   Run from_file = run({binDir() + "/sluice-master", "--host", "127.0.0.2", "--port", "0", "--webui-port", "0",
