@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/conf.h"
+#include "common/config_check.h"
 #include "common/logging.h"
 #include "common/signals.h"
 #include "worker/worker.h"
@@ -72,6 +73,10 @@ int main(int argc, char** argv) {
     if (sluice::Status st = opts.conf.setPair(kv); !st) return usageError("--conf: " + st.message());
   }
   sluice::initLogging("worker", log_level);
+  if (sluice::Status st = sluice::keys::checkAtStart(opts.conf); !st) {
+    std::cerr << "sluice-worker: " << st.message() << "\n";
+    return 2;
+  }
 
   sluice::blockShutdownSignals();  // before the worker starts its threads
 
