@@ -62,7 +62,7 @@ class DStreamBase {
   // windows with an inverse function): registered by registerStateful().
   bool isStateful() const { return stateful_; }
   // Spark's DStream.checkpoint(interval): the RDD of every batch time zero + k * interval
-  // (k >= 1) is checkpointed, its lineage cut (DStreamNode::getOrCompute). Before start()
+  // (k >= 1) is checkpointed, its lineage cut (DStreamNode::checkpointBefore). Before start()
   // (std::logic_error after); DStreamGraph::validate() refuses at start() an interval that
   // is not a positive multiple of the slide.
   void setCheckpointInterval(Duration interval);
