@@ -128,6 +128,18 @@ class StreamingContext {
   int receiverReplication(int receiver_default) const;
   // Internal: the receiver WAL directory of an input stream, "" when the WAL is off.
   std::string receiverWalDir(int stream_id) const;
+  // Spark's transform(dstreams, transformFunc), with each stream's element type kept:
+  // f(const RDD<A>&, const RDD<B>&, ...[, Time]) -> RDD<U>, on the driver, every batch,
+  // given each stream's RDD of the batch, e.g. ssc.transform(f, words, counts, ids). The
+  // streams must have one slide (std::invalid_argument otherwise); a stream without an
+  // RDD for a batch is then an error, as in Spark. Defined in dstream.h.
+  template <class F, class... Ts>
+    requires(sizeof...(Ts) > 0)
+  auto transform(F f, const DStream<Ts>&... streams);
+  // The same over streams of one element type: f(std::vector<RDD<T>>[, Time]) -> RDD<U>
+  // (transformStreams in dstream.h).
+  template <class T, class F>
+  auto transform(const std::vector<DStream<T>>& streams, F f);
   // Keeps every stream's RDDs at least this long (for slice()).
   void remember(Duration d) { remember_ = d; }
 

@@ -5,7 +5,9 @@ sluice_test(streaming_ops_tests unit
   streaming/dstream/basic_operations_test.cc
   streaming/dstream/window_operations_test.cc
   streaming/dstream/state_operations_test.cc
-  streaming/dstream/output_operations_test.cc)
+  streaming/dstream/output_operations_test.cc
+  streaming/dstream/checkpoint_interval_test.cc
+  streaming/dstream/transform_and_state_forms_test.cc)
 sluice_test(failed_window_tests unit streaming/dstream/failed_window_test.cc)
 sluice_test(streaming_source_tests unit streaming/streaming_sources_test.cc)
 sluice_test(streaming_settings_tests unit streaming/streaming_settings_test.cc)

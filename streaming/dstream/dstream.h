@@ -14,6 +14,7 @@
 #include "streaming/dstream/input_dstreams.h"
 #include "streaming/dstream/output_dstreams.h"
 #include "streaming/dstream/state_spec.h"
+#include "streaming/dstream/typed_transformed_dstream.h"
 #include "streaming/streaming_context.h"
 
 namespace sluice {
@@ -36,6 +37,21 @@ class DStream {
   const std::shared_ptr<DStreamNode<T>>& node() const { return node_; }
   StreamingContext* context() const { return ssc_; }
   Duration slideDuration() const { return node_->slideDuration(); }
+
+  // Spark's checkpoint(interval): the RDD of every batch at zero time + k * interval is
+  // checkpointed: when this stream generates its next batch, that RDD is collected to the
+  // driver into a copy without lineage, which every later reader (the next state of a
+  // stateful stream, a window) reads instead, so lineage stops growing there. interval
+  // must be a positive multiple of the slide: start() refuses another, naming the stream.
+  // Without it, stateful streams (updateStateByKey, mapWithState, reduceByKeyAndWindow
+  // with an inverse function) are checkpointed every 10 slides and others never; with a
+  // checkpoint directory, a stateful stream's checkpointed state also goes into the
+  // streaming checkpoint that a restarted driver resumes from. For data that fits on the
+  // driver. Before StreamingContext::start() (std::logic_error after). Returns this stream.
+  DStream<T> checkpoint(Duration interval) const {
+    node_->setCheckpointInterval(interval);
+    return *this;
+  }
 
   // f(RDD<T>) -> RDD<U> or f(RDD<T>, Time) -> RDD<U>, on the driver, every batch. A batch
   // for which this stream has no RDD is an error (Spark's TransformedDStream).
@@ -144,13 +160,28 @@ class DStream {
   // ---- State (streaming/dstream/dstream_state_ops.h) ----
   // update(std::vector<V> values, std::optional<S> state) -> std::optional<S>, or
   // update(Time, const K&, std::vector<V>, std::optional<S>) -> std::optional<S>: called
-  // every batch for every key with a state or new values; nothing removes the key.
+  // every batch for every key with a state or new values; returning nothing removes the
+  // key (its state is gone, and it is called again only when new values come). The state
+  // is hash-partitioned into num_partitions (default parallelism when 0).
   template <class S, class F> requires KeyValue<T>
   DStream<std::pair<typename PairTraits<T>::Key, S>> updateStateByKey(F update, int num_partitions = 0) const;
   // The same, starting from initial's states.
   template <class S, class F> requires KeyValue<T>
   DStream<std::pair<typename PairTraits<T>::Key, S>> updateStateByKey(
       F update, int num_partitions, RDD<std::pair<typename PairTraits<T>::Key, S>> initial) const;
+  // Spark's updateStateByKey(updateFunc, partitioner, rememberPartitioner[, initialRDD]):
+  // the state is partitioned by partitioner. update is one of the per-key functions above,
+  // or Spark's iterator form, called every batch once per partition of the state:
+  //   update([Time,] std::vector<StateEntry<K, V, S>> entries) -> std::vector<std::pair<K, S>>
+  // with one entry (key, the batch's values, the previous state) per key of the partition
+  // that has a state or new values; a key left out of the result is removed.
+  // remember_partitioner is accepted for Spark's sake: Sluice's RDDs do not carry their
+  // partitioner, so each batch shuffles the state with the new values whatever it says
+  // (Spark's rememberPartitioner=false); the results are the same.
+  template <class S, class F> requires KeyValue<T>
+  DStream<std::pair<typename PairTraits<T>::Key, S>> updateStateByKey(
+      F update, const Partitioner<typename PairTraits<T>::Key>& partitioner, bool remember_partitioner,
+      std::optional<RDD<std::pair<typename PairTraits<T>::Key, S>>> initial = std::nullopt) const;
   // The mapping function's outputs; stateSnapshots() gives every key's state each batch.
   template <class F> requires KeyValue<T>
   MapWithStateDStream<F> mapWithState(const StateSpec<F>& spec) const;
@@ -285,6 +316,23 @@ auto transformStreams(const std::vector<DStream<T>>& streams, F f) {
   for (auto& s : streams) nodes.push_back(s.node());
   auto fn = [f, apply](const std::vector<RDD<T>>& rdds, Time t) mutable { return apply(f, rdds, t); };
   return DStream<U>(streams.front().context(), std::make_shared<MultiTransformedDStream<T, U>>(std::move(nodes), fn));
+}
+
+template <class F, class... Ts>
+  requires(sizeof...(Ts) > 0)
+auto StreamingContext::transform(F f, const DStream<Ts>&... streams) {
+  auto apply = [](F& g, const RDD<Ts>&... rdds, Time t) {
+    if constexpr (std::is_invocable_v<F&, const RDD<Ts>&..., Time>) return g(rdds..., t);
+    else return g(rdds...);
+  };
+  using U = typename decltype(apply(f, std::declval<RDD<Ts>>()..., Time{}))::value_type;
+  auto fn = [f, apply](const RDD<Ts>&... rdds, Time t) mutable { return apply(f, rdds..., t); };
+  return DStream<U>(this, std::make_shared<TypedTransformedDStream<U, Ts...>>(fn, streams.node()...));
+}
+
+template <class T, class F>
+auto StreamingContext::transform(const std::vector<DStream<T>>& streams, F f) {
+  return transformStreams(streams, std::move(f));
 }
 
 // The union of streams of one context and slide (Spark's StreamingContext.union).

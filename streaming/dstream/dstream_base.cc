@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
+
 #include "rdd/job_context.h"
 #include "streaming/streaming_context.h"
 
@@ -15,6 +17,25 @@ void DStreamBase::initialize(Time zero_time, bool variable_intervals) {
 
 void DStreamBase::setMinRememberDuration(Duration d) {
   if (d > remember_) remember_ = d;
+}
+
+void DStreamBase::setCheckpointInterval(Duration interval) {
+  if (zero_time_ >= 0) {
+    throw std::logic_error("cannot change the checkpoint interval of " + name() +
+                           " after the streaming context has started");
+  }
+  checkpoint_interval_ = interval;
+}
+
+std::optional<Duration> DStreamBase::checkpointInterval() const {
+  if (checkpoint_interval_) return checkpoint_interval_;
+  if (stateful_) return Duration{slideDuration().ms * kLineageCutBatches};
+  return std::nullopt;
+}
+
+bool DStreamBase::isCheckpointTime(Time t) const {
+  std::optional<Duration> interval = checkpointInterval();
+  return interval && interval->ms > 0 && t > zero_time_ && (t - zero_time_) % interval->ms == 0;
 }
 
 JobContext* DStreamBase::jobContext() const { return &ssc_->context(); }

@@ -21,6 +21,13 @@ class JobContext;
 class StreamingContext;
 struct StateSnapshot;
 
+// Streams whose RDD of each batch is computed from their own previous one (state streams,
+// windows with an inverse function) would otherwise hold every earlier batch's lineage,
+// and with it every earlier shuffle's output, for ever. As mapWithState's in Spark, their
+// default checkpoint interval is this many slides (Spark's other stateful streams take the
+// smallest multiple of the slide of at least 10 s: the same at a 1 s slide).
+inline constexpr int64_t kLineageCutBatches = 10;
+
 class DStreamBase {
  public:
   explicit DStreamBase(StreamingContext* ssc) : ssc_(ssc) {}
@@ -43,6 +50,9 @@ class DStreamBase {
   void setMinRememberDuration(Duration d);
   // Forgets RDDs older than the remember duration before time (after batch `time` ran).
   virtual void clearOldRDDs(Time time) = 0;
+  // Before batch t is generated: checkpoints (cuts the lineage of) the RDD of the last
+  // checkpoint time before t, once (DStreamNode). Throws JobFailedError when that fails.
+  virtual void checkpointBefore(Time t) = 0;
 
   bool isTimeValid(Time t) const {
     return t > zero_time_ && (variable_intervals_ || (t - zero_time_) % slideDuration().ms == 0);
@@ -51,6 +61,19 @@ class DStreamBase {
   // Whether each batch's RDD is computed from this stream's previous one (state streams,
   // windows with an inverse function): registered by registerStateful().
   bool isStateful() const { return stateful_; }
+  // Spark's DStream.checkpoint(interval): the RDD of every batch time zero + k * interval
+  // (k >= 1) is checkpointed, its lineage cut (DStreamNode::checkpointBefore). Before start()
+  // (std::logic_error after); DStreamGraph::validate() refuses at start() an interval that
+  // is not a positive multiple of the slide.
+  void setCheckpointInterval(Duration interval);
+  // The interval set by setCheckpointInterval(), nullopt when none was.
+  std::optional<Duration> explicitCheckpointInterval() const { return checkpoint_interval_; }
+  // The interval in effect: the one set, else kLineageCutBatches slides for a stateful
+  // stream, else none (a stream that is not checkpointed).
+  std::optional<Duration> checkpointInterval() const;
+  // Whether the RDD of batch time t is one that is checkpointed (t after the zero time, on
+  // the checkpoint interval's grid). mapWithState looks for timed-out keys in those batches.
+  bool isCheckpointTime(Time t) const;
   Time zeroTime() const { return zero_time_; }
   Duration rememberDuration() const { return remember_; }
   StreamingContext* context() const { return ssc_; }
@@ -72,6 +95,7 @@ class DStreamBase {
   Duration remember_{0};
   bool variable_intervals_ = false;
   bool stateful_ = false;
+  std::optional<Duration> checkpoint_interval_;
   mutable std::mutex mu_;
 };
 

@@ -55,6 +55,17 @@ Status checkWindowFits(const DStreamBase& s, Duration batch) {
   return Status::ok();
 }
 
+// Spark's DStream.validateAtStart: a checkpoint interval set with DStream::checkpoint()
+// is a positive multiple of the stream's slide.
+Status checkCheckpointInterval(const DStreamBase& s) {
+  std::optional<Duration> interval = s.explicitCheckpointInterval();
+  if (!interval || (interval->ms > 0 && interval->isMultipleOf(s.slideDuration()))) return Status::ok();
+  return Status::invalidArgument("the checkpoint interval of " + s.name() + " has been set to " +
+                                 interval->toString() + ", which is not a positive multiple of its slide (" +
+                                 s.slideDuration().toString() + "): set it to a multiple of " +
+                                 s.slideDuration().toString());
+}
+
 }  // namespace
 
 Status DStreamGraph::validate(Duration batch) const {
@@ -68,6 +79,7 @@ Status DStreamGraph::validateLocked(Duration batch) const {
   }
   for (auto& s : allStreams()) {
     SLUICE_RETURN_IF_ERROR(checkWindowFits(*s, batch));
+    SLUICE_RETURN_IF_ERROR(checkCheckpointInterval(*s));
     if (!s->slideDuration().isMultipleOf(batch)) {
       return Status::invalidArgument("the slide of " + s->name() + " (" + s->slideDuration().toString() +
                                      ") is not a multiple of the batch interval (" + batch.toString() + ")");
@@ -88,6 +100,12 @@ Status DStreamGraph::validateVariableIntervalsLocked() const {
           s->name() + " with window " + window->toString() + " and slide " + s->slideDuration().toString() +
           " cannot run with an adaptive batch interval: a window counts batches of one interval. Turn "
           "streaming.batchDuration.adaptive off, or drop the window");
+    }
+    if (std::optional<Duration> interval = s->explicitCheckpointInterval()) {
+      return Status::invalidArgument(
+          s->name() + " has a checkpoint interval (" + interval->toString() + ") and cannot run with an adaptive "
+          "batch interval: checkpoint times are on a grid of batches of one interval. Turn "
+          "streaming.batchDuration.adaptive off, or drop the checkpoint(interval)");
     }
     if (s->isStateful()) {
       return Status::invalidArgument(
@@ -118,10 +136,15 @@ Status DStreamGraph::start(Time zero_time, Duration batch, Duration min_remember
 
 std::vector<StreamingJob> DStreamGraph::generateJobs(Time t) {
   std::vector<std::shared_ptr<OutputStream>> outputs;
+  std::vector<std::shared_ptr<DStreamBase>> streams;
   {
     std::lock_guard<std::mutex> lock(mu_);
     outputs = outputs_;
+    streams = allStreams();
   }
+  // Checkpoints first, so that every stream of batch t reads the checkpointed copies, as
+  // Spark's jobs read a checkpointed RDD once its batch is done.
+  for (auto& s : streams) s->checkpointBefore(t);
   std::vector<StreamingJob> jobs;
   for (auto& o : outputs) {
     if (auto job = o->generateJob(t)) jobs.push_back(std::move(*job));

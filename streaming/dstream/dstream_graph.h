@@ -51,19 +51,23 @@ class DStreamGraph {
   const std::vector<std::shared_ptr<OutputStream>>& outputs() const { return outputs_; }
 
   // Whether the graph can run at batch interval batch: an output exists, every window and
-  // slide is a positive multiple of its parents' slides and every slide a multiple of
-  // batch. The error names the first stream that does not fit, with its window and slide.
+  // slide is a positive multiple of its parents' slides, every slide a multiple of batch
+  // and every checkpoint interval set with DStream::checkpoint() a positive multiple of its
+  // stream's slide. The error names the first stream that does not fit, with its window
+  // and slide (or its checkpoint interval).
   Status validate(Duration batch) const;
   // Whether the graph can run with batch intervals that change from batch to batch
   // (streaming.batchDuration.adaptive): no window (their lengths and slides count batches
-  // of one interval) and no stateful stream (state, mapWithState, windows with an inverse
-  // function: their lineage cuts and checkpoints count batches too). The error names the
+  // of one interval), no stateful stream (state, mapWithState, windows with an inverse
+  // function: their lineage cuts and checkpoints count batches too) and no checkpoint
+  // interval set with DStream::checkpoint(). The error names the
   // first stream that does not fit and says why.
   Status validateVariableIntervals() const;
   // Validates the graph and initializes every stream with the zero time and how long it
   // must remember its RDDs; with variable_intervals, validateVariableIntervals() too, and
   // any time the JobGenerator picks is a batch time of every stream.
   Status start(Time zero_time, Duration batch, Duration min_remember, bool variable_intervals = false);
+  // The jobs of batch t, after each stream's checkpoint due before t (checkpointBefore).
   std::vector<StreamingJob> generateJobs(Time t);
   // After start(): the longest any stream remembers its RDDs (how far back a batch reads).
   Duration maxRememberDuration() const;

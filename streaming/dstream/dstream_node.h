@@ -2,10 +2,13 @@
 // transformations of one or two parent streams, unions, windows and output operations.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
 #include <set>
+
+#include <spdlog/spdlog.h>
 
 #include "common/serialize.h"
 #include "streaming/dstream/dstream_base.h"
@@ -26,7 +29,10 @@ class DStreamNode : public DStreamBase {
   using DStreamBase::DStreamBase;
 
   // The RDD of batch time t: generated once and remembered; nullopt when t is not a
-  // batch time of this stream.
+  // batch time of this stream. With a checkpoint interval (DStreamBase::checkpointInterval),
+  // generating t first checkpoints the RDD of the last checkpoint time before t (see
+  // checkpointBefore()), and the RDD of a checkpoint time is cached, as Spark persists a
+  // checkpointed stream. Throws JobFailedError when the job of a checkpoint fails.
   std::optional<RDD<T>> getOrCompute(Time t) {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -34,10 +40,42 @@ class DStreamNode : public DStreamBase {
       if (it != generated_.end()) return it->second;
     }
     if (!isTimeValid(t)) return std::nullopt;
+    checkpointBefore(t);
     std::optional<RDD<T>> rdd = compute(t);
+    if (rdd && this->isCheckpointTime(t)) rdd->cache();
     std::lock_guard<std::mutex> lock(mu_);
     generated_.emplace(t, rdd);
     return rdd;
+  }
+
+  // Spark's RDD checkpoint: the RDD of s, the last checkpoint time before t, is collected
+  // to the driver into an RDD with no parents (partition for partition) that replaces it
+  // for every later reader, so that the lineage of the stream's RDDs stops growing; a
+  // registered stateful stream's copy also goes into the next checkpoint. Once per
+  // checkpoint time: the graph calls it before it generates each batch, and
+  // getOrCompute() before it computes one (a restarted driver recomputing old batches).
+  // One job: for data that fits on the driver.
+  void checkpointBefore(Time t) override {
+    std::optional<Duration> interval = this->checkpointInterval();
+    if (!interval || interval->ms <= 0 || t <= zero_time_) return;
+    Time s = zero_time_ + (t - 1 - zero_time_) / interval->ms * interval->ms;
+    std::optional<RDD<T>> original;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (s <= zero_time_ || s <= last_checkpoint_) return;
+      auto it = generated_.find(s);
+      if (it == generated_.end() || !it->second) return;
+      original = it->second;
+    }
+    std::vector<std::vector<T>> parts = checkpointView(*original).glom().collect();
+    if (state_id_ >= 0 && this->checkpointsState()) this->saveState(state_id_, s, toBytes(parts));
+    RDD<T> copy = rddOfParts(original->context(), std::move(parts));
+    spdlog::debug("{}: checkpointed the RDD of batch {} (lineage cut)", name(), s);
+    std::lock_guard<std::mutex> lock(mu_);
+    generated_[s] = copy;
+    // Unpersisted by clearOldRDDs() with the batch it belonged to.
+    if (original->node()->storageLevel() != StorageLevel::kNone) checkpointed_.emplace(s, *original);
+    last_checkpoint_ = s;
   }
 
   // The batch times whose RDDs this stream still remembers (for tests and slice()).
@@ -62,6 +100,10 @@ class DStreamNode : public DStreamBase {
         if (it->second && it->second->node()->storageLevel() != StorageLevel::kNone) dropped.insert(it->second->id());
         it = generated_.erase(it);
       }
+      for (auto it = checkpointed_.begin(); it != checkpointed_.end() && it->first <= time - remember_.ms;) {
+        dropped.insert(it->second.id());
+        it = checkpointed_.erase(it);
+      }
       for (auto& [t, rdd] : generated_) {
         if (rdd) dropped.erase(rdd->id());
       }
@@ -74,7 +116,8 @@ class DStreamNode : public DStreamBase {
   virtual std::optional<RDD<T>> compute(Time t) = 0;
 
   // For a stream whose every RDD depends on its previous one (state, windows with an
-  // inverse function): from the constructor, so that its state is checkpointed.
+  // inverse function): from the constructor, so that it is checkpointed every
+  // kLineageCutBatches slides unless set otherwise, and its state goes into checkpoints.
   void registerStateful() {
     this->stateful_ = true;
     state_id_ = this->addStateStream([this](const StateSnapshot& snapshot) {
@@ -83,20 +126,16 @@ class DStreamNode : public DStreamBase {
       if (!st) throw std::runtime_error(name() + ": cannot read its checkpointed state: " + st.message());
       std::lock_guard<std::mutex> lock(mu_);
       generated_[snapshot.time] = rddOfParts(this->jobContext(), std::move(parts));
+      last_checkpoint_ = std::max(last_checkpoint_, snapshot.time);
     });
   }
-  // previous (the RDD of batch time state_time) collected to the driver into an RDD with
-  // no parents, so that the lineage of the stream's RDDs stops growing; a registered
-  // stream's state also goes into the next checkpoint. Runs one job: call it for data that
-  // fits on the driver. Throws JobFailedError when that job fails.
-  RDD<T> cutLineage(Time state_time, const RDD<T>& previous) {
-    std::vector<std::vector<T>> parts = previous.glom().collect();
-    if (state_id_ >= 0 && this->checkpointsState()) this->saveState(state_id_, state_time, toBytes(parts));
-    return rddOfParts(previous.context(), std::move(parts));
-  }
+  // What a checkpoint of rdd keeps: rdd itself unless a stream needs less of it later.
+  virtual RDD<T> checkpointView(const RDD<T>& rdd) { return rdd; }
 
  private:
   std::map<Time, std::optional<RDD<T>>> generated_;
+  std::map<Time, RDD<T>> checkpointed_;  // cached RDDs that checkpointBefore() replaced
+  Time last_checkpoint_ = -1;            // the last batch time checkpointed or restored
   int state_id_ = -1;
 };
 
@@ -219,18 +258,6 @@ RDD<T> unionAll(JobContext* ctx, const std::vector<RDD<T>>& rdds) {
 
 template <class T>
 std::vector<RDD<T>> sliceOf(DStreamNode<T>& stream, Time from, Time to);
-
-// Streams whose RDD of each batch is computed from their own previous one (state streams,
-// windows with an inverse function) would otherwise hold every earlier batch's lineage,
-// and with it every earlier shuffle's output, for ever. Spark checkpoints them to files
-// every 10 batch intervals or more; Sluice copies the previous RDD into a new one without
-// lineage (cutLineage) every kLineageCutBatches of the stream's slides.
-inline constexpr int64_t kLineageCutBatches = 10;
-
-inline bool isLineageCutTime(const DStreamBase& stream, Time t) {
-  int64_t k = (t - stream.zeroTime()) / stream.slideDuration().ms;
-  return k > 1 && k % kLineageCutBatches == 0;
-}
 
 // The union of several streams of the same slide; a parent without an RDD for a batch
 // is an error, as in Spark.

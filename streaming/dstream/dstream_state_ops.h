@@ -19,6 +19,12 @@ class MapWithStateDStream : public DStream<typename StateSpec<F>::E> {
   MapWithStateDStream(StreamingContext* ssc, std::shared_ptr<Internal> internal)
       : DStream<E>(ssc, mapped(internal)), internal_(std::move(internal)) {}
 
+  // Spark's: checkpoints the states behind this stream (DStream::checkpoint).
+  MapWithStateDStream checkpoint(Duration interval) const {
+    internal_->setCheckpointInterval(interval);
+    return *this;
+  }
+
   // Every key's state after each batch.
   DStream<std::pair<K, S>> stateSnapshots() const {
     using KR = typename Internal::KR;
@@ -47,25 +53,66 @@ class MapWithStateDStream : public DStream<typename StateSpec<F>::E> {
   std::shared_ptr<Internal> internal_;
 };
 
+// update as updateStateByKey's partition function (state_dstream.h): a per-key function
+// (values, state) -> optional state, or (Time, key, values, state) -> optional state,
+// called once per key, a key removed when it returns nothing; or Spark's iterator form
+// (entries) -> pairs, or (Time, entries) -> pairs, called once per partition.
+template <class K, class V, class S, class F>
+auto statePartitionFunction(F update) {
+  checkShippable<F>();
+  using Entries = std::vector<StateEntry<K, V, S>>;
+  using Out = std::vector<std::pair<K, S>>;
+  constexpr bool kPerKeyWithTime =
+      std::is_invocable_v<F&, Time, const K&, std::vector<V>&&, std::optional<S>&&>;
+  constexpr bool kPerKey = std::is_invocable_v<F&, std::vector<V>&&, std::optional<S>&&>;
+  if constexpr (kPerKeyWithTime || kPerKey) {
+    return [update](Time t, Entries&& entries) mutable {
+      Out out;
+      for (auto& [key, values, old] : entries) {
+        std::optional<S> now;
+        if constexpr (kPerKeyWithTime) now = update(t, static_cast<const K&>(key), std::move(values), std::move(old));
+        else now = update(std::move(values), std::move(old));
+        if (now) out.emplace_back(std::move(key), std::move(*now));
+      }
+      return out;
+    };
+  } else if constexpr (std::is_invocable_r_v<Out, F&, Time, Entries&&>) {
+    return update;
+  } else {
+    static_assert(std::is_invocable_r_v<Out, F&, Entries&&>,
+                  "updateStateByKey: the update function takes (std::vector<V>, std::optional<S>) or (Time, key, "
+                  "std::vector<V>, std::optional<S>) and returns std::optional<S>, or takes "
+                  "(std::vector<StateEntry<K, V, S>>) or (Time, std::vector<StateEntry<K, V, S>>) and returns "
+                  "std::vector<std::pair<K, S>>");
+    return [update](Time, Entries&& entries) mutable { return update(std::move(entries)); };
+  }
+}
+
 template <class T>
 template <class S, class F> requires KeyValue<T>
 DStream<std::pair<typename PairTraits<T>::Key, S>> DStream<T>::updateStateByKey(F update, int num_partitions) const {
-  checkShippable<F>();
-  using K = typename PairTraits<T>::Key;
-  using V = typename PairTraits<T>::Value;
   int n = num_partitions > 0 ? num_partitions : ssc_->context().defaultParallelism();
-  return DStream<std::pair<K, S>>(ssc_, std::make_shared<StateDStream<K, V, S, F>>(node_, update, n, std::nullopt));
+  return updateStateByKey<S>(update, Partitioner<typename PairTraits<T>::Key>::hash(n), false);
 }
 
 template <class T>
 template <class S, class F> requires KeyValue<T>
 DStream<std::pair<typename PairTraits<T>::Key, S>> DStream<T>::updateStateByKey(
     F update, int num_partitions, RDD<std::pair<typename PairTraits<T>::Key, S>> initial) const {
-  checkShippable<F>();
+  int n = num_partitions > 0 ? num_partitions : ssc_->context().defaultParallelism();
+  return updateStateByKey<S>(update, Partitioner<typename PairTraits<T>::Key>::hash(n), false, std::move(initial));
+}
+
+template <class T>
+template <class S, class F> requires KeyValue<T>
+DStream<std::pair<typename PairTraits<T>::Key, S>> DStream<T>::updateStateByKey(
+    F update, const Partitioner<typename PairTraits<T>::Key>& partitioner, bool /*remember_partitioner*/,
+    std::optional<RDD<std::pair<typename PairTraits<T>::Key, S>>> initial) const {
   using K = typename PairTraits<T>::Key;
   using V = typename PairTraits<T>::Value;
-  int n = num_partitions > 0 ? num_partitions : ssc_->context().defaultParallelism();
-  return DStream<std::pair<K, S>>(ssc_, std::make_shared<StateDStream<K, V, S, F>>(node_, update, n, std::move(initial)));
+  auto fn = statePartitionFunction<K, V, S>(update);
+  return DStream<std::pair<K, S>>(
+      ssc_, std::make_shared<StateDStream<K, V, S, decltype(fn)>>(node_, fn, partitioner, std::move(initial)));
 }
 
 template <class T>

@@ -3,14 +3,15 @@
 // Every batch, for each key, the mapping function is called once per record of the batch
 // in turn (state.update() / state.remove() take effect for the next record), then, when a
 // timeout is set and the batch is one that checkpoints the state (every 10 batch
-// intervals, as Spark's default mapWithState checkpoint interval), once more with no
+// intervals, as Spark's default mapWithState checkpoint interval, or as set with
+// MapWithStateDStream::checkpoint(interval)), once more with no
 // value for a key whose state was last updated before (batch time - timeout): that state
 // is then dropped. With a timeout, a call that leaves
 // an existing state in place also refreshes its update time, as in Spark. The initial
 // state counts as updated at the first batch.
 //
 // As in Spark, timed-out keys are looked for only in those batches (Spark's full scan in
-// MapWithStateRDD), so a key times out up to 10 intervals after its timeout passed.
+// MapWithStateRDD), so a key times out up to one checkpoint interval after its timeout passed.
 #pragma once
 
 #include <variant>
@@ -60,13 +61,6 @@ class InternalMapWithStateDStream
     using Tagged = std::variant<V, Entry>;
     RDD<std::pair<K, Entry>> state = emptyRDD<std::pair<K, Entry>>(ctx);
     if (auto previous = this->getOrCompute(t - slideDuration().ms)) {
-      if (isLineageCutTime(*this, t)) {
-        // Only the states go on (and into the checkpoint), not the previous batch's output.
-        previous = this->cutLineage(t - slideDuration().ms, previous->map([](KR&& kr) {
-          kr.second.mapped.clear();
-          return std::move(kr);
-        }));
-      }
       state = previous->template pipe<std::pair<K, Entry>>([](KR&& kr, Emit<std::pair<K, Entry>> emit) {
         if (!kr.second.state) return;
         std::pair<K, Entry> out(std::move(kr.first), Entry(std::move(*kr.second.state), kr.second.updated));
@@ -87,7 +81,7 @@ class InternalMapWithStateDStream
     F f = spec_.mappingFunction();
     bool has_timeout = spec_.getTimeout().has_value();
     Time threshold = has_timeout ? t - spec_.getTimeout()->ms : 0;
-    bool full_scan = has_timeout && isLineageCutTime(*this, t);
+    bool full_scan = has_timeout && this->isCheckpointTime(t);
     auto next = tagged.groupByKey(num_partitions_).template pipe<KR>(
         [f, t, has_timeout, full_scan, threshold](std::pair<K, std::vector<Tagged>>&& group, Emit<KR> emit) mutable {
           const K& key = group.first;
@@ -124,6 +118,14 @@ class InternalMapWithStateDStream
     // Computed once per batch (the mapping function has side effects on the outputs).
     next.cache();
     return next;
+  }
+
+  // Only the states go on (and into the checkpoint), not the batch's mapped outputs.
+  RDD<KR> checkpointView(const RDD<KR>& rdd) override {
+    return rdd.map([](KR&& kr) {
+      kr.second.mapped.clear();
+      return std::move(kr);
+    });
   }
 
  private:

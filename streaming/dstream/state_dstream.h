@@ -1,25 +1,40 @@
-// StateDStream: updateStateByKey (Spark's StateDStream). Each batch cogroups the batch's
-// values with the previous batch's state (or, at the first batch, the initial state) and
-// calls the update function once per key that has a state or new values:
-//   update(values, state) -> new state, or nothing to remove the key.
-// At the first batch without an initial state only keys with values are called; a batch
+// StateDStream: updateStateByKey (Spark's StateDStream). Each batch brings the batch's
+// values and the previous batch's state (or, at the first batch, the initial state)
+// together by key through one shuffle by the stream's partitioner, then calls the update
+// function once per partition with that partition's keys, each with its new values and
+// its state: every key that has a state or new values. A key the function leaves out of
+// its result is removed. (DStream::updateStateByKey's per-key functions are wrapped into
+// such a partition function: there, returning nothing removes the key.)
+// At the first batch without an initial state only keys with values are there; a batch
 // whose parent has no RDD re-applies the function with no values to every key. State RDDs
-// are cached and their lineage cut every kLineageCutBatches batches (dstream_node.h), when
-// the state also goes into the next checkpoint (state_snapshots.h).
+// are cached and checkpointed (lineage cut) every kLineageCutBatches batches or as set
+// with DStream::checkpoint(interval) (dstream_node.h), when the state also goes into the
+// next checkpoint (state_snapshots.h).
 #pragma once
+
+#include <tuple>
+#include <unordered_map>
+#include <variant>
 
 #include "streaming/dstream/dstream_node.h"
 
 namespace sluice {
 
+// One key of a partition, as Spark's updateStateByKey iterator gives it: (key, the
+// batch's values, the previous state).
+template <class K, class V, class S>
+using StateEntry = std::tuple<K, std::vector<V>, std::optional<S>>;
+
+// update(Time, std::vector<StateEntry<K, V, S>>) -> std::vector<std::pair<K, S>>: the
+// partition function; shippable (rdd/shipping.h).
 template <class K, class V, class S, class F>
 class StateDStream : public DStreamNode<std::pair<K, S>> {
  public:
   using KS = std::pair<K, S>;
-  StateDStream(std::shared_ptr<DStreamNode<std::pair<K, V>>> parent, F update, int num_partitions,
+  StateDStream(std::shared_ptr<DStreamNode<std::pair<K, V>>> parent, F update, Partitioner<K> partitioner,
                std::optional<RDD<KS>> initial)
       : DStreamNode<KS>(parent->context()), parent_(std::move(parent)), update_(update),
-        num_partitions_(num_partitions), initial_(std::move(initial)) {
+        partitioner_(std::move(partitioner)), initial_(std::move(initial)) {
     this->registerStateful();
   }
 
@@ -33,21 +48,27 @@ class StateDStream : public DStreamNode<std::pair<K, S>> {
     std::optional<RDD<KS>> previous = this->getOrCompute(t - slideDuration().ms);
     std::optional<RDD<std::pair<K, V>>> data = parent_->getOrCompute(t);
     if (!previous && !data) return std::nullopt;  // nothing before, nothing now
-    if (previous && isLineageCutTime(*this, t)) previous = this->cutLineage(t - slideDuration().ms, *previous);
     RDD<KS> state = previous ? *previous : initial_ ? *initial_ : emptyRDD<KS>(ctx);
     RDD<std::pair<K, V>> values = data ? *data : emptyRDD<std::pair<K, V>>(ctx);
+    using Tagged = std::pair<K, std::variant<V, S>>;
+    auto tagged = values.map([](std::pair<K, V>&& kv) {
+      return Tagged(std::move(kv.first), std::variant<V, S>(std::in_place_index<0>, std::move(kv.second)));
+    }).union_(state.map([](KS&& ks) {
+      return Tagged(std::move(ks.first), std::variant<V, S>(std::in_place_index<1>, std::move(ks.second)));
+    }));
     F update = update_;
-    using Groups = std::pair<std::vector<V>, std::vector<S>>;
-    auto next = values.cogroup(state, num_partitions_).template pipe<KS>(
-        [update, t](std::pair<K, Groups>&& kv, Emit<KS> emit) mutable {
-          std::optional<S> old;
-          if (!kv.second.second.empty()) old = std::move(kv.second.second.front());
-          std::optional<S> now = callUpdate(update, t, kv.first, std::move(kv.second.first), std::move(old));
-          if (now) {
-            KS out(std::move(kv.first), std::move(*now));
-            emit(std::move(out));
-          }
-        });
+    auto next = tagged.partitionBy(partitioner_).mapPartitions([update, t](std::vector<Tagged>&& rows) mutable {
+      std::unordered_map<K, size_t, KeyHash<K>> index;  // key -> its entry, in the order keys come
+      std::vector<StateEntry<K, V, S>> entries;
+      for (auto& [key, value] : rows) {
+        auto [it, added] = index.try_emplace(key, entries.size());
+        if (added) entries.emplace_back(std::move(key), std::vector<V>{}, std::nullopt);
+        auto& entry = entries[it->second];
+        if (value.index() == 0) std::get<1>(entry).push_back(std::move(std::get<0>(value)));
+        else std::get<2>(entry) = std::move(std::get<1>(value));
+      }
+      return update(t, std::move(entries));
+    });
     // Computed once per batch, as Spark persists state RDDs: the next batch and every
     // output operation read the same states without calling update again.
     next.cache();
@@ -55,17 +76,9 @@ class StateDStream : public DStreamNode<std::pair<K, S>> {
   }
 
  private:
-  static std::optional<S> callUpdate(F& update, Time t, const K& key, std::vector<V>&& values, std::optional<S>&& old) {
-    if constexpr (std::is_invocable_v<F&, Time, const K&, std::vector<V>&&, std::optional<S>&&>) {
-      return update(t, key, std::move(values), std::move(old));
-    } else {
-      return update(std::move(values), std::move(old));
-    }
-  }
-
   std::shared_ptr<DStreamNode<std::pair<K, V>>> parent_;
   F update_;
-  int num_partitions_;
+  Partitioner<K> partitioner_;
   std::optional<RDD<KS>> initial_;
 };
 

@@ -56,7 +56,6 @@ class ReducedWindowedDStream : public DStreamNode<std::pair<K, V>> {
     auto new_rdds = sliceOf(*parent_, t - slide_.ms, t);
     std::optional<RDD<KV>> previous;
     if (t - slide_.ms > this->zeroTime()) previous = this->getOrCompute(t - slide_.ms);
-    if (previous && isLineageCutTime(*this, t)) previous = this->cutLineage(t - slide_.ms, *previous);
     std::vector<RDD<KV>> all{previous ? *previous : emptyRDD<KV>(ctx)};
     all.insert(all.end(), old_rdds.begin(), old_rdds.end());
     all.insert(all.end(), new_rdds.begin(), new_rdds.end());

@@ -1,8 +1,10 @@
 // StateSnapshots: the checkpointed state of a streaming application's stateful streams
 // (updateStateByKey, mapWithState, windows with an inverse function), Spark's
-// checkpointed state RDDs. Every kLineageCutBatches a stateful stream collects its state
-// to the driver to cut its lineage (DStreamNode::cutLineage); with a checkpoint directory
-// it also hands that state here, serialized, and the next checkpoint holds it. A
+// checkpointed state RDDs. At every checkpoint interval of its own (kLineageCutBatches
+// slides unless DStream::checkpoint(interval) says otherwise) a stateful stream collects
+// its state to the driver to cut its lineage (DStreamNode::checkpointBefore); with a
+// checkpoint directory it also hands that state here, serialized, and the next
+// checkpoint holds it. A
 // restarted driver gives each stream back its snapshots, so that it recomputes only the
 // batches after them, from the blocks in the WAL.
 //
