@@ -40,6 +40,10 @@ inline constexpr StringKey kDriverBindAddress{"driver.bindAddress", "0.0.0.0",
 inline constexpr IntKey kDriverCores{"driver.cores", 1, "cores a worker reserves for a cluster-mode driver"};
 inline constexpr BytesKey kDriverMemory{"driver.memory", int64_t{1} << 30,
     "memory a worker reserves for a cluster-mode driver (local mode: the in-process executor's, 2g unless set)"};
+inline constexpr StringKey kDriverWorkingDir{"driver.workingDir", "",
+    "what relative paths resolve against (sluice-submit sets its own working dir in cluster mode); empty: the driver's"};
+inline constexpr StringKey kFiles{"files", "",
+    "comma-separated files copied into each executor's work dir, and a cluster-mode driver's (sluice-submit --files)"};
 inline constexpr StringKeyWithRunDefault kLocalDir{"local.dir", "`<temp dir>/sluice-work`",
     "executor work dirs (app cache, spills, logs)"};
 inline constexpr IntKeyWithRunDefault kDefaultParallelism{"default.parallelism",
