@@ -13,6 +13,8 @@ const std::vector<KeyInfo>& all() {
       keyInfo(kDriverBindAddress),
       keyInfo(kDriverCores),
       keyInfo(kDriverMemory),
+      keyInfo(kDriverWorkingDir),
+      keyInfo(kFiles),
       keyInfo(kLocalDir),
       keyInfo(kDefaultParallelism),
       keyInfo(kExecutorCores),

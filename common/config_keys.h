@@ -44,6 +44,12 @@ inline constexpr IntKey kDriverCores{"driver.cores", 1, "cores a worker reserves
 inline constexpr BytesKey kDriverMemory{"driver.memory", int64_t{1} << 30,
     "memory a worker reserves for a cluster-mode driver (local mode: the in-process executor's, 2g unless set)",
     atLeast(int64_t{1} << 20)};
+inline constexpr StringKey kDriverWorkingDir{"driver.workingDir", "",
+    "what relative paths resolve against (sluice-submit sets its own working dir in cluster mode); empty: the driver's",
+    anyValue()};
+inline constexpr StringKey kFiles{"files", "",
+    "comma-separated files copied into each executor's work dir, and a cluster-mode driver's (sluice-submit --files)",
+    anyValue()};
 inline constexpr StringKeyWithRunDefault kLocalDir{"local.dir", "`<temp dir>/sluice-work`",
     "executor work dirs (app cache, spills, logs)", anyValue()};
 inline constexpr IntKeyWithRunDefault kDefaultParallelism{"default.parallelism",

@@ -161,9 +161,19 @@ void CoarseGrainedSchedulerBackend::onRegister(const rpc::Peer& from, const rpc:
   reply.app_hash = app_.hash;
   reply.app_size = app_.size;
   reply.conf = conf_;
+  for (const auto& f : app_.files) reply.files.push_back(f.file);
   transport_.reply(from, msg, reply);
   scheduler_->executorAdded({reg->executor_id, reg->host, reg->block_endpoint, reg->cores, reg->cores});
   cv_.notify_all();
+}
+
+std::string CoarseGrainedSchedulerBackend::servedPath(const std::string& hash) const {
+  if (hash.empty()) return "";
+  if (hash == app_.hash) return app_.path;
+  for (const auto& f : app_.files) {
+    if (f.file.hash == hash) return f.path;
+  }
+  return "";
 }
 
 void CoarseGrainedSchedulerBackend::onFetchApp(const rpc::Peer& from, const rpc::Envelope& msg) {
@@ -171,10 +181,10 @@ void CoarseGrainedSchedulerBackend::onFetchApp(const rpc::Peer& from, const rpc:
   auto req = rpc::decodeAs<rpc::FetchApp>(msg);
   if (!req) {
     reply.error = req.status().message();
-  } else if (req->app_hash != app_.hash || app_.path.empty()) {
-    reply.error = "unknown application " + req->app_hash;
+  } else if (std::string path = servedPath(req->app_hash); path.empty()) {
+    reply.error = "unknown application or file " + req->app_hash;
   } else {
-    auto bytes = readFileRange(app_.path, req->offset, std::min<int64_t>(req->length, 64 << 20));
+    auto bytes = readFileRange(path, req->offset, std::min<int64_t>(req->length, 64 << 20));
     if (bytes) reply.bytes = std::move(*bytes);
     else reply.error = bytes.status().message();
   }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "common/conf.h"
+#include "driver/shipped_files.h"
 #include "rpc/executor_messages.h"
 #include "rpc/streaming_messages.h"
 #include "rpc/transport.h"
@@ -34,6 +35,7 @@ struct ServedApp {
   std::string path;  // the application library; "" when running in-process only
   std::string hash;
   int64_t size = 0;
+  std::vector<ServedFile> files;  // sluice-submit --files, fetched by hash the same way
 };
 
 class CoarseGrainedSchedulerBackend : public SchedulerBackend {
@@ -119,6 +121,8 @@ class CoarseGrainedSchedulerBackend : public SchedulerBackend {
   void handle(const rpc::Peer& from, rpc::Envelope&& msg);
   void onRegister(const rpc::Peer& from, const rpc::Envelope& msg);
   void onFetchApp(const rpc::Peer& from, const rpc::Envelope& msg);
+  // The file served under hash (the application's or a shipped file's); "" if none.
+  std::string servedPath(const std::string& hash) const;
   void onFetchBroadcast(const rpc::Peer& from, const rpc::Envelope& msg);
   void monitorHeartbeats();
   void removeExecutor(const std::string& executor_id, const std::string& reason);

@@ -14,6 +14,7 @@
 #include "common/app_loader.h"
 #include "common/clock.h"
 #include "common/config_keys.h"
+#include "common/paths.h"
 #include "common/shutdown_hooks.h"
 #include "deploy/local_cluster.h"
 #include "deploy/master_url.h"
@@ -48,6 +49,7 @@ struct Context::Impl {
   std::unique_ptr<AppStatusStore> status;
   std::unique_ptr<DriverWebUi> ui;
   bool stopped = false;
+  std::string working_dir;  // absolute: what relative paths resolve against
 
   Status startLocalExecutor(const std::string& endpoint, const std::string& host, const std::string& work_root);
   Status joinMaster(const std::string& master_url, const std::string& endpoint);
@@ -106,6 +108,8 @@ Status Context::Impl::startLocalExecutor(const std::string& endpoint, const std:
   eo.work_dir = work_root + "/" + app_id + "/driver";
   eo.in_process = true;
   eo.memory_bytes = options.conf.contains(keys::kDriverMemory) ? options.conf.get(keys::kDriverMemory) : int64_t{2} << 30;
+  spdlog::info("local[{}]: one in-process executor with {} MiB ({}, as --driver-memory)", eo.cores,
+               eo.memory_bytes >> 20, keys::kDriverMemory.name);
   local_executor = std::make_unique<Executor>(eo);
   SLUICE_RETURN_IF_ERROR(local_executor->start());
   return backend->waitForExecutors(1, 10000ms) ? Status::ok() : Status::timeout("the local executor did not register");
@@ -147,10 +151,33 @@ Status Context::Impl::joinMaster(const std::string& master_url, const std::strin
   return Status::ok();
 }
 
+// The directory relative paths resolve against: driver.workingDir (the submitter's, in
+// cluster mode), else this process's working directory.
+static std::string workingDirOf(const Conf& conf) {
+  std::string dir = conf.get(keys::kDriverWorkingDir);
+  return resolvePath(dir.empty() ? "." : dir);
+}
+
+// The path-valued keys made absolute against working_dir, so that every process that reads
+// them (executors in their own work dirs, a cluster-mode driver) finds the same files.
+static void resolvePathKeys(Conf& conf, const std::string& working_dir) {
+  for (const auto* key : {&keys::kSchedulerAllocationFile, &keys::kStreamingCheckpointDir}) {
+    if (conf.contains(*key)) conf.set(key->name, resolvePath(conf.get(*key), working_dir));
+  }
+  if (conf.contains(keys::kLocalDir)) conf.set(keys::kLocalDir.name, resolvePath(conf.get(keys::kLocalDir, ""), working_dir));
+  if (conf.contains(keys::kFiles)) {
+    std::string files;
+    for (const auto& f : splitPathList(conf.get(keys::kFiles))) files += (files.empty() ? "" : ",") + resolvePath(f, working_dir);
+    conf.set(keys::kFiles.name, files);
+  }
+}
+
 StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
   auto master = parseMasterUrl(options.master);
   if (!master) return master.status();
   auto impl = std::make_unique<Impl>();
+  impl->working_dir = workingDirOf(options.conf);
+  resolvePathKeys(options.conf, impl->working_dir);
   impl->options = options;
   impl->master = *master;
   impl->app_id = options.conf.get(keys::kAppId, newAppId());
@@ -166,6 +193,14 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
     app.path = options.app_path;
     app.hash = file->hash;
     app.size = file->size;
+  }
+  auto files = describeShippedFiles(options.conf);
+  if (!files) return files.status();
+  app.files = std::move(*files);
+  // A cluster-mode driver runs in its own directory on a worker: its code finds the files
+  // there by base name, as tasks do in theirs.
+  if (!options.conf.get(keys::kDriverId).empty()) {
+    SLUICE_RETURN_IF_ERROR(copyShippedFiles(app.files, resolvePath(".")));
   }
 
   impl->dag = std::make_unique<DAGScheduler>(options.conf, impl->tracker);
@@ -247,12 +282,13 @@ void Context::stop(bool failed) {
 
 RDD<std::string> Context::textFile(const std::string& path, int min_partitions) {
   // Executors run in their own work directories: hand them an absolute path.
-  std::error_code ec;
-  std::string absolute = std::filesystem::absolute(path, ec).string();
+  std::string absolute = absolutePath(path);
   auto splits = planTextSplits(absolute, min_partitions > 0 ? min_partitions : defaultParallelism());
   if (!splits) throw JobFailedError(splits.status().message());
   return RDD<std::string>(this, std::make_shared<TextFileRDD>(newRddId(), std::move(*splits)));
 }
+
+std::string Context::absolutePath(const std::string& path) const { return resolvePath(path, impl_->working_dir); }
 
 const Conf& Context::conf() const { return impl_->options.conf; }
 const std::string& Context::appId() const { return impl_->app_id; }

@@ -36,7 +36,8 @@ class Context : public JobContext {
 
   template <class T>
   RDD<T> parallelize(std::vector<T> data, int num_slices = 0);
-  // Throws JobFailedError when path does not exist.
+  // A relative path is taken against the submitter's directory (absolutePath()). Throws
+  // JobFailedError when path does not exist.
   RDD<std::string> textFile(const std::string& path, int min_partitions = 0);
   template <class T>
   Broadcast<T> broadcast(const T& value);
@@ -77,6 +78,10 @@ class Context : public JobContext {
   // (driver/context_cleaner.h): DStreams, the receiver block cleanup and the DAGScheduler
   // all come here.
   void cleanup(CleanupRequest what) override;
+  // Relative paths resolve against driver.workingDir (sluice-submit sets it to its own
+  // working directory in cluster mode), else this process's working directory, which in
+  // client and local mode is the submitter's.
+  std::string absolutePath(const std::string& path) const override;
 
   // Internal, for tests: what the cleaner removed so far.
   ContextCleaner& cleaner();

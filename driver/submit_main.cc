@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -14,10 +15,15 @@
 #include "common/config_keys.h"
 #include "common/logging.h"
 #include "common/memory_trimmer.h"
+#include "common/paths.h"
 #include "common/shutdown_hooks.h"
 #include "deploy/cluster_submit.h"
 #include "driver/app.h"
 #include "driver/context.h"
+
+#ifndef SLUICE_VERSION
+#define SLUICE_VERSION "unknown"
+#endif
 
 namespace po = boost::program_options;
 
@@ -29,6 +35,7 @@ struct SubmitArgs {
   std::string name;
   std::vector<std::string> confs;
   std::string properties_file;
+  std::string files;
   std::string log_level;
   std::string app_path;
   std::vector<std::string> app_args;
@@ -46,6 +53,14 @@ po::options_description describe(SubmitArgs& a) {
       ("name", po::value(&a.name), "application name")
       ("conf", po::value(&a.confs), "key=value configuration (repeatable)")
       ("properties-file", po::value(&a.properties_file), "file of configuration properties")
+      ("version", "print the version and exit")
+      ("driver-cores", po::value<int>(), "cores a worker reserves for the driver (cluster mode; ignored in client mode, as in Spark)")
+      ("driver-memory", po::value<std::string>(),
+       "memory for the driver, e.g. 2g: what a worker reserves for it in cluster mode, the in-process executor's in local[N]")
+      ("files", po::value(&a.files),
+       "comma-separated files copied into each executor's work dir (and a cluster-mode driver's): tasks open them by "
+       "their base name (a relative path is taken against this directory)")
+      ("num-executors", po::value<std::string>(), "(YARN/Kubernetes only: refused; use --total-executor-cores)")
       ("executor-cores", po::value<int>(), "cores per executor")
       ("executor-memory", po::value<std::string>(), "memory per executor, e.g. 1g")
       ("total-executor-cores", po::value<int>(), "cores for the whole application")
@@ -86,11 +101,45 @@ int splitAtApp(int argc, char** argv, const po::options_description& desc) {
   return argc;
 }
 
+// --files a,b: each made absolute against this directory and checked to be a readable file,
+// so that a typo fails here rather than on every executor.
+sluice::StatusOr<std::string> shippedFiles(const std::string& list) {
+  std::string files;
+  for (const auto& given : sluice::splitPathList(list)) {
+    std::string path = sluice::resolvePath(given);
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+      return sluice::Status::invalidArgument("--files: " + given + " is not a file (looked at " + path + ")");
+    }
+    if (!std::ifstream(path)) return sluice::Status::invalidArgument("--files: cannot read " + path);
+    files += (files.empty() ? "" : ",") + path;
+  }
+  return files;
+}
+
 // Conf from --properties-file, then --conf, then the dedicated flags.
 sluice::StatusOr<sluice::Conf> buildConf(const SubmitArgs& a, const po::variables_map& vm) {
   sluice::Conf conf;
   if (!a.properties_file.empty()) SLUICE_RETURN_IF_ERROR(conf.loadPropertiesFile(a.properties_file));
   for (auto& kv : a.confs) SLUICE_RETURN_IF_ERROR(conf.setPair(kv));
+  if (vm.count("num-executors")) {
+    return sluice::Status::invalidArgument(
+        "--num-executors is not a standalone option (it is YARN's and Kubernetes'); use --total-executor-cores for "
+        "the cores of the whole application, with --executor-cores for the cores of each executor");
+  }
+  if (vm.count("driver-cores")) conf.set(sluice::keys::kDriverCores.name, std::to_string(vm["driver-cores"].as<int>()));
+  if (vm.count("driver-memory")) {
+    std::string text = vm["driver-memory"].as<std::string>();
+    if (!sluice::parseBytes(text)) {
+      return sluice::Status::invalidArgument("--driver-memory must be a size such as 512m or 2g, not '" + text + "'");
+    }
+    conf.set(sluice::keys::kDriverMemory.name, text);
+  }
+  if (!a.files.empty()) {
+    auto files = shippedFiles(a.files);
+    if (!files) return files.status();
+    conf.set(sluice::keys::kFiles.name, *files);
+  }
   if (vm.count("executor-cores")) conf.set(sluice::keys::kExecutorCores.name, std::to_string(vm["executor-cores"].as<int>()));
   if (vm.count("executor-memory")) conf.set(sluice::keys::kExecutorMemory.name, vm["executor-memory"].as<std::string>());
   if (vm.count("total-executor-cores")) conf.set(sluice::keys::kCoresMax.name, std::to_string(vm["total-executor-cores"].as<int>()));
@@ -142,7 +191,8 @@ int runDriver(const SubmitArgs& a, void* handle, const sluice::Conf& conf) {
   sluice::ContextOptions opts;
   opts.master = a.master;
   opts.app_path = a.app_path;
-  opts.app_name = a.name.empty() ? std::filesystem::path(a.app_path).stem().string() : a.name;
+  // --name, or in cluster mode the app.name the submitter's --name set in the conf.
+  opts.app_name = conf.get(sluice::keys::kAppName, std::filesystem::path(a.app_path).stem().string());
   opts.conf = conf;
   auto app_main = reinterpret_cast<sluice::AppMainFn>(::dlsym(handle, "sluice_app_main"));
   auto ctx = sluice::Context::create(opts);
@@ -184,6 +234,10 @@ int main(int argc, char** argv) {
     std::cout << sluice::keys::describeAll();
     return 0;
   }
+  if (vm.count("version")) {
+    std::cout << "sluice-submit version " << SLUICE_VERSION << "\n";
+    return 0;
+  }
   sluice::initLogging("driver", vm.count("verbose") ? "debug" : a.log_level);
   auto conf = buildConf(a, vm);
   if (!conf) {
@@ -222,6 +276,11 @@ int main(int argc, char** argv) {
     return runDriver(a, *handle, *conf);
   }
   std::string name = a.name.empty() ? std::filesystem::path(a.app_path).stem().string() : a.name;
+  // The driver runs in a worker's work dir; relative paths in its arguments and conf mean
+  // this directory (Context::absolutePath), as they do in client mode.
+  if (!conf->contains(sluice::keys::kDriverWorkingDir)) {
+    conf->set(sluice::keys::kDriverWorkingDir.name, sluice::resolvePath("."));
+  }
   auto id = sluice::submitDriver({a.master, a.app_path, name, a.app_args, *conf, vm.count("supervise") > 0});
   if (!id) {
     std::cerr << "sluice-submit: " << id.status().message() << "\n";

@@ -36,6 +36,44 @@ StatusOr<rpc::RegisterExecutorReply> DriverLink::registerWithDriver(const std::s
   return reply;
 }
 
+StatusOr<std::string> DriverLink::fetchBytes(const std::string& hash, int64_t size, const std::string& what) {
+  constexpr int64_t kChunk = 8 << 20;
+  std::string bytes;
+  while (static_cast<int64_t>(bytes.size()) < size) {
+    int64_t len = std::min(kChunk, size - static_cast<int64_t>(bytes.size()));
+    auto r = transport_.call(driver_, rpc::FetchApp{hash, static_cast<int64_t>(bytes.size()), len}, 30s);
+    if (!r) return Status::unavailable("cannot fetch " + what + ": " + r.status().message());
+    auto chunk = rpc::decodeAs<rpc::FetchAppReply>(*r);
+    if (!chunk) return chunk.status();
+    if (!chunk->error.empty()) return Status::aborted("driver could not send " + what + ": " + chunk->error);
+    if (chunk->bytes.empty()) return Status::corruption("driver sent an empty chunk of " + what);
+    bytes += chunk->bytes;
+  }
+  return bytes;
+}
+
+// Writes bytes to file through a temporary file of this process, renamed into place once its
+// hash is checked.
+static Status writeChecked(const fs::path& file, const std::string& bytes, const std::string& hash,
+                           const std::string& what) {
+  fs::path tmp = file;
+  tmp += ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) return Status::ioError("cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  auto got = describeAppFile(tmp.string());
+  if (!got || got->hash != hash) {
+    fs::remove(tmp, ec);
+    return Status::corruption(what + " from the driver does not match hash " + hash);
+  }
+  fs::rename(tmp, file, ec);
+  if (ec) return Status::ioError("cannot move " + tmp.string() + " to " + file.string() + ": " + ec.message());
+  return Status::ok();
+}
+
 Status DriverLink::fetchApp(const rpc::RegisterExecutorReply& reply, const std::string& work_dir) {
   fs::path dir = fs::path(work_dir) / "apps";
   std::error_code ec;
@@ -43,35 +81,26 @@ Status DriverLink::fetchApp(const rpc::RegisterExecutorReply& reply, const std::
   fs::path file = dir / ("app-" + reply.app_hash + ".so");
   auto existing = describeAppFile(file.string());
   if (!existing || existing->hash != reply.app_hash) {
-    constexpr int64_t kChunk = 8 << 20;
-    std::string bytes;
-    while (static_cast<int64_t>(bytes.size()) < reply.app_size) {
-      int64_t len = std::min(kChunk, reply.app_size - static_cast<int64_t>(bytes.size()));
-      auto r = transport_.call(driver_, rpc::FetchApp{reply.app_hash, static_cast<int64_t>(bytes.size()), len}, 30s);
-      if (!r) return Status::unavailable("cannot fetch the application: " + r.status().message());
-      auto chunk = rpc::decodeAs<rpc::FetchAppReply>(*r);
-      if (!chunk) return chunk.status();
-      if (!chunk->error.empty()) return Status::aborted("driver could not send the application: " + chunk->error);
-      if (chunk->bytes.empty()) return Status::corruption("driver sent an empty application chunk");
-      bytes += chunk->bytes;
-    }
-    fs::path tmp = file;
-    tmp += ".tmp" + std::to_string(::getpid());
-    {
-      std::ofstream out(tmp, std::ios::binary);
-      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-      if (!out) return Status::ioError("cannot write " + tmp.string());
-    }
-    auto got = describeAppFile(tmp.string());
-    if (!got || got->hash != reply.app_hash) {
-      fs::remove(tmp, ec);
-      return Status::corruption("application bytes from the driver do not match hash " + reply.app_hash);
-    }
-    fs::rename(tmp, file, ec);
+    auto bytes = fetchBytes(reply.app_hash, reply.app_size, "the application");
+    if (!bytes) return bytes.status();
+    SLUICE_RETURN_IF_ERROR(writeChecked(file, *bytes, reply.app_hash, "the application"));
     spdlog::info("fetched application {} ({} bytes)", reply.app_hash, reply.app_size);
   }
   auto handle = loadAppLibrary(file.string());
   return handle ? Status::ok() : handle.status();
+}
+
+Status DriverLink::fetchFiles(const rpc::RegisterExecutorReply& reply, const std::string& work_dir) {
+  for (const auto& f : reply.files) {
+    if (f.name.empty() || f.name.find('/') != std::string::npos || f.name == "." || f.name == "..") {
+      return Status::invalidArgument("the driver ships a file with a bad name '" + f.name + "'");
+    }
+    auto bytes = fetchBytes(f.hash, f.size, "file " + f.name);
+    if (!bytes) return bytes.status();
+    SLUICE_RETURN_IF_ERROR(writeChecked(fs::path(work_dir) / f.name, *bytes, f.hash, "file " + f.name));
+    spdlog::info("fetched file {} ({} bytes) into {}", f.name, f.size, work_dir);
+  }
+  return Status::ok();
 }
 
 StatusOr<std::string> DriverLink::fetchBroadcast(int64_t id) {

@@ -58,6 +58,9 @@ class DriverLink {
   // Fetches the application's library named by the registration reply into <work_dir>/apps
   // (unless a file with its hash is there already), checks its hash, and loads it.
   Status fetchApp(const rpc::RegisterExecutorReply& reply, const std::string& work_dir);
+  // Fetches the files the reply lists (sluice-submit --files) into work_dir, each as its base
+  // name, where tasks open them. Errors name the file.
+  Status fetchFiles(const rpc::RegisterExecutorReply& reply, const std::string& work_dir);
   // The bytes of broadcast variable id, from the driver; NotFound when it has none.
   StatusOr<std::string> fetchBroadcast(int64_t id);
   // Tells the driver that a task ended (fire-and-forget).
@@ -77,6 +80,8 @@ class DriverLink {
 
  private:
   void heartbeatLoop(const Conf& conf);
+  // The size bytes served under hash (FetchApp), in chunks; what names them in errors.
+  StatusOr<std::string> fetchBytes(const std::string& hash, int64_t size, const std::string& what);
 
   rpc::Transport& transport_;
   const rpc::Peer driver_;

@@ -50,7 +50,10 @@ Status Executor::start() {
   // shuffle.memoryLimit: the shuffle output kept in memory before spilling (half the executor's memory).
   if (conf_.contains(keys::kShuffleMemoryLimit)) blocks_.setMemoryLimit(conf_.get(keys::kShuffleMemoryLimit, 0));
   transport_.setMaxFrameBytes(rpc::maxFrameBytes(conf_));
-  if (!options_.in_process) SLUICE_RETURN_IF_ERROR(driver_.fetchApp(*reply, options_.work_dir));
+  if (!options_.in_process) {
+    SLUICE_RETURN_IF_ERROR(driver_.fetchApp(*reply, options_.work_dir));
+    SLUICE_RETURN_IF_ERROR(driver_.fetchFiles(*reply, options_.work_dir));
+  }
 
   BroadcastCache::instance().setFetcher([this](int64_t id) { return driver_.fetchBroadcast(id); });
   runner_.start(options_.cores);

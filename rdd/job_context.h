@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/paths.h"
 #include "rdd/rdd_base.h"
 
 namespace sluice {
@@ -65,6 +66,9 @@ class JobContext {
   // Drops what the request names, now, on the driver and on every executor. Thread-safe and
   // never blocks; a no-op once the context has stopped.
   virtual void cleanup(CleanupRequest /*what*/) {}
+  // path as every process must see it: absolute, a relative one taken against the directory
+  // the application was submitted from (tasks run in executors' own work dirs). Thread-safe.
+  virtual std::string absolutePath(const std::string& path) const { return resolvePath(path); }
 };
 
 }  // namespace sluice

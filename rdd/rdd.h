@@ -200,8 +200,10 @@ class RDD {
   // f(const T&), run on the executors.
   template <class F>
   void foreach(F f) const;
-  // One part-NNNNN file per partition, one record per line (toText()), then _SUCCESS.
-  // Throws JobFailedError when path already exists.
+  // One part-NNNNN file per partition, one record per line (toText()), then _SUCCESS. A
+  // relative path is taken against the directory the application was submitted from.
+  // Throws JobFailedError when path already exists; a job that fails removes path and
+  // everything in it (no _temporary is left behind) before its error passes through.
   void saveAsTextFile(const std::string& path) const;
 
  private:

@@ -128,15 +128,24 @@ void RDD<T>::foreach(F f) const {
 }
 
 namespace detail {
+// The output commit of saveAsTextFile (Spark's FileOutputCommitter, one job at a time):
+// prepareOutputDir creates dir and dir/_temporary (JobFailedError if dir exists); each task
+// writes its part through writeTextPart; commitOutputDir removes _temporary and writes
+// _SUCCESS; abortOutputDir removes dir and all in it, so that a failed job leaves nothing
+// behind and a rerun starts clean. A task still running after the abort fails to write,
+// since _temporary is gone.
+void prepareOutputDir(const std::string& dir);
 // Writes one partition as text under dir, through a temporary file renamed into place, so
 // that a re-run attempt replaces the file rather than duplicating it.
 void writeTextPart(const std::string& dir, int split, FunctionRef<void(std::ostream&)> write_lines);
-void prepareOutputDir(const std::string& dir);
 void commitOutputDir(const std::string& dir);
+void abortOutputDir(const std::string& dir);
 }  // namespace detail
 
 template <class T>
-void RDD<T>::saveAsTextFile(const std::string& path) const {
+void RDD<T>::saveAsTextFile(const std::string& path_given) const {
+  // Executors write from their own work dirs: they get the path as the driver sees it.
+  const std::string path = ctx_->absolutePath(path_given);
   detail::prepareOutputDir(path);
   // The path travels as a broadcast: a std::string capture is not shippable.
   auto dir = Broadcast<std::string>(ctx_->newBroadcast(toBytes(path), std::make_shared<std::string>(path)));
@@ -151,7 +160,12 @@ void RDD<T>::saveAsTextFile(const std::string& path) const {
     int64_t id;
     ~DropBroadcast() { ctx->cleanup(CleanupRequest::broadcast(id)); }
   } drop{ctx_, dir.id()};
-  runJobAndDecode(written, allPartitions(numPartitions()));
+  try {
+    runJobAndDecode(written, allPartitions(numPartitions()));
+  } catch (...) {
+    detail::abortOutputDir(path);
+    throw;
+  }
   detail::commitOutputDir(path);
 }
 

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <random>
 
+#include <spdlog/spdlog.h>
+
 #include "rdd/rdd.h"
 
 namespace sluice::detail {
@@ -37,6 +39,12 @@ void commitOutputDir(const std::string& dir) {
   std::error_code ec;
   fs::remove_all(fs::path(dir) / "_temporary", ec);
   std::ofstream(fs::path(dir) / "_SUCCESS").flush();
+}
+
+void abortOutputDir(const std::string& dir) {
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  if (ec) spdlog::warn("cannot remove the output of a failed job, {}: {}", dir, ec.message());
 }
 
 }  // namespace sluice::detail

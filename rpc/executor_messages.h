@@ -24,6 +24,15 @@ struct RegisterExecutor {
   template <class A> void serialize(A& ar) { ar(executor_id, host, block_endpoint, cores, pid); }
 };
 
+// A file of sluice-submit --files (key `files`): an executor fetches it with FetchApp by its
+// hash into its work dir, as <name>.
+struct ShippedFile {
+  std::string name;  // the base name tasks open it by
+  std::string hash;  // XXH3-128 of the contents, hex (describeAppFile)
+  int64_t size = 0;
+  template <class A> void serialize(A& ar) { ar(name, hash, size); }
+};
+
 struct RegisterExecutorReply {
   static constexpr MessageTag kTag = MessageTag::kRegisterExecutorReply;
   bool ok = false;
@@ -32,9 +41,11 @@ struct RegisterExecutorReply {
   std::string app_hash;  // empty: the application is already loaded in this process
   int64_t app_size = 0;
   Conf conf;
-  template <class A> void serialize(A& ar) { ar(ok, error, app_id, app_hash, app_size, conf); }
+  std::vector<ShippedFile> files;
+  template <class A> void serialize(A& ar) { ar(ok, error, app_id, app_hash, app_size, conf, files); }
 };
 
+// The bytes of the application, or of a shipped file, by content hash.
 struct FetchApp {
   static constexpr MessageTag kTag = MessageTag::kFetchApp;
   std::string app_hash;

@@ -101,14 +101,15 @@ DStream<std::string> StreamingContext::rateStream(int64_t records_per_second, in
 
 DStream<std::string> StreamingContext::textFileStream(const std::string& dir) {
   if (state_ != State::kInitialized) throw std::logic_error("add input streams before StreamingContext::start()");
-  auto node = std::make_shared<FileInputDStream>(this, graph_.nextInputId(), batch_, dir);
+  // Listed here on the driver, read by executors: both need the path the submitter meant.
+  auto node = std::make_shared<FileInputDStream>(this, graph_.nextInputId(), batch_, ctx_.absolutePath(dir));
   graph_.addInput(std::make_shared<InputStreamAdapter<std::string>>(node));
   return DStream<std::string>(this, node);
 }
 
 void StreamingContext::checkpoint(const std::string& dir) {
   if (state_ != State::kInitialized) throw std::logic_error("set the checkpoint directory before StreamingContext::start()");
-  checkpoint_dir_ = dir;
+  checkpoint_dir_ = ctx_.absolutePath(dir);  // receivers write their WALs under it from their own dirs
 }
 
 std::string StreamingContext::checkpointDir() const {

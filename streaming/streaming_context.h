@@ -106,14 +106,16 @@ class StreamingContext {
   // records_per_second generated lines of record_bytes bytes of words "w<N>", N below
   // vocabulary: a source for benchmarks.
   DStream<std::string> rateStream(int64_t records_per_second, int record_bytes = 100, int vocabulary = 1000);
-  // The lines of every new file moved into dir, each file read once.
+  // The lines of every new file moved into dir, each file read once. A relative dir, like
+  // every path here, is taken against the submitter's directory (Context::absolutePath).
   DStream<std::string> textFileStream(const std::string& dir);
   // Sets the checkpoint directory (else conf streaming.checkpoint.dir). It holds
   // metadata/ (checkpoints every streaming.checkpoint.interval, default 10 batches and at
   // least 10 s, the newest streaming.checkpoint.keep=10 kept) and, with the receiver WAL
   // (streaming.receiver.writeAheadLog.enable=true), receivedData/<stream-id>/ (blocks) and
   // receivedBlockMetadata/ (the driver's block log). It must be on a file system that the
-  // driver and every executor see. Before start().
+  // driver and every executor see; a relative dir is taken against the submitter's
+  // directory. Before start().
   void checkpoint(const std::string& dir);
   // The checkpoint directory, "" when none is set.
   std::string checkpointDir() const;

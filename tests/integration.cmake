@@ -4,11 +4,17 @@
 sluice_add_app(cleanup_app ${CMAKE_CURRENT_SOURCE_DIR}/integration/cleanup_app.cc)
 sluice_add_app(numbered_lines_app ${CMAKE_CURRENT_SOURCE_DIR}/integration/numbered_lines_app.cc)
 sluice_add_app(interval_app ${CMAKE_CURRENT_SOURCE_DIR}/integration/interval_app.cc)
+sluice_add_app(submit_app ${CMAKE_CURRENT_SOURCE_DIR}/integration/submit_app.cc)
 sluice_add_app(failing_window_app ${CMAKE_CURRENT_SOURCE_DIR}/streaming/dstream/failing_window_app.cc)
 
 # Batch jobs on a cluster and submit's errors.
 sluice_integration_test(integration_tests integration/word_count_test.cc integration/submit_errors_test.cc)
 add_dependencies(integration_tests word_count sales_report)
+# Issue 15: sluice-submit's paths (relative to the submitter's directory, no _temporary left
+# by a failed job) and flags (--name in cluster mode, --version, --num-executors,
+# --driver-memory, --driver-cores, --files), on local-cluster and a standalone cluster.
+sluice_integration_test(submit_integration_tests integration/submit_test.cc)
+add_dependencies(submit_integration_tests word_count submit_app)
 # The standalone cluster, checked on the master's GET /json.
 sluice_integration_test(standalone_tests integration/standalone_test.cc)
 add_dependencies(standalone_tests word_count)

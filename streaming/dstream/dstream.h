@@ -200,7 +200,8 @@ class DStream {
   }
   // Prints the batch time and the first num records of every batch, as Spark does.
   void print(int num = 10) const;
-  // Each batch to the directory "<prefix>-<batch time ms>[.<suffix>]", written atomically.
+  // Each batch to the directory "<prefix>-<batch time ms>[.<suffix>]", written atomically; a
+  // relative prefix is taken against the submitter's directory.
   void saveAsTextFiles(const std::string& prefix, const std::string& suffix = "") const;
 
   // The RDDs of the batches from `from` to `to`, both included, each end first aligned
@@ -298,7 +299,8 @@ void DStream<T>::print(int num) const {
 template <class T>
 void DStream<T>::saveAsTextFiles(const std::string& prefix, const std::string& suffix) const {
   foreachRDD([prefix, suffix](const RDD<T>& rdd, Time t) {
-    saveDirectoryAtomically(batchFileName(prefix, suffix, t), [&](const std::string& dir) { rdd.saveAsTextFile(dir); });
+    std::string dir = batchFileName(rdd.context()->absolutePath(prefix), suffix, t);
+    saveDirectoryAtomically(dir, [&](const std::string& tmp) { rdd.saveAsTextFile(tmp); });
   }, "saveAsTextFiles");
 }
 

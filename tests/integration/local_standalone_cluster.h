@@ -116,10 +116,12 @@ class LocalStandaloneCluster {
         timeout);
   }
 
-  // A sluice-submit process with args after --master <this cluster>; its log is
-  // <tmp>/<log_name>. The caller owns it (it is SIGKILLed when dropped).
-  std::unique_ptr<Child> submit(const std::vector<std::string>& args, const std::string& log_name) const {
-    auto child = std::make_unique<Child>(submitArgv(url(), args), tmp_ / log_name);
+  // A sluice-submit process with args after --master <this cluster>, run in work_dir (""
+  // this process's); its log is <tmp>/<log_name>. The caller owns it (it is SIGKILLed when
+  // dropped).
+  std::unique_ptr<Child> submit(const std::vector<std::string>& args, const std::string& log_name,
+                                const std::string& work_dir = "") const {
+    auto child = std::make_unique<Child>(submitArgv(url(), args), tmp_ / log_name, work_dir);
     REQUIRE(child->started());
     return child;
   }

@@ -97,12 +97,14 @@ inline std::vector<std::string> submitArgv(const std::string& master, const std:
 }
 
 // A child process whose stdout/stderr go to files; killed (with its process group) when
-// the object goes away.
+// the object goes away. It runs in work_dir when one is given (then log_prefix must be
+// absolute), else in this process's working directory.
 class Child {
  public:
-  Child(std::vector<std::string> argv, const std::string& log_prefix) {
+  Child(std::vector<std::string> argv, const std::string& log_prefix, const std::string& work_dir = "") {
     SpawnOptions opts;
     opts.argv = std::move(argv);
+    opts.work_dir = work_dir;
     opts.stdout_path = out_path_ = log_prefix + ".out";
     opts.stderr_path = err_path_ = log_prefix + ".err";
     auto pid = spawnProcess(opts);
