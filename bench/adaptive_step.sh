@@ -23,7 +23,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD_DIR=build OUT="" LOW=20000 HIGH=150000 PHASE=20 INTERVAL=200 MIN=200ms MAX=5s BLOCK=50ms KEEP=false
+BUILD_DIR="" OUT="" LOW=20000 HIGH=150000 PHASE=20 INTERVAL=200 MIN=200ms MAX=5s BLOCK=50ms KEEP=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --build-dir) BUILD_DIR=${2:?}; shift 2 ;;
@@ -40,12 +40,12 @@ while [[ $# -gt 0 ]]; do
     *) echo "adaptive_step.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-[[ "$BUILD_DIR" = /* ]] && BUILD=$BUILD_DIR || BUILD="$ROOT/$BUILD_DIR"
+# shellcheck source=bench/lib/dirs.sh
+source "$ROOT/bench/lib/dirs.sh"
+bench_build adaptive_step.sh "$BUILD_DIR" sluice-master sluice-worker sluice-submit sluice-executor \
+  sluice-gen network_word_count || exit 2
+[[ -z "$OUT" ]] || bench_out adaptive_step "$OUT"
 APP="$BUILD/lib/libnetwork_word_count.so"
-for f in sluice-master sluice-worker sluice-submit sluice-executor sluice-gen; do
-  [[ -x "$BUILD/bin/$f" ]] || { echo "adaptive_step.sh: $BUILD/bin/$f is missing: ninja -C $BUILD sluice-master sluice-worker sluice-submit sluice-executor sluice-gen network_word_count" >&2; exit 2; }
-done
-[[ -f "$APP" ]] || { echo "adaptive_step.sh: $APP is missing" >&2; exit 2; }
 
 # shellcheck source=bench/lib/cluster.sh
 source "$ROOT/bench/lib/cluster.sh"

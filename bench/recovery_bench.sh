@@ -28,7 +28,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD_DIR=build
+BUILD_DIR=""
 SECONDS_PER_RUN=10
 BATCH_MS=500
 KEEP=0
@@ -41,22 +41,15 @@ while [[ $# -gt 0 ]]; do
     *) echo "recovery_bench.sh: unknown flag $1" >&2; exit 2 ;;
   esac
 done
-[[ "$BUILD_DIR" = /* ]] && BUILD=$BUILD_DIR || BUILD="$ROOT/$BUILD_DIR"
-TARGETS="sluice-submit sluice-executor sluice-master sluice-worker sluice-gen network_word_count"
-for bin in sluice-submit sluice-executor sluice-master sluice-worker sluice-gen; do
-  [[ -x "$BUILD/bin/$bin" ]] || NEED_BUILD=1
-done
-[[ -f "$BUILD/lib/libnetwork_word_count.so" ]] || NEED_BUILD=1
-if [[ -n "${NEED_BUILD:-}" ]]; then
-  echo "recovery_bench.sh: building $TARGETS in $BUILD" >&2
-  # shellcheck disable=SC2086
-  cmake --build "$BUILD" --target $TARGETS >&2
-fi
+# shellcheck source=bench/lib/dirs.sh
+source "$ROOT/bench/lib/dirs.sh"
+bench_build recovery_bench.sh "$BUILD_DIR" sluice-submit sluice-executor sluice-master sluice-worker \
+  sluice-gen network_word_count || exit 2
 # shellcheck source=bench/lib/cluster.sh
 source "$ROOT/bench/lib/cluster.sh"  # start_gen
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sluice-recovery-bench.XXXXXX")
 cleanup() {
-  [[ -n "$GEN_PID" ]] && kill "$GEN_PID" 2>/dev/null || true
+  if [[ -n "$GEN_PID" ]]; then kill "$GEN_PID" 2>/dev/null || true; fi
   if [[ $KEEP = 1 ]]; then echo "recovery_bench.sh: logs kept in $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT

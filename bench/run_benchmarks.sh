@@ -2,22 +2,24 @@
 # Runs the Sluice benchmarks (bench/README.md) and prints one JSON object per line on
 # stdout; progress goes to stderr.
 #
-#   bench/run_benchmarks.sh [--lines N] [--tasks N] [--build-dir DIR] [--repeat N] [--no-build]
-#                           [--autogroup-nice N]
+#   bench/run_benchmarks.sh [--lines N] [--tasks N] [--build-dir DIR] [--out DIR] [--repeat N]
+#                           [--no-build] [--autogroup-nice N]
 #
 # --repeat N runs every benchmark N times; the ratios use the best run of each.
 # --autogroup-nice N (root, Linux autogroup scheduling): runs each benchmark in a session
 # whose autogroup has nice N (e.g. -10), so that on a machine shared with other sessions
 # the benchmark gets the CPUs (and takes them from the others for its duration).
 #
-# DIR is relative to the repository root. The word-count input is generated once and kept
-# in DIR/bench-data. Every process the script starts is stopped when it exits (executors
+# --build-dir (default: the repository's build/) and --out (default: bench-out/run_benchmarks)
+# are relative to the current directory. The logs go to OUT/logs; the word-count input is
+# generated once and kept in OUT/data. Every process the script starts is stopped when it exits (executors
 # die with their driver).
 set -euo pipefail
 
 LINES=10000000
 TASKS=10000
-BUILD_DIR=build
+BUILD_DIR=""
+OUT=""
 REPEAT=1
 BUILD=1
 AUTOGROUP_NICE=""
@@ -35,6 +37,7 @@ while [[ $# -gt 0 ]]; do
     --lines) LINES=${2:?--lines needs a value}; shift 2 ;;
     --tasks) TASKS=${2:?--tasks needs a value}; shift 2 ;;
     --build-dir) BUILD_DIR=${2:?--build-dir needs a value}; shift 2 ;;
+    --out) OUT=${2:?--out needs a value}; shift 2 ;;
     --repeat) REPEAT=${2:?--repeat needs a value}; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --autogroup-nice) AUTOGROUP_NICE=${2:?--autogroup-nice needs a value}; shift 2 ;;
@@ -60,10 +63,14 @@ for v in LINES TASKS REPEAT; do
 done
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib/dirs.sh
+source "$ROOT/bench/lib/dirs.sh"
+BUILD_DIR=$(bench_absolute "${BUILD_DIR:-$ROOT/build}")
+bench_out run_benchmarks "$OUT"
 cd "$ROOT"
-BUILD_DIR=$(mkdir -p "$BUILD_DIR" && cd "$BUILD_DIR" && pwd)
-LOG_DIR="$BUILD_DIR/bench-logs"
-DATA_DIR="$BUILD_DIR/bench-data"
+mkdir -p "$BUILD_DIR"
+LOG_DIR="$OUT/logs"
+DATA_DIR="$OUT/data"
 mkdir -p "$LOG_DIR" "$DATA_DIR"
 
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }

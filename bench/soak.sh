@@ -38,7 +38,7 @@
 #   --interval MS  batch interval (default 500)
 #   --every S      seconds between samples (default 60)
 #   --warmup MIN   minutes before the growth is measured (default 5, or a third of a shorter run)
-#   --build-dir    build directory, absolute or relative to the repository root (default build)
+#   --build-dir    build directory, absolute or relative to the current dir (default: the repo's build/)
 #   --keep         keep the work dir (logs, checkpoint, spills); by default it is removed
 #   --conf k=v     passed on to sluice-submit (repeatable), e.g. executor.heartbeatTimeout=120s
 #                  to attach a profiler (heaptrack -p) to an executor without it being declared lost
@@ -47,7 +47,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD_DIR=build
+BUILD_DIR=""
 MINUTES=15
 RATE=150000
 INTERVAL=500
@@ -74,12 +74,11 @@ done
 # Default warm-up: 5 minutes (the 30 s window, the receiver's remembered blocks and the
 # 1,000 retained batches fill within it), or a third of a shorter run.
 [[ -z "$WARMUP" ]] && WARMUP=$(awk -v m="$MINUTES" 'BEGIN { print (m >= 15 ? 5 : m / 3) }')
-[[ "$BUILD_DIR" = /* ]] && BUILD=$BUILD_DIR || BUILD="$ROOT/$BUILD_DIR"
+# shellcheck source=bench/lib/dirs.sh
+source "$ROOT/bench/lib/dirs.sh"
+bench_build soak.sh "$BUILD_DIR" sluice-master sluice-worker sluice-submit sluice-executor sluice-gen \
+  windowed_word_count || exit 2
 APP="$BUILD/lib/libwindowed_word_count.so"
-for f in "$BUILD/bin/sluice-master" "$BUILD/bin/sluice-worker" "$BUILD/bin/sluice-submit" \
-         "$BUILD/bin/sluice-executor" "$BUILD/bin/sluice-gen" "$APP"; do
-  [[ -e "$f" ]] || { echo "soak.sh: $f is missing: cmake --build $BUILD --target sluice-master sluice-worker sluice-submit sluice-executor sluice-gen windowed_word_count" >&2; exit 2; }
-done
 
 # shellcheck source=bench/lib/cluster.sh
 source "$ROOT/bench/lib/cluster.sh"  # start_master, start_worker, start_gen, wait_for_line, alive, stop

@@ -14,12 +14,13 @@
 #   --master M      default local[2]
 #   --rates         lines/s, space- or comma-separated (default "100000 1000000")
 #   --intervals     batch intervals in ms (default "1000 100 20 10")
-#   --out DIR       default <build dir>/bench-out/streaming
+#   --build-dir DIR default: the repository's build/ (a relative DIR is relative to the current dir)
+#   --out DIR       default bench-out/streaming in the current directory
 #   after --         more sluice-tune flags, e.g. -- --trend-tolerance 1 --no-remeasure
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD_DIR=build
+BUILD_DIR=""
 SECONDS_PER_RUN=8
 WARMUP=2
 REPEAT=1
@@ -43,12 +44,10 @@ while [[ $# -gt 0 ]]; do
     *) echo "streaming.sh: unknown flag $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-[[ "$BUILD_DIR" = /* ]] && BUILD=$BUILD_DIR || BUILD="$ROOT/$BUILD_DIR"
-[[ -n "$OUT" ]] || OUT="$BUILD/bench-out/streaming"
-[[ -x "$BUILD/bin/sluice-tune" && -x "$BUILD/bin/sluice-submit" && -f "$BUILD/lib/libstreaming_bench_app.so" ]] || {
-  echo "streaming.sh: building in $BUILD" >&2
-  cmake --build "$BUILD" --target sluice-tune sluice-submit sluice-executor streaming_bench_app >&2
-}
+# shellcheck source=bench/lib/dirs.sh
+source "$ROOT/bench/lib/dirs.sh"
+bench_build streaming.sh "$BUILD_DIR" sluice-tune sluice-submit sluice-executor streaming_bench_app || exit 2
+bench_out streaming "$OUT"
 
 # "1000 100" -> "1000ms,100ms"; "100000 1000000" -> "100000,1000000".
 intervals="" rates=""

@@ -22,7 +22,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD_DIR=build
+BUILD_DIR=""
 KEEP=false
 TUNE_ARGS=()
 while [[ $# -gt 0 ]]; do
@@ -33,12 +33,11 @@ while [[ $# -gt 0 ]]; do
     *) TUNE_ARGS+=("$1"); shift ;;
   esac
 done
-[[ "$BUILD_DIR" = /* ]] && BUILD=$BUILD_DIR || BUILD="$ROOT/$BUILD_DIR"
+# shellcheck source=bench/lib/dirs.sh
+source "$ROOT/bench/lib/dirs.sh"
+bench_build tune_network_word_count.sh "$BUILD_DIR" sluice-master sluice-worker sluice-submit \
+  sluice-executor sluice-gen sluice-tune network_word_count || exit 2
 APP="$BUILD/lib/libnetwork_word_count.so"
-for f in sluice-master sluice-worker sluice-submit sluice-executor sluice-gen sluice-tune; do
-  [[ -x "$BUILD/bin/$f" ]] || { echo "tune_network_word_count.sh: $BUILD/bin/$f is missing: cmake --build $BUILD --target sluice-master sluice-worker sluice-submit sluice-executor sluice-gen sluice-tune network_word_count" >&2; exit 2; }
-done
-[[ -f "$APP" ]] || { echo "tune_network_word_count.sh: $APP is missing" >&2; exit 2; }
 
 # shellcheck source=bench/lib/cluster.sh
 source "$ROOT/bench/lib/cluster.sh"  # start_master, start_worker, start_gen, alive, stop

@@ -28,4 +28,5 @@ install(PROGRAMS scripts/sluice-daemon.sh scripts/start-master.sh scripts/start-
   scripts/start-workers.sh scripts/start-cluster.sh scripts/stop-master.sh scripts/stop-worker.sh
   scripts/stop-workers.sh scripts/stop-cluster.sh
   DESTINATION sbin)
-install(FILES conf/workers.template conf/sluice-env.sh.template DESTINATION conf)
+install(FILES conf/workers.template conf/sluice-env.sh.template conf/fairscheduler.xml.template
+  DESTINATION conf)

@@ -1,9 +1,9 @@
 #include "common/conf.h"
 
+#include <cctype>
+#include <cmath>
 #include <fstream>
 #include <utility>
-
-#include <spdlog/spdlog.h>
 
 namespace sluice {
 namespace {
@@ -33,7 +33,7 @@ bool splitNumber(const std::string& text, double& number, std::string& unit) {
   }
   unit = trim(text.substr(used));
   for (auto& c : unit) c = static_cast<char>(std::tolower(c));
-  return number >= 0;
+  return number >= 0 && std::isfinite(number);
 }
 
 }  // namespace
@@ -81,7 +81,6 @@ int64_t Conf::getInt(const std::string& key, int64_t def) const {
   try {
     return std::stoll(it->second);
   } catch (const std::exception&) {
-    spdlog::warn("config {}='{}' is not an integer; using {}", key, it->second, def);
     return def;
   }
 }
@@ -89,7 +88,9 @@ int64_t Conf::getInt(const std::string& key, int64_t def) const {
 bool Conf::getBool(const std::string& key, bool def) const {
   auto it = entries_.find(normalizeKey(key));
   if (it == entries_.end()) return def;
-  return it->second == "true" || it->second == "1" || it->second == "yes";
+  std::string value = it->second;
+  for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return value == "true" || value == "1" || value == "yes";
 }
 
 std::chrono::milliseconds Conf::getDuration(const std::string& key,
@@ -97,22 +98,14 @@ std::chrono::milliseconds Conf::getDuration(const std::string& key,
   auto it = entries_.find(normalizeKey(key));
   if (it == entries_.end()) return def;
   auto parsed = parseDuration(it->second);
-  if (!parsed) {
-    spdlog::warn("config {}: {}; using {} ms", key, parsed.status().message(), def.count());
-    return def;
-  }
-  return *parsed;
+  return parsed ? *parsed : def;
 }
 
 int64_t Conf::getBytes(const std::string& key, int64_t def) const {
   auto it = entries_.find(normalizeKey(key));
   if (it == entries_.end()) return def;
   auto parsed = parseBytes(it->second);
-  if (!parsed) {
-    spdlog::warn("config {}: {}; using {}", key, parsed.status().message(), def);
-    return def;
-  }
-  return *parsed;
+  return parsed ? *parsed : def;
 }
 
 double Conf::getDouble(const std::string& key, double def) const {
@@ -121,7 +114,6 @@ double Conf::getDouble(const std::string& key, double def) const {
   try {
     return std::stod(it->second);
   } catch (const std::exception&) {
-    spdlog::warn("config {}='{}' is not a number; using {}", key, it->second, def);
     return def;
   }
 }

@@ -1,8 +1,9 @@
 // Conf: the key=value configuration of an application or daemon, as Spark's SparkConf.
 // Keys are written without a prefix ("task.maxFailures"); a leading "sluice." or
 // "spark." is stripped so that either spelling works. Code reads a key through its
-// declaration in common/config_keys.h: conf.get(keys::kTaskMaxFailures). A value that does
-// not parse as the key's type logs one warn line and reads as the default.
+// declaration in common/config_keys.h: conf.get(keys::kTaskMaxFailures). Values are checked
+// once, at a process's start (keys::checkAtStart, common/config_check.h); here a value that
+// does not parse as the key's type reads as the default.
 #pragma once
 
 #include <chrono>

@@ -1,10 +1,11 @@
 // ConfigKey: how one configuration key is declared (name, type, default, one line of
-// meaning) and the typed handle Conf::get takes. The keys themselves are declared in
+// meaning, the values it accepts) and the typed handle Conf::get takes. The keys themselves are declared in
 // common/config_keys.h; this file has only the types, so that conf.h need not see them.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <string>
 
 namespace sluice {
@@ -28,6 +29,38 @@ template <> struct ConfigValue<KeyType::kDuration> {
 };
 template <> struct ConfigValue<KeyType::kBytes> { using Default = int64_t; using Type = int64_t; };
 
+// The values a key accepts beyond parsing as its type (keys::validate, common/config_check.h):
+// numbers within bounds, in the key's unit (milliseconds for a duration, bytes for a size),
+// or one of a list of words. Declared with the helpers below: atLeast(1), above(0ms),
+// between(0, 65535), fraction(), oneOf("always|group|none"), anyValue().
+struct KeyRange {
+  bool declared = false;  // false: the declaration says nothing (config_keys_test refuses that)
+  double low = -std::numeric_limits<double>::infinity();
+  bool low_open = false;  // true: low itself is refused
+  double high = std::numeric_limits<double>::infinity();
+  bool high_open = false;
+  const char* choices = nullptr;  // "FIFO|FAIR": the only values accepted
+  bool ignore_case = false;       // of the choices
+};
+
+constexpr KeyRange anyValue() { return KeyRange{true}; }
+constexpr KeyRange atLeast(double low) { return KeyRange{true, low}; }
+constexpr KeyRange atLeast(std::chrono::milliseconds low) { return atLeast(static_cast<double>(low.count())); }
+constexpr KeyRange above(double low) { return KeyRange{true, low, true}; }
+constexpr KeyRange above(std::chrono::milliseconds low) { return above(static_cast<double>(low.count())); }
+constexpr KeyRange between(double low, double high) { return KeyRange{true, low, false, high}; }
+constexpr KeyRange port() { return between(0, 65535); }
+constexpr KeyRange fraction() { return KeyRange{true, 0, true, 1}; }  // (0, 1]
+constexpr KeyRange oneOf(const char* choices) {
+  return KeyRange{true, -std::numeric_limits<double>::infinity(), false, std::numeric_limits<double>::infinity(),
+                  false, choices};
+}
+constexpr KeyRange oneOfIgnoringCase(const char* choices) {
+  KeyRange range = oneOf(choices);
+  range.ignore_case = true;
+  return range;
+}
+
 // A key whose default is a fixed value: conf.get(key) returns the set value or default_value.
 template <KeyType kType>
 struct ConfigKey {
@@ -35,6 +68,7 @@ struct ConfigKey {
   const char* name;  // without prefix: "task.maxFailures"
   typename ConfigValue<kType>::Default default_value;
   const char* meaning;  // one line, as the README's configuration table shows it
+  KeyRange range{};     // the values accepted (a bool key needs none)
 };
 
 // A key whose default depends on the run (the cores, the batch interval, a receiver's own
@@ -46,6 +80,7 @@ struct ConfigKeyWithRunDefault {
   const char* name;
   const char* default_text;  // "cores", "half the executor memory"
   const char* meaning;
+  KeyRange range{};
 };
 
 using StringKey = ConfigKey<KeyType::kString>;
@@ -70,6 +105,7 @@ struct KeyInfo {
   std::string default_text;
   bool run_dependent;
   const char* meaning;
+  KeyRange range;
 };
 
 std::string defaultText(const StringKey& key);
@@ -81,11 +117,11 @@ std::string defaultText(const BytesKey& key);
 
 template <KeyType kType>
 KeyInfo keyInfo(const ConfigKey<kType>& key) {
-  return KeyInfo{key.name, kType, defaultText(key), false, key.meaning};
+  return KeyInfo{key.name, kType, defaultText(key), false, key.meaning, key.range};
 }
 template <KeyType kType>
 KeyInfo keyInfo(const ConfigKeyWithRunDefault<kType>& key) {
-  return KeyInfo{key.name, kType, key.default_text, true, key.meaning};
+  return KeyInfo{key.name, kType, key.default_text, true, key.meaning, key.range};
 }
 
 }  // namespace sluice

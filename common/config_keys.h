@@ -1,18 +1,20 @@
 // Every configuration key Sluice reads, declared once: name, type, default, one line of
-// meaning. Code reads a key through its declaration, never through a string literal:
+// meaning, and the values it accepts (a KeyRange, common/config_key.h; bool keys need none).
+// Code reads a key through its declaration, never through a string literal:
 //
 //   int max = static_cast<int>(conf.get(keys::kTaskMaxFailures));       // default from here
 //   int n = conf.get(keys::kDefaultParallelism, std::max(2, cores));      // run-dependent default
 //
-// keys::all() lists them for validation and documentation; the README's configuration
-// table shows exactly these rows (tests/common/config_keys_test.cc checks it). A new key
-// goes here, into all() (config_keys.cc) and into the README table. Keep each
+// keys::all() lists them for validation at start (common/config_check.h) and documentation
+// (sluice-submit --help-conf); the README's configuration table shows exactly these rows
+// (tests/common/config_keys_test.cc checks it). A new key goes here, with its range, into
+// all() (config_keys.cc) and into the README table. Keep each
 // declaration's first line as `inline constexpr <Type> kName{"name", ...`: the test finds
 // the declarations by it.
 //
 // Job properties (Context::setLocalProperty: scheduler.pool, job.group,
 // scheduler.locality.waitMax, scheduler.longRunning, job.logQuietly) are per job, not
-// configuration, and are not here.
+// configuration, and are not here (config_check.cc knows their names: no warning for them).
 #pragma once
 
 #include <chrono>
@@ -25,204 +27,216 @@ using namespace std::chrono_literals;
 
 // Identity of the application and its driver.
 inline constexpr StringKeyWithRunDefault kAppId{"app.id", "a new `app-<time>-<n>`",
-    "the application's id (a restarted cluster-mode driver keeps its own)"};
+    "the application's id (a restarted cluster-mode driver keeps its own)", anyValue()};
 inline constexpr StringKeyWithRunDefault kAppName{"app.name", "the library's file name",
-    "the application's name (sluice-submit --name)"};
+    "the application's name (sluice-submit --name)", anyValue()};
 inline constexpr StringKey kMaster{"master", "",
-    "the master URL a cluster-mode driver was submitted to (set by the Master)"};
+    "the master URL a cluster-mode driver was submitted to (set by the Master)", anyValue()};
 inline constexpr StringKey kDriverId{"driver.id", "",
-    "the cluster-mode driver this application runs in (sluice-submit --driver-id)"};
+    "the cluster-mode driver this application runs in (sluice-submit --driver-id)", anyValue()};
 inline constexpr StringKeyWithRunDefault kDriverHost{"driver.host",
     "the local address that routes to the master (`127.0.0.1` in local and local-cluster mode)",
-    "the address executors reach the driver at (its RPC endpoint binds there)"};
-inline constexpr IntKey kDriverPort{"driver.port", 0, "the driver's RPC port; 0 picks a free one"};
+    "the address executors reach the driver at (its RPC endpoint binds there)", anyValue()};
+inline constexpr IntKey kDriverPort{"driver.port", 0, "the driver's RPC port; 0 picks a free one", port()};
 inline constexpr StringKey kDriverBindAddress{"driver.bindAddress", "0.0.0.0",
-    "the address the driver's web UI binds to"};
-inline constexpr IntKey kDriverCores{"driver.cores", 1, "cores a worker reserves for a cluster-mode driver"};
+    "the address the driver's web UI binds to", anyValue()};
+inline constexpr IntKey kDriverCores{"driver.cores", 1, "cores a worker reserves for a cluster-mode driver",
+    atLeast(1)};
 inline constexpr BytesKey kDriverMemory{"driver.memory", int64_t{1} << 30,
-    "memory a worker reserves for a cluster-mode driver (local mode: the in-process executor's, 2g unless set)"};
+    "memory a worker reserves for a cluster-mode driver (local mode: the in-process executor's, 2g unless set)",
+    atLeast(int64_t{1} << 20)};
 inline constexpr StringKeyWithRunDefault kLocalDir{"local.dir", "`<temp dir>/sluice-work`",
-    "executor work dirs (app cache, spills, logs)"};
+    "executor work dirs (app cache, spills, logs)", anyValue()};
 inline constexpr IntKeyWithRunDefault kDefaultParallelism{"default.parallelism",
-    "cores (at least 2)", "partitions of `parallelize`, `textFile`, shuffles"};
+    "cores (at least 2)", "partitions of `parallelize`, `textFile`, shuffles", atLeast(1)};
 
 // Executors.
 inline constexpr IntKeyWithRunDefault kExecutorCores{"executor.cores",
     "all the cores the application can take on a worker (one executor per worker)",
-    "task slots of each executor"};
-inline constexpr BytesKey kExecutorMemory{"executor.memory", int64_t{1} << 30, "memory of each executor"};
+    "task slots of each executor", atLeast(1)};
+inline constexpr BytesKey kExecutorMemory{"executor.memory", int64_t{1} << 30, "memory of each executor",
+    atLeast(int64_t{1} << 20)};
 inline constexpr IntKey kCoresMax{"cores.max", 0,
-    "the most cores the application takes from the cluster; 0: all it can get"};
+    "the most cores the application takes from the cluster; 0: all it can get", atLeast(0)};
 inline constexpr DurationKey kExecutorRegistrationTimeout{"executor.registrationTimeout", 60s,
-    "how long the driver waits for its executors"};
+    "how long the driver waits for its executors", above(0ms)};
 inline constexpr DurationKey kExecutorHeartbeatInterval{"executor.heartbeatInterval", 1s,
-    "executor → driver heartbeats"};
+    "executor → driver heartbeats", above(0ms)};
 inline constexpr DurationKey kExecutorHeartbeatTimeout{"executor.heartbeatTimeout", 10s,
-    "driver declares a silent executor lost"};
+    "driver declares a silent executor lost", above(0ms)};
 inline constexpr DurationKey kExecutorDriverTimeout{"executor.driverTimeout", 30s,
-    "an executor whose driver does not answer heartbeats for this long exits"};
-inline constexpr DurationKey kShuffleFetchTimeout{"shuffle.fetchTimeout", 30s, "one shuffle block request"};
+    "an executor whose driver does not answer heartbeats for this long exits", above(0ms)};
+inline constexpr DurationKey kShuffleFetchTimeout{"shuffle.fetchTimeout", 30s, "one shuffle block request", above(0ms)};
 inline constexpr BytesKeyWithRunDefault kShuffleMemoryLimit{"shuffle.memoryLimit",
     "half the executor memory",
-    "shuffle output an executor keeps in memory; more spills to `<work dir>/blocks/`"};
+    "shuffle output an executor keeps in memory; more spills to `<work dir>/blocks/`", atLeast(0)};
 
 // The driver's cleaner (driver/context_cleaner.h).
 inline constexpr BoolKey kCleanerReferenceTracking{"cleaner.referenceTracking", true,
     "the driver's cleaner checks for shuffles and cached RDDs nothing refers to"};
 inline constexpr DurationKey kCleanerReferenceTrackingInterval{"cleaner.referenceTracking.interval", 1s,
-    "how often it checks (at least 10ms; shuffles are also checked at every job's end)"};
+    "how often it checks (at least 10ms; shuffles are also checked at every job's end)", atLeast(10ms)};
 
 // Task scheduling (scheduler/SCHEDULING.md).
-inline constexpr IntKey kTaskMaxFailures{"task.maxFailures", 4, "attempts of one task before its job fails"};
+inline constexpr IntKey kTaskMaxFailures{"task.maxFailures", 4, "attempts of one task before its job fails",
+    atLeast(1)};
 inline constexpr DurationKey kTaskRetryElsewhereWait{"task.retryElsewhere.wait", 3s,
-    "how long a retry avoids the executors it failed on while another is alive"};
-inline constexpr StringKey kSchedulerMode{"scheduler.mode", "FIFO", "FIFO or FAIR"};
+    "how long a retry avoids the executors it failed on while another is alive", atLeast(0ms)};
+inline constexpr StringKey kSchedulerMode{"scheduler.mode", "FIFO", "FIFO or FAIR", oneOfIgnoringCase("FIFO|FAIR")};
 inline constexpr StringKey kSchedulerAllocationFile{"scheduler.allocation.file", "",
-    "the FAIR pools' XML file (pools with weight, minShare, schedulingMode)"};
+    "the FAIR pools' XML file (pools with weight, minShare, schedulingMode)", anyValue()};
 inline constexpr DurationKey kSchedulerReviveInterval{"scheduler.revive.interval", 1s,
-    "how often free cores are offered again (waits ending); 0 turns the thread off"};
+    "how often free cores are offered again (waits ending); 0 turns the thread off", atLeast(0ms)};
 inline constexpr DurationKey kLocalityWait{"locality.wait", 3s,
-    "how long a task set waits at a locality level before accepting the next"};
+    "how long a task set waits at a locality level before accepting the next", atLeast(0ms)};
 inline constexpr DurationKeyWithRunDefault kLocalityWaitProcess{"locality.wait.process",
-    "`locality.wait`", "the wait at PROCESS_LOCAL"};
+    "`locality.wait`", "the wait at PROCESS_LOCAL", atLeast(0ms)};
 inline constexpr DurationKeyWithRunDefault kLocalityWaitNode{"locality.wait.node",
-    "`locality.wait`", "the wait at NODE_LOCAL"};
+    "`locality.wait`", "the wait at NODE_LOCAL", atLeast(0ms)};
 inline constexpr BoolKey kShuffleReduceLocalityEnabled{"shuffle.reduceLocality.enabled", true,
     "reduce tasks prefer the executors holding the most of their map outputs"};
 inline constexpr IntKey kStageMaxConsecutiveAttempts{"stage.maxConsecutiveAttempts", 4,
-    "fetch-failure resubmissions before a job fails"};
+    "fetch-failure resubmissions before a job fails", atLeast(1)};
 inline constexpr DurationKey kStageRetryDelay{"stage.retryDelay", 100ms,
-    "how long the scheduler waits after a fetch failure before resubmitting the failed stages"};
+    "how long the scheduler waits after a fetch failure before resubmitting the failed stages", atLeast(0ms)};
 inline constexpr BoolKey kExcludeOnFailureEnabled{"excludeOnFailure.enabled", false,
     "exclude executors that keep failing tasks"};
 inline constexpr IntKey kExcludeOnFailureMaxFailedTasksPerExecutor{"excludeOnFailure.maxFailedTasksPerExecutor", 2,
-    "failed tasks that exclude an executor"};
+    "failed tasks that exclude an executor", atLeast(1)};
 inline constexpr DurationKey kExcludeOnFailureTimeout{"excludeOnFailure.timeout", 1h,
-    "how long an exclusion lasts"};
+    "how long an exclusion lasts", above(0ms)};
 inline constexpr BoolKey kSpeculation{"speculation", false, "copy stragglers to another executor"};
 inline constexpr DurationKey kSpeculationInterval{"speculation.interval", 100ms,
-    "how often stragglers are looked for"};
+    "how often stragglers are looked for", above(0ms)};
 inline constexpr DoubleKey kSpeculationMultiplier{"speculation.multiplier", 1.5,
-    "a straggler ran this many times the median successful duration"};
+    "a straggler ran this many times the median successful duration", above(0)};
 inline constexpr DoubleKey kSpeculationQuantile{"speculation.quantile", 0.75,
-    "fraction of a stage's tasks that must have succeeded first"};
+    "fraction of a stage's tasks that must have succeeded first", fraction()};
 inline constexpr DurationKey kSpeculationMinTaskRuntime{"speculation.minTaskRuntime", 100ms,
-    "no task is speculated sooner"};
+    "no task is speculated sooner", atLeast(0ms)};
 
 // The driver's web UI.
 inline constexpr BoolKey kUiEnabled{"ui.enabled", true, "whether the driver serves its web UI, REST API and /metrics"};
-inline constexpr IntKey kUiPort{"ui.port", 4040, "the driver UI's first port to try"};
+inline constexpr IntKey kUiPort{"ui.port", 4040, "the driver UI's first port to try", port()};
 inline constexpr IntKey kPortMaxRetries{"port.maxRetries", 16,
-    "further ports the driver UI tries, one up each time, when its port is taken (the daemons do not retry)"};
+    "further ports the driver UI tries, one up each time, when its port is taken (the daemons do not retry)",
+    atLeast(0)};
 inline constexpr IntKey kUiRetainedJobs{"ui.retainedJobs", 1000,
-    "finished jobs the driver UI remembers (older ones are dropped)"};
+    "finished jobs the driver UI remembers (older ones are dropped)", atLeast(0)};
 inline constexpr IntKey kUiRetainedStages{"ui.retainedStages", 1000,
-    "finished stage attempts the driver UI remembers (older ones are dropped)"};
+    "finished stage attempts the driver UI remembers (older ones are dropped)", atLeast(0)};
 
 // The driver's console (driver/console_progress_bar.h, common/logging.h).
 inline constexpr BoolKeyWithRunDefault kUiShowConsoleProgress{"ui.showConsoleProgress",
     "stderr is a terminal and the log level is warn or quieter",
     "a progress bar of running stages on stderr, `[Stage 1:====>   (3 + 2) / 10]`"};
 inline constexpr StringKey kLogBatchesLevel{"log.batches.level", "info",
-    "level of the per-batch line's logger, apart from --log-level (warn or off hides the line)"};
+    "level of the per-batch line's logger, apart from --log-level (warn or off hides the line)",
+    oneOf("trace|debug|info|warn|warning|error|critical|off")};
 
 // Streaming.
 inline constexpr DurationKeyWithRunDefault kStreamingBatchDuration{"streaming.batchDuration",
     "the interval given in code",
     "the batch interval, overriding the one the application gives `StreamingContext` (`sluice-submit "
-    "--batch-duration`)"};
+    "--batch-duration`)", above(0ms)};
 // The adaptive batch interval (streaming/adaptive/): off unless enabled.
 inline constexpr BoolKey kStreamingBatchDurationAdaptive{"streaming.batchDuration.adaptive", false,
     "after every batch the driver picks the next interval within min..max so that processing takes targetRatio of it; refused with windows and state"};
 inline constexpr DurationKey kStreamingBatchDurationAdaptiveMin{"streaming.batchDuration.adaptive.min", 100ms,
-    "the shortest interval the adaptive interval picks"};
+    "the shortest interval the adaptive interval picks", above(0ms)};
 inline constexpr DurationKey kStreamingBatchDurationAdaptiveMax{"streaming.batchDuration.adaptive.max", 10s,
-    "the longest interval the adaptive interval picks"};
+    "the longest interval the adaptive interval picks", above(0ms)};
 inline constexpr DoubleKey kStreamingBatchDurationAdaptiveTargetRatio{"streaming.batchDuration.adaptive.targetRatio",
-    0.7, "the processing time the adaptive interval aims at, as a fraction of the interval (0 < r <= 1)"};
+    0.7, "the processing time the adaptive interval aims at, as a fraction of the interval (0 < r <= 1)", fraction()};
 inline constexpr StringKey kStreamingClock{"streaming.clock", "system",
-    "system, or manual: the batch timer follows a clock tests advance"};
+    "system, or manual: the batch timer follows a clock tests advance", oneOf("system|manual")};
 inline constexpr IntKey kStreamingConcurrentJobs{"streaming.concurrentJobs", 1,
-    "threads running batches' jobs (1: batches run one after another, in order)"};
+    "threads running batches' jobs (1: batches run one after another, in order)", atLeast(1)};
 inline constexpr DoubleKey kStreamingLocalityMaxWaitFraction{"streaming.locality.maxWaitFraction", 0.2,
-    "a batch's locality wait cap, as a fraction of the batch interval; < 0: none"};
+    "a batch's locality wait cap, as a fraction of the batch interval; < 0: none", anyValue()};
 inline constexpr DurationKey kStreamingBlockInterval{"streaming.blockInterval", 200ms,
-    "how often a receiver cuts what it received into a block"};
+    "how often a receiver cuts what it received into a block", above(0ms)};
 inline constexpr IntKeyWithRunDefault kStreamingReceiverReplication{"streaming.receiver.replication",
     "receiver's own",
     "executors keeping each received block (`socketTextStream`: 2, as Spark's `_2` storage level; other "
-    "receivers: 1); ignored with the receiver WAL on (1 copy)"};
+    "receivers: 1); ignored with the receiver WAL on (1 copy)", atLeast(1)};
 inline constexpr BoolKey kStreamingReceiverWalEnable{"streaming.receiver.writeAheadLog.enable", false,
     "receivers write each block to a WAL under the checkpoint dir before the driver hears of it"};
 inline constexpr StringKey kStreamingCheckpointDir{"streaming.checkpoint.dir", "",
-    "where checkpoints and WALs go (as `ssc.checkpoint(dir)`); empty: none"};
+    "where checkpoints and WALs go (as `ssc.checkpoint(dir)`); empty: none", anyValue()};
 inline constexpr DurationKeyWithRunDefault kStreamingCheckpointInterval{"streaming.checkpoint.interval",
-    "10 batch intervals, at least 10s", "how often a checkpoint is written"};
-inline constexpr IntKey kStreamingCheckpointKeep{"streaming.checkpoint.keep", 10, "checkpoints kept, newest first"};
+    "10 batch intervals, at least 10s", "how often a checkpoint is written", above(0ms)};
+inline constexpr IntKey kStreamingCheckpointKeep{"streaming.checkpoint.keep", 10, "checkpoints kept, newest first",
+    atLeast(1)};
 inline constexpr BoolKey kStreamingStopGracefullyOnShutdown{"streaming.stopGracefullyOnShutdown", false,
     "SIGTERM first processes everything received"};
 inline constexpr DurationKeyWithRunDefault kStreamingGracefulStopTimeout{"streaming.gracefulStopTimeout",
-    "10 batch intervals", "the longest a graceful stop waits for received data"};
+    "10 batch intervals", "the longest a graceful stop waits for received data", atLeast(0ms)};
 
 // Rate limits and backpressure (streaming/receiver/token_bucket.h, streaming/rate/).
 inline constexpr IntKey kStreamingReceiverMaxRate{"streaming.receiver.maxRate", 0,
-    "records per second each receiver stores at most (`queueStream`: per batch, maxRate × interval); 0: unlimited"};
+    "records per second each receiver stores at most (`queueStream`: per batch, maxRate × interval); 0: unlimited",
+    atLeast(0)};
 inline constexpr BoolKey kStreamingBackpressureEnabled{"streaming.backpressure.enabled", false,
     "after every batch the driver sets each receiver's rate from how fast batches are processed (PID)"};
 inline constexpr IntKey kStreamingBackpressureInitialRate{"streaming.backpressure.initialRate", 0,
-    "with backpressure, each receiver's rate until the first estimate (within maxRate); 0: none"};
+    "with backpressure, each receiver's rate until the first estimate (within maxRate); 0: none", atLeast(0)};
 inline constexpr DoubleKey kStreamingBackpressurePidProportional{"streaming.backpressure.pid.proportional", 1.0,
-    "the PID estimator's weight of the last batch's rate error"};
+    "the PID estimator's weight of the last batch's rate error", atLeast(0)};
 inline constexpr DoubleKey kStreamingBackpressurePidIntegral{"streaming.backpressure.pid.integral", 0.2,
-    "its weight of the error accumulated as scheduling delay"};
+    "its weight of the error accumulated as scheduling delay", atLeast(0)};
 inline constexpr DoubleKey kStreamingBackpressurePidDerived{"streaming.backpressure.pid.derived", 0.0,
-    "its weight of the error's change since the last batch"};
+    "its weight of the error's change since the last batch", atLeast(0)};
 inline constexpr DoubleKey kStreamingBackpressurePidMinRate{"streaming.backpressure.pid.minRate", 100.0,
-    "the lowest rate (records per second) backpressure sets"};
+    "the lowest rate (records per second) backpressure sets", above(0)};
 
 // Write-ahead logs (wal/wal_options.h).
 inline constexpr StringKey kWalFsync{"wal.fsync", "group",
-    "when a WAL write is durable: always, group (shared fsyncs) or none (page cache)"};
-inline constexpr DurationKey kWalRollingInterval{"wal.rollingInterval", 60s, "the time range of one WAL segment"};
+    "when a WAL write is durable: always, group (shared fsyncs) or none (page cache)", oneOf("always|group|none")};
+inline constexpr DurationKey kWalRollingInterval{"wal.rollingInterval", 60s, "the time range of one WAL segment",
+    above(0ms)};
 inline constexpr BytesKey kWalRollingSize{"wal.rollingSize", int64_t{64} << 20,
-    "a WAL segment this large is closed before the next write"};
+    "a WAL segment this large is closed before the next write", atLeast(1)};
 
 // RPC (rpc/frame_limit.h, rpc/FORMAT.md).
 inline constexpr BytesKey kRpcMaxFrameBytes{"rpc.maxFrameBytes", int64_t{256} << 20,
-    "the largest frame a process accepts or sends (at least 16m, at most about 4g)"};
+    "the largest frame a process accepts or sends (at least 16m, at most about 4g)",
+    between(int64_t{16} << 20, int64_t{4} << 30)};
 
 // Talking to a standalone master (deploy/).
 inline constexpr DurationKey kMasterConnectTimeout{"master.connectTimeout", 10s,
-    "how long a request to the master waits for its answer"};
+    "how long a request to the master waits for its answer", above(0ms)};
 inline constexpr DurationKey kAppReregisterInterval{"app.reregisterInterval", 2s,
-    "how often a driver re-sends its registration (a restarted master re-learns it)"};
+    "how often a driver re-sends its registration (a restarted master re-learns it)", above(0ms)};
 
 // The master daemon.
-inline constexpr DurationKey kWorkerTimeout{"worker.timeout", 10s, "the master declares a silent worker dead"};
+inline constexpr DurationKey kWorkerTimeout{"worker.timeout", 10s, "the master declares a silent worker dead",
+    above(0ms)};
 inline constexpr DurationKey kAppTimeout{"app.timeout", 30s,
-    "the master ends an application whose driver has not re-registered for this long"};
+    "the master ends an application whose driver has not re-registered for this long", above(0ms)};
 inline constexpr BoolKey kDeploySpreadOut{"deploy.spreadOut", true,
     "spread an application's executors over workers (false: fill one worker first)"};
 inline constexpr IntKey kDeployMaxExecutorRetries{"deploy.maxExecutorRetries", 10,
-    "executor failures in a row (none running) after which the master fails an application; < 0: never"};
+    "executor failures in a row (none running) after which the master fails an application; < 0: never", anyValue()};
 inline constexpr StringKey kDeployRecoveryDirectory{"deploy.recoveryDirectory", "",
-    "where the master keeps its state to recover after a restart (as --recovery-dir); empty: none"};
+    "where the master keeps its state to recover after a restart (as --recovery-dir); empty: none", anyValue()};
 
 // The worker daemon (worker/worker.h).
 inline constexpr DurationKey kWorkerRegistrationRetryInterval{"worker.registrationRetryInterval", 1s,
-    "how often a worker retries registering with the master"};
+    "how often a worker retries registering with the master", above(0ms)};
 inline constexpr DurationKey kWorkerMasterPingInterval{"worker.masterPingInterval", 3s,
-    "worker → master heartbeats"};
-inline constexpr DurationKey kWorkerKillTimeout{"worker.killTimeout", 2s, "from SIGTERM to SIGKILL for a child"};
+    "worker → master heartbeats", above(0ms)};
+inline constexpr DurationKey kWorkerKillTimeout{"worker.killTimeout", 2s, "from SIGTERM to SIGKILL for a child",
+    atLeast(0ms)};
 inline constexpr DurationKey kWorkerFetchTimeout{"worker.fetchTimeout", 30s,
-    "one request for a chunk of an application's library"};
+    "one request for a chunk of an application's library", above(0ms)};
 inline constexpr BoolKey kWorkerCleanupEnabled{"worker.cleanup.enabled", true,
     "workers remove the dirs no child runs in once older than the TTL (Spark's default is false)"};
 inline constexpr DurationKey kWorkerCleanupInterval{"worker.cleanup.interval", 30min,
-    "how often a worker checks its work dir (also at start)"};
+    "how often a worker checks its work dir (also at start)", above(0ms)};
 inline constexpr DurationKey kWorkerCleanupAppDataTtl{"worker.cleanup.appDataTtl", 168h,
     "how long an ended application's executor logs stay; its other files go when each executor exits "
-    "(`worker/work_dir_cleanup.h`)"};
+    "(`worker/work_dir_cleanup.h`)", atLeast(0ms)};
 
 // Every key above, in this order.
 const std::vector<KeyInfo>& all();

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/app_loader.h"
+#include "common/config_check.h"
 #include "common/config_keys.h"
 #include "common/logging.h"
 #include "common/memory_trimmer.h"
@@ -39,6 +40,7 @@ struct SubmitArgs {
 po::options_description describe(SubmitArgs& a) {
   po::options_description desc("Usage: sluice-submit [options] <app.so> [app arguments]\nOptions");
   desc.add_options()("help,h", "show this help")
+      ("help-conf", "list every configuration key: type, accepted values, default, meaning")
       ("master", po::value(&a.master)->default_value("local[2]"), "local[N], local-cluster[W,C,M] or sluice://host:port")
       ("deploy-mode", po::value(&a.deploy_mode)->default_value("client"), "client or cluster")
       ("name", po::value(&a.name), "application name")
@@ -178,10 +180,19 @@ int main(int argc, char** argv) {
     std::cout << desc << "\n" << kStreamingHelp;
     return 0;
   }
+  if (vm.count("help-conf")) {
+    std::cout << sluice::keys::describeAll();
+    return 0;
+  }
   sluice::initLogging("driver", vm.count("verbose") ? "debug" : a.log_level);
   auto conf = buildConf(a, vm);
   if (!conf) {
     std::cerr << "sluice-submit: " << conf.status().message() << "\n";
+    return 2;
+  }
+  // Bad values stop here, before any master, executor or application is started.
+  if (auto st = sluice::keys::checkAtStart(*conf); !st) {
+    std::cerr << "sluice-submit: " << st.message() << "\n";
     return 2;
   }
   if (auto st = sluice::setLoggerLevel(sluice::kBatchesLogger, conf->get(sluice::keys::kLogBatchesLevel)); !st) {

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/conf.h"
+#include "common/config_check.h"
 #include "common/logging.h"
 #include "common/signals.h"
 #include "master/master.h"
@@ -56,6 +57,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   sluice::initLogging("master", log_level);
+  if (sluice::Status st = sluice::keys::checkAtStart(opts.conf); !st) {
+    std::cerr << "sluice-master: " << st.message() << "\n";
+    return 2;
+  }
 
   sluice::blockShutdownSignals();  // before the master starts its threads
 

@@ -9,7 +9,7 @@
 //     </pool>
 //   </allocations>
 //
-// Unknown elements inside a pool are ignored with a warning, as Spark does.
+// Unknown elements and attributes are ignored, as Spark does, with a WARN line each.
 #pragma once
 
 #include <string>
@@ -21,8 +21,10 @@
 namespace sluice {
 
 // The pools of an allocation file's text. A malformed file (bad XML, a pool without a
-// name or defined twice, a bad mode, weight or minShare) is one error naming the line.
-StatusOr<std::vector<PoolConfig>> parseAllocations(const std::string& xml);
+// name or defined twice, a bad mode, weight or minShare) is one error that names the line
+// and what is wrong there. source names the text in the WARN lines about what is ignored.
+StatusOr<std::vector<PoolConfig>> parseAllocations(const std::string& xml,
+                                                    const std::string& source = "allocation file");
 // Reads and parses path; errors start with "allocation file <path>: ".
 StatusOr<std::vector<PoolConfig>> loadAllocationFile(const std::string& path);
 

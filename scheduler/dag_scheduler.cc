@@ -111,7 +111,9 @@ void DAGScheduler::onJobSubmitted(JobSubmitted& e) {
   job.promise = e.promise;
   job.quiet_log = e.quiet_log;
   job.final_stage = builder_.createResultStage(e.rdd, e.job_id);
-  for (Stage* s : builder_.lineageStages(job.final_stage)) {
+  auto stages = builder_.lineageStages(job.final_stage);
+  std::sort(stages.begin(), stages.end(), [](const Stage* a, const Stage* b) { return a->id < b->id; });
+  for (Stage* s : stages) {  // ascending ids, parents before children, as Spark lists them
     job.info.stage_ids.push_back(s->id);
     job.info.stage_num_tasks.push_back(s == job.final_stage ? static_cast<int>(e.partitions.size())
                                                             : s->numPartitions());

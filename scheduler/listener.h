@@ -22,7 +22,7 @@ struct StageInfo {
 
 struct JobInfo {
   int job_id = 0;
-  std::vector<int> stage_ids;      // every stage of the job
+  std::vector<int> stage_ids;      // every stage of the job, ascending (its result stage last)
   std::vector<int> stage_num_tasks;  // parallel to stage_ids: each stage's partitions
   std::vector<int> skipped_stage_ids;  // stages whose output existed already
   int64_t submit_nanos = 0;

@@ -23,12 +23,14 @@ std::vector<std::shared_ptr<ShuffleDependencyBase>> StageBuilder::shuffleInputs(
 
 Stage* StageBuilder::newStage(std::shared_ptr<RDDBase> rdd, std::shared_ptr<ShuffleDependencyBase> shuffle, int job_id) {
   auto stage = std::make_unique<Stage>();
+  // Parents first, then this stage's id (Spark's createResultStage and
+  // createShuffleMapStage): ids grow from the first map stage to the result stage.
+  for (auto& dep : shuffleInputs(rdd)) stage->parents.push_back(mapStageFor(dep, job_id));
   stage->id = next_stage_id_++;
   stage->rdd = std::move(rdd);
   stage->shuffle = std::move(shuffle);
   stage->first_job_id = job_id;
   stage->job_ids.insert(job_id);
-  for (auto& dep : shuffleInputs(stage->rdd)) stage->parents.push_back(mapStageFor(dep, job_id));
   Stage* raw = stage.get();
   stages_[raw->id] = std::move(stage);
   return raw;

@@ -1,5 +1,8 @@
 // StageBuilder: cuts a job's lineage into stages at shuffle dependencies, reusing the map
 // stage of a shuffle that an earlier job already created (so its output is not recomputed).
+// Stage ids are given as Spark gives them: in order of creation, a stage's new parents
+// before the stage, so a word count's map stage is 0 and its result stage 1, and a later
+// job's new stages have higher ids (a reused map stage keeps its id).
 //
 // THREADING: not thread-safe; owned by the DAGScheduler's event loop.
 #pragma once

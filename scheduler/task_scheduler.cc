@@ -157,7 +157,7 @@ void TaskScheduler::statusUpdate(rpc::TaskStatus status) {
       }
       case rpc::TaskState::kFetchFailed:
         // The map output is gone: no retry here, the DAGScheduler resubmits the parent stage.
-        m->handleFailure(status.task_id, status.error, false);
+        m->handleFailure(status.task_id, status.error, TaskFailure::kFetchFailed);
         m->markZombie();
         e.error = status.error;
         e.fetch_shuffle_id = status.fetch_shuffle_id;
@@ -173,7 +173,8 @@ void TaskScheduler::statusUpdate(rpc::TaskStatus status) {
           for (auto& [id, info] : executors_) usable += !exclusion_.isExcluded(id);
           exclusion_.taskFailed(status.executor_id, usable);
         }
-        if (auto why = m->handleFailure(status.task_id, status.error, counts)) {
+        if (auto why = m->handleFailure(status.task_id, status.error,
+                                        counts ? TaskFailure::kFailed : TaskFailure::kKilled)) {
           abort = std::move(*why);
           abort_stage = ts.stage_id;
           abort_attempt = ts.stage_attempt;
@@ -210,7 +211,7 @@ void TaskScheduler::executorLost(const std::string& executor_id, const std::stri
     exclusion_.executorRemoved(executor_id);
     cache_.removeExecutor(executor_id);
     for (auto& m : managers_) {
-      for (int64_t task_id : m->executorLost(executor_id)) task_owner_.erase(task_id);
+      for (int64_t task_id : m->executorLost(executor_id, reason)) task_owner_.erase(task_id);
     }
     executorsChangedLocked();
     dropFinishedLocked();

@@ -166,7 +166,7 @@ std::optional<TaskDescription> TaskSetManager::resourceOffer(const std::string& 
   desc.locality = chosen->locality;
   desc.speculative = chosen->speculative;
   desc.launch_nanos = monotonicNanos();
-  running_[task_id] = {desc, executor_id, now, index};
+  running_[task_id] = {desc, executor_id, host, now, index};
   if (chosen->locality != TaskLocality::kNoPref && !chosen->speculative) {
     level_index_ = static_cast<size_t>(levelIndexOf(chosen->locality));
     last_launch_ms_ = now;

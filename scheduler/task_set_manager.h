@@ -15,7 +15,10 @@
 //
 // Retries: a failed task waits again, avoiding the executors it failed on (for
 // `task.retryElsewhere.wait`, while an executor it has not failed on is alive); the set
-// aborts when one task failed `task.maxFailures` times.
+// aborts when one task failed `task.maxFailures` times. Every attempt that ends without
+// success is logged as Spark logs it, `Lost task 1.0 in stage 0.0 (TID 3) (127.0.0.2
+// executor 1): <reason>` (task = partition.attempt), at WARN, or at INFO when it was
+// killed; the abort message ends with the last such line.
 //
 // Speculation: checkSpeculatableTasks() marks tasks running longer than multiplier x the
 // median successful duration (once quantile of the tasks succeeded) for a copy on another
@@ -49,6 +52,14 @@ struct TaskSetConfig {
   double speculation_quantile = 0.75;
 
   static TaskSetConfig fromConf(const Conf& conf);
+};
+
+// How a task attempt ended without success.
+enum class TaskFailure {
+  kFailed,        // the task threw: counts toward task.maxFailures
+  kFetchFailed,   // it could not read a map output (the DAGScheduler resubmits the map stage)
+  kExecutorLost,  // its executor went away
+  kKilled,        // the scheduler stopped it (another copy succeeded): not a failure
 };
 
 // A running attempt that must be stopped (another copy of its task succeeded).
@@ -97,12 +108,13 @@ class TaskSetManager : public Schedulable {
   // Records a success. Returns false for a duplicate (the task succeeded already); the
   // other running copies of the task are appended to kill.
   bool handleSuccess(int64_t task_id, std::vector<KillOrder>* kill = nullptr);
-  // Records a failure and re-queues the task. Returns an abort message when the task has
-  // now failed max_failures times (the set is then a zombie). counts=false: the attempt
-  // ended for reasons that are not the task's fault (executor lost, killed).
-  std::optional<std::string> handleFailure(int64_t task_id, const std::string& error, bool counts);
-  // Re-queues the tasks running on a lost executor; they do not count as failures.
-  std::vector<int64_t> executorLost(const std::string& executor_id);
+  // Records the end of an attempt that did not succeed, logs it (see the class comment)
+  // and re-queues the task. Only kFailed counts toward max_failures; returns an abort
+  // message when the task has now failed max_failures times (the set is then a zombie).
+  std::optional<std::string> handleFailure(int64_t task_id, const std::string& error, TaskFailure kind);
+  // Re-queues the tasks running on a lost executor (reason: why it was lost); they do not
+  // count as failures.
+  std::vector<int64_t> executorLost(const std::string& executor_id, const std::string& reason);
 
   // Marks stragglers for speculation (see the class comment); true when one was added.
   // min_runtime_ms: no task is speculated before it ran this long.
@@ -121,6 +133,7 @@ class TaskSetManager : public Schedulable {
   struct Running {
     TaskDescription desc;
     std::string executor_id;
+    std::string host;
     int64_t launch_ms = 0;
     int index = 0;
   };
@@ -136,6 +149,8 @@ class TaskSetManager : public Schedulable {
   std::optional<Chosen> dequeue(const std::string& executor_id, const std::string& host, TaskLocality allowed);
   std::optional<int> dequeueSpeculative(const std::string& executor_id);
   void requeue(int index);
+  // "Lost task 1.0 in stage 0.0 (TID 3) (host executor 1): error".
+  std::string lostTaskMessage(int64_t task_id, const Running& run, const std::string& error) const;
   const std::vector<std::string>& prefs(int index) const;
 
   std::shared_ptr<const TaskSet> task_set_;

@@ -34,20 +34,32 @@ bool TaskSetManager::handleSuccess(int64_t task_id, std::vector<KillOrder>* kill
   return true;
 }
 
-std::optional<std::string> TaskSetManager::handleFailure(int64_t task_id, const std::string& error, bool counts) {
+std::string TaskSetManager::lostTaskMessage(int64_t task_id, const Running& run, const std::string& error) const {
+  // Spark names a task by its index in the set; the partition is the same number except in
+  // a job over some of an RDD's partitions, and it is what the rest of Sluice's log says.
+  return "Lost task " + std::to_string(run.desc.partition) + "." + std::to_string(run.desc.attempt) + " in stage " +
+         task_set_->name() + " (TID " + std::to_string(task_id) + ") (" + run.host + " executor " + run.executor_id +
+         "): " + error;
+}
+
+std::optional<std::string> TaskSetManager::handleFailure(int64_t task_id, const std::string& error,
+                                                         TaskFailure kind) {
   auto it = running_.find(task_id);
   if (it == running_.end()) return std::nullopt;
   int index = it->second.index;
   std::string executor_id = it->second.executor_id;
+  std::string lost = lostTaskMessage(task_id, it->second, error);
   running_.erase(it);
   --copies_running_[index];
+  // A killed attempt was stopped on purpose (its copy succeeded): not a failure (Spark logs it at info).
+  spdlog::log(kind == TaskFailure::kKilled ? spdlog::level::info : spdlog::level::warn, "{}", lost);
   if (done_[index] || zombie_) return std::nullopt;
-  if (counts) {
+  if (kind == TaskFailure::kFailed) {
     failed_on_[index][executor_id] = clock_.nowMs();
     if (++failures_[index] >= config_.max_failures) {
       zombie_ = true;
       return "Task " + std::to_string(task_set_->partitions[index]) + " in stage " + task_set_->name() + " failed " +
-             std::to_string(failures_[index]) + " times, most recent failure: " + error;
+             std::to_string(failures_[index]) + " times, most recent failure: " + lost;
     }
   }
   // A copy still running may yet succeed; otherwise the task waits again.
@@ -55,12 +67,14 @@ std::optional<std::string> TaskSetManager::handleFailure(int64_t task_id, const 
   return std::nullopt;
 }
 
-std::vector<int64_t> TaskSetManager::executorLost(const std::string& executor_id) {
+std::vector<int64_t> TaskSetManager::executorLost(const std::string& executor_id, const std::string& reason) {
   std::vector<int64_t> lost;
   for (auto& [task_id, run] : running_) {
     if (run.executor_id == executor_id) lost.push_back(task_id);
   }
-  for (int64_t task_id : lost) handleFailure(task_id, "executor " + executor_id + " lost", false);
+  for (int64_t task_id : lost) {
+    handleFailure(task_id, "executor " + executor_id + " lost: " + reason, TaskFailure::kExecutorLost);
+  }
   return lost;
 }
 

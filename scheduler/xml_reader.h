@@ -20,7 +20,8 @@ struct XmlElement {
   int line = 0;      // where the start tag is (1-based)
 };
 
-// The root element of text; a syntax error says on which line and what was expected.
+// The root element of text. A syntax error is one message that names the line where the
+// faulty construct starts and what is wrong with it ("line 7: '</pool' is not closed by '>'").
 StatusOr<XmlElement> parseXml(const std::string& text);
 
 }  // namespace sluice

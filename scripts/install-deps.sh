@@ -1,17 +1,33 @@
 #!/usr/bin/env bash
 # Installs every package Sluice needs to build, test and run, from Debian's archive.
-# Idempotent: it calls apt-get only when something is missing.
+# Idempotent: it calls apt-get (update, then install) only when something is missing.
+#
+#   scripts/install-deps.sh            everything: build, run, tests and benchmarks
+#   scripts/install-deps.sh --minimal  only what building and running a cluster needs (the demo)
 set -euo pipefail
 
-PACKAGES=(
-  build-essential g++ cmake ninja-build pkg-config git
+# Building (the tests' Catch2 included, so that the demo's build dir serves scripts/test.sh)
+# and running: the compiler, CMake, Ninja, the libraries, what the scripts and the demo call.
+MINIMAL=(
+  g++ cmake ninja-build pkg-config ccache catch2
   libzmq3-dev cppzmq-dev libcereal-dev libboost-program-options-dev
-  libspdlog-dev libfmt-dev catch2 nlohmann-json3-dev libcpp-httplib-dev
+  libspdlog-dev libfmt-dev nlohmann-json3-dev libcpp-httplib-dev
   libxxhash-dev liblz4-dev
-  procps coreutils python3 curl jq
+  procps coreutils python3
+)
+# Tests and benchmarks.
+TESTING=(
+  build-essential git curl jq
   gnuplot-nox  # sluice-tune's plots (PNG through the pngcairo terminal)
   chromium  # the web UI tests load pages in headless Chromium
 )
+
+case "${1:-}" in
+  --minimal) PACKAGES=("${MINIMAL[@]}") ;;
+  "") PACKAGES=("${MINIMAL[@]}" "${TESTING[@]}") ;;
+  -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+  *) echo "install-deps: unknown option $1 (see --help)" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -34,6 +34,10 @@ add_dependencies(stop_integration_tests locality_app failing_window_app)
 # overload WARN line and the batches a non-graceful stop drops.
 sluice_integration_test(batch_interval_integration_tests integration/batch_interval_test.cc)
 add_dependencies(batch_interval_integration_tests interval_app)
+# Issue 15: bad configuration values stop submit (local, client, cluster mode), master and
+# worker at start; unknown and Spark-only keys warn; --help-conf.
+sluice_integration_test(conf_integration_tests integration/bad_conf_test.cc)
+add_dependencies(conf_integration_tests word_count)
 # Ports (taken ones detected, never shared) and the driver's console (log lines, progress bar).
 sluice_integration_test(ports_integration_tests integration/ports_test.cc)
 add_dependencies(ports_integration_tests network_word_count)

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/conf.h"
+#include "common/config_check.h"
 #include "common/logging.h"
 #include "common/signals.h"
 #include "deploy/master_address.h"
@@ -69,7 +70,9 @@ int main(int argc, char** argv) {
     opts.memory_mb = sluice::worker::defaultWorkerMemoryMb();
   } else {
     auto bytes = sluice::parseBytes(memory);
-    if (!bytes || *bytes < (1 << 20)) return usageError("--memory: expected a size such as 512m or 2g, got '" + memory + "'");
+    if (!bytes || *bytes < (1 << 20)) {
+      return usageError("--memory: expected a size such as 512m or 2g, got '" + memory + "'");
+    }
     opts.memory_mb = *bytes >> 20;
   }
   if (opts.cores < 1) return usageError("--cores must be at least 1");
@@ -85,6 +88,10 @@ int main(int argc, char** argv) {
     if (sluice::Status st = opts.conf.setPair(kv); !st) return usageError("--conf: " + st.message());
   }
   sluice::initLogging("worker", log_level);
+  if (sluice::Status st = sluice::keys::checkAtStart(opts.conf); !st) {
+    std::cerr << "sluice-worker: " << st.message() << "\n";
+    return 2;
+  }
 
   sluice::blockShutdownSignals();  // before the worker starts its threads
 

@@ -140,7 +140,7 @@ TEST_CASE("config keys: Conf reads a key's value, else its default", "[common][c
   CHECK(conf.get(keys::kSpeculationQuantile) == 0.5);
   CHECK_FALSE(conf.get(keys::kWorkerCleanupEnabled));
 
-  // A value that does not parse reads as the default (with a warn line).
+  // A value that does not parse reads as the default (keys::validate refuses it at start).
   conf.set("task.maxFailures", "many");
   conf.set("speculation.quantile", "most");
   conf.set("locality.wait", "soon");

@@ -70,7 +70,7 @@ TEST_CASE("console: log.batches.level=off hides the batch line, and at info a ba
 
   Child bad(wordCountArgv(gen.port, {"--conf", "log.batches.level=loud"}), tmp / "bad");
   requireExitCode(bad, 2, 20s);
-  CHECK_THAT(bad.err(), Catch::Contains("log.batches.level: unknown log level 'loud'"));
+  CHECK_THAT(bad.err(), Catch::Contains("log.batches.level='loud' is invalid: expected one of trace,"));
 }
 
 TEST_CASE("console: a batch job logs its start and end at info, its tasks at debug", "[integration][console]") {

@@ -86,8 +86,9 @@ TEST_CASE("client mode with workers on other hosts: executors that cannot connec
   writeInput(cluster.tmp() / "input.txt");
   // 127.0.0.1 is this namespace's loopback: the workers' executors reach their own.
   auto args = [&](const std::string& registration_timeout, const std::string& out) {
-    return std::vector<std::string>{"--conf", "driver.host=127.0.0.1", "--conf",
-                                    "executor.registrationTimeout=" + registration_timeout, "--conf", "ui.enabled=false",
+    return std::vector<std::string>{"--conf", "driver.host=127.0.0.1",
+                                    "--conf", "executor.registrationTimeout=" + registration_timeout,
+                                    "--conf", "ui.enabled=false",
                                     libDir() + "/libword_count.so", cluster.tmp() / "input.txt", cluster.tmp() / out};
   };
   SECTION("none registers within executor.registrationTimeout") {

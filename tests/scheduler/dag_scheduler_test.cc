@@ -219,7 +219,7 @@ TEST_CASE("a task that fails task.maxFailures times fails its job with the task'
   REQUIRE_FALSE(res->isOk());
   CHECK(res->status().message() ==
         "Job aborted due to stage failure: Task 1 in stage 0.0 failed 3 times, most recent failure: "
-        "std::runtime_error: bad record 3");
+        "Lost task 1.2 in stage 0.0 (TID 3) (h1 executor e1): std::runtime_error: bad record 3");
   dag.stop();
   tasks.stop();
 }

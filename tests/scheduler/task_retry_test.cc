@@ -1,10 +1,12 @@
-// TaskSetManager's retry rules, driven directly.
+// TaskSetManager's retry rules and its "Lost task" lines, driven directly.
 #include <catch2/catch.hpp>
 
 #include "common/clock.h"
 #include "scheduler/task_set_manager.h"
+#include "tests/common/log_capture.h"
 
 using namespace sluice;
+using sluice::testing::LogCapture;
 
 namespace {
 
@@ -38,15 +40,18 @@ TEST_CASE("a failing task is retried until task.maxFailures, then the set aborts
   CHECK(m.handleSuccess(t1->task_id));
 
   for (int attempt = 1; attempt <= 2; ++attempt) {
-    CHECK_FALSE(m.handleFailure(t0->task_id, "boom", true).has_value());
+    CHECK_FALSE(m.handleFailure(t0->task_id, "boom", TaskFailure::kFailed).has_value());
     t0 = m.resourceOffer("e1", "h1", next_id++);
     REQUIRE(t0);
     CHECK(t0->partition == 0);
     CHECK(t0->attempt == attempt);
   }
-  auto abort = m.handleFailure(t0->task_id, "java.lang.Boom: boom", true);
+  auto abort = m.handleFailure(t0->task_id, "java.lang.Boom: boom", TaskFailure::kFailed);
   REQUIRE(abort.has_value());
-  CHECK(*abort == "Task 0 in stage 3.0 failed 3 times, most recent failure: java.lang.Boom: boom");
+  // As Spark's: the abort ends with the last attempt's "Lost task" line.
+  CHECK(*abort ==
+        "Task 0 in stage 3.0 failed 3 times, most recent failure: Lost task 0.2 in stage 3.0 (TID 4) (h1 executor e1): "
+        "java.lang.Boom: boom");
   CHECK(m.isZombie());
   CHECK(m.finished());
 }
@@ -55,7 +60,7 @@ TEST_CASE("tasks on a lost executor are re-queued without counting as failures",
   TaskSetManager m(taskSet(1), withMaxFailures(1), test_clock);
   auto t = m.resourceOffer("e1", "h1", 0);
   REQUIRE(t);
-  CHECK(m.executorLost("e1") == std::vector<int64_t>{0});
+  CHECK(m.executorLost("e1", "heartbeat timed out") == std::vector<int64_t>{0});
   auto again = m.resourceOffer("e2", "h2", 1);
   REQUIRE(again);
   CHECK(again->partition == 0);
@@ -70,4 +75,43 @@ TEST_CASE("a success after the partition is done is a duplicate", "[scheduler]")
   REQUIRE(t);
   REQUIRE(m.handleSuccess(0));
   CHECK_FALSE(m.handleSuccess(0));
+}
+
+TEST_CASE("each failed attempt is logged at WARN with its task, stage, TID, host, executor and reason, as Spark does",
+          "[scheduler][failures]") {
+  LogCapture log;
+  TaskSetManager m(taskSet(2), withMaxFailures(4), test_clock);
+  auto t0 = m.resourceOffer("e1", "h1", 0);
+  auto t1 = m.resourceOffer("e2", "h2", 1);
+  REQUIRE(t0);
+  REQUIRE(t1);
+  m.handleFailure(t1->task_id, "std::runtime_error: bad record", TaskFailure::kFailed);
+  auto retry = m.resourceOffer("e1", "h1", 2);
+  REQUIRE(retry);
+  m.handleFailure(retry->task_id, "cannot read shuffle 0 map 1", TaskFailure::kFetchFailed);
+  CHECK(log.at(spdlog::level::warn, "Lost task") ==
+        std::vector<std::string>{
+            "Lost task 1.0 in stage 3.0 (TID 1) (h2 executor e2): std::runtime_error: bad record",
+            "Lost task 1.1 in stage 3.0 (TID 2) (h1 executor e1): cannot read shuffle 0 map 1",
+        });
+}
+
+TEST_CASE("tasks lost with their executor are logged at WARN, killed attempts at INFO only", "[scheduler][failures]") {
+  LogCapture log;
+  TaskSetManager m(taskSet(2), withMaxFailures(1), test_clock);
+  auto t0 = m.resourceOffer("e1", "h1", 0);
+  auto t1 = m.resourceOffer("e2", "h2", 1);
+  REQUIRE(t0);
+  REQUIRE(t1);
+  m.executorLost("e1", "no heartbeat for 10000 ms");
+  CHECK(log.at(spdlog::level::warn, "Lost task") ==
+        std::vector<std::string>{"Lost task 0.0 in stage 3.0 (TID 0) (h1 executor e1): executor e1 lost: no "
+                                 "heartbeat for 10000 ms"});
+  // A killed copy (another attempt succeeded) is no failure: it does not abort (maxFailures 1) and is not a WARN.
+  CHECK_FALSE(m.handleFailure(t1->task_id, "killed: another attempt succeeded", TaskFailure::kKilled).has_value());
+  CHECK_FALSE(m.isZombie());
+  CHECK(log.at(spdlog::level::warn, "Lost task").size() == 1);
+  CHECK(log.at(spdlog::level::info, "Lost task") ==
+        std::vector<std::string>{
+            "Lost task 1.0 in stage 3.0 (TID 1) (h2 executor e2): killed: another attempt succeeded"});
 }

@@ -109,7 +109,8 @@ TEST_CASE("a malformed allocation file fails start with its error", "[scheduler]
   TaskScheduler sched(conf, &backend, &listener);
   auto st = sched.start();
   REQUIRE_FALSE(st.isOk());
-  CHECK(st.message() == "allocation file " + file.string() + ": line 1: element <pool> is not closed");
+  CHECK(st.message() == "allocation file " + file.string() +
+                            ": line 1: <pool> is not closed (no </pool> before the end of the file)");
   std::filesystem::remove(file);
 }
 
@@ -138,7 +139,9 @@ TEST_CASE("task.maxFailures failures abort the task set", "[scheduler][failures]
   // Only one executor: the retry runs there.
   f.sched->statusUpdate(status(f.backend.launches.at(1), rpc::TaskState::kFailed));
   REQUIRE(f.listener.failures.size() == 1);
-  CHECK(f.listener.failures[0] == "Task 0 in stage 1.0 failed 2 times, most recent failure: boom");
+  CHECK(f.listener.failures[0] ==
+        "Task 0 in stage 1.0 failed 2 times, most recent failure: Lost task 0.1 in stage 1.0 (TID 1) (h1 executor e1): "
+        "boom");
 }
 
 TEST_CASE("excludeOnFailure keeps tasks off a failing executor until the timeout", "[scheduler][failures]") {
