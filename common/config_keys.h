@@ -34,8 +34,9 @@ inline constexpr StringKey kMaster{"master", "",
     "the master URL a cluster-mode driver was submitted to (set by the Master)", anyValue()};
 inline constexpr StringKey kDriverId{"driver.id", "",
     "the cluster-mode driver this application runs in (sluice-submit --driver-id)", anyValue()};
-inline constexpr StringKey kDriverHost{"driver.host", "127.0.0.1",
-    "the address executors reach the driver at", anyValue()};
+inline constexpr StringKeyWithRunDefault kDriverHost{"driver.host",
+    "the local address that routes to the master (`127.0.0.1` in local and local-cluster mode)",
+    "the address executors reach the driver at (its RPC endpoint binds there)", anyValue()};
 inline constexpr IntKey kDriverPort{"driver.port", 0, "the driver's RPC port; 0 picks a free one", port()};
 inline constexpr StringKey kDriverBindAddress{"driver.bindAddress", "0.0.0.0",
     "the address the driver's web UI binds to", anyValue()};
@@ -56,7 +57,9 @@ inline constexpr IntKeyWithRunDefault kDefaultParallelism{"default.parallelism",
     "cores (at least 2)", "partitions of `parallelize`, `textFile`, shuffles", atLeast(1)};
 
 // Executors.
-inline constexpr IntKey kExecutorCores{"executor.cores", 1, "task slots of each executor", atLeast(1)};
+inline constexpr IntKeyWithRunDefault kExecutorCores{"executor.cores",
+    "all the cores the application can take on a worker (one executor per worker)",
+    "task slots of each executor", atLeast(1)};
 inline constexpr BytesKey kExecutorMemory{"executor.memory", int64_t{1} << 30, "memory of each executor",
     atLeast(int64_t{1} << 20)};
 inline constexpr IntKey kCoresMax{"cores.max", 0,

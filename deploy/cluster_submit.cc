@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "common/config_keys.h"
-#include "deploy/master_url.h"
+#include "deploy/master_address.h"
 #include "common/app_loader.h"
 #include "rpc/frame_limit.h"
 #include "rpc/transport.h"
@@ -15,16 +15,13 @@ namespace {
 // One request to the master and its decoded reply.
 template <class Reply, class Request>
 StatusOr<Reply> askMaster(const std::string& master_url, const Request& request, const Conf& conf) {
-  auto url = parseMasterUrl(master_url);
-  if (!url) return url.status();
-  if (url->kind != MasterUrl::Kind::kStandalone) {
-    return Status::invalidArgument("this needs a standalone master (sluice://host:port), not " + master_url);
-  }
+  auto master = resolveMasterAddress(master_url);
+  if (!master) return master.status();
   rpc::Transport transport("submit", rpc::maxFrameBytes(conf));
   transport.start();
   auto timeout = conf.get(keys::kMasterConnectTimeout);
-  auto answer = transport.call(rpc::Peer::dealer("tcp://" + url->host + ":" + std::to_string(url->port)), request, timeout);
-  if (!answer) return Status::unavailable("cannot reach master " + master_url + ": " + answer.status().message());
+  auto answer = transport.call(rpc::Peer::dealer(master->endpoint()), request, timeout);
+  if (!answer) return masterNotAnswering(master_url, answer.status(), timeout);
   return rpc::decodeAs<Reply>(*answer);
 }
 

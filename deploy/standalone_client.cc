@@ -6,10 +6,9 @@
 
 namespace sluice {
 
-StandaloneClient::StandaloneClient(std::string master_url, std::string master_endpoint, const Conf& conf,
-                                   LostCallback on_lost)
-    : master_url_(std::move(master_url)),
-      master_(rpc::Peer::dealer(std::move(master_endpoint))),
+StandaloneClient::StandaloneClient(MasterAddress master, const Conf& conf, LostCallback on_lost)
+    : address_(std::move(master)),
+      master_(rpc::Peer::dealer(address_.endpoint())),
       conf_(conf),
       on_lost_(std::move(on_lost)),
       transport_("app-client", rpc::maxFrameBytes(conf_)) {
@@ -22,15 +21,13 @@ StandaloneClient::~StandaloneClient() { stop(false); }
 StatusOr<std::string> StandaloneClient::registerApplication(rpc::RegisterApplication request) {
   auto timeout = conf_.get(keys::kMasterConnectTimeout);
   auto answer = transport_.call(master_, request, timeout);
-  if (!answer) {
-    return Status::unavailable("cannot reach master " + master_url_ + ": " + answer.status().message());
-  }
+  if (!answer) return masterNotAnswering(address_.url, answer.status(), timeout);
   auto reply = rpc::decodeAs<rpc::RegisterApplicationReply>(*answer);
   if (!reply) return reply.status();
-  if (!reply->ok) return Status::aborted("master " + master_url_ + " refused the application: " + reply->error);
+  if (!reply->ok) return Status::aborted("master " + address_.url + " refused the application: " + reply->error);
   registration_ = std::move(request);
   registration_.app_id = reply->app_id;
-  spdlog::info("registered application {} with master {}", reply->app_id, master_url_);
+  spdlog::info("registered application {} with master {}", reply->app_id, address_.url);
   keeper_ = std::thread([this] { keepRegistered(); });
   return reply->app_id;
 }
@@ -43,7 +40,7 @@ void StandaloneClient::keepRegistered() {
   while (!cv_.wait_for(lock, interval, [&] { return stopping_; })) {
     lock.unlock();
     auto answer = transport_.call(master_, registration_, interval);
-    if (!answer) spdlog::warn("master {} does not answer: {}", master_url_, answer.status().message());
+    if (!answer) spdlog::warn("{}", masterNotAnswering(address_.url, answer.status(), interval).message());
     lock.lock();
   }
 }
@@ -63,12 +60,25 @@ void StandaloneClient::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
       if (!changed) return;
       auto state = changed->state;
       if (state == rpc::ExecutorState::kRunning || state == rpc::ExecutorState::kLaunching) return;
+      const bool clean_exit = state == rpc::ExecutorState::kExited && changed->exit_code == 0;
+      if (!clean_exit && state != rpc::ExecutorState::kKilled) {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (!first_failed_) {
+          first_failed_ = FailedExecutor{changed->executor_id, changed->host,
+                                         std::string(rpc::executorStateName(state)) + ": " + changed->message};
+        }
+      }
       on_lost_(changed->executor_id, std::string("executor ") + rpc::executorStateName(state) + ": " + changed->message);
       return;
     }
     default:
       spdlog::warn("app client: unexpected message {} from {}", rpc::tagName(msg.tag), from.toString());
   }
+}
+
+std::optional<StandaloneClient::FailedExecutor> StandaloneClient::firstFailedExecutor() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return first_failed_;
 }
 
 void StandaloneClient::stop(bool failed) {

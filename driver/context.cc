@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
@@ -17,11 +18,13 @@
 #include "common/paths.h"
 #include "common/shutdown_hooks.h"
 #include "deploy/local_cluster.h"
+#include "deploy/master_address.h"
 #include "deploy/master_url.h"
 #include "deploy/standalone_client.h"
 #include "driver/coarse_grained_scheduler_backend.h"
 #include "driver/console_progress_bar.h"
 #include "driver/context_cleaner.h"
+#include "driver/driver_host.h"
 #include "driver/ui/app_status_store.h"
 #include "driver/ui/driver_web_ui.h"
 #include "executor/executor.h"
@@ -34,6 +37,7 @@ struct Context::Impl {
   ContextOptions options;
   MasterUrl master;
   std::string app_id;
+  std::string driver_host;  // advertised to executors (driver.host or chooseDriverHost's pick)
   MapOutputTracker tracker;
   std::unique_ptr<DAGScheduler> dag;
   std::unique_ptr<TaskScheduler> tasks;
@@ -52,7 +56,8 @@ struct Context::Impl {
   std::string working_dir;  // absolute: what relative paths resolve against
 
   Status startLocalExecutor(const std::string& endpoint, const std::string& host, const std::string& work_root);
-  Status joinMaster(const std::string& master_url, const std::string& endpoint);
+  Status joinMaster(const MasterAddress& master_address, const std::string& endpoint);
+  Status awaitFirstExecutor(const std::string& endpoint);
   void startWebUi(int64_t start_ms);
 };
 
@@ -78,7 +83,7 @@ void Context::Impl::startWebUi(int64_t start_ms) {
   o.host = conf.get(keys::kDriverBindAddress);
   o.port = static_cast<int>(conf.get(keys::kUiPort));
   o.max_retries = static_cast<int>(conf.get(keys::kPortMaxRetries));
-  o.public_host = conf.get(keys::kDriverHost);
+  o.public_host = driver_host;
   o.app = AppSummary{app_id, options.app_name, currentUser(), options.master, start_ms};
   o.conf = conf;
   auto started = DriverWebUi::start(std::move(o), status.get());
@@ -116,12 +121,10 @@ Status Context::Impl::startLocalExecutor(const std::string& endpoint, const std:
 }
 
 // Standalone: register with the master, which has workers launch our executors.
-Status Context::Impl::joinMaster(const std::string& master_url, const std::string& endpoint) {
-  auto url = parseMasterUrl(master_url);
-  if (!url) return url.status();
+Status Context::Impl::joinMaster(const MasterAddress& master_address, const std::string& endpoint) {
   CoarseGrainedSchedulerBackend* b = backend.get();
-  standalone = std::make_unique<StandaloneClient>(master_url, "tcp://" + url->host + ":" + std::to_string(url->port),
-                                                  options.conf, [b](const std::string& id, const std::string& why) {
+  standalone = std::make_unique<StandaloneClient>(master_address, options.conf,
+                                                  [b](const std::string& id, const std::string& why) {
                                                     b->executorExited(id, why);
                                                   });
   const Conf& conf = options.conf;
@@ -129,7 +132,8 @@ Status Context::Impl::joinMaster(const std::string& master_url, const std::strin
   req.app_id = app_id;
   req.name = options.app_name;
   req.driver_endpoint = endpoint;
-  req.executor_cores = static_cast<int32_t>(conf.get(keys::kExecutorCores));
+  // Unset: one executor per worker with all the cores it can take there (0 tells the master).
+  req.executor_cores = static_cast<int32_t>(conf.get(keys::kExecutorCores, 0));
   req.executor_memory_mb = conf.get(keys::kExecutorMemory) >> 20;
   req.max_cores = static_cast<int32_t>(conf.get(keys::kCoresMax));
   req.driver_id = conf.get(keys::kDriverId);
@@ -138,15 +142,38 @@ Status Context::Impl::joinMaster(const std::string& master_url, const std::strin
   auto id = standalone->registerApplication(req);
   if (!id) return id.status();
   // Wait for the first executor, then briefly for the rest of what the master granted.
-  auto wait = conf.get(keys::kExecutorRegistrationTimeout);
-  if (!backend->waitForExecutors(1, wait)) {
-    return Status::timeout("no executor registered within " + std::to_string(wait.count()) +
-                           " ms (does the cluster have a worker with " + std::to_string(req.executor_cores) +
-                           " free cores and " + std::to_string(req.executor_memory_mb) + " MiB?)");
-  }
+  SLUICE_RETURN_IF_ERROR(awaitFirstExecutor(endpoint));
   auto deadline = std::chrono::steady_clock::now() + 3s;
   while (backend->registeredExecutors() < standalone->executorsGranted() && std::chrono::steady_clock::now() < deadline) {
     backend->waitForExecutors(standalone->executorsGranted(), 100ms);
+  }
+  return Status::ok();
+}
+
+// Waits up to executor.registrationTimeout for an executor to register. Executors that the
+// master launched but that end before any registered, or that do not register in time,
+// most likely cannot reach this driver: the error says so and names driver.host.
+Status Context::Impl::awaitFirstExecutor(const std::string& endpoint) {
+  const Conf& conf = options.conf;
+  auto wait = conf.get(keys::kExecutorRegistrationTimeout);
+  auto deadline = std::chrono::steady_clock::now() + wait;
+  while (!backend->waitForExecutors(1, 100ms)) {
+    if (auto failed = standalone->firstFailedExecutor()) {
+      return executorsCannotConnect(endpoint, driver_host,
+                                    "executor " + failed->executor_id + " on " + failed->host +
+                                        " ended before any executor registered (" + failed->how + ")");
+    }
+    if (std::chrono::steady_clock::now() < deadline) continue;
+    if (int granted = standalone->executorsGranted(); granted > 0) {
+      return executorsCannotConnect(endpoint, driver_host,
+                                    "the master launched " + std::to_string(granted) +
+                                        " executor(s), but none registered within " + describeWait(wait) + " (" +
+                                        keys::kExecutorRegistrationTimeout.name + ")");
+    }
+    int64_t cores = conf.get(keys::kExecutorCores, 1);
+    return Status::timeout("no executor registered within " + describeWait(wait) +
+                           ": the master launched none (does the cluster have a worker with " + std::to_string(cores) +
+                           " free cores and " + std::to_string(conf.get(keys::kExecutorMemory) >> 20) + " MiB?)");
   }
   return Status::ok();
 }
@@ -181,6 +208,17 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
   impl->options = options;
   impl->master = *master;
   impl->app_id = options.conf.get(keys::kAppId, newAppId());
+  // A standalone master's host is resolved first: a name that does not exist fails now.
+  std::optional<MasterAddress> master_address;
+  if (master->kind == MasterUrl::Kind::kStandalone) {
+    auto resolved = resolveMasterAddress(options.master);
+    if (!resolved) return resolved.status();
+    master_address = std::move(*resolved);
+  }
+  auto driver_host = chooseDriverHost(options.conf, master_address ? &*master_address : nullptr);
+  if (!driver_host) return driver_host.status();
+  impl->driver_host = driver_host->address;
+  spdlog::info("driver advertises {} to its executors ({})", driver_host->address, driver_host->origin);
 
   ServedApp app{impl->app_id, "", "", 0};
   if (master->kind != MasterUrl::Kind::kLocal) {
@@ -213,7 +251,7 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
     cleaner->cleanup(CleanupRequest::shuffles(shuffle_ids));
   });
   impl->dag->start();
-  std::string host = options.conf.get(keys::kDriverHost);
+  const std::string host = impl->driver_host;
   auto endpoint = impl->backend->start(host, static_cast<int>(options.conf.get(keys::kDriverPort)), impl->tasks.get());
   if (!endpoint) return endpoint.status();
   int64_t start_ms = impl->clock.nowMs();
@@ -236,10 +274,14 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
       SLUICE_RETURN_IF_ERROR(im.local_cluster->start(master->workers, master->cores_per_worker, master->memory_mb));
       im.options.conf.set(keys::kExecutorCores.name, std::to_string(master->cores_per_worker));
       im.options.conf.set(keys::kExecutorMemory.name, std::to_string(master->memory_mb) + "m");
-      SLUICE_RETURN_IF_ERROR(im.joinMaster(im.local_cluster->masterUrl(), *endpoint));
+      {
+        auto local_master = resolveMasterAddress(im.local_cluster->masterUrl());
+        if (!local_master) return local_master.status();
+        SLUICE_RETURN_IF_ERROR(im.joinMaster(*local_master, *endpoint));
+      }
       break;
     case MasterUrl::Kind::kStandalone:
-      SLUICE_RETURN_IF_ERROR(im.joinMaster(options.master, *endpoint));
+      SLUICE_RETURN_IF_ERROR(im.joinMaster(*master_address, *endpoint));
       break;
   }
   im.cleaner->start();

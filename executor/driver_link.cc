@@ -28,7 +28,12 @@ DriverLink::~DriverLink() { stop(); }
 StatusOr<rpc::RegisterExecutorReply> DriverLink::registerWithDriver(const std::string& host,
                                                                     const std::string& block_endpoint, int cores) {
   rpc::RegisterExecutor reg{executor_id_, host, block_endpoint, cores, static_cast<int32_t>(::getpid())};
-  auto answer = transport_.call(driver_, reg, 30s);
+  constexpr auto kWait = 30s;
+  auto answer = transport_.call(driver_, reg, kWait);
+  if (!answer && answer.status().code() == StatusCode::kTimeout) {
+    return Status::unavailable("no driver answered at " + driver_.id + " within " + std::to_string(kWait.count()) +
+                               " s: can this host reach the driver's address (its driver.host)?");
+  }
   if (!answer) return Status::unavailable("cannot register with driver " + driver_.id + ": " + answer.status().message());
   auto reply = rpc::decodeAs<rpc::RegisterExecutorReply>(*answer);
   if (!reply) return reply.status();

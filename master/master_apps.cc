@@ -2,6 +2,7 @@
 // startExecutorsOnWorkers / ExecutorStateChanged / removeApplication). Called with mu_ held.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "master/master.h"
@@ -51,8 +52,8 @@ void Master::onRegisterApplication(const Peer& from, const Envelope& env, const 
       return;
     }
   }
-  if (req.executor_cores < 1 || req.executor_memory_mb < 0 || req.max_cores < 0) {
-    reply.error = "bad application request: executor cores must be >= 1, memory and max cores >= 0";
+  if (req.executor_cores < 0 || req.executor_memory_mb < 0 || req.max_cores < 0) {
+    reply.error = "bad application request: executor cores, memory and max cores must be >= 0";
     spdlog::warn("master: refused application {} from {}: {}", req.name, from.toString(), reply.error);
     transport_.reply(from, env, reply);
     return;
@@ -67,8 +68,11 @@ void Master::onRegisterApplication(const Peer& from, const Envelope& env, const 
   app.user = !req.user.empty() ? req.user : user ? user : "";
   app.driver = from;
   const std::string id = app.id();
-  spdlog::info("registered application {} ({}) from driver {}: {} cores/executor, {} MB/executor, max cores {}",
-               id, req.name, req.driver_endpoint, req.executor_cores, req.executor_memory_mb,
+  spdlog::info("registered application {} ({}) from driver {}: {}, {} MB/executor, max cores {}",
+               id, req.name, req.driver_endpoint,
+               req.executor_cores == 0 ? std::string("one executor per worker with all its free cores")
+                                       : std::to_string(req.executor_cores) + " cores/executor",
+               req.executor_memory_mb,
                req.max_cores == 0 ? std::string("all") : std::to_string(req.max_cores));
   state_.app_order.push_back(id);
   persistApp(state_.apps[id] = std::move(app));
@@ -167,7 +171,7 @@ void Master::startExecutors() {
   if (alive.empty()) return;
   for (const std::string& id : state_.app_order) {
     ApplicationInfo& app = state_.apps.at(id);
-    if (app.draining || app.coresLeft() < app.desc.executor_cores) continue;
+    if (app.draining || app.coresLeft() < std::max(1, app.desc.executor_cores)) continue;
     std::vector<WorkerSlot> slots;
     for (WorkerInfo* w : alive) slots.push_back({w->coresFree(), w->memoryFree()});
     ExecutorRequest request{app.desc.executor_cores, app.desc.executor_memory_mb, app.coresLeft()};

@@ -50,7 +50,8 @@ void Master::onRegisterWorker(const Peer& from, const Envelope& env, const rpc::
 // they are taken back; otherwise they belong to nobody (their loss was already reported)
 // and are killed.
 void Master::adoptRunning(WorkerInfo& w, const Peer& from, const rpc::RegisterWorker& req, bool recovered) {
-  for (const std::string& key : req.executor_keys) {
+  for (size_t i = 0; i < req.executor_keys.size(); ++i) {
+    const std::string& key = req.executor_keys[i];
     auto slash = key.find('/');
     std::string app_id = key.substr(0, slash);
     std::string exec_id = slash == std::string::npos ? "" : key.substr(slash + 1);
@@ -61,8 +62,10 @@ void Master::adoptRunning(WorkerInfo& w, const Peer& from, const rpc::RegisterWo
       continue;
     }
     ApplicationInfo& a = app->second;
-    ExecutorDesc e{app_id, exec_id, w.id, a.desc.executor_cores, a.desc.executor_memory_mb,
-                   rpc::ExecutorState::kRunning};
+    // The worker says how many cores it runs the executor with (an app without
+    // executor.cores has executors of any size); one that does not say, the app's size.
+    int32_t cores = i < req.executor_cores.size() ? req.executor_cores[i] : std::max(1, a.desc.executor_cores);
+    ExecutorDesc e{app_id, exec_id, w.id, cores, a.desc.executor_memory_mb, rpc::ExecutorState::kRunning};
     a.addExecutor(e);
     a.state = rpc::AppState::kRunning;
     try {

@@ -18,7 +18,9 @@ struct WorkerSlot {
 
 // What one application asks for now.
 struct ExecutorRequest {
-  int32_t executor_cores = 1;      // cores of every executor (>= 1)
+  // Cores of every executor (>= 1); 0 (executor.cores unset): one executor per worker,
+  // with all the cores the application can take there.
+  int32_t executor_cores = 1;
   int64_t executor_memory_mb = 0;  // memory of every executor
   int32_t cores_left = 0;          // cores the app may still get (INT32_MAX: no cap)
 };
@@ -30,11 +32,13 @@ struct ExecutorAllocation {
   bool operator==(const ExecutorAllocation& o) const { return worker == o.worker && cores == o.cores; }
 };
 
-// Places as many executors of `request` as fit, never more cores than request.cores_left.
-// spread_out: one executor per worker per round, round robin over the workers with room
-// (most free cores first); otherwise fill each worker before moving to the next. Each
-// executor takes exactly executor_cores cores and executor_memory_mb on one worker.
-// Returned in launch order; indexes refer to `workers`.
+// Places as many executors of `request` as fit, never more cores than request.cores_left
+// (Spark's scheduleExecutorsOnWorkers). Cores are handed out in steps of executor_cores
+// (of 1 when it is 0) over the workers with room, most free cores first: spread_out, one
+// step per worker per round, round robin; otherwise each worker is filled before the next.
+// With executor_cores set, each step is an executor of exactly executor_cores cores and
+// executor_memory_mb; with 0, a worker's steps make one executor of executor_memory_mb
+// with all of them. Returned in launch order; indexes refer to `workers`.
 std::vector<ExecutorAllocation> allocateExecutors(const ExecutorRequest& request,
                                                   const std::vector<WorkerSlot>& workers,
                                                   bool spread_out);

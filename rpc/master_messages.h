@@ -36,8 +36,9 @@ struct RegisterWorker {
   // Executors and drivers still running there (a master that restarted re-learns them).
   std::vector<std::string> executor_keys;  // "<app-id>/<executor-id>"
   std::vector<std::string> driver_ids;
+  std::vector<int32_t> executor_cores;     // the cores of executor_keys[i]
   template <class A> void serialize(A& ar) {
-    ar(worker_id, host, endpoint, web_port, cores, memory_mb, executor_keys, driver_ids);
+    ar(worker_id, host, endpoint, web_port, cores, memory_mb, executor_keys, driver_ids, executor_cores);
   }
 };
 
@@ -69,7 +70,7 @@ struct RegisterApplication {
   std::string app_id;        // empty: the master assigns one
   std::string name;
   std::string driver_endpoint;  // where executors register
-  int32_t executor_cores = 1;
+  int32_t executor_cores = 1;     // 0: one executor per worker with all the cores it can take there
   int64_t executor_memory_mb = 1024;
   int32_t max_cores = 0;     // --total-executor-cores; 0 = all available
   std::string driver_id;     // set when the driver was launched by the cluster

@@ -55,3 +55,12 @@ add_dependencies(metrics_rest_integration_tests network_word_count)
 # The web UIs in headless Chromium: the Streaming tab, a batch page, the master and worker pages.
 sluice_integration_test(webui_browser_tests integration/webui_browser_test.cc)
 add_dependencies(webui_browser_tests network_word_count)
+# Issue 15: client mode with the workers on other hosts (network namespaces, root only).
+sluice_integration_test(cross_host_integration_tests integration/cross_host_test.cc)
+add_dependencies(cross_host_integration_tests word_count)
+# Issue 15: a master host that does not resolve, a master that does not answer.
+sluice_integration_test(master_address_integration_tests integration/master_address_test.cc)
+add_dependencies(master_address_integration_tests word_count)
+# Issue 15: one executor per worker unless executor.cores is set; the worker's defaults.
+sluice_integration_test(executor_allocation_integration_tests integration/executor_allocation_test.cc)
+add_dependencies(executor_allocation_integration_tests network_word_count)

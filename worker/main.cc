@@ -10,6 +10,8 @@
 #include "common/config_check.h"
 #include "common/logging.h"
 #include "common/signals.h"
+#include "deploy/master_address.h"
+#include "worker/machine_resources.h"
 #include "worker/worker.h"
 
 namespace po = boost::program_options;
@@ -26,15 +28,17 @@ int usageError(const std::string& message) {
 int main(int argc, char** argv) {
   sluice::worker::WorkerOptions opts;
   std::vector<std::string> conf_pairs;
-  std::string memory = "1g", properties_file, log_level;
+  std::string memory, properties_file, log_level;
   po::options_description desc("Usage: sluice-worker <master-url> [options]");
   desc.add_options()("help,h", "show this help")
       ("master", po::value(&opts.master_url), "the master, sluice://host:port (also the first argument)")
       ("host", po::value(&opts.host)->default_value("127.0.0.1"), "address to listen on and give to executors")
       ("port", po::value(&opts.port)->default_value(0), "port for the master and drivers (0: any free port)")
       ("webui-port", po::value(&opts.web_port)->default_value(8081), "port of the web UI (0: any free port, -1: none)")
-      ("cores,c", po::value(&opts.cores)->default_value(1), "cores to offer to applications")
-      ("memory,m", po::value(&memory)->default_value("1g"), "memory to offer to applications, e.g. 1000m or 2g")
+      ("cores,c", po::value(&opts.cores)->default_value(sluice::worker::defaultWorkerCores()),
+       "cores to offer to applications (default: all of this machine's)")
+      ("memory,m", po::value(&memory),
+       "memory to offer to applications, e.g. 1000m or 2g (default: the machine's memory minus 1 GiB, at least 1 GiB)")
       ("work-dir,d", po::value(&opts.work_dir)->default_value("work"), "directory for executors' and drivers' files")
       ("worker-id", po::value(&opts.worker_id), "this worker's id (default: worker-<time>-<host>-<port>)")
       ("conf", po::value(&conf_pairs)->composing(), "k=v configuration, e.g. worker.killTimeout=5s (repeatable)")
@@ -57,9 +61,20 @@ int main(int argc, char** argv) {
   if (auto endpoint = sluice::worker::masterEndpointOf(opts.master_url); !endpoint) {
     return usageError(endpoint.status().message());
   }
-  auto bytes = sluice::parseBytes(memory);
-  if (!bytes || *bytes < (1 << 20)) return usageError("--memory: expected a size such as 512m or 2g, got '" + memory + "'");
-  opts.memory_mb = *bytes >> 20;
+  // A master host that does not resolve fails now (a silent retry for ever otherwise).
+  if (auto master = sluice::resolveMasterAddress(opts.master_url); !master) {
+    std::cerr << "sluice-worker: " << master.status().message() << "\n";
+    return 1;
+  }
+  if (memory.empty()) {
+    opts.memory_mb = sluice::worker::defaultWorkerMemoryMb();
+  } else {
+    auto bytes = sluice::parseBytes(memory);
+    if (!bytes || *bytes < (1 << 20)) {
+      return usageError("--memory: expected a size such as 512m or 2g, got '" + memory + "'");
+    }
+    opts.memory_mb = *bytes >> 20;
+  }
   if (opts.cores < 1) return usageError("--cores must be at least 1");
   if (opts.port < 0 || opts.port > 65535 || opts.web_port < -1 || opts.web_port > 65535) {
     return usageError("--port and --webui-port must be in 0..65535");

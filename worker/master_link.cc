@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "deploy/master_address.h"
+
 namespace sluice::worker {
 
 using namespace std::chrono_literals;
@@ -124,7 +126,7 @@ void MasterLink::sendRegistration(uint64_t generation) {
   if (generation != generation_) return;
   ++attempts_;
   rpc::RegisterWorker msg = options_.registration;
-  running_(&msg.executor_keys, &msg.driver_ids);
+  running_(&msg);
   auto sent_at = SteadyClock::now();
   auto on_answer = [this, generation, sent_at](StatusOr<rpc::Envelope> answer) {
     loop_.post([this, generation, sent_at, answer = std::move(answer)]() mutable {
@@ -175,9 +177,10 @@ void MasterLink::onRegisterReply(uint64_t generation, StatusOr<rpc::Envelope> an
   } else if (answer.status().code() == StatusCode::kAborted) {
     return;  // the transport is stopping
   } else if (attempts_ == 1 || attempts_ % 5 == 0) {
-    spdlog::warn("worker {} not yet registered with master {} after {} attempt(s) in {} s ({}); retrying every {} ms",
-                 options_.registration.worker_id, masterUrl(), attempts_, secondsSince(registering_since_),
-                 answer.status().message(), options_.retry_interval.count());
+    spdlog::warn("worker {} not registered yet: {} ({} attempt(s) in {} s); retrying every {}",
+                 options_.registration.worker_id,
+                 masterNotAnswering(masterUrl(), answer.status(), options_.retry_interval).message(), attempts_,
+                 secondsSince(registering_since_), describeWait(options_.retry_interval));
   }
   // Drop the unanswered request still queued for the master before sending the next one.
   transport_.disconnect(master().id);

@@ -34,15 +34,15 @@ StatusOr<std::string> masterEndpointOf(const std::string& master_url);
 
 struct MasterLinkOptions {
   std::string master_url;  // sluice://host:port
-  rpc::RegisterWorker registration;  // executor_keys and driver_ids are filled per attempt
+  rpc::RegisterWorker registration;  // executor_keys, executor_cores and driver_ids are filled per attempt
   std::chrono::milliseconds retry_interval{1000};
   std::chrono::milliseconds ping_interval{3000};
 };
 
 class MasterLink {
  public:
-  // Fills the executors and drivers running now (called on the link's thread).
-  using RunningFn = std::function<void(std::vector<std::string>* executor_keys, std::vector<std::string>* driver_ids)>;
+  // Adds the executors and drivers running now to a registration (called on the link's thread).
+  using RunningFn = std::function<void(rpc::RegisterWorker* registration)>;
   // The master refused the worker; called once, on the link's thread.
   using FatalFn = std::function<void(const Status&)>;
 

@@ -97,9 +97,7 @@ Status Worker::start() {
   link.ping_interval = options_.conf.get(keys::kWorkerMasterPingInterval);
   link_ = std::make_unique<MasterLink>(
       transport_, std::move(link),
-      [this](std::vector<std::string>* executor_keys, std::vector<std::string>* driver_ids) {
-        runningChildren(executor_keys, driver_ids);
-      },
+      [this](rpc::RegisterWorker* registration) { runningChildren(registration); },
       [this](const Status& st) { onRefused(st); });
 
   transport_.setHandler([this](const rpc::Peer& from, rpc::Envelope&& msg) { handle(from, std::move(msg)); });
@@ -190,10 +188,13 @@ WorkerStatus Worker::status() const {
   return s;
 }
 
-void Worker::runningChildren(std::vector<std::string>* executor_keys, std::vector<std::string>* driver_ids) const {
+void Worker::runningChildren(rpc::RegisterWorker* registration) const {
   std::lock_guard<std::mutex> lock(mu_);
-  for (const auto& [key, _] : executors_) executor_keys->push_back(key);
-  for (const auto& [id, _] : drivers_) driver_ids->push_back(id);
+  for (const auto& [key, e] : executors_) {
+    registration->executor_keys.push_back(key);
+    registration->executor_cores.push_back(e.cores);
+  }
+  for (const auto& [id, _] : drivers_) registration->driver_ids.push_back(id);
 }
 
 // On the I/O thread: decode, then hand the work to the loop (nothing here may block).

@@ -89,7 +89,8 @@ class Worker {
   void onChildExit(const std::string& key, const ExitInfo& exit, bool killed);
   void finishExecutor(ExecutorStatus e, rpc::ExecutorState state, const std::string& message, int32_t code);
   void finishDriver(DriverStatus d, rpc::DriverState state, const std::string& message, int32_t code);
-  void runningChildren(std::vector<std::string>* executor_keys, std::vector<std::string>* driver_ids) const;
+  // Adds the executors (keys and cores) and drivers running now to a registration.
+  void runningChildren(rpc::RegisterWorker* registration) const;
   void onRefused(const Status& st);
   // On the loop: a work-dir cleanup pass (work_dir_cleanup.h), then the next one scheduled.
   void cleanWorkDir(bool reschedule);

@@ -40,8 +40,9 @@ class LocalStandaloneCluster {
   // Its log is <tmp>/master, then master-2, ... when it is started again.
   void startMaster(std::vector<std::string> args = {}, int port = 0, int web_port = 0) {
     master_args_ = std::move(args);
-    std::vector<std::string> argv{binDir() + "/sluice-master", "--host", master_host_, "--port", std::to_string(port),
-                                  "--webui-port", std::to_string(web_port)};
+    std::vector<std::string> argv = launcherOf(master_host_);
+    argv.insert(argv.end(), {binDir() + "/sluice-master", "--host", master_host_, "--port", std::to_string(port),
+                             "--webui-port", std::to_string(web_port)});
     argv.insert(argv.end(), master_args_.begin(), master_args_.end());
     ++master_starts_;
     const std::string log = master_starts_ == 1 ? "master" : "master-" + std::to_string(master_starts_);
@@ -61,15 +62,17 @@ class LocalStandaloneCluster {
   void restartMaster() { startMaster(master_args_, port_, web_port_); }
 
   // Starts a worker of this master on host (a 127.0.0.x address) with cores and memory
-  // (e.g. "2g") and extra arguments (e.g. {"--conf", "worker.killTimeout=20s"}), and waits
-  // for the line that says where it listens (not for its registration: see
-  // waitAliveWorkers). id is its --worker-id, its log name (<tmp>/<id>) and its work dir
-  // (<tmp>/work-<id>).
+  // (e.g. "2g"; 0 and "": the worker's defaults) and extra arguments (e.g. {"--conf",
+  // "worker.killTimeout=20s"}), and waits for the line that says where it listens (not for
+  // its registration: see waitAliveWorkers). id is its --worker-id, its log name
+  // (<tmp>/<id>) and its work dir (<tmp>/work-<id>).
   void startWorker(const std::string& id, const std::string& host, int cores, const std::string& memory,
                    const std::vector<std::string>& args = {}) {
-    std::vector<std::string> argv{binDir() + "/sluice-worker", url(), "--host", host, "--port", "0",
-                                  "--webui-port", "0", "--cores", std::to_string(cores), "--memory", memory,
-                                  "--work-dir", workDir(id), "--worker-id", id};
+    std::vector<std::string> argv = launcherOf(host);
+    argv.insert(argv.end(), {binDir() + "/sluice-worker", url(), "--host", host, "--port", "0", "--webui-port", "0",
+                             "--work-dir", workDir(id), "--worker-id", id});
+    if (cores > 0) argv.insert(argv.end(), {"--cores", std::to_string(cores)});
+    if (!memory.empty()) argv.insert(argv.end(), {"--memory", memory});
     argv.insert(argv.end(), args.begin(), args.end());
     auto child = std::make_unique<Child>(argv, tmp_ / id);
     REQUIRE(child->started());
@@ -81,6 +84,10 @@ class LocalStandaloneCluster {
     worker_web_ports_[id] = std::stoi(firstCapture(line, R"(web UI at http://[0-9.]+:(\d+))"));
     workers_[id] = std::move(child);
   }
+  // Daemons started on host from now on run behind the argv prefix launcher (e.g.
+  // NetworkHosts::launcher(i): `ip netns exec <ns>`), there rather than here.
+  void runOnHost(const std::string& host, std::vector<std::string> launcher) { launchers_[host] = std::move(launcher); }
+
   // Polls the master's /json until it counts n alive workers; false at the deadline.
   bool waitAliveWorkers(int n, std::chrono::milliseconds timeout = std::chrono::seconds(20)) const {
     return waitJson([n](const json& j) { return j.value("aliveworkers", -1) == n; }, timeout);
@@ -127,6 +134,11 @@ class LocalStandaloneCluster {
   }
 
  private:
+  std::vector<std::string> launcherOf(const std::string& host) const {
+    auto it = launchers_.find(host);
+    return it == launchers_.end() ? std::vector<std::string>{} : it->second;
+  }
+
   TempDir tmp_;
   std::string master_host_;
   std::vector<std::string> master_args_;
@@ -137,6 +149,7 @@ class LocalStandaloneCluster {
   std::map<std::string, std::unique_ptr<Child>> workers_;
   std::map<std::string, std::string> worker_endpoints_;
   std::map<std::string, int> worker_web_ports_;
+  std::map<std::string, std::vector<std::string>> launchers_;
 };
 
 }  // namespace sluice::testing

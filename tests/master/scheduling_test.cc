@@ -62,6 +62,35 @@ TEST_CASE("no workers or no free cores gives no executors", "[master]") {
   CHECK(allocateExecutors({1, 100, 0}, {{4, 8192}}, true).empty());
 }
 
+TEST_CASE("without executor_cores each worker gets one executor with all the cores the app can take there",
+          "[master]") {
+  std::vector<WorkerSlot> two_by_two = {{2, 8192}, {2, 8192}};
+  // --total-executor-cores 4 on two 2-core workers: one 2-core executor on each.
+  CHECK(allocateExecutors({0, 1024, 4}, two_by_two, true) ==
+        std::vector<ExecutorAllocation>{{0, 2}, {1, 2}});
+  CHECK(allocateExecutors({0, 1024, 4}, two_by_two, false) ==
+        std::vector<ExecutorAllocation>{{0, 2}, {1, 2}});
+  // No cap: every free core, still one executor per worker.
+  CHECK(allocateExecutors({0, 1024, INT32_MAX}, {{8, 8192}, {3, 8192}}, true) ==
+        std::vector<ExecutorAllocation>{{0, 8}, {1, 3}});
+  // A cap spreads the cores over the workers one at a time, or fills the first when packed.
+  CHECK(allocateExecutors({0, 1024, 3}, {{4, 8192}, {4, 8192}}, true) ==
+        std::vector<ExecutorAllocation>{{0, 2}, {1, 1}});
+  CHECK(allocateExecutors({0, 1024, 3}, {{4, 8192}, {4, 8192}}, false) == std::vector<ExecutorAllocation>{{0, 3}});
+}
+
+TEST_CASE("one executor per worker needs the memory of one executor there, not one per core", "[master]") {
+  // 8 cores and room for a single 1000 MB executor: one 8-core executor; no room: none.
+  CHECK(allocateExecutors({0, 1000, INT32_MAX}, {{8, 1000}, {8, 999}}, true) ==
+        std::vector<ExecutorAllocation>{{0, 8}});
+}
+
+TEST_CASE("with executor_cores set, a worker runs as many executors of that size as fit", "[master]") {
+  CHECK(allocateExecutors({1, 1024, 4}, {{2, 8192}, {2, 8192}}, true).size() == 4);
+  CHECK(allocateExecutors({2, 1024, 4}, {{2, 8192}, {2, 8192}}, true) ==
+        std::vector<ExecutorAllocation>{{0, 2}, {1, 2}});
+}
+
 TEST_CASE("drivers go round robin to the first worker with room", "[master]") {
   std::vector<WorkerSlot> workers = {{1, 4096}, {4, 512}, {4, 4096}};
   CHECK(pickDriverWorker(workers, 1, 1024, 0) == std::optional<size_t>(0));
