@@ -11,7 +11,7 @@
 namespace sluice::master {
 namespace {
 
-constexpr size_t kRetainedCompleted = 200;  // as spark.deploy.retainedApplications
+constexpr size_t kRetainedCompletedApps = 200;  // as spark.deploy.retainedApplications
 
 bool isFinished(rpc::ExecutorState s) {
   return s == rpc::ExecutorState::kExited || s == rpc::ExecutorState::kFailed ||
@@ -219,7 +219,7 @@ void Master::finishApplication(std::string app_id, rpc::AppState state) {
   app.end_ms = wallMs();
   spdlog::info("application {} is {}", app_id, rpc::appStateName(state));
   state_.completed_apps.push_back(std::move(app));
-  if (state_.completed_apps.size() > kRetainedCompleted) state_.completed_apps.erase(state_.completed_apps.begin());
+  if (state_.completed_apps.size() > kRetainedCompletedApps) state_.completed_apps.erase(state_.completed_apps.begin());
   unpersistApp(app_id);
   schedule();
 }

@@ -12,7 +12,7 @@
 namespace sluice::master {
 namespace {
 
-constexpr size_t kRetainedCompleted = 200;  // as spark.deploy.retainedDrivers
+constexpr size_t kRetainedCompletedDrivers = 200;  // as spark.deploy.retainedDrivers
 constexpr int64_t kMaxFetchChunk = int64_t{64} << 20;
 
 // The hash the worker checks the fetched file against: XXH3-128 in describeAppFile's hex form.
@@ -227,7 +227,7 @@ void Master::removeDriver(std::string driver_id, rpc::DriverState state) {
   d.desc.app_bytes.clear();  // completed drivers are only shown; keep memory small
   spdlog::info("driver {} removed ({})", driver_id, rpc::driverStateName(state));
   state_.completed_drivers.push_back(std::move(d));
-  if (state_.completed_drivers.size() > kRetainedCompleted) {
+  if (state_.completed_drivers.size() > kRetainedCompletedDrivers) {
     state_.completed_drivers.erase(state_.completed_drivers.begin());
   }
   unpersistDriver(driver_id);
