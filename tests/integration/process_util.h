@@ -146,6 +146,17 @@ inline void requireExitCode(Child& c, int code, std::chrono::milliseconds timeou
   REQUIRE(exit->exit_code == code);
 }
 
+// The id in "submitted driver <id> to ..." on a cluster-mode sluice-submit's stdout, once it
+// has exited 0.
+inline std::string submittedDriverId(Child& submit) {
+  requireExitCode(submit, 0, std::chrono::seconds(30));
+  std::string out = submit.out();
+  INFO(out);
+  std::string id = firstCapture(out, R"(submitted driver (\S+))");
+  REQUIRE(!id.empty());
+  return id;
+}
+
 // Pids of the processes whose parent is pid (from /proc).
 inline std::vector<pid_t> childrenOf(pid_t pid) {
   std::vector<pid_t> out;

@@ -103,16 +103,6 @@ std::vector<std::string> clientModeArgs(const std::string& input, const std::str
   return args;
 }
 
-// "submitted driver <id> to ..." on sluice-submit's stdout.
-std::string submittedDriverId(Child& submit) {
-  requireExitCode(submit, 0, 30s);
-  std::smatch m;
-  std::string out = submit.out();
-  INFO(out);
-  REQUIRE(std::regex_search(out, m, std::regex(R"(submitted driver (\S+))")));
-  return m[1].str();
-}
-
 // Sends each frame as one message from a fresh DEALER to endpoint, then one message of
 // two parts.
 void sendRaw(const std::string& endpoint, const std::vector<std::string>& frames) {

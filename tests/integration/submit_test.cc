@@ -59,16 +59,6 @@ std::vector<std::string> numbersAsLines() {
   return want;
 }
 
-// "submitted driver <id> to ..." on sluice-submit's stdout.
-std::string submittedDriverId(Child& submit) {
-  requireExitCode(submit, 0, 30s);
-  std::smatch m;
-  std::string out = submit.out();
-  INFO(out);
-  REQUIRE(std::regex_search(out, m, std::regex(R"(submitted driver (\S+))")));
-  return m[1].str();
-}
-
 // The master's entry of a driver once it has ended.
 json waitDriverEnded(const LocalStandaloneCluster& cluster, const std::string& driver_id) {
   json entry;

@@ -4,6 +4,8 @@
 // fails start(); a restarted driver resumes from the state checkpointed at the interval.
 #include <catch2/catch.hpp>
 
+#include "tests/common/scratch_dir.h"
+
 #include <filesystem>
 #include <functional>
 #include <set>
@@ -170,16 +172,7 @@ TEST_CASE("checkpoint(interval) after start() is refused", "[streaming][checkpoi
   ssc.stop();
 }
 
-namespace {
-struct ScratchDir {
-  std::filesystem::path path;
-  explicit ScratchDir(const std::string& name)
-      : path(std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()))) {
-    std::filesystem::remove_all(path);
-  }
-  ~ScratchDir() { std::filesystem::remove_all(path); }
-};
-}  // namespace
+using sluice::testing::ScratchDir;
 
 TEST_CASE("a restarted driver resumes from the state checkpointed at the checkpoint interval",
           "[streaming][checkpoint][recovery]") {

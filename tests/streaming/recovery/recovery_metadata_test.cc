@@ -1,6 +1,8 @@
 // The driver's recovery metadata: the block metadata log and streaming checkpoints.
 #include <catch2/catch.hpp>
 
+#include "tests/common/scratch_dir.h"
+
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -15,14 +17,7 @@ using namespace sluice;
 
 namespace {
 
-struct ScratchDir {
-  std::filesystem::path path;
-  explicit ScratchDir(const std::string& name)
-      : path(std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()))) {
-    std::filesystem::remove_all(path);
-  }
-  ~ScratchDir() { std::filesystem::remove_all(path); }
-};
+using sluice::testing::ScratchDir;
 
 ReceivedBlockInfo block(const std::string& id) {
   ReceivedBlockInfo b;
