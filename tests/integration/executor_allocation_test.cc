@@ -52,7 +52,7 @@ int64_t machineMemoryMbMinus1g() {
 
 }  // namespace
 
-TEST_CASE("--total-executor-cores 4 on two 2-core workers gives one 2-core executor on each",
+TEST_CASE("allocation: --total-executor-cores 4 on two 2-core workers gives one 2-core executor on each",
           "[integration][standalone][allocation]") {
   LocalStandaloneCluster cluster("alloc-per-worker", kMasterHost);
   cluster.startMaster();

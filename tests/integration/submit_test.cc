@@ -160,7 +160,7 @@ TEST_CASE("submit: --num-executors is refused with the standalone option to use 
   CHECK(submit.err().find("use --total-executor-cores") != std::string::npos);
 }
 
-TEST_CASE("submit: --driver-memory sizes the local executor; a bad size is refused", "[integration][submit]") {
+TEST_CASE("submit: --driver-memory sizes the local executor, and a bad size is refused", "[integration][submit]") {
   TempDir tmp("submit-driver-memory");
   Child ok(submitArgv("local[2]", {"--driver-memory", "700m", "--driver-cores", "3", submitAppLib(), "save",
                                    tmp / "out"}),
