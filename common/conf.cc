@@ -88,9 +88,8 @@ int64_t Conf::getInt(const std::string& key, int64_t def) const {
 bool Conf::getBool(const std::string& key, bool def) const {
   auto it = entries_.find(normalizeKey(key));
   if (it == entries_.end()) return def;
-  std::string value = it->second;
-  for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return value == "true" || value == "1" || value == "yes";
+  auto parsed = parseBool(it->second);
+  return parsed && *parsed;  // true, yes or 1 (a bad value is refused at start)
 }
 
 std::chrono::milliseconds Conf::getDuration(const std::string& key,
@@ -129,6 +128,14 @@ StatusOr<std::chrono::milliseconds> parseDuration(const std::string& text) {
   else if (unit == "h") ms = n * 3600000;
   else return Status::invalidArgument("bad duration unit in '" + text + "' (use ms, s, min, h)");
   return std::chrono::milliseconds(static_cast<int64_t>(ms));
+}
+
+StatusOr<bool> parseBool(const std::string& text) {
+  std::string value = text;
+  for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (value == "true" || value == "yes" || value == "1") return true;
+  if (value == "false" || value == "no" || value == "0") return false;
+  return Status::invalidArgument("'" + text + "' is not a bool (true or false)");
 }
 
 StatusOr<int64_t> parseBytes(const std::string& text) {

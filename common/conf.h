@@ -73,6 +73,8 @@ class Conf {
 // Parsers shared with the command lines; each returns a clear error for bad text.
 StatusOr<std::chrono::milliseconds> parseDuration(const std::string& text);
 StatusOr<int64_t> parseBytes(const std::string& text);
+// "true", "yes", "1" or "false", "no", "0", in any case.
+StatusOr<bool> parseBool(const std::string& text);
 // The inverses: the largest unit that divides the value exactly ("3s", "30min", "64m"),
 // text that parseDuration/parseBytes read back to the same value.
 std::string formatDuration(std::chrono::milliseconds duration);

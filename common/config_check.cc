@@ -178,8 +178,7 @@ Status checkValue(const KeyInfo& key, const std::string& value) {
       if (key.range.ignore_case ? lower(value) == lower(choice) : value == choice) ok = true;
     }
   } else if (key.type == KeyType::kBool) {
-    std::string v = lower(value);
-    ok = v == "true" || v == "false" || v == "yes" || v == "no" || v == "1" || v == "0";
+    ok = parseBool(value).isOk();
   } else {
     std::optional<double> n = numberOf(key.type, value);
     ok = n && inBounds(key.range, *n);

@@ -23,7 +23,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// $SLUICE_CHROMIUM, else the first of chromium, chromium-browser, google-chrome on $PATH.
+// $SLUICE_CHROMIUM, else the first of chromium, chromium-browser, google-chrome on $PATH;
+// none: a WARN line saying the test is skipped, and nullopt.
 std::optional<std::string> chromiumBinary() {
   if (const char* set = std::getenv("SLUICE_CHROMIUM")) return std::string(set);
   const char* path = std::getenv("PATH");
@@ -38,6 +39,7 @@ std::optional<std::string> chromiumBinary() {
       begin = end + 1;
     }
   }
+  WARN("SKIPPED: no chromium binary on $PATH (install Debian's `chromium`: scripts/install-deps.sh)");
   return std::nullopt;
 }
 
@@ -160,12 +162,7 @@ TEST_CASE(
     "links to it",
     "[integration][webui]") {
   auto chromium = chromiumBinary();
-  if (!chromium) {
-    WARN(
-        "SKIPPED: no chromium binary on $PATH (install Debian's `chromium`: "
-        "scripts/install-deps.sh)");
-    return;
-  }
+  if (!chromium) return;  // skipped, with the WARN line chromiumBinary() gave
   StreamingCluster sc("webui-browser", 2000, 500);
   Browser browser(*chromium, sc.cluster.tmp());
   // Enough completed batches with records for every chart to have points.
@@ -260,12 +257,7 @@ TEST_CASE(
 TEST_CASE("web UI in Chromium: an app that cannot keep up with a 5 ms interval is shown overloaded",
           "[integration][webui]") {
   auto chromium = chromiumBinary();
-  if (!chromium) {
-    WARN(
-        "SKIPPED: no chromium binary on $PATH (install Debian's `chromium`: "
-        "scripts/install-deps.sh)");
-    return;
-  }
+  if (!chromium) return;  // skipped, with the WARN line chromiumBinary() gave
   // Two jobs per batch on a cluster take far longer than 5 ms: batches pile up.
   StreamingCluster sc("webui-overload", 20000, 5);
   Browser browser(*chromium, sc.cluster.tmp());
