@@ -209,6 +209,15 @@ inline constexpr BytesKey kRpcMaxFrameBytes{"rpc.maxFrameBytes", int64_t{256} <<
     "the largest frame a process accepts or sends (at least 16m, at most about 4g)",
     between(int64_t{16} << 20, int64_t{4} << 30)};
 
+// Authentication (common/auth_secret.h, SECURITY.md).
+inline constexpr BoolKey kAuthEnabled{"auth.enabled", false,
+    "every ZeroMQ socket is CURVE-authenticated and encrypted, and the web UIs ask for credentials"};
+inline constexpr StringKey kAuthSecret{"auth.secret", "",
+    "the cluster's shared secret (visible in process lists: prefer auth.secretFile or SLUICE_AUTH_SECRET)",
+    anyValue()};
+inline constexpr StringKey kAuthSecretFile{"auth.secretFile", "",
+    "a file whose content (trailing newline removed) is the cluster's shared secret", anyValue()};
+
 // Talking to a standalone master (deploy/).
 inline constexpr DurationKey kMasterConnectTimeout{"master.connectTimeout", 10s,
     "how long a request to the master waits for its answer", above(0ms)};

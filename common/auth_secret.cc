@@ -1,0 +1,74 @@
+#include "common/auth_secret.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "common/config_keys.h"
+
+namespace sluice::auth {
+
+namespace {
+
+StatusOr<std::string> readSecretFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::invalidArgument(std::string(keys::kAuthSecretFile.name) + ": cannot read " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  std::string secret = out.str();
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  return secret;
+}
+
+}  // namespace
+
+StatusOr<std::optional<std::string>> clusterSecret(const Conf& conf) {
+  if (!conf.get(keys::kAuthEnabled)) return std::optional<std::string>();
+  std::string secret;
+  std::string from;
+  if (conf.contains(keys::kAuthSecret)) {
+    secret = conf.get(keys::kAuthSecret);
+    from = keys::kAuthSecret.name;
+  } else if (conf.contains(keys::kAuthSecretFile)) {
+    auto read = readSecretFile(conf.get(keys::kAuthSecretFile));
+    if (!read) return read.status();
+    secret = std::move(*read);
+    from = conf.get(keys::kAuthSecretFile);
+  } else if (const char* env = std::getenv(kSecretEnv); env != nullptr) {
+    secret = env;
+    from = kSecretEnv;
+  } else {
+    return Status::invalidArgument(std::string(keys::kAuthEnabled.name) + " is true but no secret is set: give " +
+                                   keys::kAuthSecretFile.name + ", the environment variable " + kSecretEnv + " or " +
+                                   keys::kAuthSecret.name);
+  }
+  if (secret.empty()) return Status::invalidArgument("the authentication secret from " + from + " is empty");
+  if (secret.size() < kRecommendedSecretBytes) {
+    spdlog::warn("the authentication secret from {} has {} bytes; use at least {} random ones", from, secret.size(),
+                 kRecommendedSecretBytes);
+  }
+  return std::optional<std::string>(std::move(secret));
+}
+
+Conf withoutSecret(const Conf& conf) {
+  Conf out;
+  for (const auto& [key, value] : conf.all()) {
+    if (key != keys::kAuthSecret.name && key != keys::kAuthSecretFile.name) out.set(key, value);
+  }
+  return out;
+}
+
+bool isSecretKey(const std::string& key) {
+  std::string lower = key;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (const char* word : {"secret", "password", "token"}) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace sluice::auth
