@@ -1,8 +1,9 @@
 #include "rpc/connection_monitor.h"
 
 #include <atomic>
-#include <cstdio>
 #include <cstring>
+
+#include "rpc/handshake_watch.h"
 
 namespace sluice::rpc {
 
@@ -15,21 +16,6 @@ constexpr int kEvents = ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED |
 std::string monitorEndpoint() {
   static std::atomic<uint64_t> next{0};
   return "inproc://sluice-router-monitor-" + std::to_string(next.fetch_add(1));
-}
-
-std::string describeFailure(uint16_t event, uint32_t value) {
-  switch (event) {
-    case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
-      return "ZeroMQ handshake failed (protocol error 0x" + [&] {
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "%X", value);
-        return std::string(buf);
-      }() + ")";
-    case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
-      return "ZeroMQ authentication failed (status " + std::to_string(value) + ")";
-    default:
-      return std::string("closed during the ZeroMQ handshake (") + std::strerror(static_cast<int>(value)) + ")";
-  }
 }
 
 }  // namespace
@@ -83,7 +69,7 @@ void ConnectionMonitor::onEvent(uint16_t event, uint32_t value, const std::strin
     case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
     case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
     case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
-      failure_ = describeFailure(event, value);
+      failure_ = describeHandshakeFailure(event, value);
       return;
     case ZMQ_EVENT_DISCONNECTED: {
       auto it = connections_.find(static_cast<int>(value));

@@ -39,7 +39,8 @@ constexpr int kStopFlushLingerMs = 100;
 // Bytes of a peer's routing identity shown in logs (ZeroMQ's own identities have 5).
 constexpr size_t kShownIdentityBytes = 8;
 // A ZAP domain makes the ROUTER refuse ZMTP 1.0/2.0, which parse any bytes (HTTP, noise) as
-// an identity and messages; no ZAP handler runs, so ZMTP 3 NULL peers pass as before.
+// an identity and messages. With auth off no ZAP handler runs, so ZMTP 3 NULL peers pass;
+// with auth on, the ZapHandler decides.
 constexpr char kZapDomain[] = "sluice";
 
 std::string toHex(const std::string& bytes) {
@@ -99,8 +100,8 @@ int portOf(const std::string& endpoint) {
   return port <= 65535 ? port : -1;
 }
 
-Transport::Impl::Impl(std::string name, size_t max_frame_bytes)
-    : name_(std::move(name)), max_frame_bytes_(max_frame_bytes), ctx_(1) {
+Transport::Impl::Impl(std::string name, TransportOptions options)
+    : name_(std::move(name)), max_frame_bytes_(options.max_frame_bytes), curve_(std::move(options.curve)), ctx_(1) {
   wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (wake_fd_ < 0) {
     // Out of file descriptors while building a daemon's endpoint: nothing sensible to do.
@@ -128,7 +129,7 @@ StatusOr<std::string> Transport::Impl::bind(const std::string& endpoint) {
     if (!router_) {
       router_ = std::make_unique<zmq::socket_t>(ctx_, zmq::socket_type::router);
       setCommonOptions(*router_, max_frame_bytes_.load());
-      router_->set(zmq::sockopt::zap_domain, kZapDomain);
+      setServerSecurity(*router_);
       monitor_ = std::make_unique<ConnectionMonitor>(
           ctx_, *router_,
           [this](const std::string& endpoint, const std::string& reason) { rejectConnection(endpoint, reason); });
@@ -190,6 +191,23 @@ void Transport::Impl::clearWake() {
   (void)n;  // EAGAIN: nothing to clear.
 }
 
+void Transport::Impl::setServerSecurity(zmq::socket_t& router) {
+  router.set(zmq::sockopt::zap_domain, kZapDomain);
+  if (!curve_) return;
+  zap_ = std::make_unique<ZapHandler>(ctx_, curve_->public_key, [this](const std::string& address, const std::string& reason) {
+    rejectClient(address, reason);
+  });
+  router.set(zmq::sockopt::curve_server, true);
+  router.set(zmq::sockopt::curve_secretkey, zmq::buffer(curve_->secret_key));
+}
+
+void Transport::Impl::setClientSecurity(zmq::socket_t& dealer) {
+  if (!curve_) return;
+  dealer.set(zmq::sockopt::curve_serverkey, zmq::buffer(curve_->public_key));
+  dealer.set(zmq::sockopt::curve_publickey, zmq::buffer(curve_->public_key));
+  dealer.set(zmq::sockopt::curve_secretkey, zmq::buffer(curve_->secret_key));
+}
+
 void Transport::Impl::send(const Peer& to, std::string frame) {
   if (!fitsLimit(to, frame.size())) return;
   if (onIoThread()) {
@@ -226,18 +244,18 @@ void Transport::Impl::run() {
       spdlog::error("{}: poll failed, I/O thread exits: {}", name_, e.what());
       break;
     }
-    if (poll_items_[0].revents & ZMQ_POLLIN) clearWake();
-    for (size_t i = 1; i < poll_items_.size(); ++i) {
+    for (size_t i = 0; i < poll_items_.size(); ++i) {
       short revents = poll_items_[i].revents;
-      DealerConn* dealer = poll_dealers_[i];
-      if (dealer != nullptr && (revents & ZMQ_POLLOUT)) flushBacklog(*dealer);
+      auto [kind, dealer] = poll_kinds_[i];
+      if (kind == PollKind::kDealer && (revents & ZMQ_POLLOUT)) flushBacklog(*dealer);
       if (!(revents & ZMQ_POLLIN)) continue;
-      if (dealer == nullptr && monitor_ && poll_items_[i].socket == monitor_->handle()) {
-        monitor_->drain();
-      } else if (dealer == nullptr) {
-        receiveFromRouter();
-      } else {
-        receiveFromDealer(*dealer);
+      switch (kind) {
+        case PollKind::kWake: clearWake(); break;
+        case PollKind::kRouter: receiveFromRouter(); break;
+        case PollKind::kRouterMonitor: monitor_->drain(); break;
+        case PollKind::kZap: zap_->drain(); break;
+        case PollKind::kDealer: receiveFromDealer(*dealer); break;
+        case PollKind::kDealerHandshakes: onHandshakeEvents(*dealer); break;
       }
     }
     expireCalls();
@@ -280,20 +298,22 @@ void Transport::Impl::execute(Command& cmd) {
 
 void Transport::Impl::buildPollSet() {
   poll_items_.clear();
-  poll_dealers_.clear();
-  poll_items_.push_back(zmq_pollitem_t{nullptr, wake_fd_, ZMQ_POLLIN, 0});
-  poll_dealers_.push_back(nullptr);
+  poll_kinds_.clear();
+  auto add = [&](void* socket, int fd, short events, PollKind kind, DealerConn* conn) {
+    poll_items_.push_back(zmq_pollitem_t{socket, fd, events, 0});
+    poll_kinds_.emplace_back(kind, conn);
+  };
+  add(nullptr, wake_fd_, ZMQ_POLLIN, PollKind::kWake, nullptr);
   if (router_) {
-    poll_items_.push_back(zmq_pollitem_t{router_->handle(), 0, ZMQ_POLLIN, 0});
-    poll_dealers_.push_back(nullptr);
-    poll_items_.push_back(zmq_pollitem_t{monitor_->handle(), 0, ZMQ_POLLIN, 0});
-    poll_dealers_.push_back(nullptr);
+    add(router_->handle(), 0, ZMQ_POLLIN, PollKind::kRouter, nullptr);
+    add(monitor_->handle(), 0, ZMQ_POLLIN, PollKind::kRouterMonitor, nullptr);
   }
+  if (zap_) add(zap_->handle(), 0, ZMQ_POLLIN, PollKind::kZap, nullptr);
   for (auto& [endpoint, conn] : dealers_) {
     short events = ZMQ_POLLIN;
     if (!conn->backlog.empty()) events |= ZMQ_POLLOUT;
-    poll_items_.push_back(zmq_pollitem_t{conn->socket.handle(), 0, events, 0});
-    poll_dealers_.push_back(conn.get());
+    add(conn->socket.handle(), 0, events, PollKind::kDealer, conn.get());
+    if (conn->handshakes) add(conn->handshakes->handle(), 0, ZMQ_POLLIN, PollKind::kDealerHandshakes, conn.get());
   }
 }
 
@@ -421,7 +441,9 @@ Transport::Impl::DealerConn& Transport::Impl::dealerFor(const std::string& endpo
   if (it != dealers_.end()) return *it->second;
   auto conn = std::make_unique<DealerConn>(ctx_, endpoint);
   setCommonOptions(conn->socket, max_frame_bytes_.load());
+  setClientSecurity(conn->socket);
   try {
+    conn->handshakes = std::make_unique<HandshakeWatch>(ctx_, conn->socket, curve_ != nullptr);
     conn->socket.connect(endpoint);
   } catch (const zmq::error_t& e) {
     // A malformed endpoint: keep the (unconnected) socket so that calls time out cleanly.
@@ -456,6 +478,7 @@ void Transport::Impl::shutdown() {
   if (router_) router_->set(zmq::sockopt::linger, kStopFlushLingerMs);
   dealers_.clear();
   monitor_.reset();
+  zap_.reset();
   router_.reset();
   ctx_.close();
 }
@@ -463,7 +486,10 @@ void Transport::Impl::shutdown() {
 // ---------------------------------------------------------------------------------------
 
 Transport::Transport(std::string name, size_t max_frame_bytes)
-    : impl_(std::make_unique<Impl>(std::move(name), max_frame_bytes)) {}
+    : Transport(std::move(name), TransportOptions{max_frame_bytes, nullptr}) {}
+
+Transport::Transport(std::string name, TransportOptions options)
+    : impl_(std::make_unique<Impl>(std::move(name), std::move(options))) {}
 
 Transport::~Transport() = default;
 

@@ -19,6 +19,7 @@
 
 #include "common/status.h"
 #include "rpc/frame.h"
+#include "rpc/transport_options.h"
 
 namespace sluice::rpc {
 
@@ -46,6 +47,9 @@ class Transport {
   // name appears in log lines. max_frame_bytes bounds every frame received or sent (see
   // rpc/frame_limit.h for the rpc.maxFrameBytes key that sets it).
   explicit Transport(std::string name, size_t max_frame_bytes = kDefaultMaxFrameBytes);
+  // options.curve set (auth.enabled, rpc/transport_options.h): the ROUTER serves CURVE and
+  // accepts only clients with the cluster's key, and every DEALER connects with CURVE.
+  Transport(std::string name, TransportOptions options);
   // Stops the I/O thread; pending calls complete with an Aborted status.
   ~Transport();
   Transport(const Transport&) = delete;

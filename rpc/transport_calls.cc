@@ -13,6 +13,9 @@ namespace sluice::rpc {
 
 namespace {
 
+// How much longer than its timeout call() waits for the I/O loop's own answer.
+constexpr std::chrono::milliseconds kReplyGrace{200};
+
 // The status of a call that got no reply in time.
 Status noReply(const Peer& to, MessageTag tag, std::chrono::milliseconds timeout) {
   return Status::timeout("no reply from " + to.toString() + " to " + tagName(tag) + " within " +
@@ -61,7 +64,9 @@ StatusOr<Envelope> Transport::Impl::call(const Peer& to, MessageTag tag, std::st
   std::future<StatusOr<Envelope>> future = promise->get_future();
   callAsync(to, tag, std::move(payload), timeout,
             [promise](StatusOr<Envelope> result) { promise->set_value(std::move(result)); });
-  if (future.wait_for(timeout) == std::future_status::ready) return future.get();
+  // The I/O loop answers at the deadline, with what it knows of the connection; the grace
+  // lets its answer win the race with this fallback.
+  if (future.wait_for(timeout + kReplyGrace) == std::future_status::ready) return future.get();
   // The I/O loop forgets the pending entry at the same deadline (or when it starts).
   return noReply(to, tag, timeout);
 }
@@ -108,7 +113,12 @@ void Transport::Impl::expireCalls() {
     if (it == pending_.end()) continue;
     PendingCall call = std::move(it->second);
     pending_.erase(it);
-    invoke(call.callback, noReply(call.peer, call.tag, call.timeout));
+    Status status = noReply(call.peer, call.tag, call.timeout);
+    auto dealer = call.peer.kind == Peer::Kind::kDealer ? dealers_.find(call.peer.id) : dealers_.end();
+    if (dealer != dealers_.end() && dealer->second->handshakes && !dealer->second->handshakes->lastFailure().empty()) {
+      status = Status::timeout(status.message() + "; the connection fails: " + dealer->second->handshakes->lastFailure());
+    }
+    invoke(call.callback, status);
   }
 }
 

@@ -30,14 +30,17 @@
 #include <zmq.hpp>
 
 #include "rpc/connection_monitor.h"
+#include "rpc/handshake_watch.h"
 #include "rpc/peer_log_limiter.h"
 #include "rpc/transport.h"
+#include "rpc/transport_options.h"
+#include "rpc/zap_handler.h"
 
 namespace sluice::rpc {
 
 class Transport::Impl {
  public:
-  Impl(std::string name, size_t max_frame_bytes);
+  Impl(std::string name, TransportOptions options);
   ~Impl();
 
   StatusOr<std::string> bind(const std::string& endpoint);
@@ -82,13 +85,15 @@ class Transport::Impl {
     ReplyCallback callback;
   };
 
-  // One connected DEALER and the frames ZeroMQ refused for now (its queue was full).
+  // One connected DEALER, the frames ZeroMQ refused for now (its queue was full), and the
+  // watch on its handshakes (made once the socket's options are set).
   struct DealerConn {
     DealerConn(zmq::context_t& ctx, std::string endpoint)
         : socket(ctx, zmq::socket_type::dealer), peer(Peer::dealer(std::move(endpoint))) {}
     zmq::socket_t socket;
     Peer peer;
     std::deque<std::string> backlog;
+    std::unique_ptr<HandshakeWatch> handshakes;
   };
 
   bool onIoThread() const { return std::this_thread::get_id() == io_thread_id_.load(); }
@@ -105,6 +110,12 @@ class Transport::Impl {
   long pollTimeoutMs() const;
   void receiveFromRouter();
   void receiveFromDealer(DealerConn& conn);
+  // A handshake of conn failed: one warn line (rate-limited per endpoint); when the reason
+  // is a security mismatch, which retrying cannot fix, its pending calls fail at once.
+  void onHandshakeEvents(DealerConn& conn);
+  // The ROUTER's socket options, and CURVE's when auth is on (curve_ set).
+  void setServerSecurity(zmq::socket_t& router);
+  void setClientSecurity(zmq::socket_t& dealer);
   void dispatch(const Peer& from, zmq::message_t& frame);
   // Counts a rejected frame and logs it in one line, rate-limited per source (an address,
   // or the peer itself when the address is unknown). Thread-safe.
@@ -112,6 +123,11 @@ class Transport::Impl {
   // One line for a connection refused during the ZeroMQ handshake, rate-limited per local
   // endpoint (ZeroMQ does not say who the peer was).
   void rejectConnection(const std::string& endpoint, const std::string& reason);
+  // One line for a client the ZAP handler refused, rate-limited per address.
+  void rejectClient(const std::string& address, const std::string& reason);
+  // Whether a refusal keyed by key may be logged now (PeerLogLimiter); more: the note on
+  // lines not logged, to append.
+  bool mayLog(const std::string& key, const char* what, std::string& more);
   // Whether frame fits the frame limit; if not, one error line and false.
   bool fitsLimit(const Peer& to, size_t frame_size);
   void completeCall(Envelope&& reply);
@@ -128,6 +144,7 @@ class Transport::Impl {
 
   const std::string name_;
   std::atomic<size_t> max_frame_bytes_;
+  const std::shared_ptr<const CurveKeys> curve_;  // null: auth off
   zmq::context_t ctx_;
   int wake_fd_ = -1;
   Handler handler_;
@@ -148,13 +165,16 @@ class Transport::Impl {
   // Owned by the I/O thread (see the file comment).
   std::unique_ptr<zmq::socket_t> router_;
   std::unique_ptr<ConnectionMonitor> monitor_;  // the ROUTER's connections
+  std::unique_ptr<ZapHandler> zap_;             // auth on: who may connect to the ROUTER
   std::unordered_map<std::string, std::unique_ptr<DealerConn>> dealers_;
   std::unordered_map<uint64_t, PendingCall> pending_;
   std::set<std::pair<Clock::time_point, uint64_t>> deadlines_;
   std::vector<zmq_pollitem_t> poll_items_;
   std::vector<Command> batch_;  // the commands being executed
   bool shutting_down_ = false;
-  std::vector<DealerConn*> poll_dealers_;  // parallel to poll_items_; null: eventfd, ROUTER
+  // Parallel to poll_items_: what each item is, and its dealer for the last two kinds.
+  enum class PollKind : uint8_t { kWake, kRouter, kRouterMonitor, kZap, kDealer, kDealerHandshakes };
+  std::vector<std::pair<PollKind, DealerConn*>> poll_kinds_;
 };
 
 }  // namespace sluice::rpc

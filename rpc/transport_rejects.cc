@@ -1,6 +1,7 @@
 // Transport::Impl's refusals: frames above the frame limit (at the sender), malformed frames
-// and undecodable payloads, and connections refused during the ZeroMQ handshake, each with
-// one log line, rate-limited by PeerLogLimiter (rpc/FORMAT.md, "Rejected input and the log").
+// and undecodable payloads, connections refused during the ZeroMQ handshake or by the ZAP
+// handler, and handshakes that failed with a server we connect to, each with one log line,
+// rate-limited by PeerLogLimiter (rpc/FORMAT.md, "Rejected input and the log").
 #include <spdlog/spdlog.h>
 
 #include <mutex>
@@ -35,17 +36,42 @@ void Transport::Impl::dropMalformed(const Peer& from, const std::string& source,
   spdlog::warn("{}: dropped malformed frame from {}{}: {}{}", name_, from.toString(), at, reason, more);
 }
 
-void Transport::Impl::rejectConnection(const std::string& endpoint, const std::string& reason) {
-  // ZeroMQ does not tell who it was (connection_monitor.h): limited per local endpoint.
+// Whether a line keyed by key may be logged now; more: what to append when lines were not.
+bool Transport::Impl::mayLog(const std::string& key, const char* what, std::string& more) {
   PeerLogLimiter::Decision d;
   {
     std::lock_guard<std::mutex> lock(log_mu_);
-    d = log_limiter_.allow(endpoint, PeerLogLimiter::Clock::now());
+    d = log_limiter_.allow(key, PeerLogLimiter::Clock::now());
   }
-  if (!d.log) return;
-  std::string more = d.suppressed == 0 ? "" : " (" + std::to_string(d.suppressed) +
-                                                    " more refused connections not logged)";
+  more = d.suppressed == 0 ? "" : " (" + std::to_string(d.suppressed) + " more " + what + " not logged)";
+  return d.log;
+}
+
+void Transport::Impl::rejectConnection(const std::string& endpoint, const std::string& reason) {
+  // ZeroMQ does not tell who it was (connection_monitor.h): limited per local endpoint.
+  std::string more;
+  if (!mayLog(endpoint, "refused connections", more)) return;
   spdlog::warn("{}: refused a connection to {}: {}{}", name_, endpoint, reason, more);
+}
+
+void Transport::Impl::rejectClient(const std::string& address, const std::string& reason) {
+  std::string more;
+  if (!mayLog(address, "refused connections from there", more)) return;
+  spdlog::warn("{}: refused a connection from {}: {}{}", name_, address, reason, more);
+}
+
+void Transport::Impl::onHandshakeEvents(DealerConn& conn) {
+  HandshakeWatch::Outcome outcome = conn.handshakes->drain();
+  if (!outcome.failed) return;
+  std::string more;
+  if (mayLog(conn.peer.id, "failed handshakes", more)) {
+    spdlog::warn("{}: cannot connect to {}: {}{}", name_, conn.peer.id, outcome.reason, more);
+  }
+  // A security mismatch does not go away by retrying: the calls waiting on it fail now.
+  if (outcome.security) {
+    failCalls([&](const PendingCall& p) { return p.peer == conn.peer; },
+              Status::unavailable(conn.peer.id + " refused the connection: " + outcome.reason));
+  }
 }
 
 }  // namespace sluice::rpc

@@ -10,7 +10,7 @@ set -euo pipefail
 # and running: the compiler, CMake, Ninja, the libraries, what the scripts and the demo call.
 MINIMAL=(
   g++ cmake ninja-build pkg-config ccache catch2
-  libzmq3-dev cppzmq-dev libcereal-dev libboost-program-options-dev
+  libzmq3-dev libsodium-dev cppzmq-dev libcereal-dev libboost-program-options-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcpp-httplib-dev
   libxxhash-dev liblz4-dev
   procps coreutils python3
