@@ -62,6 +62,12 @@ Conf withoutSecret(const Conf& conf) {
   return out;
 }
 
+void handTo(SpawnOptions& spawn, const std::optional<std::string>& secret) {
+  spawn.argv.push_back("--conf");
+  spawn.argv.push_back(std::string(keys::kAuthEnabled.name) + (secret ? "=true" : "=false"));
+  if (secret) spawn.env[kSecretEnv] = *secret;
+}
+
 bool isSecretKey(const std::string& key) {
   std::string lower = key;
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "common/conf.h"
+#include "common/process.h"
 #include "common/status.h"
 
 namespace sluice::auth {
@@ -30,6 +31,11 @@ StatusOr<std::optional<std::string>> clusterSecret(const Conf& conf);
 // conf without the keys that carry the secret (auth.secret, auth.secretFile): what may be
 // sent to another process or shown on a page.
 Conf withoutSecret(const Conf& conf);
+
+// Makes spawn's process run with auth.enabled as given by secret (set: on) and, when on,
+// hands it the secret through SLUICE_AUTH_SECRET: appends `--conf auth.enabled=...` to its
+// argv (so call it where a --conf may come) and sets its environment.
+void handTo(SpawnOptions& spawn, const std::optional<std::string>& secret);
 
 // Whether key names a secret, for pages that list a configuration (Spark's redaction
 // regex: secret, password, token).

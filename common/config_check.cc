@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/auth_secret.h"
 #include "common/config_keys.h"
 
 namespace sluice::keys {
@@ -214,7 +215,8 @@ std::vector<std::string> warnings(const Conf& conf) {
 
 Status checkAtStart(const Conf& conf) {
   for (const std::string& line : warnings(conf)) spdlog::warn("{}", line);
-  return validate(conf);
+  SLUICE_RETURN_IF_ERROR(validate(conf));
+  return auth::clusterSecret(conf).status();  // auth.enabled without a usable secret stops the start
 }
 
 std::string describeAll() {

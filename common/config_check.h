@@ -2,8 +2,9 @@
 // value set for a declared key (common/config_keys.h) must parse as the key's type and lie in
 // its range; a key that is not declared gets one warning (unknown, or a Spark key Sluice does
 // not implement). sluice-submit (client, cluster and local mode), sluice-master and
-// sluice-worker call checkAtStart once after reading their --conf and --properties-file;
-// executors and cluster-mode drivers get a configuration that sluice-submit has checked.
+// sluice-worker call checkAtStart once after reading their --conf and --properties-file,
+// and sluice-executor on its few --conf values; executors and cluster-mode drivers get an
+// application configuration that sluice-submit has checked.
 // Conf::get itself does not check: a value that does not parse reads as the default.
 //
 // THREADING: free functions over const arguments; safe from any thread.
@@ -34,7 +35,8 @@ Status validate(const Conf& conf);
 // key. Both are ignored by Sluice. In the conf's (sorted) order.
 std::vector<std::string> warnings(const Conf& conf);
 
-// At a process's start: logs each of warnings() once at WARN and returns validate(conf).
+// At a process's start: logs each of warnings() once at WARN and returns validate(conf),
+// then whether auth.enabled has a secret (common/auth_secret.h).
 Status checkAtStart(const Conf& conf);
 
 // Every key, with its type, accepted values, default and meaning: sluice-submit --help-conf.

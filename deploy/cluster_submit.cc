@@ -2,11 +2,12 @@
 
 #include <filesystem>
 
+#include "common/app_loader.h"
+#include "common/auth_secret.h"
 #include "common/config_keys.h"
 #include "deploy/master_address.h"
-#include "common/app_loader.h"
-#include "rpc/frame_limit.h"
 #include "rpc/transport.h"
+#include "rpc/transport_options.h"
 
 namespace sluice {
 
@@ -17,7 +18,7 @@ template <class Reply, class Request>
 StatusOr<Reply> askMaster(const std::string& master_url, const Request& request, const Conf& conf) {
   auto master = resolveMasterAddress(master_url);
   if (!master) return master.status();
-  rpc::Transport transport("submit", rpc::maxFrameBytes(conf));
+  rpc::Transport transport("submit", rpc::transportOptions(conf));
   transport.start();
   auto timeout = conf.get(keys::kMasterConnectTimeout);
   auto answer = transport.call(rpc::Peer::dealer(master->endpoint()), request, timeout);
@@ -37,7 +38,7 @@ StatusOr<std::string> submitDriver(const ClusterSubmission& s) {
   req.app_file_name = std::filesystem::path(s.app_path).filename().string();
   req.app_bytes = std::move(*bytes);
   req.app_args = s.app_args;
-  req.conf = s.conf;
+  req.conf = auth::withoutSecret(s.conf);  // the worker hands its own secret to the driver
   req.driver_cores = static_cast<int32_t>(s.conf.get(keys::kDriverCores));
   req.driver_memory_mb = s.conf.get(keys::kDriverMemory) >> 20;
   req.supervise = s.supervise;

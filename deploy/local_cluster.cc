@@ -11,6 +11,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/auth_secret.h"
 #include "common/process.h"
 
 namespace sluice {
@@ -42,9 +43,10 @@ StatusOr<std::string> awaitMasterUrl(const std::string& log, pid_t pid, std::chr
 
 }  // namespace
 
-Status LocalCluster::start(int workers, int cores, int memory_mb) {
+Status LocalCluster::start(int workers, int cores, int memory_mb, const std::optional<std::string>& secret) {
   SpawnOptions master;
   master.argv = {findSluiceBinary("sluice-master"), "--host", "127.0.0.1", "--port", "0", "--webui-port", "0"};
+  auth::handTo(master, secret);
   master.work_dir = dir_;
   master.stdout_path = dir_ + "/master.out";
   master.stderr_path = dir_ + "/master.log";
@@ -60,6 +62,7 @@ Status LocalCluster::start(int workers, int cores, int memory_mb) {
     w.argv = {findSluiceBinary("sluice-worker"), master_url_, "--host", "127.0.0.1", "--port", "0", "--webui-port", "0",
               "--cores", std::to_string(cores), "--memory", std::to_string(memory_mb) + "m", "--work-dir",
               dir_ + "/" + name, "--worker-id", app_id_ + "-" + name};
+    auth::handTo(w, secret);
     w.work_dir = dir_;
     w.stdout_path = dir_ + "/" + name + ".out";
     w.stderr_path = dir_ + "/" + name + ".log";

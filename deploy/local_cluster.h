@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,9 @@ class LocalCluster {
   ~LocalCluster();
 
   // Starts the master on 127.0.0.1 (free ports) and the workers with C cores and M MiB each;
-  // returns once the master listens.
-  Status start(int workers, int cores, int memory_mb);
+  // returns once the master listens. secret: the application's auth secret, when
+  // auth.enabled; the daemons get it through their environment (auth::handTo).
+  Status start(int workers, int cores, int memory_mb, const std::optional<std::string>& secret);
   const std::string& masterUrl() const { return master_url_; }
   // SIGTERM to the daemons, SIGKILL to what is left after a grace period; removes the
   // work dirs. Idempotent.

@@ -1,6 +1,6 @@
 #include "deploy/standalone_client.h"
 #include "common/config_keys.h"
-#include "rpc/frame_limit.h"
+#include "rpc/transport_options.h"
 
 #include <spdlog/spdlog.h>
 
@@ -11,7 +11,7 @@ StandaloneClient::StandaloneClient(MasterAddress master, const Conf& conf, LostC
       master_(rpc::Peer::dealer(address_.endpoint())),
       conf_(conf),
       on_lost_(std::move(on_lost)),
-      transport_("app-client", rpc::maxFrameBytes(conf_)) {
+      transport_("app-client", rpc::transportOptions(conf_)) {
   transport_.setHandler([this](const rpc::Peer& from, rpc::Envelope&& msg) { handle(from, std::move(msg)); });
   transport_.start();
 }

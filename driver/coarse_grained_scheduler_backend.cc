@@ -3,14 +3,15 @@
 #include <spdlog/spdlog.h>
 
 #include "common/app_loader.h"
+#include "common/auth_secret.h"
 #include "common/config_keys.h"
-#include "rpc/frame_limit.h"
+#include "rpc/transport_options.h"
 
 namespace sluice {
 using namespace std::chrono_literals;
 
 CoarseGrainedSchedulerBackend::CoarseGrainedSchedulerBackend(const Conf& conf, ServedApp app)
-    : conf_(conf), app_(std::move(app)), transport_("driver", rpc::maxFrameBytes(conf_)) {}
+    : conf_(conf), app_(std::move(app)), transport_("driver", rpc::transportOptions(conf_)) {}
 
 CoarseGrainedSchedulerBackend::~CoarseGrainedSchedulerBackend() { stop(); }
 
@@ -160,7 +161,7 @@ void CoarseGrainedSchedulerBackend::onRegister(const rpc::Peer& from, const rpc:
   reply.app_id = app_.app_id;
   reply.app_hash = app_.hash;
   reply.app_size = app_.size;
-  reply.conf = conf_;
+  reply.conf = auth::withoutSecret(conf_);  // executors have the secret from their worker
   for (const auto& f : app_.files) reply.files.push_back(f.file);
   transport_.reply(from, msg, reply);
   scheduler_->executorAdded({reg->executor_id, reg->host, reg->block_endpoint, reg->cores, reg->cores});

@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/app_loader.h"
+#include "common/auth_secret.h"
 #include "common/clock.h"
 #include "common/config_keys.h"
 #include "common/paths.h"
@@ -28,6 +29,7 @@
 #include "driver/ui/app_status_store.h"
 #include "driver/ui/driver_web_ui.h"
 #include "executor/executor.h"
+#include "rpc/transport_options.h"
 #include "scheduler/dag_scheduler.h"
 
 namespace sluice {
@@ -112,6 +114,7 @@ Status Context::Impl::startLocalExecutor(const std::string& endpoint, const std:
   eo.cores = master.threads;
   eo.work_dir = work_root + "/" + app_id + "/driver";
   eo.in_process = true;
+  eo.transport = rpc::transportOptions(options.conf);
   eo.memory_bytes = options.conf.contains(keys::kDriverMemory) ? options.conf.get(keys::kDriverMemory) : int64_t{2} << 30;
   spdlog::info("local[{}]: one in-process executor with {} MiB ({}, as --driver-memory)", eo.cores,
                eo.memory_bytes >> 20, keys::kDriverMemory.name);
@@ -271,7 +274,12 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
       break;
     case MasterUrl::Kind::kLocalCluster:
       im.local_cluster = std::make_unique<LocalCluster>(im.app_id, work_root);
-      SLUICE_RETURN_IF_ERROR(im.local_cluster->start(master->workers, master->cores_per_worker, master->memory_mb));
+      {
+        auto secret = auth::clusterSecret(im.options.conf);
+        if (!secret) return secret.status();
+        SLUICE_RETURN_IF_ERROR(
+            im.local_cluster->start(master->workers, master->cores_per_worker, master->memory_mb, *secret));
+      }
       im.options.conf.set(keys::kExecutorCores.name, std::to_string(master->cores_per_worker));
       im.options.conf.set(keys::kExecutorMemory.name, std::to_string(master->memory_mb) + "m");
       {

@@ -22,7 +22,7 @@ ExecutorOptions withWorkDir(ExecutorOptions options) {
 
 Executor::Executor(ExecutorOptions options)
     : options_(withWorkDir(std::move(options))),
-      transport_("executor " + options_.executor_id),
+      transport_("executor " + options_.executor_id, options_.transport),
       blocks_(options_.work_dir + "/blocks", options_.memory_bytes / 2),
       block_server_(blocks_, transport_),
       shuffle_(options_.executor_id, blocks_, transport_, conf_),

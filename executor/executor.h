@@ -26,6 +26,7 @@
 #include "executor/task_context_impl.h"
 #include "executor/task_runner.h"
 #include "rpc/transport.h"
+#include "rpc/transport_options.h"
 
 namespace sluice {
 
@@ -37,6 +38,9 @@ struct ExecutorOptions {
   int64_t memory_bytes = int64_t{1} << 30;
   std::string work_dir;          // app cache and spill files
   bool in_process = false;       // local mode: the application is already loaded
+  // The frame limit until the application's own applies, and with auth.enabled the
+  // cluster's keys (rpc/transport_options.h).
+  rpc::TransportOptions transport;
 };
 
 class Executor : private DriverCommands {

@@ -1,13 +1,17 @@
 // sluice-executor: one executor process of an application.
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include <boost/program_options.hpp>
 #include <spdlog/spdlog.h>
 
 #include "common/conf.h"
+#include "common/config_check.h"
 #include "common/logging.h"
 #include "common/memory_trimmer.h"
 #include "executor/executor.h"
+#include "rpc/transport_options.h"
 
 namespace po = boost::program_options;
 
@@ -15,6 +19,7 @@ int main(int argc, char** argv) {
   sluice::ExecutorOptions opts;
   std::string memory = "1g";
   std::string log_level;
+  std::vector<std::string> conf_pairs;
   po::options_description desc("Usage: sluice-executor --driver-url tcp://host:port --executor-id ID [options]");
   desc.add_options()("help,h", "show this help")
       ("driver-url", po::value(&opts.driver_endpoint)->required(), "the driver's executor endpoint")
@@ -24,7 +29,10 @@ int main(int argc, char** argv) {
       ("host", po::value(&opts.host)->default_value("127.0.0.1"), "address to bind the block server to")
       ("work-dir", po::value(&opts.work_dir), "directory for the application cache and spills")
       ("app-id", po::value<std::string>(), "application id (informational)")
-      ("log-level", po::value(&log_level), "trace, debug, info, warn, error");
+      ("log-level", po::value(&log_level), "trace, debug, info, warn, error")
+      ("conf", po::value(&conf_pairs)->composing(),
+       "key=value before the application's configuration arrives: auth.enabled, rpc.maxFrameBytes (the secret "
+       "comes from SLUICE_AUTH_SECRET)");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -44,6 +52,18 @@ int main(int argc, char** argv) {
   }
   opts.memory_bytes = *bytes;
   sluice::initLogging("executor-" + opts.executor_id, log_level);
+  sluice::Conf conf;
+  for (const std::string& kv : conf_pairs) {
+    if (sluice::Status st = conf.setPair(kv); !st) {
+      std::cerr << "sluice-executor: --conf: " << st.message() << "\n";
+      return 2;
+    }
+  }
+  if (sluice::Status st = sluice::keys::checkAtStart(conf); !st) {
+    std::cerr << "sluice-executor: " << st.message() << "\n";
+    return 2;
+  }
+  opts.transport = sluice::rpc::transportOptions(conf);
   sluice::MemoryTrimmer trimmer;  // an executor runs for months: give freed heap back
   sluice::Executor executor(opts);
   sluice::Status st = executor.start();

@@ -10,7 +10,7 @@
 #include "common/prometheus_text.h"
 #include "master/master_metrics.h"
 #include "master/web_ui.h"
-#include "rpc/frame_limit.h"
+#include "rpc/transport_options.h"
 
 namespace sluice::master {
 using namespace std::chrono_literals;
@@ -21,7 +21,7 @@ Master::Master(MasterOptions options)
       app_timeout_(options_.conf.get(keys::kAppTimeout)),
       spread_out_(options_.conf.get(keys::kDeploySpreadOut)),
       max_executor_retries_(static_cast<int>(options_.conf.get(keys::kDeployMaxExecutorRetries))),
-      transport_("master", rpc::maxFrameBytes(options_.conf)) {
+      transport_("master", rpc::transportOptions(options_.conf)) {
   if (options_.recovery_dir.empty()) options_.recovery_dir = options_.conf.get(keys::kDeployRecoveryDirectory);
 }
 

@@ -1,5 +1,9 @@
 #include "rpc/connection_monitor.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <atomic>
 #include <cstring>
 
@@ -16,6 +20,18 @@ constexpr int kEvents = ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED |
 std::string monitorEndpoint() {
   static std::atomic<uint64_t> next{0};
   return "inproc://sluice-router-monitor-" + std::to_string(next.fetch_add(1));
+}
+
+// The IP address of the peer of a connected TCP socket, or "".
+std::string peerAddressOf(int fd) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (::getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return "";
+  char text[INET6_ADDRSTRLEN] = {};
+  const void* ip = addr.ss_family == AF_INET6 ? static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(&addr)->sin6_addr)
+                                               : static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(&addr)->sin_addr);
+  if (addr.ss_family != AF_INET && addr.ss_family != AF_INET6) return "";
+  return ::inet_ntop(addr.ss_family, ip, text, sizeof text) != nullptr ? text : "";
 }
 
 }  // namespace
@@ -56,7 +72,7 @@ void ConnectionMonitor::drain() {
 void ConnectionMonitor::onEvent(uint16_t event, uint32_t value, const std::string& endpoint) {
   switch (event) {
     case ZMQ_EVENT_ACCEPTED:
-      connections_[static_cast<int>(value)] = Connection{next_order_++, false};
+      connections_[static_cast<int>(value)] = Connection{next_order_++, false, peerAddressOf(static_cast<int>(value))};
       return;
     case ZMQ_EVENT_HANDSHAKE_SUCCEEDED: {
       Connection* newest = nullptr;
@@ -74,13 +90,14 @@ void ConnectionMonitor::onEvent(uint16_t event, uint32_t value, const std::strin
     case ZMQ_EVENT_DISCONNECTED: {
       auto it = connections_.find(static_cast<int>(value));
       bool handshaken = it != connections_.end() && it->second.handshaken;
+      std::string address = it != connections_.end() ? it->second.address : "";
       if (it != connections_.end()) connections_.erase(it);
       std::string failure = std::move(failure_);
       failure_.clear();
       if (!failure.empty()) {
-        on_reject_(endpoint, failure);
+        on_reject_(endpoint, address, failure);
       } else if (!handshaken) {
-        on_reject_(endpoint, "not a ZeroMQ 3 peer (raw bytes, another protocol or an old ZeroMQ)");
+        on_reject_(endpoint, address, "not a ZeroMQ 3 peer (raw bytes, another protocol or an old ZeroMQ)");
       }
       return;
     }

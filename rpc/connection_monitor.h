@@ -14,11 +14,13 @@
 // handshakes that cross can be credited the wrong way round; the cost is one misattributed
 // log line, never a dropped message.
 //
-// The peer's address is not known: libzmq 4.3's stable monitor events name only the local
-// endpoint, and ZeroMQ has closed a refused connection's fd long before its ACCEPTED event
-// can be read here (measured: every time), so getpeername() is no way out. Reports name the
-// local endpoint instead, and are rate-limited per endpoint.
-//
+// The peer's address: libzmq 4.3's stable monitor events name only the local endpoint, so the
+// monitor asks the kernel (getpeername) for the address of the fd as soon as it reads the
+// ACCEPTED event. A connection refused at once (raw bytes, an old protocol) is usually
+// closed by then, and is reported without an address; one refused by CURVE lives for at
+// least a handshake round trip, long enough to be named. (Should the fd have been closed and
+// reused by a newer connection in between, the line would name that one's address.)
+
 // THREADING: owned by the transport's I/O thread; the monitor socket is polled next to the
 // ROUTER.
 #pragma once
@@ -33,8 +35,10 @@ namespace sluice::rpc {
 
 class ConnectionMonitor {
  public:
-  // endpoint: the local endpoint the connection came to; reason: why it was refused.
-  using RejectFn = std::function<void(const std::string& endpoint, const std::string& reason)>;
+  // endpoint: the local endpoint the connection came to; address: the peer's IP address, or
+  // "" when it is not known; reason: why it was refused.
+  using RejectFn =
+      std::function<void(const std::string& endpoint, const std::string& address, const std::string& reason)>;
 
   // Starts monitoring router, which must live in ctx and outlive this object.
   ConnectionMonitor(zmq::context_t& ctx, zmq::socket_t& router, RejectFn on_reject);
@@ -51,6 +55,7 @@ class ConnectionMonitor {
   struct Connection {
     uint64_t order = 0;
     bool handshaken = false;
+    std::string address;  // "" if it was closed before it could be asked
   };
   void onEvent(uint16_t event, uint32_t value, const std::string& endpoint);
 

@@ -80,9 +80,11 @@ HandshakeWatch::Outcome HandshakeWatch::drain() {
     }
     bool security = isSecurityFailure(event, value);
     last_failure_ = describeHandshakeFailure(event, value);
-    if (event == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL && curve_ && ++cut_in_a_row_ >= kCutHandshakesMeaningOtherSecret) {
+    if (event == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL && ++cut_in_a_row_ >= kCutHandshakesMeaningOtherSecurity) {
       security = true;
-      last_failure_ = "the server ends every CURVE handshake: it has a different auth secret, or auth.enabled is not set there (" +
+      last_failure_ = (curve_ ? "the server ends every CURVE handshake: it has a different auth secret, or "
+                                "auth.enabled is not set there ("
+                              : "the server ends every handshake: auth.enabled is set there and not here (") +
                       last_failure_ + ")";
     }
     outcome = Outcome{true, security, last_failure_};

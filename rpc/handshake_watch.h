@@ -15,8 +15,8 @@ namespace sluice::rpc {
 class HandshakeWatch {
  public:
   // Starts monitoring dealer, which must live in ctx and outlive this object. curve: the
-  // dealer uses CURVE (a CURVE server closes, without a word, a client whose HELLO it
-  // cannot decrypt: a different secret).
+  // dealer uses CURVE. (A server closes, without a word, a CURVE client whose HELLO it cannot
+  // decrypt, and often a client whose mechanism is not its own.)
   HandshakeWatch(zmq::context_t& ctx, zmq::socket_t& dealer, bool curve);
   ~HandshakeWatch();
   HandshakeWatch(const HandshakeWatch&) = delete;
@@ -36,10 +36,10 @@ class HandshakeWatch {
   const std::string& lastFailure() const { return last_failure_; }
 
  private:
-  // A CURVE client whose handshake is cut this many times in a row, with no success between,
-  // has a different secret from the server's, or the server has no auth: a server going
-  // away cuts one or two.
-  static constexpr int kCutHandshakesMeaningOtherSecret = 3;
+  // A client whose handshake is cut this many times in a row, with no success between, does
+  // not have the server's security (another secret, or auth on one side only): a server
+  // going away cuts one or two.
+  static constexpr int kCutHandshakesMeaningOtherSecurity = 3;
 
   zmq::socket_t& dealer_;
   zmq::socket_t events_;

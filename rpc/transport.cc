@@ -132,7 +132,9 @@ StatusOr<std::string> Transport::Impl::bind(const std::string& endpoint) {
       setServerSecurity(*router_);
       monitor_ = std::make_unique<ConnectionMonitor>(
           ctx_, *router_,
-          [this](const std::string& endpoint, const std::string& reason) { rejectConnection(endpoint, reason); });
+          [this](const std::string& endpoint, const std::string& address, const std::string& reason) {
+            rejectConnection(endpoint, address, reason);
+          });
     }
     router_->bind(wildcardPortZero(endpoint));
     return router_->get(zmq::sockopt::last_endpoint);

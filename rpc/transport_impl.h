@@ -120,9 +120,9 @@ class Transport::Impl {
   // Counts a rejected frame and logs it in one line, rate-limited per source (an address,
   // or the peer itself when the address is unknown). Thread-safe.
   void dropMalformed(const Peer& from, const std::string& source, const std::string& reason);
-  // One line for a connection refused during the ZeroMQ handshake, rate-limited per local
-  // endpoint (ZeroMQ does not say who the peer was).
-  void rejectConnection(const std::string& endpoint, const std::string& reason);
+  // One line for a connection refused during the ZeroMQ handshake, naming the peer's address
+  // when known (connection_monitor.h), rate-limited per local endpoint.
+  void rejectConnection(const std::string& endpoint, const std::string& address, const std::string& reason);
   // One line for a client the ZAP handler refused, rate-limited per address.
   void rejectClient(const std::string& address, const std::string& reason);
   // Whether a refusal keyed by key may be logged now (PeerLogLimiter); more: the note on

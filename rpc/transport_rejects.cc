@@ -47,11 +47,13 @@ bool Transport::Impl::mayLog(const std::string& key, const char* what, std::stri
   return d.log;
 }
 
-void Transport::Impl::rejectConnection(const std::string& endpoint, const std::string& reason) {
-  // ZeroMQ does not tell who it was (connection_monitor.h): limited per local endpoint.
+void Transport::Impl::rejectConnection(const std::string& endpoint, const std::string& address,
+                                       const std::string& reason) {
+  // Limited per local endpoint: many addresses cannot add up to more lines than one.
   std::string more;
   if (!mayLog(endpoint, "refused connections", more)) return;
-  spdlog::warn("{}: refused a connection to {}: {}{}", name_, endpoint, reason, more);
+  std::string from = address.empty() ? "" : " from " + address;
+  spdlog::warn("{}: refused a connection to {}{}: {}{}", name_, endpoint, from, reason, more);
 }
 
 void Transport::Impl::rejectClient(const std::string& address, const std::string& reason) {

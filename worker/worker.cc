@@ -6,10 +6,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/auth_secret.h"
 #include "common/config_keys.h"
+#include "rpc/transport_options.h"
 #include "worker/driver_app_fetch.h"
 #include "worker/work_dir_cleanup.h"
-#include "rpc/frame_limit.h"
 
 namespace sluice::worker {
 
@@ -42,6 +43,12 @@ std::string safeFileName(const std::string& name) {
   return base.empty() || base == "." || base == ".." ? "app.so" : base;
 }
 
+// auth.enabled: the secret (checked at start by keys::checkAtStart).
+std::optional<std::string> secretOf(const Conf& conf) {
+  auto secret = auth::clusterSecret(conf);
+  return secret ? *secret : std::nullopt;
+}
+
 }  // namespace
 
 Worker::Worker(WorkerOptions options)
@@ -49,7 +56,8 @@ Worker::Worker(WorkerOptions options)
       fetch_timeout_(options_.conf.get(keys::kWorkerFetchTimeout)),
       cleanup_interval_(options_.conf.get(keys::kWorkerCleanupInterval)),
       cleanup_ttl_(options_.conf.get(keys::kWorkerCleanupAppDataTtl)),
-      transport_("worker", rpc::maxFrameBytes(options_.conf)),
+      secret_(secretOf(options_.conf)),
+      transport_("worker", rpc::transportOptions(options_.conf)),
       loop_("worker", [](Task&& task) { task(); }) {}
 
 Worker::~Worker() { stop(); }
@@ -203,6 +211,14 @@ void Worker::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
   auto bad = [&](const Status& st) {
     transport_.reportMalformed(from, "worker " + options_.worker_id + ": " + st.message());
   };
+  // Only the master this worker registered with, over the connection the worker opened to it
+  // (CURVE-authenticated with auth.enabled), may start or stop processes here.
+  auto notFromMaster = [&] {
+    if (from == link_->master()) return false;
+    bad(Status::invalidArgument(std::string(rpc::tagName(msg.tag)) + " from a peer that is not this worker's master (" +
+                                link_->master().id + "); refused"));
+    return true;
+  };
   switch (msg.tag) {
     case MessageTag::kPing:
       transport_.send(from, rpc::encodeFrame(MessageTag::kPong, "", msg.correlation, rpc::kFlagReply));
@@ -210,24 +226,28 @@ void Worker::handle(const rpc::Peer& from, rpc::Envelope&& msg) {
     case MessageTag::kLaunchExecutor: {
       auto m = rpc::decodeAs<rpc::LaunchExecutor>(msg);
       if (!m) return bad(m.status());
+      if (notFromMaster()) return;
       loop_.post([this, m = std::move(*m)] { launchExecutor(m); });
       return;
     }
     case MessageTag::kKillExecutor: {
       auto m = rpc::decodeAs<rpc::KillExecutor>(msg);
       if (!m) return bad(m.status());
+      if (notFromMaster()) return;
       loop_.post([this, m = std::move(*m)] { killExecutor(m); });
       return;
     }
     case MessageTag::kLaunchDriver: {
       auto m = rpc::decodeAs<rpc::LaunchDriver>(msg);
       if (!m) return bad(m.status());
+      if (notFromMaster()) return;
       loop_.post([this, m = std::move(*m)] { launchDriver(m); });
       return;
     }
     case MessageTag::kKillDriver: {
       auto m = rpc::decodeAs<rpc::KillDriver>(msg);
       if (!m) return bad(m.status());
+      if (notFromMaster()) return;
       loop_.post([this, from, msg = std::move(msg), m = std::move(*m)] { killDriver(from, msg, m); });
       return;
     }
@@ -276,6 +296,7 @@ void Worker::launchExecutor(const rpc::LaunchExecutor& msg) {
                 "--executor-id", msg.executor_id, "--cores", std::to_string(msg.cores),
                 "--memory", std::to_string(msg.memory_mb) + "m", "--host", options_.host,
                 "--work-dir", e.work_dir, "--app-id", msg.app_id};
+  auth::handTo(spawn, secret_);
   spawn.work_dir = e.work_dir;
   spawn.stdout_path = e.work_dir + "/stdout";
   spawn.stderr_path = e.work_dir + "/stderr";
@@ -371,10 +392,12 @@ void Worker::onDriverFetched(const rpc::LaunchDriver& msg, const std::string& ap
   SpawnOptions spawn;
   spawn.argv = {findSluiceBinary("sluice-submit"), "--master", link_->masterUrl(), "--deploy-mode", "client",
                 "--driver-id", driver_id};
-  for (const auto& [key, value] : msg.conf.all()) {
+  for (const auto& [key, value] : auth::withoutSecret(msg.conf).all()) {
+    if (key == keys::kAuthEnabled.name) continue;  // this worker's own setting, below
     spawn.argv.push_back("--conf");
     spawn.argv.push_back(key + "=" + value);
   }
+  auth::handTo(spawn, secret_);
   spawn.argv.push_back(app_path);
   spawn.argv.insert(spawn.argv.end(), msg.app_args.begin(), msg.app_args.end());
   spawn.work_dir = d.work_dir;

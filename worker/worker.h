@@ -21,6 +21,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -104,6 +105,9 @@ class Worker {
   std::chrono::milliseconds fetch_timeout_;
   std::chrono::milliseconds cleanup_interval_;
   std::chrono::milliseconds cleanup_ttl_;
+  // auth.enabled: the cluster's secret, handed to the executors and drivers launched here
+  // (auth::handTo), never on their command lines.
+  std::optional<std::string> secret_;
   rpc::Transport transport_;
   EventLoop<Task> loop_;
   std::unique_ptr<ProcessRunner> runner_;
