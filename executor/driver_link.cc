@@ -122,6 +122,25 @@ void DriverLink::reportStatus(const rpc::TaskStatus& status) { transport_.send(d
 bool DriverLink::handle(const rpc::Peer& from, const rpc::Envelope& msg) {
   switch (msg.tag) {
     case rpc::MessageTag::kLaunchTask:
+    case rpc::MessageTag::kKillTask:
+    case rpc::MessageTag::kReleaseStage:
+    case rpc::MessageTag::kRemoveBlocks:
+    case rpc::MessageTag::kStopReceiver:
+    case rpc::MessageTag::kUpdateRateLimit:
+    case rpc::MessageTag::kStopExecutor:
+      // Only the driver, over the connection this executor opened to it (CURVE-authenticated
+      // with auth.enabled), commands it; the block server's port takes block requests only.
+      if (!(from == driver_)) {
+        transport_.reportMalformed(from, std::string(rpc::tagName(msg.tag)) + " from a peer that is not executor " +
+                                             executor_id_ + "'s driver (" + driver_.id + "); refused");
+        return true;
+      }
+      break;
+    default:
+      return false;
+  }
+  switch (msg.tag) {
+    case rpc::MessageTag::kLaunchTask:
       if (auto task = rpc::decodeAs<rpc::LaunchTask>(msg)) {
         commands_.launchTask(std::move(*task));
       } else {

@@ -54,6 +54,10 @@ std::string toHex(const std::string& bytes) {
   return out;
 }
 
+// What CURVE adds to a message on the wire (its MESSAGE command: name, nonce, MAC), which
+// ZMQ_MAXMSGSIZE counts: 33 bytes in libzmq 4.3, rounded up.
+constexpr size_t kCurveOverheadBytes = 64;
+
 // "tcp://host:0" -> "tcp://host:*" so that ZeroMQ picks a free port.
 std::string wildcardPortZero(const std::string& endpoint) {
   if (endpoint.size() >= 2 && endpoint.compare(endpoint.size() - 2, 2, ":0") == 0) {
@@ -128,7 +132,7 @@ StatusOr<std::string> Transport::Impl::bind(const std::string& endpoint) {
   try {
     if (!router_) {
       router_ = std::make_unique<zmq::socket_t>(ctx_, zmq::socket_type::router);
-      setCommonOptions(*router_, max_frame_bytes_.load());
+      setCommonOptions(*router_, wireLimit());
       setServerSecurity(*router_);
       monitor_ = std::make_unique<ConnectionMonitor>(
           ctx_, *router_,
@@ -191,6 +195,10 @@ void Transport::Impl::clearWake() {
   uint64_t value;
   ssize_t n = ::read(wake_fd_, &value, sizeof value);
   (void)n;  // EAGAIN: nothing to clear.
+}
+
+size_t Transport::Impl::wireLimit() const {
+  return max_frame_bytes_.load() + (curve_ ? kCurveOverheadBytes : 0);
 }
 
 void Transport::Impl::setServerSecurity(zmq::socket_t& router) {
@@ -442,7 +450,7 @@ Transport::Impl::DealerConn& Transport::Impl::dealerFor(const std::string& endpo
   auto it = dealers_.find(endpoint);
   if (it != dealers_.end()) return *it->second;
   auto conn = std::make_unique<DealerConn>(ctx_, endpoint);
-  setCommonOptions(conn->socket, max_frame_bytes_.load());
+  setCommonOptions(conn->socket, wireLimit());
   setClientSecurity(conn->socket);
   try {
     conn->handshakes = std::make_unique<HandshakeWatch>(ctx_, conn->socket, curve_ != nullptr);

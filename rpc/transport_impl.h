@@ -116,6 +116,8 @@ class Transport::Impl {
   // The ROUTER's socket options, and CURVE's when auth is on (curve_ set).
   void setServerSecurity(zmq::socket_t& router);
   void setClientSecurity(zmq::socket_t& dealer);
+  // ZMQ_MAXMSGSIZE: the frame limit, plus what CURVE adds on the wire.
+  size_t wireLimit() const;
   void dispatch(const Peer& from, zmq::message_t& frame);
   // Counts a rejected frame and logs it in one line, rate-limited per source (an address,
   // or the peer itself when the address is unknown). Thread-safe.

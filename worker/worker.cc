@@ -392,7 +392,8 @@ void Worker::onDriverFetched(const rpc::LaunchDriver& msg, const std::string& ap
   SpawnOptions spawn;
   spawn.argv = {findSluiceBinary("sluice-submit"), "--master", link_->masterUrl(), "--deploy-mode", "client",
                 "--driver-id", driver_id};
-  for (const auto& [key, value] : auth::withoutSecret(msg.conf).all()) {
+  const Conf conf = auth::withoutSecret(msg.conf);
+  for (const auto& [key, value] : conf.all()) {
     if (key == keys::kAuthEnabled.name) continue;  // this worker's own setting, below
     spawn.argv.push_back("--conf");
     spawn.argv.push_back(key + "=" + value);
