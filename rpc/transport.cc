@@ -134,7 +134,8 @@ StatusOr<std::string> Transport::Impl::bind(const std::string& endpoint) {
           ctx_, *router_,
           [this](const std::string& endpoint, const std::string& address, const std::string& reason) {
             rejectConnection(endpoint, address, reason);
-          });
+          },
+          [this](const std::string& endpoint, const std::string& address) { connectionClosed(endpoint, address); });
     }
     router_->bind(wildcardPortZero(endpoint));
     return router_->get(zmq::sockopt::last_endpoint);

@@ -128,6 +128,10 @@ class Transport::Impl {
   // Whether a refusal keyed by key may be logged now (PeerLogLimiter); more: the note on
   // lines not logged, to append.
   bool mayLog(const std::string& key, const char* what, std::string& more);
+  // One info line for a connection that ended after its handshake (connection_monitor.h: the
+  // peer left, or sent a frame above the ROUTER's ZMQ_MAXMSGSIZE), rate-limited per endpoint;
+  // address: the peer's, or "".
+  void connectionClosed(const std::string& endpoint, const std::string& address);
   // Whether frame fits the frame limit; if not, one error line and false.
   bool fitsLimit(const Peer& to, size_t frame_size);
   void completeCall(Envelope&& reply);

@@ -76,4 +76,16 @@ void Transport::Impl::onHandshakeEvents(DealerConn& conn) {
   }
 }
 
+void Transport::Impl::connectionClosed(const std::string& endpoint, const std::string& address) {
+  // A key of its own, so that departures do not use up the lines of refused connections.
+  std::string more;
+  if (!mayLog("closed " + endpoint, "closed connections", more)) return;
+  // The limit ZeroMQ applies on this ROUTER: the one it was bound with.
+  int64_t limit = router_ ? router_->get(zmq::sockopt::maxmsgsize) : -1;
+  std::string from = address.empty() ? "" : " from " + address;
+  spdlog::info("{}: a connection to {}{} closed: its peer left, or sent a frame above {} ({} bytes), which "
+               "ZeroMQ refuses unread{}",
+               name_, endpoint, from, keys::kRpcMaxFrameBytes.name, limit, more);
+}
+
 }  // namespace sluice::rpc
