@@ -8,6 +8,7 @@
 #include <string>
 
 #include "rpc/frame_limit.h"
+#include "rpc/peer_bounds.h"
 #include "rpc/transport_impl.h"
 
 namespace sluice::rpc {
@@ -18,6 +19,25 @@ bool Transport::Impl::fitsLimit(const Peer& to, size_t frame_size) {
   spdlog::error("{}: not sending a frame of {} bytes to {}: above {} ({} bytes)", name_, frame_size,
                 to.toString(), keys::kRpcMaxFrameBytes.name, limit);
   return false;
+}
+
+std::optional<zmq::message_t> Transport::Impl::charge(const Peer& to, std::string& frame) {
+  const size_t budget = sendBudgetBytes(max_frame_bytes_.load());
+  std::optional<zmq::message_t> msg = send_budgets_.charge(to, frame, budget);
+  if (msg) return msg;
+  const std::string key = "budget " + to.toString();
+  PeerLogLimiter::Decision d;
+  {
+    std::lock_guard<std::mutex> lock(log_mu_);
+    d = log_limiter_.allow(key, PeerLogLimiter::Clock::now());
+  }
+  if (!d.log) return std::nullopt;
+  std::string more = d.suppressed == 0 ? "" : " (" + std::to_string(d.suppressed) + " more not logged)";
+  spdlog::warn("{}: dropped a frame of {} bytes to {}: {} bytes to it are not written yet (it reads slowly or not "
+               "at all), and a peer may have at most {} ({} x {}){}",
+               name_, frame.size(), to.toString(), send_budgets_.outstanding(to), budget, kSendBudgetFrames,
+               keys::kRpcMaxFrameBytes.name, more);
+  return std::nullopt;
 }
 
 void Transport::Impl::dropMalformed(const Peer& from, const std::string& source,

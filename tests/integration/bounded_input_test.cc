@@ -12,6 +12,7 @@
 
 #include "common/serialize.h"
 #include "rpc/frame.h"
+#include "rpc/peer_bounds.h"
 #include "rpc/streaming_messages.h"
 #include "tests/integration/hostile_peer.h"
 #include "tests/integration/local_standalone_cluster.h"
@@ -105,4 +106,58 @@ TEST_CASE("a frame above rpc.maxFrameBytes is refused unbuffered by the master, 
   CHECK((*j)["activeapps"].size() == 1);
   CHECK(!app->wait(0ms));
   CHECK(descendantsNamed(d.worker(kWorker).pid(), "sluice-executor") == executors);
+}
+
+TEST_CASE("a flood of large pings from one peer that never reads its pongs leaves the master's memory bounded",
+          "[integration][frames]") {
+  // The smallest limit, so that the flood is quick: every frame and pong just under 16 MiB.
+  const size_t limit = 16 * kMiB;
+  LocalStandaloneCluster d("bounded-flood", kMasterHost);
+  startDaemons(d, {"--conf", "rpc.maxFrameBytes=16m"});
+  const pid_t master = d.master().pid();
+  int64_t hwm_before = procStatusKb(master, "VmHWM");
+  REQUIRE(hwm_before > 0);
+
+  // The flooder: one connection that takes in as little as it can and never reads. Its
+  // kPings are requests (correlation != 0), so the master echoes each payload in a kPong.
+  constexpr int kFrames = 96;
+  zmq::context_t ctx;
+  zmq::socket_t flooder(ctx, zmq::socket_type::dealer);
+  flooder.set(zmq::sockopt::linger, 0);
+  flooder.set(zmq::sockopt::rcvhwm, 1);
+  flooder.set(zmq::sockopt::rcvbuf, 4096);
+  flooder.set(zmq::sockopt::sndhwm, kFrames + 1);
+  flooder.connect(d.masterEndpoint());
+  const std::string ping = pingFrame(limit - 64, 1);
+  for (int i = 0; i < kFrames; ++i) {
+    zmq::message_t msg(const_cast<char*>(ping.data()), ping.size(), nullptr, nullptr);
+    REQUIRE(flooder.send(msg, zmq::send_flags::none));
+  }
+  // Then a frame with an unknown tag: its line in the master's log means that the master has
+  // handled every ping before it (one peer's frames arrive in order).
+  std::string marker = rpc::encodeFrame(rpc::MessageTag::kPing, "");
+  marker[4] = 9;  // tag 9 is not a message
+  REQUIRE(flooder.send(zmq::buffer(marker), zmq::send_flags::none));
+
+  // Others are served meanwhile.
+  rpc::Envelope pong = roundTrip(d.masterEndpoint(), rpc::encodeFrame(rpc::MessageTag::kPing, "others?", 3));
+  CHECK(pong.payload == "others?");
+  REQUIRE(waitFor([&] { return countOf(d.master().err(), "unknown message tag 9") == 1; }, 60s));
+  int64_t hwm_after = procStatusKb(master, "VmHWM");
+
+  // What one peer may make a daemon hold (rpc/FORMAT.md, "Limits"), the frame being handled
+  // with its decoded copy and its reply, and 64 MiB for everything else (the allocator keeps
+  // some of what was freed; the daemon's own work goes on).
+  const int64_t bound_kb =
+      static_cast<int64_t>(rpc::perPeerBoundBytes(limit) + 3 * limit) / 1024 + 64 * 1024;
+  const int64_t flood_kb = static_cast<int64_t>(kFrames * ping.size() / 1024);
+  REQUIRE(flood_kb > 2 * bound_kb);  // the test means something
+  INFO("VmHWM before " << hwm_before << " kB, after " << hwm_after << " kB; bound " << bound_kb
+                       << " kB, flood " << flood_kb << " kB");
+  CHECK(hwm_after - hwm_before <= bound_kb);
+  // And serving goes on.
+  pong = roundTrip(d.masterEndpoint(), rpc::encodeFrame(rpc::MessageTag::kPing, "still there?", 4));
+  CHECK(pong.payload == "still there?");
+  CHECK(workerAlive(d));
+  CHECK(!d.master().wait(0ms));
 }
