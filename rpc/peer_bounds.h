@@ -16,8 +16,11 @@
 
 namespace sluice::rpc {
 
-// Frames ZeroMQ queues from one connection before it stops reading it.
-constexpr int kReceiveHighWaterMark = 4;
+// Frames ZeroMQ queues from one connection before it stops reading it. Lower costs CPU: the
+// reader wakes ZeroMQ's I/O thread every kReceiveHighWaterMark / 2 frames to refill the
+// queue, and at 4 the driver of 10,000 empty tasks used about 15% more CPU (bench/README.md's
+// task launch benchmark); at 16 no difference could be measured.
+constexpr int kReceiveHighWaterMark = 16;
 // Frames ZeroMQ queues to one connection; bytes are bounded by the send budget below long
 // before this count is reached by frames of any size, so bursts of small frames never hit it.
 constexpr int kSendHighWaterMark = 100000;
