@@ -25,14 +25,9 @@ std::optional<zmq::message_t> Transport::Impl::charge(const Peer& to, std::strin
   const size_t budget = sendBudgetBytes(max_frame_bytes_.load());
   std::optional<zmq::message_t> msg = send_budgets_.charge(to, frame, budget);
   if (msg) return msg;
-  const std::string key = "budget " + to.toString();
-  PeerLogLimiter::Decision d;
-  {
-    std::lock_guard<std::mutex> lock(log_mu_);
-    d = log_limiter_.allow(key, PeerLogLimiter::Clock::now());
-  }
-  if (!d.log) return std::nullopt;
-  std::string more = d.suppressed == 0 ? "" : " (" + std::to_string(d.suppressed) + " more not logged)";
+  // A key of its own, so that dropped sends do not use up the lines of malformed frames.
+  std::string more;
+  if (!mayLog("budget " + to.toString(), "dropped frames to it", more)) return std::nullopt;
   spdlog::warn("{}: dropped a frame of {} bytes to {}: {} bytes to it are not written yet (it reads slowly or not "
                "at all), and a peer may have at most {} ({} x {}){}",
                name_, frame.size(), to.toString(), send_budgets_.outstanding(to), budget, kSendBudgetFrames,
