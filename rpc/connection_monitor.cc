@@ -36,8 +36,12 @@ std::string peerAddressOf(int fd) {
 
 }  // namespace
 
-ConnectionMonitor::ConnectionMonitor(zmq::context_t& ctx, zmq::socket_t& router, RejectFn on_reject)
-    : router_(router), events_(ctx, zmq::socket_type::pair), on_reject_(std::move(on_reject)) {
+ConnectionMonitor::ConnectionMonitor(zmq::context_t& ctx, zmq::socket_t& router, RejectFn on_reject,
+                                     ClosedFn on_closed)
+    : router_(router),
+      events_(ctx, zmq::socket_type::pair),
+      on_reject_(std::move(on_reject)),
+      on_closed_(std::move(on_closed)) {
   std::string endpoint = monitorEndpoint();
   if (zmq_socket_monitor(router_.handle(), endpoint.c_str(), kEvents) != 0) {
     throw zmq::error_t();
@@ -98,6 +102,8 @@ void ConnectionMonitor::onEvent(uint16_t event, uint32_t value, const std::strin
         on_reject_(endpoint, address, failure);
       } else if (!handshaken) {
         on_reject_(endpoint, address, "not a ZeroMQ 3 peer (raw bytes, another protocol or an old ZeroMQ)");
+      } else if (on_closed_) {
+        on_closed_(endpoint, address);
       }
       return;
     }

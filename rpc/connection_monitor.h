@@ -14,6 +14,11 @@
 // handshakes that cross can be credited the wrong way round; the cost is one misattributed
 // log line, never a dropped message.
 //
+// A connection that completed its handshake and then ended is reported too, to on_closed: the
+// peer left, or ZeroMQ cut it off for a message above ZMQ_MAXMSGSIZE. libzmq reports both with
+// the same DISCONNECTED event (a decode error emits no event of its own), so the report cannot
+// say which; it is what makes a refused oversized frame visible at all.
+//
 // The peer's address: libzmq 4.3's stable monitor events name only the local endpoint, so the
 // monitor asks the kernel (getpeername) for the address of the fd as soon as it reads the
 // ACCEPTED event. A connection refused at once (raw bytes, an old protocol) is usually
@@ -39,9 +44,12 @@ class ConnectionMonitor {
   // "" when it is not known; reason: why it was refused.
   using RejectFn =
       std::function<void(const std::string& endpoint, const std::string& address, const std::string& reason)>;
+  // endpoint, address: as above, for a connection that ended after its handshake.
+  using ClosedFn = std::function<void(const std::string& endpoint, const std::string& address)>;
 
-  // Starts monitoring router, which must live in ctx and outlive this object.
-  ConnectionMonitor(zmq::context_t& ctx, zmq::socket_t& router, RejectFn on_reject);
+  // Starts monitoring router, which must live in ctx and outlive this object. on_closed may
+  // be empty.
+  ConnectionMonitor(zmq::context_t& ctx, zmq::socket_t& router, RejectFn on_reject, ClosedFn on_closed = {});
   ~ConnectionMonitor();
   ConnectionMonitor(const ConnectionMonitor&) = delete;
   ConnectionMonitor& operator=(const ConnectionMonitor&) = delete;
@@ -62,6 +70,7 @@ class ConnectionMonitor {
   zmq::socket_t& router_;
   zmq::socket_t events_;
   RejectFn on_reject_;
+  ClosedFn on_closed_;
   std::map<int, Connection> connections_;  // by fd
   uint64_t next_order_ = 0;
   std::string failure_;  // the last HANDSHAKE_FAILED_* not yet matched to its DISCONNECTED

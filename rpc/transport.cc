@@ -23,14 +23,13 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "rpc/peer_bounds.h"
 #include "rpc/transport_impl.h"
 
 namespace sluice::rpc {
 
 namespace {
 
-// Queue depth per ZeroMQ pipe; bursts of thousands of frames must never hit it.
-constexpr int kHighWaterMark = 100000;
 // Frames received from one socket per poll wake-up, so that one busy peer cannot starve the
 // others or the command queue.
 constexpr int kMaxRecvPerWake = 4096;
@@ -67,10 +66,11 @@ std::string wildcardPortZero(const std::string& endpoint) {
 }
 
 // ZMQ_MAXMSGSIZE: ZeroMQ closes a connection that sends a larger message before buffering it.
+// The high-water marks bound what one peer can make us hold (rpc/peer_bounds.h).
 void setCommonOptions(zmq::socket_t& socket, size_t max_frame_bytes) {
   socket.set(zmq::sockopt::linger, 0);
-  socket.set(zmq::sockopt::sndhwm, kHighWaterMark);
-  socket.set(zmq::sockopt::rcvhwm, kHighWaterMark);
+  socket.set(zmq::sockopt::sndhwm, kSendHighWaterMark);
+  socket.set(zmq::sockopt::rcvhwm, kReceiveHighWaterMark);
   uint64_t limit = std::min<uint64_t>(max_frame_bytes, std::numeric_limits<int64_t>::max());
   socket.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(limit));
 }
@@ -138,7 +138,8 @@ StatusOr<std::string> Transport::Impl::bind(const std::string& endpoint) {
           ctx_, *router_,
           [this](const std::string& endpoint, const std::string& address, const std::string& reason) {
             rejectConnection(endpoint, address, reason);
-          });
+          },
+          [this](const std::string& endpoint, const std::string& address) { connectionClosed(endpoint, address); });
     }
     router_->bind(wildcardPortZero(endpoint));
     return router_->get(zmq::sockopt::last_endpoint);
@@ -397,34 +398,38 @@ void Transport::Impl::dispatch(const Peer& from, zmq::message_t& frame) {
 
 void Transport::Impl::sendFrame(const Peer& to, std::string frame) {
   if (to.kind == Peer::Kind::kRouterClient) {
-    sendToRouterClient(to.id, frame);
+    sendToRouterClient(to.id, std::move(frame));
   } else {
     sendToDealer(dealerFor(to.id), std::move(frame));
   }
 }
 
-void Transport::Impl::sendToRouterClient(const std::string& identity, const std::string& frame) {
+void Transport::Impl::sendToRouterClient(const std::string& identity, std::string frame) {
   if (!router_) {
     spdlog::warn("{}: no ROUTER bound; dropped frame to client:{}", name_, toHex(identity));
     return;
   }
+  std::optional<zmq::message_t> msg = charge(Peer{Peer::Kind::kRouterClient, identity}, frame);
+  if (!msg) return;
   try {
     // Without ROUTER_MANDATORY, a frame to an unknown or gone identity is dropped by ZeroMQ.
     router_->send(zmq::buffer(identity), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
-    router_->send(zmq::buffer(frame), zmq::send_flags::dontwait);
+    router_->send(*msg, zmq::send_flags::dontwait);
   } catch (const zmq::error_t& e) {
     spdlog::debug("{}: send to client:{} failed: {}", name_, toHex(identity), e.what());
   }
 }
 
 void Transport::Impl::sendToDealer(DealerConn& conn, std::string frame) {
+  std::optional<zmq::message_t> msg = charge(conn.peer, frame);
+  if (!msg) return;
   if (!conn.backlog.empty()) {
-    conn.backlog.push_back(std::move(frame));  // keep the order behind earlier frames
+    conn.backlog.push_back(std::move(*msg));  // keep the order behind earlier frames
     return;
   }
   try {
-    if (!conn.socket.send(zmq::buffer(frame), zmq::send_flags::dontwait)) {
-      conn.backlog.push_back(std::move(frame));  // queue full: retry when writable
+    if (!conn.socket.send(*msg, zmq::send_flags::dontwait)) {
+      conn.backlog.push_back(std::move(*msg));  // queue full: retry when writable
     }
   } catch (const zmq::error_t& e) {
     spdlog::warn("{}: send to {} failed: {}", name_, conn.peer.toString(), e.what());
@@ -434,7 +439,7 @@ void Transport::Impl::sendToDealer(DealerConn& conn, std::string frame) {
 void Transport::Impl::flushBacklog(DealerConn& conn) {
   try {
     while (!conn.backlog.empty()) {
-      if (!conn.socket.send(zmq::buffer(conn.backlog.front()), zmq::send_flags::dontwait)) {
+      if (!conn.socket.send(conn.backlog.front(), zmq::send_flags::dontwait)) {
         return;
       }
       conn.backlog.pop_front();

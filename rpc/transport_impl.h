@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -32,6 +33,7 @@
 #include "rpc/connection_monitor.h"
 #include "rpc/handshake_watch.h"
 #include "rpc/peer_log_limiter.h"
+#include "rpc/send_budget.h"
 #include "rpc/transport.h"
 #include "rpc/transport_options.h"
 #include "rpc/zap_handler.h"
@@ -85,14 +87,15 @@ class Transport::Impl {
     ReplyCallback callback;
   };
 
-  // One connected DEALER, the frames ZeroMQ refused for now (its queue was full), and the
-  // watch on its handshakes (made once the socket's options are set).
+  // One connected DEALER, the frames ZeroMQ refused for now (its queue was full), already
+  // charged to the peer's send budget, and the watch on its handshakes (made once the socket's
+  // options are set).
   struct DealerConn {
     DealerConn(zmq::context_t& ctx, std::string endpoint)
         : socket(ctx, zmq::socket_type::dealer), peer(Peer::dealer(std::move(endpoint))) {}
     zmq::socket_t socket;
     Peer peer;
-    std::deque<std::string> backlog;
+    std::deque<zmq::message_t> backlog;
     std::unique_ptr<HandshakeWatch> handshakes;
   };
 
@@ -130,12 +133,19 @@ class Transport::Impl {
   // Whether a refusal keyed by key may be logged now (PeerLogLimiter); more: the note on
   // lines not logged, to append.
   bool mayLog(const std::string& key, const char* what, std::string& more);
+  // One info line for a connection that ended after its handshake (connection_monitor.h: the
+  // peer left, or sent a frame above the ROUTER's ZMQ_MAXMSGSIZE), rate-limited per endpoint;
+  // address: the peer's, or "".
+  void connectionClosed(const std::string& endpoint, const std::string& address);
+  // frame as a message charged to to's send budget (rpc/peer_bounds.h); if it does not fit,
+  // one warn line, rate-limited per peer, and nullopt.
+  std::optional<zmq::message_t> charge(const Peer& to, std::string& frame);
   // Whether frame fits the frame limit; if not, one error line and false.
   bool fitsLimit(const Peer& to, size_t frame_size);
   void completeCall(Envelope&& reply);
   void expireCalls();
   void sendFrame(const Peer& to, std::string frame);
-  void sendToRouterClient(const std::string& identity, const std::string& frame);
+  void sendToRouterClient(const std::string& identity, std::string frame);
   void sendToDealer(DealerConn& conn, std::string frame);
   void flushBacklog(DealerConn& conn);
   DealerConn& dealerFor(const std::string& endpoint);
@@ -177,6 +187,7 @@ class Transport::Impl {
   // Parallel to poll_items_: what each item is, and its dealer for the last two kinds.
   enum class PollKind : uint8_t { kWake, kRouter, kRouterMonitor, kZap, kDealer, kDealerHandshakes };
   std::vector<std::pair<PollKind, DealerConn*>> poll_kinds_;
+  SendBudgets send_budgets_;
 };
 
 }  // namespace sluice::rpc

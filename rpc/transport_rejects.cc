@@ -8,6 +8,7 @@
 #include <string>
 
 #include "rpc/frame_limit.h"
+#include "rpc/peer_bounds.h"
 #include "rpc/transport_impl.h"
 
 namespace sluice::rpc {
@@ -18,6 +19,20 @@ bool Transport::Impl::fitsLimit(const Peer& to, size_t frame_size) {
   spdlog::error("{}: not sending a frame of {} bytes to {}: above {} ({} bytes)", name_, frame_size,
                 to.toString(), keys::kRpcMaxFrameBytes.name, limit);
   return false;
+}
+
+std::optional<zmq::message_t> Transport::Impl::charge(const Peer& to, std::string& frame) {
+  const size_t budget = sendBudgetBytes(max_frame_bytes_.load());
+  std::optional<zmq::message_t> msg = send_budgets_.charge(to, frame, budget);
+  if (msg) return msg;
+  // A key of its own, so that dropped sends do not use up the lines of malformed frames.
+  std::string more;
+  if (!mayLog("budget " + to.toString(), "dropped frames to it", more)) return std::nullopt;
+  spdlog::warn("{}: dropped a frame of {} bytes to {}: {} bytes to it are not written yet (it reads slowly or not "
+               "at all), and a peer may have at most {} ({} x {}){}",
+               name_, frame.size(), to.toString(), send_budgets_.outstanding(to), budget, kSendBudgetFrames,
+               keys::kRpcMaxFrameBytes.name, more);
+  return std::nullopt;
 }
 
 void Transport::Impl::dropMalformed(const Peer& from, const std::string& source,
@@ -74,6 +89,18 @@ void Transport::Impl::onHandshakeEvents(DealerConn& conn) {
     failCalls([&](const PendingCall& p) { return p.peer == conn.peer; },
               Status::unavailable(conn.peer.id + " refused the connection: " + outcome.reason));
   }
+}
+
+void Transport::Impl::connectionClosed(const std::string& endpoint, const std::string& address) {
+  // A key of its own, so that departures do not use up the lines of refused connections.
+  std::string more;
+  if (!mayLog("closed " + endpoint, "closed connections", more)) return;
+  // The limit ZeroMQ applies on this ROUTER: the one it was bound with.
+  int64_t limit = router_ ? router_->get(zmq::sockopt::maxmsgsize) : -1;
+  std::string from = address.empty() ? "" : " from " + address;
+  spdlog::info("{}: a connection to {}{} closed: its peer left, or sent a frame above {} ({} bytes), which "
+               "ZeroMQ refuses unread{}",
+               name_, endpoint, from, keys::kRpcMaxFrameBytes.name, limit, more);
 }
 
 }  // namespace sluice::rpc

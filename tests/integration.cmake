@@ -38,6 +38,9 @@ sluice_integration_test(auth_integration_tests integration/auth_test.cc)
 add_dependencies(auth_integration_tests word_count network_word_count)
 add_dependencies(cleanup_integration_tests cleanup_app)
 add_dependencies(frames_integration_tests network_word_count)
+# Issue 16: a frame above rpc.maxFrameBytes and a flood from one peer on every daemon's port.
+sluice_integration_test(bounded_input_integration_tests integration/bounded_input_test.cc)
+add_dependencies(bounded_input_integration_tests network_word_count)
 add_dependencies(stop_integration_tests locality_app failing_window_app)
 # Issue 13: the batch interval from --batch-duration, refused when it breaks a window; the
 # overload WARN line and the batches a non-graceful stop drops.

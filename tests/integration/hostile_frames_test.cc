@@ -18,6 +18,7 @@
 
 #include "common/serialize.h"
 #include "rpc/frame.h"
+#include "tests/integration/hostile_peer.h"
 #include "tests/integration/http_json.h"
 #include "tests/integration/local_standalone_cluster.h"
 #include "tests/integration/process_util.h"
@@ -25,34 +26,14 @@
 
 using namespace sluice;
 using namespace sluice::testing;
+using namespace sluice::testing::hostile;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
 namespace {
 
-const std::string kMasterHost = "127.0.0.2";
-const std::string kWorkerHost = "127.0.0.3";
-const std::string kWorker = "worker-1";
 constexpr uint64_t kClaimed = uint64_t{1} << 30;
 constexpr int64_t kAllowedGrowthKb = 100 * 1024;
-
-// A field of /proc/<pid>/status in kB ("VmHWM", "VmRSS"), or -1.
-int64_t procStatusKb(pid_t pid, const std::string& field) {
-  std::istringstream in(readFile("/proc/" + std::to_string(pid) + "/status"));
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind(field + ":", 0) == 0) return std::stoll(line.substr(field.size() + 1));
-  }
-  return -1;
-}
-
-// Whether the master's /json shows worker-1 ALIVE.
-bool workerAlive(const LocalStandaloneCluster& d) {
-  auto j = d.state();
-  if (!j) return false;
-  const json* w = findById((*j)["workers"], kWorker);
-  return w != nullptr && (*w)["state"] == "ALIVE";
-}
 
 // A frame of tag whose payload is `prefix`, then an 8-byte length claiming kClaimed, then a
 // little padding: under 64 bytes in all.
@@ -62,16 +43,6 @@ std::string hugeClaimFrame(rpc::MessageTag tag, const std::string& prefix = "") 
   std::string frame = rpc::encodeFrame(tag, payload);
   REQUIRE(frame.size() < 64);
   return frame;
-}
-
-// Sends frame as one message from a fresh DEALER.
-void sendFrame(const std::string& endpoint, const std::string& frame) {
-  zmq::context_t ctx;
-  zmq::socket_t dealer(ctx, zmq::socket_type::dealer);
-  dealer.set(zmq::sockopt::linger, 2000);
-  dealer.connect(endpoint);
-  dealer.send(zmq::buffer(frame), zmq::send_flags::none);
-  dealer.close();  // linger: delivered first
 }
 
 // Opens a TCP connection from source_ip to ip:port, writes bytes, and closes it.
@@ -102,24 +73,6 @@ std::string randomBytes(size_t n, uint64_t seed, char first) {
   for (char& c : out) c = static_cast<char>(rng());
   out[0] = first;
   return out;
-}
-
-// A master on 127.0.0.2 (worker.timeout 3 s) and worker-1 on 127.0.0.3, ALIVE.
-void startDaemons(LocalStandaloneCluster& d) {
-  d.startMaster({"--conf", "worker.timeout=3s"});
-  d.startWorker(kWorker, kWorkerHost, 2, "2g");
-  REQUIRE(waitFor([&] { return workerAlive(d); }, 20s));
-}
-
-// The stderr log of the executor under the worker's work dir that says where its blocks are.
-std::string findExecutorLog(const std::string& work_dir) {
-  std::error_code ec;
-  for (auto it = std::filesystem::recursive_directory_iterator(work_dir, ec);
-       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->path().filename() != "stderr") continue;
-    if (readFile(it->path()).find("blocks at tcp://") != std::string::npos) return it->path();
-  }
-  return "";
 }
 
 // Sends frame to a daemon, then checks: exactly one line naming the claim, no large
