@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "tests/integration/http_json.h"
 #include "tests/integration/local_standalone_cluster.h"
@@ -153,17 +154,27 @@ TEST_CASE("with auth.enabled every web UI asks for credentials, a viewer cannot 
   CHECK(statusOf({"worker", "127.0.0.3", worker.port}, "/json", kOperator) == -1);
   CHECK(statusOf({"driver", "127.0.0.1", driver.port}, "/metrics", kOperator) == -1);
 
-  // The kill action: POST only, modify right only.
-  const std::string form = "id=" + app_id + "&terminate=true";
-  CHECK(statusOf(master, "/app/kill/?" + form, kOperator) == 405);
-  auto no_credentials = clientOf(master, kNone).Post("/app/kill/", form, "application/x-www-form-urlencoded");
+  // The kill button of the master's page, as a browser submits it: POST only, modify right only.
+  auto page = clientOf(master, kViewer).Get("/");
+  REQUIRE(page);
+  std::smatch button;
+  const std::string html = page->body;
+  REQUIRE(std::regex_search(html, button, std::regex(R"re(<form class="kill" action="([^"]+)" method="post">)re"
+                                                     R"re(<input type="hidden" name="id" value="([^"]+)">)re"
+                                                     R"re(<input type="hidden" name="terminate" value="([^"]+)">)re")));
+  const std::string action = button[1];
+  CHECK(action == "/app/kill/");
+  CHECK(button[2] == app_id);
+  const std::string form = "id=" + button[2].str() + "&terminate=" + button[3].str();
+  CHECK(statusOf(master, action + "?" + form, kOperator) == 405);
+  auto no_credentials = clientOf(master, kNone).Post(action.c_str(), form, "application/x-www-form-urlencoded");
   REQUIRE(no_credentials);
   CHECK(no_credentials->status == 401);
-  auto viewer_kill = clientOf(master, kViewer).Post("/app/kill/", form, "application/x-www-form-urlencoded");
+  auto viewer_kill = clientOf(master, kViewer).Post(action.c_str(), form, "application/x-www-form-urlencoded");
   REQUIRE(viewer_kill);
   CHECK(viewer_kill->status == 403);
   CHECK(jsonOf(master, "/json", kOperator).value()["activeapps"].size() == 1);
-  auto operator_kill = clientOf(master, kOperator).Post("/app/kill/", form, "application/x-www-form-urlencoded");
+  auto operator_kill = clientOf(master, kOperator).Post(action.c_str(), form, "application/x-www-form-urlencoded");
   REQUIRE(operator_kill);
   CHECK(operator_kill->status == 200);
   CHECK(waitFor([&] { return jsonOf(master, "/json", kOperator).value()["activeapps"].empty(); }, 10s));
