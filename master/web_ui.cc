@@ -13,7 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string webAddress(const WorkerInfo& w) { return "http://" + w.host + ":" + std::to_string(w.web_port); }
+std::string webAddress(const WorkerInfo& w) {
+  return w.web_url.empty() ? "http://" + w.host + ":" + std::to_string(w.web_port) : w.web_url;
+}
 
 int64_t duration(const ApplicationInfo& a, int64_t now_ms) {
   return (a.end_ms > 0 ? a.end_ms : now_ms) - a.start_ms;

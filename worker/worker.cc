@@ -100,6 +100,7 @@ Status Worker::start() {
   link.registration.host = options_.host;
   link.registration.endpoint = endpoint_;
   link.registration.web_port = web_port_;
+  link.registration.web_url = web_url_;
   link.registration.cores = options_.cores;
   link.registration.memory_mb = options_.memory_mb;
   link.retry_interval = options_.conf.get(keys::kWorkerRegistrationRetryInterval);

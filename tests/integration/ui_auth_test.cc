@@ -117,6 +117,9 @@ TEST_CASE("with auth.enabled every web UI asks for credentials, a viewer cannot 
     auto j = jsonOf(master, "/json", kOperator);
     return j && j->value("aliveworkers", -1) == 1;
   }, 20s));
+  // The master links to the worker's UI where it listens, not at the worker's --host.
+  CHECK(jsonOf(master, "/json", kOperator).value()["workers"][0]["webuiaddress"] ==
+        "http://127.0.0.6:" + std::to_string(worker.port));
 
   GeneratorProcess gen(cluster.tmp(), {"--rate", "200"});
   std::vector<std::string> args = authConf("127.0.0.7");
