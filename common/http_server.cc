@@ -58,6 +58,16 @@ std::string printable(std::string_view text, size_t max = 80) {
   return out;
 }
 
+// Whether a request comes from another site's page: a browser names the page's origin in a
+// POST, and would send the user's cached basic auth credentials along with a form another
+// site forged (CSRF). No Origin (curl, scripts) is not a browser's cross-site request.
+bool crossSite(const httplib::Request& req) {
+  if (!req.has_header("Origin")) return false;
+  const std::string origin = req.get_header_value("Origin");
+  const size_t scheme_end = origin.find("://");
+  return scheme_end == std::string::npos || origin.substr(scheme_end + 3) != req.get_header_value("Host");
+}
+
 bool isWildcardHost(const std::string& host) {
   return host.empty() || host == "0.0.0.0" || host == "::" || host == "[::]" || host == "*";
 }
@@ -107,7 +117,8 @@ void HttpServer::requireAuth(std::shared_ptr<const UiAcl> acl) {
 bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) {
   const std::string authorization = req.get_header_value("Authorization");
   UiAcl::Decision d = acl_->check(authorization, rightFor(req.method));
-  if (d.verdict == UiAcl::Verdict::kAllowed) return true;
+  const bool forged = rightFor(req.method) == UiRight::kModify && crossSite(req);
+  if (d.verdict == UiAcl::Verdict::kAllowed && !forged) return true;
   // The route never ran, so a body the request carries is still unread: the client must
   // not send another request on this connection.
   res.set_header("Connection", "close");
@@ -115,6 +126,11 @@ bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) {
     res.status = 401;
     res.set_header("WWW-Authenticate", "Basic realm=\"Sluice\"");
     res.set_content("credentials required: the user sluice with the cluster secret, or a user of ui.usersFile\n",
+                    "text/plain");
+  } else if (forged) {
+    res.status = 403;
+    res.set_content("refused: a " + printable(req.method) + " from a page of another site (Origin " +
+                        printable(req.get_header_value("Origin")) + ")\n",
                     "text/plain");
   } else {
     res.status = 403;
@@ -134,6 +150,10 @@ bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) {
   if (d.verdict == UiAcl::Verdict::kUnauthenticated) {
     spdlog::warn("{}: wrong credentials for user '{}' from {} ({} {}){}", what_, printable(d.user), req.remote_addr,
                  printable(req.method), printable(req.path), hidden);
+  } else if (forged) {
+    spdlog::warn("{}: refused {} {} of user '{}' from {}: sent by a page of {}{}", what_, printable(req.method),
+                 printable(req.path), printable(d.user), req.remote_addr, printable(req.get_header_value("Origin")),
+                 hidden);
   } else {
     spdlog::warn("{}: user '{}' from {} has no right to {} {}{}", what_, printable(d.user), req.remote_addr,
                  printable(req.method), printable(req.path), hidden);

@@ -11,8 +11,9 @@
 // Authentication (common/ui_acl.h): after requireAuth(), every request, whatever its path,
 // needs HTTP basic credentials that the ACL accepts, checked before any route runs: none or
 // wrong ones get 401 with `WWW-Authenticate: Basic realm="Sluice"`, a user without the right
-// 403; each refusal with credentials is one WARN line naming the remote address and the
-// user, rate-limited per address (common/peer_log_limiter.h).
+// 403, and so does a POST whose Origin is another site's (a forged form: CSRF); each refusal
+// with credentials is one WARN line naming the remote address and the user, rate-limited per
+// address (common/peer_log_limiter.h).
 //
 // Usage: construct, register routes on server() (postAction() for a route that changes
 // state), requireAuth(), start(), ..., stop() (or destroy).

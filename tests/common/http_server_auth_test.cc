@@ -86,6 +86,25 @@ TEST_CASE("http server auth: the operator may view and kill, a viewer only view"
   CHECK(ui.kills == 1);
 }
 
+TEST_CASE("http server auth: a kill POSTed by another site's page is refused even with the operator's credentials",
+          "[common]") {
+  testing::LogCapture log;
+  KillableUi ui(viewerAcl());
+  auto post = [&](const std::string& origin) {
+    httplib::Client c = ui.client("sluice", kSecret);
+    auto res = c.Post("/app/kill/", {{"Origin", origin}}, "id=app-1&terminate=true", "application/x-www-form-urlencoded");
+    REQUIRE(res);
+    return res->status;
+  };
+  CHECK(post("http://evil.example") == 403);
+  CHECK(post("null") == 403);
+  CHECK(ui.kills == 0);
+  CHECK(log.at(spdlog::level::warn, "sent by a page of http://evil.example").size() == 1);
+  // The master's own page posts with its own origin.
+  CHECK(post("http://127.0.0.1:" + std::to_string(ui.port)) == 200);
+  CHECK(ui.kills == 1);
+}
+
 TEST_CASE("http server: a kill action is POST only, with or without auth", "[common]") {
   KillableUi open(nullptr);
   auto get = open.get("/app/kill/?id=app-1&terminate=true");
