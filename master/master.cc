@@ -87,6 +87,11 @@ Status Master::startWebUi() {
       return;
     }
     Status st = killApplication(req.get_param_value("id"));
+    // The page's kill button (a browser, which accepts HTML) goes back to the page, as Spark's.
+    if (st.isOk() && req.get_header_value("Accept").find("text/html") != std::string::npos) {
+      res.set_redirect("/", 303);
+      return;
+    }
     res.status = st.isOk() ? 200 : 404;
     res.set_content(st.isOk() ? "killed\n" : st.message() + "\n", "text/plain");
   });

@@ -177,8 +177,12 @@ TEST_CASE("with auth.enabled every web UI asks for credentials, a viewer cannot 
   REQUIRE(viewer_kill);
   CHECK(viewer_kill->status == 403);
   CHECK(jsonOf(master, "/json", kOperator).value()["activeapps"].size() == 1);
-  auto operator_kill = clientOf(master, kOperator).Post(action.c_str(), form, "application/x-www-form-urlencoded");
+  // As a browser posts it: back to the master's page.
+  auto operator_kill = clientOf(master, kOperator)
+                           .Post(action.c_str(), {{"Accept", "text/html,application/xhtml+xml"}}, form,
+                                 "application/x-www-form-urlencoded");
   REQUIRE(operator_kill);
-  CHECK(operator_kill->status == 200);
+  CHECK(operator_kill->status == 303);
+  CHECK(operator_kill->get_header_value("Location") == "/");
   CHECK(waitFor([&] { return jsonOf(master, "/json", kOperator).value()["activeapps"].empty(); }, 10s));
 }
