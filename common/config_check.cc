@@ -39,7 +39,7 @@ constexpr const char* kSparkKeysNotImplemented[] = {
     "shuffle.file.buffer", "shuffle.io.*", "shuffle.sort.bypassMergeThreshold", "reducer.maxSizeInFlight",
     "reducer.maxReqsInFlight", "rdd.compress", "broadcast.*", "checkpoint.compress",
     "eventLog.*", "history.*", "ui.killEnabled", "ui.reverseProxy", "ui.reverseProxyUrl", "ui.retainedTasks",
-    "ui.timeline.*", "ui.acls.*", "acls.enable", "admin.acls", "modify.acls", "view.acls", "authenticate",
+    "ui.timeline.*", "acls.enable", "admin.acls", "modify.acls", "view.acls", "authenticate",
     "authenticate.*", "ssl.*", "network.*", "rpc.askTimeout", "rpc.lookupTimeout", "rpc.message.maxSize",
     "rpc.numRetries", "rpc.retry.wait", "rpc.io.*", "locality.wait.rack", "cleaner.periodicGC.interval",
     "cleaner.referenceTracking.blocking", "cleaner.referenceTracking.blocking.shuffle",

@@ -218,6 +218,20 @@ inline constexpr StringKey kAuthSecret{"auth.secret", "",
 inline constexpr StringKey kAuthSecretFile{"auth.secretFile", "",
     "a file whose content (trailing newline removed) is the cluster's shared secret", anyValue()};
 
+// Every web UI: the master's, the workers', the drivers' (common/ui_acl.h, common/http_server.h).
+inline constexpr StringKey kUiBindAddress{"ui.bindAddress", "",
+    "the address the web UI binds to; empty: the master's and worker's --host, the driver's driver.bindAddress",
+    anyValue()};
+inline constexpr StringKey kUiUsersFile{"ui.usersFile", "",
+    "with auth.enabled, a file of `name:hash` lines (sluice-submit --hash-password NAME) of web UI users",
+    anyValue()};
+inline constexpr StringKey kUiAclsView{"ui.acls.view", "*",
+    "with auth.enabled, the users of ui.usersFile who may view the web UIs (comma list; `*`: all of them)",
+    anyValue()};
+inline constexpr StringKey kUiAclsModify{"ui.acls.modify", "",
+    "with auth.enabled, the users of ui.usersFile who may also kill (comma list; `*`: all); `sluice` always may",
+    anyValue()};
+
 // Talking to a standalone master (deploy/).
 inline constexpr DurationKey kMasterConnectTimeout{"master.connectTimeout", 10s,
     "how long a request to the master waits for its answer", above(0ms)};

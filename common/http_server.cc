@@ -13,6 +13,9 @@
 #include <cstring>
 #include <ctime>
 
+#include "common/config_keys.h"
+#include "common/ui_acl.h"
+
 namespace sluice {
 namespace {
 
@@ -44,6 +47,27 @@ int bindErrno(const std::string& host, int port) {
   return err;
 }
 
+// text for a log line: at most max bytes, control characters as '?', so that what a client
+// sends (a user name, a path) cannot forge or break lines.
+std::string printable(std::string_view text, size_t max = 80) {
+  std::string out(text.substr(0, max));
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  if (text.size() > max) out += "...";
+  return out;
+}
+
+// Whether a request comes from another site's page: a browser names the page's origin in a
+// POST, and would send the user's cached basic auth credentials along with a form another
+// site forged (CSRF). No Origin (curl, scripts) is not a browser's cross-site request.
+bool crossSite(const httplib::Request& req) {
+  if (!req.has_header("Origin")) return false;
+  const std::string origin = req.get_header_value("Origin");
+  const size_t scheme_end = origin.find("://");
+  return scheme_end == std::string::npos || origin.substr(scheme_end + 3) != req.get_header_value("Host");
+}
+
 bool isWildcardHost(const std::string& host) {
   return host.empty() || host == "0.0.0.0" || host == "::" || host == "[::]" || host == "*";
 }
@@ -63,8 +87,83 @@ HttpServer::HttpServer(int threads) : http_(std::make_unique<httplib::Server>())
 
 HttpServer::~HttpServer() { stop(); }
 
+void HttpServer::postAction(const std::string& pattern, Handler handler) {
+  http_->Post(pattern, std::move(handler));
+  http_->Get(pattern, [](const httplib::Request& req, httplib::Response& res) {
+    res.status = 405;
+    res.set_header("Allow", "POST");
+    if (req.method != "HEAD") res.set_content("use POST (the page's button) for this action\n", "text/plain");
+  });
+}
+
+Status HttpServer::requireAuth(const Conf& conf) {
+  auto acl = UiAcl::fromConf(conf);
+  if (!acl) return acl.status();
+  requireAuth(std::move(*acl));
+  return Status::ok();
+}
+
+void HttpServer::requireAuth(std::shared_ptr<const UiAcl> acl) {
+  acl_ = std::move(acl);
+  if (!acl_) {
+    http_->set_pre_routing_handler(nullptr);
+    return;
+  }
+  http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    return admit(req, res) ? httplib::Server::HandlerResponse::Unhandled : httplib::Server::HandlerResponse::Handled;
+  });
+}
+
+bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) {
+  const std::string authorization = req.get_header_value("Authorization");
+  UiAcl::Decision d = acl_->check(authorization, rightFor(req.method));
+  const bool forged = rightFor(req.method) == UiRight::kModify && crossSite(req);
+  if (d.verdict == UiAcl::Verdict::kAllowed && !forged) return true;
+  // The route never ran, so a body the request carries is still unread: the client must
+  // not send another request on this connection.
+  res.set_header("Connection", "close");
+  if (d.verdict == UiAcl::Verdict::kUnauthenticated) {
+    res.status = 401;
+    res.set_header("WWW-Authenticate", "Basic realm=\"Sluice\"");
+    res.set_content("credentials required: the user sluice with the cluster secret, or a user of ui.usersFile\n",
+                    "text/plain");
+  } else if (forged) {
+    res.status = 403;
+    res.set_content("refused: a " + printable(req.method) + " from a page of another site (Origin " +
+                        printable(req.get_header_value("Origin")) + ")\n",
+                    "text/plain");
+  } else {
+    res.status = 403;
+    res.set_content("user " + printable(d.user) + " may not " + printable(req.method) + " " + printable(req.path) + " (" +
+                        (rightFor(req.method) == UiRight::kView ? "ui.acls.view" : "ui.acls.modify") + ")\n",
+                    "text/plain");
+  }
+  // A browser's first request carries no credentials: only a refused attempt is worth a line.
+  if (authorization.empty()) return false;
+  PeerLogLimiter::Decision log;
+  {
+    std::lock_guard<std::mutex> lock(log_mu_);
+    log = log_limiter_.allow(req.remote_addr, PeerLogLimiter::Clock::now());
+  }
+  if (!log.log) return false;
+  std::string hidden = log.suppressed == 0 ? "" : " (" + std::to_string(log.suppressed) + " more since the last line)";
+  if (d.verdict == UiAcl::Verdict::kUnauthenticated) {
+    spdlog::warn("{}: wrong credentials for user '{}' from {} ({} {}){}", what_, printable(d.user), req.remote_addr,
+                 printable(req.method), printable(req.path), hidden);
+  } else if (forged) {
+    spdlog::warn("{}: refused {} {} of user '{}' from {}: sent by a page of {}{}", what_, printable(req.method),
+                 printable(req.path), printable(d.user), req.remote_addr, printable(req.get_header_value("Origin")),
+                 hidden);
+  } else {
+    spdlog::warn("{}: user '{}' from {} has no right to {} {}{}", what_, printable(d.user), req.remote_addr,
+                 printable(req.method), printable(req.path), hidden);
+  }
+  return false;
+}
+
 StatusOr<int> HttpServer::start(const std::string& host, int port, int max_retries,
                                 const std::string& what) {
+  what_ = what;
   int err = 0;  // of the last failed bind
   if (port == 0) {
     port_ = http_->bind_to_any_port(host);
@@ -109,6 +208,11 @@ void HttpServer::stop() {
   if (!thread_.joinable()) return;
   http_->stop();
   thread_.join();
+}
+
+std::string uiBindAddress(const Conf& conf, const std::string& fallback) {
+  std::string host = conf.get(keys::kUiBindAddress);
+  return host.empty() ? fallback : host;
 }
 
 std::string publicHost(const std::string& bind_host, const std::string& advertised_host) {

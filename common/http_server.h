@@ -8,24 +8,40 @@
 // bind error (an address this machine does not have) ends the search at once. The
 // daemons pass max_retries 0: a master or worker on a taken port fails to start.
 //
-// Usage: construct, register routes on server(), start(), ..., stop() (or destroy).
-// THREADING: handlers run on the server's pool threads; start() and stop() from one
-// owner thread.
+// Authentication (common/ui_acl.h): after requireAuth(), every request, whatever its path,
+// needs HTTP basic credentials that the ACL accepts, checked before any route runs: none or
+// wrong ones get 401 with `WWW-Authenticate: Basic realm="Sluice"`, a user without the right
+// 403, and so does a POST whose Origin is another site's (a forged form: CSRF); each refusal
+// with credentials is one WARN line naming the remote address and the user, rate-limited per
+// address (common/peer_log_limiter.h).
+//
+// Usage: construct, register routes on server() (postAction() for a route that changes
+// state), requireAuth(), start(), ..., stop() (or destroy).
+// THREADING: handlers run on the server's pool threads; the other calls from one owner
+// thread.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
 
+#include "common/conf.h"
+#include "common/peer_log_limiter.h"
 #include "common/status.h"
 
 namespace httplib {
 class Server;
-}
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace sluice {
+
+class UiAcl;
 
 // Spark's spark.port.maxRetries default.
 inline constexpr int kDefaultPortMaxRetries = 16;
@@ -41,6 +57,19 @@ class HttpServer {
   // For registering routes, before start().
   httplib::Server& server() { return *http_; }
 
+  using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+  // Serves POST pattern with handler, and answers GET and HEAD on it with 405 (Allow: POST):
+  // an action that changes state (a kill) never runs from a link, a prefetch or a crawler.
+  // Before start().
+  void postAction(const std::string& pattern, Handler handler);
+
+  // With auth.enabled in conf, every request needs credentials acl accepts (UiAcl::fromConf);
+  // without it, nothing changes. The error of UiAcl::fromConf (no secret, a bad
+  // ui.usersFile): the caller must not serve then. Before start().
+  Status requireAuth(const Conf& conf);
+  // Every request needs credentials acl accepts; nullptr: none. Before start().
+  void requireAuth(std::shared_ptr<const UiAcl> acl);
+
   // Binds host by the port rule and serves on a background thread; returns the port
   // bound, once the server is serving (so that a stop() right after cannot be lost).
   // Unavailable, naming the host, the ports tried and why, when none could be bound.
@@ -52,10 +81,22 @@ class HttpServer {
   int port() const { return port_; }
 
  private:
+  // The pre-routing check of requireAuth: true when the request may go on to its route,
+  // else res holds the refusal.
+  bool admit(const httplib::Request& req, httplib::Response& res);
+
   std::unique_ptr<httplib::Server> http_;
   std::thread thread_;
   int port_ = -1;
+  std::string what_;  // start()'s, for log lines
+  std::shared_ptr<const UiAcl> acl_;
+  std::mutex log_mu_;  // log_limiter_
+  PeerLogLimiter log_limiter_;
 };
+
+// The host a web UI binds: ui.bindAddress when set, else fallback (the daemon's --host, the
+// driver's driver.bindAddress).
+std::string uiBindAddress(const Conf& conf, const std::string& fallback);
 
 // The host to put in an address a user opens: bind_host, unless it is a wildcard
 // ("0.0.0.0", "::", "" or "*"), which no browser can open; then advertised_host when

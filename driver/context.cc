@@ -76,13 +76,15 @@ static std::string currentUser() {
   return user ? user : "";
 }
 
-// The web UI as ui.enabled, driver.bindAddress, ui.port, port.maxRetries and driver.host
-// say. One that cannot bind is logged, and the application runs without it.
+// The web UI as ui.enabled, ui.bindAddress (else driver.bindAddress), ui.port,
+// port.maxRetries and driver.host say, asking for credentials with auth.enabled. One that
+// cannot bind, or cannot find the secret it needs, is logged, and the application runs
+// without it.
 void Context::Impl::startWebUi(int64_t start_ms) {
   const Conf& conf = options.conf;
   if (!conf.get(keys::kUiEnabled)) return;
   DriverWebUi::Options o;
-  o.host = conf.get(keys::kDriverBindAddress);
+  o.host = uiBindAddress(conf, conf.get(keys::kDriverBindAddress));
   o.port = static_cast<int>(conf.get(keys::kUiPort));
   o.max_retries = static_cast<int>(conf.get(keys::kPortMaxRetries));
   o.public_host = driver_host;

@@ -2,7 +2,10 @@
 //
 //   sluice-submit [options] app.so [app arguments...]
 #include <dlfcn.h>
+#include <termios.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -17,6 +20,7 @@
 #include "common/memory_trimmer.h"
 #include "common/paths.h"
 #include "common/shutdown_hooks.h"
+#include "common/ui_acl.h"
 #include "deploy/cluster_submit.h"
 #include "driver/app.h"
 #include "driver/context.h"
@@ -42,6 +46,7 @@ struct SubmitArgs {
   std::string status_id;
   std::string kill_id;
   std::string driver_id;
+  std::string hash_user;
 };
 
 po::options_description describe(SubmitArgs& a) {
@@ -54,6 +59,8 @@ po::options_description describe(SubmitArgs& a) {
       ("conf", po::value(&a.confs), "key=value configuration (repeatable)")
       ("properties-file", po::value(&a.properties_file), "file of configuration properties")
       ("version", "print the version and exit")
+      ("hash-password", po::value(&a.hash_user),
+       "read a password from stdin and print NAME:<its Argon2id hash>, a line for ui.usersFile, then exit")
       ("driver-cores", po::value<int>(), "cores a worker reserves for the driver (cluster mode; ignored in client mode, as in Spark)")
       ("driver-memory", po::value<std::string>(),
        "memory for the driver, e.g. 2g: what a worker reserves for it in cluster mode, the in-process executor's in local[N]")
@@ -211,6 +218,38 @@ int runDriver(const SubmitArgs& a, void* handle, const sluice::Conf& conf) {
   return code;
 }
 
+// --hash-password NAME: the password is one line of stdin (not echoed on a terminal), never
+// an argument, which every process list would show.
+int printUsersFileLine(const std::string& name) {
+  const bool terminal = ::isatty(STDIN_FILENO) == 1;
+  termios saved{};
+  if (terminal && ::tcgetattr(STDIN_FILENO, &saved) == 0) {
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    std::cerr << "password for " << name << ": " << std::flush;
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (terminal) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << "\n";
+  }
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (password.empty()) {
+    std::cerr << "sluice-submit: --hash-password: no password on stdin\n";
+    return 2;
+  }
+  auto line = sluice::usersFileLine(name, password);
+  std::fill(password.begin(), password.end(), '\0');
+  if (!line) {
+    std::cerr << "sluice-submit: --hash-password: " << line.status().message() << "\n";
+    return 2;
+  }
+  std::cout << *line << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -238,6 +277,7 @@ int main(int argc, char** argv) {
     std::cout << "sluice-submit version " << SLUICE_VERSION << "\n";
     return 0;
   }
+  if (vm.count("hash-password")) return printUsersFileLine(a.hash_user);
   sluice::initLogging("driver", vm.count("verbose") ? "debug" : a.log_level);
   auto conf = buildConf(a, vm);
   if (!conf) {

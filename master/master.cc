@@ -79,25 +79,33 @@ Status Master::startWebUi() {
     std::string body = inspect([&](const MasterState& s) { return renderMetrics(s); });
     res.set_content(body, PrometheusText::kContentType);
   });
-  // Spark's kill link: POST /app/kill/ with id=<app id>&terminate=true.
-  http_->server().Post("/app/kill/", [this](const httplib::Request& req, httplib::Response& res) {
+  // Spark's kill link: POST /app/kill/ with id=<app id>&terminate=true (a GET is 405).
+  http_->postAction("/app/kill/", [this](const httplib::Request& req, httplib::Response& res) {
     if (req.get_param_value("terminate") != "true") {
       res.status = 400;
       res.set_content("terminate=true is required\n", "text/plain");
       return;
     }
     Status st = killApplication(req.get_param_value("id"));
+    // The page's kill button (a browser, which accepts HTML) goes back to the page, as Spark's.
+    if (st.isOk() && req.get_header_value("Accept").find("text/html") != std::string::npos) {
+      res.set_redirect("/", 303);
+      return;
+    }
     res.status = st.isOk() ? 200 : 404;
     res.set_content(st.isOk() ? "killed\n" : st.message() + "\n", "text/plain");
   });
   // No retries: a second master on the same port fails to start instead of serving elsewhere.
-  auto port = http_->start(options_.host, options_.webui_port, 0, "master web UI (--webui-port)");
-  if (!port) {
+  const std::string host = uiBindAddress(options_.conf, options_.host);
+  Status auth = http_->requireAuth(options_.conf);
+  StatusOr<int> port = auth.isOk() ? http_->start(host, options_.webui_port, 0, "master web UI (--webui-port)")
+                                   : StatusOr<int>(Status::invalidArgument("master web UI: " + auth.message()));
+  if (!port) {  // nothing served: no UI open to everyone when auth.enabled cannot be honoured
     http_.reset();
     transport_.stop();
     return port.status();
   }
-  web_url_ = "http://" + publicHost(options_.host) + ":" + std::to_string(*port);
+  web_url_ = "http://" + publicHost(host, options_.host) + ":" + std::to_string(*port);
   return Status::ok();
 }
 

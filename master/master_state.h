@@ -34,6 +34,9 @@ struct WorkerInfo {
   int64_t memory_used_mb = 0;
   std::set<std::string> executors;  // "<app-id>/<executor-id>"
   std::set<std::string> drivers;
+  // Its web UI as the worker advertises it (on ui.bindAddress); "" until it registers after a
+  // master restart: then http://host:web_port.
+  std::string web_url;
 
   int32_t coresFree() const { return cores - cores_used; }
   int64_t memoryFree() const { return memory_mb - memory_used_mb; }

@@ -29,6 +29,7 @@ void Master::onRegisterWorker(const Peer& from, const Envelope& env, const rpc::
   w.host = req.host;
   w.endpoint = req.endpoint;
   w.web_port = req.web_port;
+  w.web_url = req.web_url;
   w.cores = req.cores;
   w.memory_mb = req.memory_mb;
   w.state = rpc::WorkerState::kAlive;

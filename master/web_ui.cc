@@ -13,7 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string webAddress(const WorkerInfo& w) { return "http://" + w.host + ":" + std::to_string(w.web_port); }
+std::string webAddress(const WorkerInfo& w) {
+  return w.web_url.empty() ? "http://" + w.host + ":" + std::to_string(w.web_port) : w.web_url;
+}
 
 int64_t duration(const ApplicationInfo& a, int64_t now_ms) {
   return (a.end_ms > 0 ? a.end_ms : now_ms) - a.start_ms;
@@ -61,12 +63,22 @@ json driverJson(const DriverInfo& d) {
 using ui::Cell;
 using ui::Row;
 
+// Spark's "(kill)" next to a running app: a form that POSTs what /app/kill/ needs (a link
+// would be a GET, which the master refuses: no prefetch or crawler may kill). With
+// auth.enabled only a user with the modify right gets past the master's check.
+std::string killForm(const std::string& app_id) {
+  return "<form class=\"kill\" action=\"/app/kill/\" method=\"post\">"
+         "<input type=\"hidden\" name=\"id\" value=\"" + htmlEscape(app_id) + "\">"
+         "<input type=\"hidden\" name=\"terminate\" value=\"true\">"
+         "<button type=\"submit\" title=\"kill this application\">kill</button></form>";
+}
+
 // Running apps link their name to the driver's UI (Spark's MasterPage does the same).
 Row appRow(const ApplicationInfo& a, int64_t now_ms) {
   const bool running = a.end_ms <= 0;
   std::string name = running && !a.desc.app_ui_url.empty() ? ui::link(a.desc.app_ui_url, a.desc.name)
                                                            : htmlEscape(a.desc.name);
-  return {htmlEscape(a.id()), name, Cell(std::to_string(a.coresShown()), "num"),
+  return {htmlEscape(a.id()) + (running ? " " + killForm(a.id()) : std::string()), name, Cell(std::to_string(a.coresShown()), "num"),
           Cell(ui::formatMiB(a.desc.executor_memory_mb), "num"), htmlEscape(formatDate(a.start_ms)),
           a.user.empty() ? Cell("-", "muted") : Cell(htmlEscape(a.user)), rpc::appStateName(a.state),
           Cell(ui::formatDuration(duration(a, now_ms)), "num")};

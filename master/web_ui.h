@@ -13,7 +13,8 @@ namespace sluice::master {
 // activeapps[], completedapps[], activedrivers[], completeddrivers[], status.
 std::string renderJson(const MasterState& state, int64_t now_ms);
 
-// GET /: one self-contained HTML page (no scripts). GET /metrics: master_metrics.h.
+// GET /: one self-contained HTML page (no scripts), a kill button (a form that POSTs to
+// /app/kill/) beside each running application. GET /metrics: master_metrics.h.
 std::string renderHtml(const MasterState& state, int64_t now_ms);
 
 }  // namespace sluice::master

@@ -37,8 +37,9 @@ struct RegisterWorker {
   std::vector<std::string> executor_keys;  // "<app-id>/<executor-id>"
   std::vector<std::string> driver_ids;
   std::vector<int32_t> executor_cores;     // the cores of executor_keys[i]
+  std::string web_url;                     // its web UI as a browser opens it ("": none)
   template <class A> void serialize(A& ar) {
-    ar(worker_id, host, endpoint, web_port, cores, memory_mb, executor_keys, driver_ids, executor_cores);
+    ar(worker_id, host, endpoint, web_port, cores, memory_mb, executor_keys, driver_ids, executor_cores, web_url);
   }
 };
 

@@ -143,11 +143,30 @@ sluice_rotate_log() {
   mv "$log" "$log.1"
 }
 
+# The file that daemon flags give as auth.secretFile (--conf auth.secretFile=F), or nothing.
+sluice_secret_file_in() {
+  local arg file=""
+  for arg in "$@"; do
+    case "$arg" in *auth.secretFile=*) file="${arg#*auth.secretFile=}" ;; esac
+  done
+  printf '%s' "$file"
+}
+
 # Fetches <url> and prints top-level field <field> of its JSON; fails when it does not answer.
+# A web UI with auth.enabled is asked as the user sluice with the cluster secret: that of
+# $SLUICE_AUTH_SECRET, else the content of [secret file] (sluice_secret_file_in).
 sluice_json_field() {
-  python3 - "$1" "$2" <<'PY' 2>/dev/null
-import json, sys, urllib.request
-with urllib.request.urlopen(sys.argv[1], timeout=2) as r:
+  python3 - "$1" "$2" "${3:-}" <<'PY' 2>/dev/null
+import base64, json, os, sys, urllib.request
+request = urllib.request.Request(sys.argv[1])
+secret = os.environ.get("SLUICE_AUTH_SECRET")
+if not secret and sys.argv[3]:
+    with open(sys.argv[3], "rb") as f:
+        secret = f.read().decode().rstrip("\r\n")
+if secret:
+    token = base64.b64encode(("sluice:" + secret).encode()).decode()
+    request.add_header("Authorization", "Basic " + token)
+with urllib.request.urlopen(request, timeout=2) as r:
     value = json.load(r).get(sys.argv[2], "")
 print(value)
 PY
@@ -220,7 +239,8 @@ sluice_start() {
   echo "$pid" >"$pid_file"
 
   local timeout="${SLUICE_DAEMON_TIMEOUT:-30}" start_time=$SECONDS
-  local url="" webui="" state="" registered=""
+  local url="" webui="" state="" registered="" secret_file
+  secret_file="$(sluice_secret_file_in "$@")"
   while :; do
     if ! sluice_alive "$pid"; then
       echo "sluice: $what failed to start (process $pid exited); last lines of $log:" >&2
@@ -237,9 +257,9 @@ sluice_start() {
         break  # no web UI (--webui-port -1): the printed address is all there is
       fi
       if [ "$role" = master ]; then
-        state="$(sluice_json_field "$webui/json" status)" && break
+        state="$(sluice_json_field "$webui/json" status "$secret_file")" && break
       else
-        state="$(sluice_json_field "$webui/json" state)"
+        state="$(sluice_json_field "$webui/json" state "$secret_file")"
         if [ "$state" = ALIVE ]; then
           registered=1
           break

@@ -30,7 +30,8 @@ if [ -z "$webui" ]; then
 fi
 timeout="${SLUICE_DAEMON_TIMEOUT:-30}" start_time=$SECONDS
 while :; do
-  alive="$(sluice_json_field "$webui/json" aliveworkers)" || alive="?"
+  # shellcheck disable=SC2086  # SLUICE_MASTER_OPTS is a list of flags separated by spaces
+  alive="$(sluice_json_field "$webui/json" aliveworkers "$(sluice_secret_file_in ${SLUICE_MASTER_OPTS:-})")" || alive="?"
   [ "$alive" = "$expected" ] && break
   if [ $((SECONDS - start_time)) -ge "$timeout" ]; then
     echo "start-cluster.sh: the master shows $alive ALIVE workers, expected $expected, after ${timeout}s" >&2

@@ -70,3 +70,7 @@ add_dependencies(master_address_integration_tests word_count)
 # Issue 15: one executor per worker unless executor.cores is set; the worker's defaults.
 sluice_integration_test(executor_allocation_integration_tests integration/executor_allocation_test.cc)
 add_dependencies(executor_allocation_integration_tests network_word_count)
+# Issue 16: with auth.enabled the master's, a worker's and a driver's web UI ask for
+# credentials (ACLs: view, modify), kills are POST only, and each UI binds ui.bindAddress.
+sluice_integration_test(ui_auth_integration_tests integration/ui_auth_test.cc)
+add_dependencies(ui_auth_integration_tests network_word_count)

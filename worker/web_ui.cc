@@ -167,7 +167,8 @@ WebUi::WebUi(std::function<WorkerStatus()> snapshot)
 
 WebUi::~WebUi() { stop(); }
 
-StatusOr<int> WebUi::start(const std::string& host, int port) {
+StatusOr<int> WebUi::start(const std::string& host, int port, const Conf& conf) {
+  if (Status st = http_.requireAuth(conf); !st) return Status::invalidArgument("worker web UI: " + st.message());
   return http_.start(host, port, 0, "worker web UI (--webui-port)");
 }
 

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "common/conf.h"
 #include "common/http_server.h"
 #include "common/status.h"
 #include "worker/worker_status.h"
@@ -26,10 +27,11 @@ class WebUi {
   WebUi(const WebUi&) = delete;
   WebUi& operator=(const WebUi&) = delete;
 
-  // Binds host:port (0: any free port) and serves on a background thread. Returns the
-  // port bound; a port in use is an error (no retries: a second worker on the same port
-  // fails to start instead of serving elsewhere).
-  StatusOr<int> start(const std::string& host, int port);
+  // Binds host:port (0: any free port) and serves on a background thread; with auth.enabled
+  // in conf, every request needs credentials (HttpServer::requireAuth). Returns the port
+  // bound; a port in use is an error (no retries: a second worker on the same port fails to
+  // start instead of serving elsewhere), and so is an auth.enabled without its secret.
+  StatusOr<int> start(const std::string& host, int port, const Conf& conf);
   // Idempotent.
   void stop();
 

@@ -81,10 +81,11 @@ Status Worker::start() {
 
   if (options_.web_port >= 0) {
     web_ = std::make_unique<WebUi>([this] { return status(); });
-    auto web_port = web_->start(options_.host, options_.web_port);
+    const std::string web_host = uiBindAddress(options_.conf, options_.host);
+    auto web_port = web_->start(web_host, options_.web_port, options_.conf);
     if (!web_port) return web_port.status();
     web_port_ = *web_port;
-    web_url_ = "http://" + publicHost(options_.host) + ":" + std::to_string(web_port_);
+    web_url_ = "http://" + publicHost(web_host, options_.host) + ":" + std::to_string(web_port_);
   }
 
   runner_ = std::make_unique<ProcessRunner>(
@@ -99,6 +100,7 @@ Status Worker::start() {
   link.registration.host = options_.host;
   link.registration.endpoint = endpoint_;
   link.registration.web_port = web_port_;
+  link.registration.web_url = web_url_;
   link.registration.cores = options_.cores;
   link.registration.memory_mb = options_.memory_mb;
   link.retry_interval = options_.conf.get(keys::kWorkerRegistrationRetryInterval);

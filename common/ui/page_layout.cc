@@ -30,6 +30,7 @@ table.data td.num, table.data th.num { text-align: right; font-variant-numeric: 
 table.data td.none { color: #8a96a3; font-style: italic; }
 td.ok, span.ok { color: #217a3c; } td.warn, span.warn { color: #a15c00; } td.bad, span.bad { color: #b42318; font-weight: 600; }
 .muted { color: #8a96a3; }
+form.kill { display: inline; margin-left: 6px; } form.kill button { font-size: 85%; color: #b42318; }
 ul.facts { list-style: none; padding: 0; margin: 8px 0; display: flex; flex-wrap: wrap; gap: 8px 28px; }
 ul.facts li b { font-weight: 600; }
 .summary { border-left: 6px solid #2e9e5b; background: #f1f8f3; padding: 10px 16px; margin: 8px 0 16px; }

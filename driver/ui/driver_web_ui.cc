@@ -43,6 +43,7 @@ StatusOr<std::unique_ptr<DriverWebUi>> DriverWebUi::start(Options options, const
   std::unique_ptr<DriverWebUi> ui(new DriverWebUi(std::move(options), store));
   ui->route();
   const Options& o = ui->options_;
+  if (Status st = ui->http_.requireAuth(o.conf); !st) return Status::invalidArgument("driver UI: " + st.message());
   auto port = ui->http_.start(o.host, o.port, o.max_retries, "driver UI");
   if (!port) return port.status();
   // Scripts and tests read this line: "REST API at http://<host>:<port>".

@@ -1,7 +1,8 @@
 // DriverWebUi: the driver's web UI, REST API and /metrics on `ui.port` (Spark's SparkUI),
 // started by the Context for every application, batch or streaming. When the port is
 // taken it tries the next ones up to `port.maxRetries`; 0 picks any free port. It logs the
-// address a user opens: the bind host, or public_host when bound to 0.0.0.0.
+// address a user opens: the bind host, or public_host when bound to 0.0.0.0. With
+// auth.enabled in its conf, every path needs credentials (HttpServer::requireAuth).
 //
 //   GET /api/v1/applications[/<app-id>]              ApplicationInfo
 //   GET /api/v1/applications/<app-id>/jobs[/<job-id>]    JobData
@@ -56,7 +57,7 @@ class DriverWebUi {
     int max_retries = kDefaultPortMaxRetries;
     std::string public_host;  // logged in place of a wildcard host (driver.host); see publicHost()
     AppSummary app;
-    Conf conf;  // shown by /environment, secrets redacted
+    Conf conf;  // shown by /environment, secrets redacted; auth.enabled and ui.* for who may see it
   };
   // matches: the path's match against the pattern it was attached with.
   using Handler = std::function<void(const httplib::Request&, const std::smatch& matches, httplib::Response&)>;
@@ -64,7 +65,8 @@ class DriverWebUi {
   // A link in the header of every page (common/ui/page_layout.h).
   using Tab = ui::NavLink;
 
-  // Binds and starts serving. *store must outlive the returned UI.
+  // Binds and starts serving. *store must outlive the returned UI. An error when the port
+  // cannot be bound or auth.enabled cannot be honoured (no secret, a bad ui.usersFile).
   static StatusOr<std::unique_ptr<DriverWebUi>> start(Options options, const AppStatusStore* store);
   ~DriverWebUi();  // stop()
   // Stops serving; attach/detach still work. Idempotent.

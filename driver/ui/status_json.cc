@@ -2,8 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
-
+#include "common/auth_secret.h"
 #include "common/http_server.h"
 
 #ifndef SLUICE_VERSION
@@ -15,14 +14,12 @@ namespace {
 
 using nlohmann::json;
 
+// What a page shows for the value of a secret key (Spark's Utils.REDACTION_REPLACEMENT_TEXT).
+constexpr char kRedacted[] = "*********(redacted)";
+
 // Spark writes an absent optional value by leaving the field out.
 void putDate(json& j, const char* field, int64_t ms) {
   if (ms >= 0) j[field] = sparkDate(ms);
-}
-
-bool looksSecret(const std::string& key) {
-  static const std::regex kSecret("secret|password|token", std::regex::icase);
-  return std::regex_search(key, kSecret);
 }
 
 }  // namespace
@@ -130,7 +127,7 @@ json environmentJson(const AppSummary& app, const Conf& conf) {
   props.emplace("app.name", app.name);
   props.emplace("master", app.master);
   json spark = json::array();
-  for (const auto& [key, value] : props) spark.push_back({key, looksSecret(key) ? "*********(redacted)" : value});
+  for (const auto& [key, value] : props) spark.push_back({key, auth::isSecretKey(key) ? kRedacted : value});
   return {{"runtime", json::object()},
           {"sparkProperties", spark},
           {"hadoopProperties", json::array()},

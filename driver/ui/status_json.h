@@ -28,8 +28,9 @@ nlohmann::json applicationJson(const AppSummary& app, int64_t now_ms);
 nlohmann::json jobJson(const JobUiData& job);
 nlohmann::json stageJson(const StageUiData& stage);
 nlohmann::json executorJson(const ExecutorUiData& executor);
-// sparkProperties: the Conf as set, with the application's id, name and master, values of
-// keys that look secret (secret, password, token) redacted as Spark does.
+// sparkProperties: the Conf as set, with the application's id, name and master; the value of
+// every key that auth::isSecretKey names (secret, password, token) is "*********(redacted)",
+// as Spark shows it.
 nlohmann::json environmentJson(const AppSummary& app, const Conf& conf);
 nlohmann::json versionJson();
 

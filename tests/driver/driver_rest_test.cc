@@ -33,8 +33,7 @@ struct BatchDriver {
   int port = 0;
   std::string api;  // /api/v1/applications/<app-id>
 
-  BatchDriver() {
-    Conf conf;
+  explicit BatchDriver(Conf conf = {}) {
     conf.set("ui.port", "0").set("driver.bindAddress", "127.0.0.1").set("task.maxFailures", "1");
     auto created = Context::create({"local[2]", "rest-test", "", conf});
     REQUIRE(created.isOk());
@@ -179,6 +178,25 @@ TEST_CASE("driver UI: a batch application has jobs, stages, executors and enviro
   CHECK(d.body("/executors/").find("<td>driver</td>") != std::string::npos);
   CHECK(d.body("/environment/").find("<td>ui.port</td>") != std::string::npos);
   CHECK(d.status("/streaming/") == 404);  // no StreamingContext
+}
+
+TEST_CASE("driver UI: the environment page and REST show every secret key redacted", "[driver]") {
+  Conf conf;
+  conf.set("auth.secret", "hunter2-hunter2-hunter2").set("auth.secretFile", "/etc/sluice/secret-file-path");
+  conf.set("sink.password", "pw-value-1").set("api.Token", "token-value-2");
+  BatchDriver d(conf);
+  const std::string rest = d.get(d.api + "/environment").dump();
+  const std::string page = d.body("/environment/");
+  for (const std::string& shown : {rest, page}) {
+    for (const char* value : {"hunter2-hunter2-hunter2", "/etc/sluice/secret-file-path", "pw-value-1", "token-value-2"}) {
+      CHECK(shown.find(value) == std::string::npos);
+    }
+  }
+  for (const char* key : {"auth.secret", "auth.secretFile", "sink.password", "api.Token"}) {
+    CHECK(rest.find(std::string("[\"") + key + "\",\"*********(redacted)\"]") != std::string::npos);
+  }
+  CHECK(page.find("*********(redacted)") != std::string::npos);
+  CHECK(rest.find("[\"ui.port\",\"0\"]") != std::string::npos);  // the rest as set
 }
 
 TEST_CASE("driver metrics: /metrics counts jobs, tasks and executors in Prometheus text format", "[driver]") {

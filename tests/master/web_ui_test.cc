@@ -1,5 +1,5 @@
-// master/web_ui.h: the master's page links running apps to their driver UI and shows
-// who submitted them and the cores a completed app held.
+// master/web_ui.h: the master's page links running apps to their driver UI, has a kill button
+// (a POST form) for each, and shows who submitted them and the cores a completed app held.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -37,6 +37,10 @@ TEST_CASE("master page: a running app links to its driver UI and shows its user 
   CHECK(html.find("<td>alice</td>") != std::string::npos);
   CHECK(html.find("<td class=\"num\">4</td>") != std::string::npos);
   CHECK(html.find("<td class=\"num\">1.0 min</td>") != std::string::npos);
+  // Its kill button POSTs the form /app/kill/ expects.
+  CHECK(html.find("<form class=\"kill\" action=\"/app/kill/\" method=\"post\">"
+                  "<input type=\"hidden\" name=\"id\" value=\"app-1\">"
+                  "<input type=\"hidden\" name=\"terminate\" value=\"true\">") != std::string::npos);
 }
 
 TEST_CASE("master page: a completed app shows the most cores it held and no link", "[ui]") {
@@ -50,6 +54,7 @@ TEST_CASE("master page: a completed app shows the most cores it held and no link
   s.completed_apps.push_back(done);
   std::string html = renderHtml(s, 1'700'000'060'000);
   CHECK(html.find("href=\"http://127.0.0.1:4041\"") == std::string::npos);
+  CHECK(html.find("<form class=\"kill\"") == std::string::npos);  // nothing left to kill
   CHECK(html.find("<td class=\"num\">4</td>") != std::string::npos);
   auto json = nlohmann::json::parse(renderJson(s, 1'700'000'060'000));
   CHECK(json["completedapps"][0]["cores"] == 4);

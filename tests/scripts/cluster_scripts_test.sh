@@ -193,4 +193,22 @@ decoy_pid=""
 out="$("$scripts/stop-cluster.sh" 2>&1)" || fail "a second stop-cluster.sh exited non-zero"
 grep -q "no sluice-master to stop" <<<"$out" || fail "second stop-cluster.sh: $out"
 
+echo "== a master with auth.enabled: the scripts ask its web UI with the secret"
+printf 'cluster-scripts-test-secret\n' >"$tmp/secret"
+out="$("$scripts/start-master.sh" --conf auth.enabled=true --conf "auth.secretFile=$tmp/secret" 2>&1)" ||
+  { echo "$out"; fail "start-master.sh with auth.enabled did not see its master answer"; }
+echo "$out"
+daemon_pids+=("$(cat "$tmp"/logs/*-master-127.0.0.1-1.pid)")
+webui="$(sed -n 's/.*web UI \(http:[^ ,]*\).*/\1/p' <<<"$out")"
+code="$(python3 - "$webui/json" <<'PY'
+import sys, urllib.error, urllib.request
+try:
+    print(urllib.request.urlopen(sys.argv[1], timeout=5).status)
+except urllib.error.HTTPError as e:
+    print(e.code)
+PY
+)"
+[ "$code" = 401 ] || fail "the master's /json answered $code without credentials, expected 401"
+"$scripts/stop-master.sh" >/dev/null || fail "stop-master.sh failed"
+
 echo "PASS: cluster scripts ($((SECONDS - started))s)"

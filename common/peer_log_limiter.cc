@@ -1,6 +1,6 @@
-#include "rpc/peer_log_limiter.h"
+#include "common/peer_log_limiter.h"
 
-namespace sluice::rpc {
+namespace sluice {
 
 PeerLogLimiter::Decision PeerLogLimiter::allow(const std::string& peer, Clock::time_point now) {
   auto it = peers_.find(peer);
@@ -29,4 +29,4 @@ PeerLogLimiter::Decision PeerLogLimiter::allow(const std::string& peer, Clock::t
   return d;
 }
 
-}  // namespace sluice::rpc
+}  // namespace sluice

@@ -1,13 +1,13 @@
-#include "rpc/peer_log_limiter.h"
+#include "common/peer_log_limiter.h"
 
 #include <catch2/catch.hpp>
 
-namespace sluice::rpc {
+namespace sluice {
 namespace {
 
 using Clock = PeerLogLimiter::Clock;
 
-TEST_CASE("a flood from one peer logs a bounded burst per window and then says how much it hid", "[rpc]") {
+TEST_CASE("a flood from one peer logs a bounded burst per window and then says how much it hid", "[common]") {
   PeerLogLimiter limiter;
   Clock::time_point t0{};
   int logged = 0;
@@ -22,7 +22,7 @@ TEST_CASE("a flood from one peer logs a bounded burst per window and then says h
   CHECK(limiter.allow("10.0.0.1", t0 + PeerLogLimiter::kWindow + std::chrono::seconds(2)).suppressed == 0);
 }
 
-TEST_CASE("the limiter remembers a bounded number of peers", "[rpc]") {
+TEST_CASE("the limiter remembers a bounded number of peers", "[common]") {
   PeerLogLimiter limiter;
   Clock::time_point t0{};
   for (int b = 0; b < PeerLogLimiter::kBurst; ++b) CHECK(limiter.allow("first", t0).log);
@@ -33,4 +33,4 @@ TEST_CASE("the limiter remembers a bounded number of peers", "[rpc]") {
 }
 
 }  // namespace
-}  // namespace sluice::rpc
+}  // namespace sluice
