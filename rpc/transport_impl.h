@@ -30,9 +30,9 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "common/peer_log_limiter.h"
 #include "rpc/connection_monitor.h"
 #include "rpc/handshake_watch.h"
-#include "rpc/peer_log_limiter.h"
 #include "rpc/send_budget.h"
 #include "rpc/transport.h"
 #include "rpc/transport_options.h"
@@ -132,7 +132,7 @@ class Transport::Impl {
   void rejectClient(const std::string& address, const std::string& reason);
   // Whether a refusal keyed by key may be logged now (PeerLogLimiter); more: the note on
   // lines not logged, to append.
-  bool mayLog(const std::string& key, const char* what, std::string& more);
+  bool mayLog(const std::string& key, const std::string& what, std::string& more);
   // One info line for a connection that ended after its handshake (connection_monitor.h: the
   // peer left, or sent a frame above the ROUTER's ZMQ_MAXMSGSIZE), rate-limited per endpoint;
   // address: the peer's, or "".

@@ -39,20 +39,14 @@ void Transport::Impl::dropMalformed(const Peer& from, const std::string& source,
                                     const std::string& reason) {
   frames_dropped_.fetch_add(1, std::memory_order_relaxed);
   std::string key = source.empty() ? from.toString() : source;
-  PeerLogLimiter::Decision d;
-  {
-    std::lock_guard<std::mutex> lock(log_mu_);
-    d = log_limiter_.allow(key, PeerLogLimiter::Clock::now());
-  }
-  if (!d.log) return;
+  std::string more;
+  if (!mayLog(key, "from " + key, more)) return;
   std::string at = from.kind == Peer::Kind::kRouterClient && !source.empty() ? " at " + source : "";
-  std::string more = d.suppressed == 0 ? "" : " (" + std::to_string(d.suppressed) + " more from " + key +
-                                                    " not logged)";
   spdlog::warn("{}: dropped malformed frame from {}{}: {}{}", name_, from.toString(), at, reason, more);
 }
 
 // Whether a line keyed by key may be logged now; more: what to append when lines were not.
-bool Transport::Impl::mayLog(const std::string& key, const char* what, std::string& more) {
+bool Transport::Impl::mayLog(const std::string& key, const std::string& what, std::string& more) {
   PeerLogLimiter::Decision d;
   {
     std::lock_guard<std::mutex> lock(log_mu_);
