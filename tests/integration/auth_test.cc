@@ -227,7 +227,7 @@ TEST_CASE("auth: with the secret everywhere, word count runs in client and clust
   CHECK(allLogs(d.tmp().path(), secret).find(kSecret) == std::string::npos);
 }
 
-TEST_CASE("auth: a streaming app with a receiver runs in client and cluster mode; a client without the secret gets nothing from its executor",
+TEST_CASE("auth: a streaming app with a receiver runs in client and cluster mode, and its executor answers no client without the secret",
           "[integration][auth]") {
   LocalStandaloneCluster d("auth-streaming", kMasterHost);
   Secret secret(d.tmp());

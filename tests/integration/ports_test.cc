@@ -83,7 +83,8 @@ TEST_CASE("ports: two drivers started together on the same UI port get ports of 
 
   // Each port answers with its own application, every time.
   for (auto [child, ui] : {std::pair<Child*, UiLine>{&a, ui_a}, {&b, ui_b}}) {
-    std::string app_id = firstCapture(child->err(), R"(application (app-\S+) started)");
+    // The UI line comes first; the application's start line follows it (wait for it).
+    std::string app_id = waitForMatch([&] { return child->err(); }, R"(application (app-\S+) started)", 30s);
     REQUIRE(!app_id.empty());
     for (int i = 0; i < 5; ++i) {
       auto apps = getJson("127.0.0.1", ui.port, "/api/v1/applications");
