@@ -12,6 +12,7 @@
 #include "common/serialize.h"
 #include "rpc/curve_keys.h"
 #include "rpc/frame.h"
+#include "tests/integration/hostile_peer.h"
 #include "tests/integration/local_standalone_cluster.h"
 #include "tests/integration/process_util.h"
 #include "tests/integration/text_generator.h"
@@ -89,18 +90,6 @@ int64_t streamedWords(const std::string& dir, const std::string& prefix) {
     for (const auto& [word, n] : readWordCounts(entry.path())) total += n;
   }
   return total;
-}
-
-// The stderr log of an executor under dir that says where its blocks are.
-std::string findExecutorLog(const std::string& work_dir) {
-  std::error_code ec;
-  for (auto it = std::filesystem::recursive_directory_iterator(work_dir, ec);
-       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->path().filename() == "stderr" && readFile(it->path()).find("blocks at tcp://") != std::string::npos) {
-      return it->path();
-    }
-  }
-  return "";
 }
 
 // Sends frame from a fresh DEALER (CURVE with keys when given) and waits up to 3 s for any
@@ -246,7 +235,7 @@ TEST_CASE("auth: a streaming app with a receiver runs in client and cluster mode
     if (mode == "client") {
       // While it runs: its executor answers no one without the secret.
       std::string executor_log;
-      REQUIRE(waitFor([&] { return !(executor_log = findExecutorLog(d.tmp().path())).empty(); }, 60s));
+      REQUIRE(waitFor([&] { return !(executor_log = hostile::findExecutorLog(d.tmp().path())).empty(); }, 60s));
       std::string endpoint = firstCapture(readFile(executor_log), R"(blocks at (tcp://[0-9.]+:\d+))");
       REQUIRE(!endpoint.empty());
       std::string fetch = rpc::encodeFrame(rpc::MessageTag::kFetchBlocks, toBytes(int32_t{0}, int32_t{0}), 11);

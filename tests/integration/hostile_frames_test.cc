@@ -90,12 +90,7 @@ void refuseHugeClaim(const LocalStandaloneCluster& d, pid_t pid, const std::func
   INFO("VmHWM before " << hwm_before << " kB, after " << hwm_after << " kB");
   CHECK(hwm_after < hwm_before + kAllowedGrowthKb);
   CHECK(::kill(pid, 0) == 0);
-  // The worker stays ALIVE, polled over longer than worker.timeout (3 s).
-  auto until = std::chrono::steady_clock::now() + 4s;
-  while (std::chrono::steady_clock::now() < until) {
-    REQUIRE(workerAlive(d));
-    std::this_thread::sleep_for(200ms);
-  }
+  requireWorkerStaysAlive(d);
 }
 
 }  // namespace
@@ -105,16 +100,10 @@ TEST_CASE("a frame under 64 bytes claiming 1 GiB is refused by the master and a 
   LocalStandaloneCluster d("hostile-claim", kMasterHost);
   startDaemons(d);
   TextGenerator gen(d.tmp(), 50, 0);  // runs until the test ends
-  auto app = d.submit({"--deploy-mode", "client", "--total-executor-cores", "2", "--executor-cores", "2", "--conf",
-                       "ui.port=0", libDir() + "/libnetwork_word_count.so", "127.0.0.1", std::to_string(gen.port),
-                       "500"},
-                      "app");
-  std::string executor_log;
-  REQUIRE(waitFor([&] { return !(executor_log = findExecutorLog(d.workDir(kWorker))).empty(); }, 60s));
-  std::string executor_endpoint = firstCapture(readFile(executor_log), R"(blocks at (tcp://[0-9.]+:\d+))");
-  REQUIRE(!executor_endpoint.empty());
-  auto executors = descendantsNamed(d.worker(kWorker).pid(), "sluice-executor");
-  REQUIRE(executors.size() == 1);
+  RunningExecutor executor = startStreamingApp(d, gen.port);
+  const std::string& executor_log = executor.log;
+  const std::string& executor_endpoint = executor.endpoint;
+  const std::vector<pid_t>& executors = executor.pids;
 
   // RegisterWorker starts with the worker id: claim 1 GiB of it.
   refuseHugeClaim(d, d.master().pid(), [&] { return d.master().err(); }, d.masterEndpoint(),
@@ -130,7 +119,7 @@ TEST_CASE("a frame under 64 bytes claiming 1 GiB is refused by the master and a 
   auto j = d.state();
   REQUIRE(j.has_value());
   CHECK((*j)["activeapps"].size() == 1);
-  CHECK(!app->wait(0ms));
+  CHECK(!executor.app->wait(0ms));
   CHECK(descendantsNamed(d.worker(kWorker).pid(), "sluice-executor") == executors);
 }
 

@@ -9,8 +9,11 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
 #include <zmq.hpp>
 
 #include "rpc/frame.h"
@@ -81,7 +84,7 @@ inline void startDaemons(LocalStandaloneCluster& d, const std::vector<std::strin
   REQUIRE(waitFor([&] { return workerAlive(d); }, std::chrono::seconds(20)));
 }
 
-// The stderr log of the executor under the worker's work dir that says where its blocks are.
+// The stderr log of an executor under work_dir (a worker's, or any dir above) that says where its blocks are.
 inline std::string findExecutorLog(const std::string& work_dir) {
   std::error_code ec;
   for (auto it = std::filesystem::recursive_directory_iterator(work_dir, ec);
@@ -90,6 +93,35 @@ inline std::string findExecutorLog(const std::string& work_dir) {
     if (readFile(it->path()).find("blocks at tcp://") != std::string::npos) return it->path();
   }
   return "";
+}
+
+// The worker stays ALIVE in the master's /json, polled over longer than worker.timeout (3 s).
+inline void requireWorkerStaysAlive(const LocalStandaloneCluster& d) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+  while (std::chrono::steady_clock::now() < until) {
+    REQUIRE(workerAlive(d));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
+// A client-mode network_word_count reading gen_port, and its one executor on worker-1.
+struct RunningExecutor {
+  std::unique_ptr<Child> app;
+  std::string log;       // the executor's stderr
+  std::string endpoint;  // its block server
+  std::vector<pid_t> pids;
+};
+inline RunningExecutor startStreamingApp(LocalStandaloneCluster& d, int gen_port) {
+  RunningExecutor e;
+  e.app = d.submit({"--deploy-mode", "client", "--total-executor-cores", "2", "--executor-cores", "2", "--conf",
+                    "ui.port=0", libDir() + "/libnetwork_word_count.so", "127.0.0.1", std::to_string(gen_port), "500"},
+                   "app");
+  REQUIRE(waitFor([&] { return !(e.log = findExecutorLog(d.workDir(kWorker))).empty(); }, std::chrono::seconds(60)));
+  e.endpoint = firstCapture(readFile(e.log), R"(blocks at (tcp://[0-9.]+:\d+))");
+  REQUIRE(!e.endpoint.empty());
+  e.pids = descendantsNamed(d.worker(kWorker).pid(), "sluice-executor");
+  REQUIRE(e.pids.size() == 1);
+  return e;
 }
 
 }  // namespace sluice::testing::hostile
