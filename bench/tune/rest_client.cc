@@ -55,7 +55,7 @@ StreamingRestClient::StreamingRestClient(std::unique_ptr<httplib::Client> http, 
 StreamingRestClient::~StreamingRestClient() = default;
 
 StatusOr<std::unique_ptr<StreamingRestClient>> StreamingRestClient::connect(
-    const std::string& base_url) {
+    const std::string& base_url, const std::optional<std::string>& secret) {
   std::smatch m;
   if (!std::regex_match(base_url, m, std::regex(R"(http://([^:/]+):(\d+)/?)")))
     return Status::invalidArgument("not an http://host:port URL: " + base_url);
@@ -63,6 +63,7 @@ StatusOr<std::unique_ptr<StreamingRestClient>> StreamingRestClient::connect(
   auto http = std::make_unique<httplib::Client>(host, std::stoi(m[2].str()));
   http->set_connection_timeout(5, 0);
   http->set_read_timeout(5, 0);
+  if (secret) http->set_basic_auth("sluice", *secret);
   std::unique_ptr<StreamingRestClient> client(new StreamingRestClient(std::move(http), ""));
   auto apps = client->get("/api/v1/applications");
   if (!apps) return apps.status();

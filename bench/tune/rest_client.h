@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,9 @@ class StreamingRestClient {
  public:
   // base_url: "http://host:port", as the driver logs it ("0.0.0.0" is read as 127.0.0.1).
   // Asks /api/v1/applications for the application id; Unavailable when it does not answer.
-  static StatusOr<std::unique_ptr<StreamingRestClient>> connect(const std::string& base_url);
+  // secret (auth.enabled): every request carries basic auth as the user `sluice`.
+  static StatusOr<std::unique_ptr<StreamingRestClient>> connect(
+      const std::string& base_url, const std::optional<std::string>& secret = std::nullopt);
   ~StreamingRestClient();
 
   StatusOr<StreamingStatistics> statistics();

@@ -124,7 +124,7 @@ RunResult runOnce(const TuneOptions& options, const std::string& submit_path, co
               timeout_text);
     if (!rest) {
       if (auto url = proc.restUrl()) {
-        auto client = StreamingRestClient::connect(*url);
+        auto client = StreamingRestClient::connect(*url, options.ui_secret);
         if (client)
           rest = std::move(*client);
         else

@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 #include <sstream>
 
+#include "common/auth_secret.h"
 #include "common/conf.h"
 
 namespace po = boost::program_options;
@@ -244,6 +245,13 @@ StatusOr<ParsedCommandLine> parseTuneOptions(int argc, const char* const* argv) 
       return invalid(
           "--conf ui.enabled=false: sluice-tune reads the metrics from the driver's REST API");
   }
+  Conf conf;
+  for (const auto& kv : o.confs) {
+    if (Status st = conf.setPair(kv); !st) return invalid("--conf: " + st.message());
+  }
+  auto secret = auth::clusterSecret(conf);
+  if (!secret) return invalid(secret.status().message());
+  o.ui_secret = *secret;
   return parsed;
 }
 

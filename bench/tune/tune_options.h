@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct TuneOptions {
   std::vector<std::string> app_args;
   std::string master = "local[2]";
   std::vector<std::string> confs;         // key=value, as sluice-submit's --conf
+  // When confs turn auth.enabled on: the cluster secret, with which sluice-tune asks the
+  // driver's REST API as the user `sluice` (common/auth_secret.h finds it).
+  std::optional<std::string> ui_secret;
   std::vector<std::string> submit_flags;  // other sluice-submit flags and their values, in order
 
   // The grid, in the order given.

@@ -117,3 +117,19 @@ TEST_CASE("tune grid: a run's command sets the interval and rate, and fills the 
 }
 
 }  // namespace sluice::tune
+
+namespace sluice::tune {
+
+TEST_CASE("tune options: with auth.enabled in --conf, the secret is found for the driver's REST API, or refused") {
+  auto none = parse({"app.so"});
+  REQUIRE(none.isOk());
+  CHECK(!none->options.ui_secret.has_value());
+  auto given = parse({"--conf", "auth.enabled=true", "--conf", "auth.secret=tune-secret-0123456789", "app.so"});
+  REQUIRE(given.isOk());
+  CHECK(given->options.ui_secret == std::optional<std::string>("tune-secret-0123456789"));
+  auto missing = parse({"--conf", "auth.enabled=true", "--conf", "auth.secretFile=/no/such/file", "app.so"});
+  REQUIRE(!missing.isOk());
+  CHECK(missing.status().message().find("/no/such/file") != std::string::npos);
+}
+
+}  // namespace sluice::tune
