@@ -4,23 +4,19 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include <atomic>
-#include <cstring>
+#include <string>
 
 #include "rpc/handshake_watch.h"
+#include "rpc/monitor_events.h"
 
 namespace sluice::rpc {
 
 namespace {
 
-constexpr int kEvents = ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED |
+constexpr int kRouterEvents = ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED |
                         ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
                         ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
 
-std::string monitorEndpoint() {
-  static std::atomic<uint64_t> next{0};
-  return "inproc://sluice-router-monitor-" + std::to_string(next.fetch_add(1));
-}
 
 // The IP address of the peer of a connected TCP socket, or "".
 std::string peerAddressOf(int fd) {
@@ -42,35 +38,13 @@ ConnectionMonitor::ConnectionMonitor(zmq::context_t& ctx, zmq::socket_t& router,
       events_(ctx, zmq::socket_type::pair),
       on_reject_(std::move(on_reject)),
       on_closed_(std::move(on_closed)) {
-  std::string endpoint = monitorEndpoint();
-  if (zmq_socket_monitor(router_.handle(), endpoint.c_str(), kEvents) != 0) {
-    throw zmq::error_t();
-  }
-  events_.set(zmq::sockopt::linger, 0);
-  events_.connect(endpoint);
+  attachMonitor(router_, kRouterEvents, events_);
 }
 
 ConnectionMonitor::~ConnectionMonitor() { zmq_socket_monitor(router_.handle(), nullptr, 0); }
 
 void ConnectionMonitor::drain() {
-  while (true) {
-    zmq::message_t head;
-    if (!events_.recv(head, zmq::recv_flags::dontwait)) return;
-    // Each event is two parts: 6 bytes (event, value) and the local endpoint.
-    std::string endpoint;
-    while (head.more()) {
-      zmq::message_t rest;
-      if (!events_.recv(rest, zmq::recv_flags::dontwait)) break;
-      endpoint = rest.to_string();
-      if (!rest.more()) break;
-    }
-    if (head.size() < 6) continue;
-    uint16_t event;
-    uint32_t value;
-    std::memcpy(&event, head.data(), 2);
-    std::memcpy(&value, static_cast<const char*>(head.data()) + 2, 4);
-    onEvent(event, value, endpoint);
-  }
+  while (auto e = nextMonitorEvent(events_)) onEvent(e->event, e->value, e->endpoint);
 }
 
 void ConnectionMonitor::onEvent(uint16_t event, uint32_t value, const std::string& endpoint) {

@@ -1,20 +1,17 @@
 #include "rpc/handshake_watch.h"
 
-#include <atomic>
 #include <cstdio>
 #include <cstring>
+
+#include "rpc/monitor_events.h"
 
 namespace sluice::rpc {
 
 namespace {
 
-constexpr int kEvents = ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
+constexpr int kDealerEvents = ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
                         ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
 
-std::string monitorEndpoint() {
-  static std::atomic<uint64_t> next{0};
-  return "inproc://sluice-dealer-monitor-" + std::to_string(next.fetch_add(1));
-}
 
 std::string hex(uint32_t value) {
   char buf[16];
@@ -50,28 +47,16 @@ bool isSecurityFailure(uint16_t event, uint32_t value) {
 
 HandshakeWatch::HandshakeWatch(zmq::context_t& ctx, zmq::socket_t& dealer, bool curve)
     : dealer_(dealer), events_(ctx, zmq::socket_type::pair), curve_(curve) {
-  std::string endpoint = monitorEndpoint();
-  if (zmq_socket_monitor(dealer_.handle(), endpoint.c_str(), kEvents) != 0) throw zmq::error_t();
-  events_.set(zmq::sockopt::linger, 0);
-  events_.connect(endpoint);
+  attachMonitor(dealer_, kDealerEvents, events_);
 }
 
 HandshakeWatch::~HandshakeWatch() { zmq_socket_monitor(dealer_.handle(), nullptr, 0); }
 
 HandshakeWatch::Outcome HandshakeWatch::drain() {
   Outcome outcome;
-  while (true) {
-    zmq::message_t head;
-    if (!events_.recv(head, zmq::recv_flags::dontwait)) return outcome;
-    while (head.more()) {  // the endpoint part: the dealer's own endpoint, known already
-      zmq::message_t rest;
-      if (!events_.recv(rest, zmq::recv_flags::dontwait) || !rest.more()) break;
-    }
-    if (head.size() < 6) continue;
-    uint16_t event;
-    uint32_t value;
-    std::memcpy(&event, head.data(), 2);
-    std::memcpy(&value, static_cast<const char*>(head.data()) + 2, 4);
+  while (auto e = nextMonitorEvent(events_)) {
+    uint16_t event = e->event;
+    uint32_t value = e->value;
     if (event == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
       last_failure_.clear();
       cut_in_a_row_ = 0;
@@ -89,6 +74,7 @@ HandshakeWatch::Outcome HandshakeWatch::drain() {
     }
     outcome = Outcome{true, security, last_failure_};
   }
+  return outcome;
 }
 
 }  // namespace sluice::rpc

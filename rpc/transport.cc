@@ -35,27 +35,6 @@ namespace {
 constexpr int kMaxRecvPerWake = 4096;
 // At stop(), how long ZeroMQ may keep trying to deliver frames already handed to it.
 constexpr int kStopFlushLingerMs = 100;
-// Bytes of a peer's routing identity shown in logs (ZeroMQ's own identities have 5).
-constexpr size_t kShownIdentityBytes = 8;
-// A ZAP domain makes the ROUTER refuse ZMTP 1.0/2.0, which parse any bytes (HTTP, noise) as
-// an identity and messages. With auth off no ZAP handler runs, so ZMTP 3 NULL peers pass;
-// with auth on, the ZapHandler decides.
-constexpr char kZapDomain[] = "sluice";
-
-std::string toHex(const std::string& bytes) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 0xF]);
-  }
-  return out;
-}
-
-// What CURVE adds to a message on the wire (its MESSAGE command: name, nonce, MAC), which
-// ZMQ_MAXMSGSIZE counts: 33 bytes in libzmq 4.3, rounded up.
-constexpr size_t kCurveOverheadBytes = 64;
 
 // "tcp://host:0" -> "tcp://host:*" so that ZeroMQ picks a free port.
 std::string wildcardPortZero(const std::string& endpoint) {
@@ -83,26 +62,7 @@ std::string peerAddressOf(zmq::message_t& msg) {
 
 }  // namespace
 
-std::string Peer::toString() const {
-  if (kind == Kind::kDealer) return id;
-  if (id.size() <= kShownIdentityBytes) return "client:" + toHex(id);
-  return "client:" + toHex(id.substr(0, kShownIdentityBytes)) + "...";
-}
 
-int portOf(const std::string& endpoint) {
-  size_t scheme = endpoint.find("://");
-  size_t colon = endpoint.rfind(':');
-  if (scheme == std::string::npos || colon == std::string::npos || colon <= scheme + 3) {
-    return -1;
-  }
-  std::string digits = endpoint.substr(colon + 1);
-  if (digits.empty() || digits.size() > 5) return -1;
-  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return -1;
-  }
-  int port = std::stoi(digits);
-  return port <= 65535 ? port : -1;
-}
 
 Transport::Impl::Impl(std::string name, TransportOptions options)
     : name_(std::move(name)), max_frame_bytes_(options.max_frame_bytes), curve_(std::move(options.curve)), ctx_(1) {
@@ -196,27 +156,6 @@ void Transport::Impl::clearWake() {
   uint64_t value;
   ssize_t n = ::read(wake_fd_, &value, sizeof value);
   (void)n;  // EAGAIN: nothing to clear.
-}
-
-size_t Transport::Impl::wireLimit() const {
-  return max_frame_bytes_.load() + (curve_ ? kCurveOverheadBytes : 0);
-}
-
-void Transport::Impl::setServerSecurity(zmq::socket_t& router) {
-  router.set(zmq::sockopt::zap_domain, kZapDomain);
-  if (!curve_) return;
-  zap_ = std::make_unique<ZapHandler>(ctx_, curve_->public_key, [this](const std::string& address, const std::string& reason) {
-    rejectClient(address, reason);
-  });
-  router.set(zmq::sockopt::curve_server, true);
-  router.set(zmq::sockopt::curve_secretkey, zmq::buffer(curve_->secret_key));
-}
-
-void Transport::Impl::setClientSecurity(zmq::socket_t& dealer) {
-  if (!curve_) return;
-  dealer.set(zmq::sockopt::curve_serverkey, zmq::buffer(curve_->public_key));
-  dealer.set(zmq::sockopt::curve_publickey, zmq::buffer(curve_->public_key));
-  dealer.set(zmq::sockopt::curve_secretkey, zmq::buffer(curve_->secret_key));
 }
 
 void Transport::Impl::send(const Peer& to, std::string frame) {
@@ -406,7 +345,7 @@ void Transport::Impl::sendFrame(const Peer& to, std::string frame) {
 
 void Transport::Impl::sendToRouterClient(const std::string& identity, std::string frame) {
   if (!router_) {
-    spdlog::warn("{}: no ROUTER bound; dropped frame to client:{}", name_, toHex(identity));
+    spdlog::warn("{}: no ROUTER bound; dropped frame to {}", name_, Peer{Peer::Kind::kRouterClient, identity}.toString());
     return;
   }
   std::optional<zmq::message_t> msg = charge(Peer{Peer::Kind::kRouterClient, identity}, frame);
@@ -416,7 +355,7 @@ void Transport::Impl::sendToRouterClient(const std::string& identity, std::strin
     router_->send(zmq::buffer(identity), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
     router_->send(*msg, zmq::send_flags::dontwait);
   } catch (const zmq::error_t& e) {
-    spdlog::debug("{}: send to client:{} failed: {}", name_, toHex(identity), e.what());
+    spdlog::debug("{}: send to {} failed: {}", name_, Peer{Peer::Kind::kRouterClient, identity}.toString(), e.what());
   }
 }
 
