@@ -5,26 +5,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "common/config_keys.h"
+#include "common/paths.h"
 
 namespace sluice::auth {
-
-namespace {
-
-StatusOr<std::string> readSecretFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::invalidArgument(std::string(keys::kAuthSecretFile.name) + ": cannot read " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  std::string secret = out.str();
-  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-  return secret;
-}
-
-}  // namespace
 
 StatusOr<std::optional<std::string>> clusterSecret(const Conf& conf) {
   if (!conf.get(keys::kAuthEnabled)) return std::optional<std::string>();
@@ -34,9 +19,10 @@ StatusOr<std::optional<std::string>> clusterSecret(const Conf& conf) {
     secret = conf.get(keys::kAuthSecret);
     from = keys::kAuthSecret.name;
   } else if (conf.contains(keys::kAuthSecretFile)) {
-    auto read = readSecretFile(conf.get(keys::kAuthSecretFile));
+    auto read = readKeyFile(keys::kAuthSecretFile.name, conf.get(keys::kAuthSecretFile));
     if (!read) return read.status();
     secret = std::move(*read);
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
     from = conf.get(keys::kAuthSecretFile);
   } else if (const char* env = std::getenv(kSecretEnv); env != nullptr) {
     secret = env;

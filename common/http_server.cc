@@ -116,48 +116,40 @@ void HttpServer::requireAuth(std::shared_ptr<const UiAcl> acl) {
 
 bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) {
   const std::string authorization = req.get_header_value("Authorization");
-  UiAcl::Decision d = acl_->check(authorization, rightFor(req.method));
-  const bool forged = rightFor(req.method) == UiRight::kModify && crossSite(req);
+  const UiRight right = rightFor(req.method);
+  UiAcl::Decision d = acl_->check(authorization, right);
+  const bool forged = right == UiRight::kModify && crossSite(req);
   if (d.verdict == UiAcl::Verdict::kAllowed && !forged) return true;
   // The route never ran, so a body the request carries is still unread: the client must
   // not send another request on this connection.
   res.set_header("Connection", "close");
+  const std::string user = printable(d.user), method = printable(req.method), path = printable(req.path);
+  std::string line;  // the log line, for a refusal that carried credentials
   if (d.verdict == UiAcl::Verdict::kUnauthenticated) {
     res.status = 401;
     res.set_header("WWW-Authenticate", "Basic realm=\"Sluice\"");
     res.set_content("credentials required: the user sluice with the cluster secret, or a user of ui.usersFile\n",
                     "text/plain");
+    line = "wrong credentials for user '" + user + "' from " + req.remote_addr + " (" + method + " " + path + ")";
   } else if (forged) {
+    const std::string origin = printable(req.get_header_value("Origin"));
     res.status = 403;
-    res.set_content("refused: a " + printable(req.method) + " from a page of another site (Origin " +
-                        printable(req.get_header_value("Origin")) + ")\n",
-                    "text/plain");
+    res.set_content("refused: a " + method + " from a page of another site (Origin " + origin + ")\n", "text/plain");
+    line = "refused " + method + " " + path + " of user '" + user + "' from " + req.remote_addr + ": sent by a page of " +
+           origin;
   } else {
     res.status = 403;
-    res.set_content("user " + printable(d.user) + " may not " + printable(req.method) + " " + printable(req.path) + " (" +
-                        (rightFor(req.method) == UiRight::kView ? "ui.acls.view" : "ui.acls.modify") + ")\n",
+    res.set_content("user " + user + " may not " + method + " " + path + " (" +
+                        (right == UiRight::kView ? "ui.acls.view" : "ui.acls.modify") + ")\n",
                     "text/plain");
+    line = "user '" + user + "' from " + req.remote_addr + " has no right to " + method + " " + path;
   }
   // A browser's first request carries no credentials: only a refused attempt is worth a line.
   if (authorization.empty()) return false;
-  PeerLogLimiter::Decision log;
-  {
-    std::lock_guard<std::mutex> lock(log_mu_);
-    log = log_limiter_.allow(req.remote_addr, PeerLogLimiter::Clock::now());
-  }
+  PeerLogLimiter::Decision log = log_limiter_.allow(req.remote_addr);
   if (!log.log) return false;
   std::string hidden = log.suppressed == 0 ? "" : " (" + std::to_string(log.suppressed) + " more since the last line)";
-  if (d.verdict == UiAcl::Verdict::kUnauthenticated) {
-    spdlog::warn("{}: wrong credentials for user '{}' from {} ({} {}){}", what_, printable(d.user), req.remote_addr,
-                 printable(req.method), printable(req.path), hidden);
-  } else if (forged) {
-    spdlog::warn("{}: refused {} {} of user '{}' from {}: sent by a page of {}{}", what_, printable(req.method),
-                 printable(req.path), printable(d.user), req.remote_addr, printable(req.get_header_value("Origin")),
-                 hidden);
-  } else {
-    spdlog::warn("{}: user '{}' from {} has no right to {} {}{}", what_, printable(d.user), req.remote_addr,
-                 printable(req.method), printable(req.path), hidden);
-  }
+  spdlog::warn("{}: {}{}", what_, line, hidden);
   return false;
 }
 

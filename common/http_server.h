@@ -24,7 +24,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -90,8 +89,7 @@ class HttpServer {
   int port_ = -1;
   std::string what_;  // start()'s, for log lines
   std::shared_ptr<const UiAcl> acl_;
-  std::mutex log_mu_;  // log_limiter_
-  PeerLogLimiter log_limiter_;
+  SharedPeerLogLimiter log_limiter_;
 };
 
 // The host a web UI binds: ui.bindAddress when set, else fallback (the daemon's --host, the

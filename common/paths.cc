@@ -1,6 +1,8 @@
 #include "common/paths.h"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace sluice {
 namespace fs = std::filesystem;
@@ -29,6 +31,14 @@ std::vector<std::string> splitPathList(const std::string& list) {
     start = comma + 1;
   }
   return items;
+}
+
+StatusOr<std::string> readKeyFile(const char* key, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::invalidArgument(std::string(key) + ": cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace sluice

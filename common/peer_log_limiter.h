@@ -5,12 +5,13 @@
 // per window, whatever its rate. At most kMaxPeers peers are remembered (the least recently
 // seen is forgotten first), so that many peers cannot grow the table without bound.
 //
-// Pure bookkeeping: the caller passes the time. Not thread-safe (one per I/O thread).
+// Pure bookkeeping: the caller passes the time. Not thread-safe; SharedPeerLogLimiter is.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <list>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -40,6 +41,20 @@ class PeerLogLimiter {
   };
   std::unordered_map<std::string, Entry> peers_;
   std::list<std::string> lru_;  // most recently seen first
+};
+
+// A PeerLogLimiter shared by threads (a transport's callers, a web UI's request threads),
+// asked at the current time.
+class SharedPeerLogLimiter {
+ public:
+  PeerLogLimiter::Decision allow(const std::string& peer) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return limiter_.allow(peer, PeerLogLimiter::Clock::now());
+  }
+
+ private:
+  std::mutex mu_;
+  PeerLogLimiter limiter_;
 };
 
 }  // namespace sluice

@@ -5,11 +5,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <sstream>
 
 #include "common/auth_secret.h"
 #include "common/config_keys.h"
+#include "common/paths.h"
 
 namespace sluice {
 namespace {
@@ -45,13 +44,6 @@ std::array<unsigned char, 32> keyedDigest(std::string_view text, const std::arra
   return out;
 }
 
-StatusOr<std::string> readUsersFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::invalidArgument(std::string(keys::kUiUsersFile.name) + ": cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 }  // namespace
 
@@ -140,7 +132,7 @@ StatusOr<std::shared_ptr<const UiAcl>> UiAcl::fromConf(const Conf& conf) {
   UiUsers users;
   const std::string path = conf.get(keys::kUiUsersFile);
   if (!path.empty()) {
-    auto text = readUsersFile(path);
+    auto text = readKeyFile(keys::kUiUsersFile.name, path);
     if (!text) return text.status();
     auto parsed = parseUsersFile(*text);
     if (!parsed) {

@@ -62,8 +62,6 @@ std::string peerAddressOf(zmq::message_t& msg) {
 
 }  // namespace
 
-
-
 Transport::Impl::Impl(std::string name, TransportOptions options)
     : name_(std::move(name)), max_frame_bytes_(options.max_frame_bytes), curve_(std::move(options.curve)), ctx_(1) {
   wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -337,25 +335,25 @@ void Transport::Impl::dispatch(const Peer& from, zmq::message_t& frame) {
 
 void Transport::Impl::sendFrame(const Peer& to, std::string frame) {
   if (to.kind == Peer::Kind::kRouterClient) {
-    sendToRouterClient(to.id, std::move(frame));
+    sendToRouterClient(to, std::move(frame));
   } else {
     sendToDealer(dealerFor(to.id), std::move(frame));
   }
 }
 
-void Transport::Impl::sendToRouterClient(const std::string& identity, std::string frame) {
+void Transport::Impl::sendToRouterClient(const Peer& to, std::string frame) {
   if (!router_) {
-    spdlog::warn("{}: no ROUTER bound; dropped frame to {}", name_, Peer{Peer::Kind::kRouterClient, identity}.toString());
+    spdlog::warn("{}: no ROUTER bound; dropped frame to {}", name_, to.toString());
     return;
   }
-  std::optional<zmq::message_t> msg = charge(Peer{Peer::Kind::kRouterClient, identity}, frame);
+  std::optional<zmq::message_t> msg = charge(to, frame);
   if (!msg) return;
   try {
     // Without ROUTER_MANDATORY, a frame to an unknown or gone identity is dropped by ZeroMQ.
-    router_->send(zmq::buffer(identity), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+    router_->send(zmq::buffer(to.id), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
     router_->send(*msg, zmq::send_flags::dontwait);
   } catch (const zmq::error_t& e) {
-    spdlog::debug("{}: send to {} failed: {}", name_, Peer{Peer::Kind::kRouterClient, identity}.toString(), e.what());
+    spdlog::debug("{}: send to {} failed: {}", name_, to.toString(), e.what());
   }
 }
 

@@ -145,7 +145,7 @@ class Transport::Impl {
   void completeCall(Envelope&& reply);
   void expireCalls();
   void sendFrame(const Peer& to, std::string frame);
-  void sendToRouterClient(const std::string& identity, std::string frame);
+  void sendToRouterClient(const Peer& to, std::string frame);
   void sendToDealer(DealerConn& conn, std::string frame);
   void flushBacklog(DealerConn& conn);
   DealerConn& dealerFor(const std::string& endpoint);
@@ -164,8 +164,7 @@ class Transport::Impl {
   std::atomic<std::thread::id> io_thread_id_{};
   std::atomic<uint64_t> next_correlation_;
   std::atomic<uint64_t> frames_dropped_{0};
-  std::mutex log_mu_;  // guards log_limiter_
-  PeerLogLimiter log_limiter_;
+  SharedPeerLogLimiter log_limiter_;
   std::mutex stop_mu_;  // serializes bind(), start() and stop()
   bool started_ = false;
   bool shut_down_ = false;

@@ -47,11 +47,7 @@ void Transport::Impl::dropMalformed(const Peer& from, const std::string& source,
 
 // Whether a line keyed by key may be logged now; more: what to append when lines were not.
 bool Transport::Impl::mayLog(const std::string& key, const std::string& what, std::string& more) {
-  PeerLogLimiter::Decision d;
-  {
-    std::lock_guard<std::mutex> lock(log_mu_);
-    d = log_limiter_.allow(key, PeerLogLimiter::Clock::now());
-  }
+  PeerLogLimiter::Decision d = log_limiter_.allow(key);
   more = d.suppressed == 0 ? "" : " (" + std::to_string(d.suppressed) + " more " + what + " not logged)";
   return d.log;
 }
