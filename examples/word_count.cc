@@ -14,18 +14,7 @@ SLUICE_APP(ctx, args) {
     return 2;
   }
   auto counts = ctx.textFile(args[0])
-                    .flatMap([](const std::string& line) {
-                      std::vector<std::string> words;
-                      size_t i = 0;
-                      while (i < line.size()) {
-                        while (i < line.size() && line[i] == ' ') ++i;
-                        size_t j = i;
-                        while (j < line.size() && line[j] != ' ') ++j;
-                        if (j > i) words.emplace_back(line, i, j - i);
-                        i = j;
-                      }
-                      return words;
-                    })
+                    .flatMap([](const std::string& line) { return sluice::split(line, ' '); })
                     .map([](std::string&& w) { return std::pair<std::string, int64_t>(std::move(w), 1); })
                     .reduceByKey([](int64_t a, int64_t b) { return a + b; });
   if (args.size() > 1) {

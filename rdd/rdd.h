@@ -23,6 +23,7 @@
 #include "rdd/partitions_rdd.h"
 #include "rdd/rdd_node.h"
 #include "rdd/shuffle.h"
+#include "rdd/split.h"
 
 namespace sluice {
 
@@ -80,7 +81,8 @@ class RDD {
     });
   }
 
-  // f(T) -> a range of U (std::vector<U>, ...).
+  // f(T) -> a range of U: a container (std::vector<U>, ...) or a lazy range, such as
+  // sluice::split(line, ' ') (rdd/split.h), which builds no container per record.
   template <class F>
   auto flatMap(F f) const {
     checkShippable<F>();
@@ -88,9 +90,14 @@ class RDD {
     using U = std::decay_t<std::ranges::range_value_t<std::remove_reference_t<R>>>;
     return pipe<U>([f](T&& x, Emit<U> emit) mutable {
       auto&& ys = f(std::move(x));
-      for (auto& y : ys) {
-        U v = std::move(y);
-        emit(std::move(v));
+      for (auto it = std::ranges::begin(ys); it != std::ranges::end(ys); ++it) {
+        if constexpr (std::is_same_v<decltype(*it), U>) {
+          U v = *it;  // a lazy range's new value: built in place, not moved again
+          emit(std::move(v));
+        } else {
+          U v(std::move(*it));
+          emit(std::move(v));
+        }
       }
     });
   }

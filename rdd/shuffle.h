@@ -6,10 +6,10 @@
 
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "rdd/combine_map.h"
 #include "rdd/partitioner.h"
 #include "rdd/rdd_node.h"
 
@@ -47,36 +47,6 @@ struct Aggregator {
     MergeCombiners mc = loadFunction<MergeCombiners>(ar);
     return Aggregator{c, mv, mc};
   }
-};
-
-// Merges (K, V) or (K, C) records into a hash map of combiners.
-template <class K, class V, class Agg>
-class CombineMap {
- public:
-  using C = typename Agg::Combiner;
-  explicit CombineMap(const Agg& agg) : agg_(agg) {}
-
-  void addValue(K&& key, V&& value) {
-    auto it = map_.find(key);
-    if (it == map_.end()) {
-      map_.emplace(std::move(key), agg_.create(std::move(value)));
-    } else {
-      agg_.merge_value(it->second, std::move(value));
-    }
-  }
-  void addCombiner(K&& key, C&& c) {
-    auto it = map_.find(key);
-    if (it == map_.end()) {
-      map_.emplace(std::move(key), std::move(c));
-    } else {
-      agg_.merge_combiners(it->second, std::move(c));
-    }
-  }
-  std::unordered_map<K, C, KeyHash<K>>& entries() { return map_; }
-
- private:
-  Agg agg_;
-  std::unordered_map<K, C, KeyHash<K>> map_;
 };
 
 template <class K, class V, class Agg>

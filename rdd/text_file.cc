@@ -48,6 +48,9 @@ namespace {
 // Buffered sequential reads from an offset.
 class FileReader {
  public:
+  // Small enough to stay in a core's L2 cache beside the task's hash tables: a 1 MiB
+  // buffer, refilled by the kernel's copy, pushed word count's combine map out of L2.
+  static constexpr size_t kBufferBytes = 64 << 10;
   explicit FileReader(int fd, int64_t offset) : fd_(fd), pos_(offset) {}
   // Refills the buffer; false at end of file or on a read failure (then error_ is set).
   bool fill() {
@@ -61,7 +64,7 @@ class FileReader {
     pos_ += n;
     return n > 0;
   }
-  std::vector<char> buf_ = std::vector<char>(1 << 20);
+  std::vector<char> buf_ = std::vector<char>(kBufferBytes);
   size_t begin_ = 0, end_ = 0;
   int fd_;
   int64_t pos_;

@@ -12,7 +12,7 @@ MINIMAL=(
   g++ cmake ninja-build pkg-config ccache catch2
   libzmq3-dev libsodium-dev cppzmq-dev libcereal-dev libboost-program-options-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcpp-httplib-dev
-  libxxhash-dev liblz4-dev
+  libxxhash-dev liblz4-dev libabsl-dev
   procps coreutils python3
 )
 # Tests and benchmarks.
