@@ -106,12 +106,13 @@ if [[ $BUILD -eq 1 ]]; then
   [[ "$build_type" == Release ]] || log "warning: $BUILD_DIR is a '$build_type' build, figures are for Release"
   log "building (cmake --build, $BUILD_JOBS jobs)"
   cmake --build "$BUILD_DIR" --parallel "$BUILD_JOBS" \
-    --target sluice-submit sluice-executor sluice-gen-text bench_app >&2
+    --target sluice-submit sluice-executor sluice-gen-text sluice-wc-reference bench_app >&2
 fi
 SUBMIT="$BUILD_DIR/bin/sluice-submit"
 GEN="$BUILD_DIR/bin/sluice-gen-text"
 APP="$BUILD_DIR/lib/libbench_app.so"
-for f in "$SUBMIT" "$GEN" "$APP" "$BUILD_DIR/bin/sluice-executor"; do
+REFERENCE="$BUILD_DIR/bin/sluice-wc-reference"
+for f in "$SUBMIT" "$GEN" "$APP" "$REFERENCE" "$BUILD_DIR/bin/sluice-executor"; do
   [[ -e "$f" ]] || { echo "run_benchmarks.sh: $f is missing (build without --no-build)" >&2; exit 1; }
 done
 
@@ -131,7 +132,8 @@ cat "$INPUT" >/dev/null
 # /proc/stat: "busy idle" jiffies over all CPUs.
 cpu_jiffies() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $5+$6; exit}' /proc/stat; }
 
-# run_one <name> <master> <app args...>: runs one benchmark and sets RESULT to its JSON line with
+# run_one <name> <master> <app args...>: runs one benchmark (sluice-submit, or with master
+# "-" the hand-written reference loop with the given arguments) and sets RESULT to its JSON line with
 # whole-process figures added: process_wall_s and process_cpu_s (driver + executors,
 # startup included) and others_cpu_cores (CPU used meanwhile by other processes on the
 # machine; above ~0.2 the figures are disturbed). Not for $(...): CHILD must be set in
@@ -143,15 +145,16 @@ run_one() {
   local timer=()
   [[ -x /usr/bin/time ]] && timer=(/usr/bin/time -o "$times" -f '%e %U %S')
   rm -f "$times"
-  log "running $name on $master: $*"
+  log "running $name${master/#-/ (hand-written loop)}: $*"
   local before after
   before=$(cpu_jiffies)
   # setsid: its own session and process group, which cleanup() stops as a whole.
   local boost=()
   # shellcheck disable=SC2016  # $0 and $@ belong to the inner sh
   [[ -n "$AUTOGROUP_NICE" ]] && boost=(sh -c 'echo "$0" >/proc/self/autogroup && exec "$@"' "$AUTOGROUP_NICE")
-  setsid "${boost[@]}" timeout -k 5 "$RUN_TIMEOUT" "${timer[@]}" "$SUBMIT" --master "$master" "$APP" "$@" \
-    >"$out" 2>"$err" &
+  local command=("$SUBMIT" --master "$master" "$APP")
+  [[ "$master" == - ]] && command=("$REFERENCE")
+  setsid "${boost[@]}" timeout -k 5 "$RUN_TIMEOUT" "${timer[@]}" "${command[@]}" "$@" >"$out" 2>"$err" &
   CHILD=$!
   local rc=0
   wait "$CHILD" || rc=$?
@@ -176,8 +179,9 @@ run_one() {
   RESULT="${json%\}}${extra}}"
 }
 
-# Best value of field <key> over the JSON lines in $1.
+# Best and median value of field <key> over the JSON lines in $1.
 best() { grep -o "\"$2\":[0-9.]*" <<<"$1" | cut -d: -f2 | sort -g | tail -n 1; }
+median() { grep -o "\"$2\":[0-9.]*" <<<"$1" | cut -d: -f2 | sort -g | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 results=""
 # record <name> <master> <app args...>: runs one benchmark, prints and keeps its line.
@@ -187,6 +191,7 @@ record() {
   results+="$1 $RESULT"$'\n'
 }
 for ((i = 1; i <= REPEAT; ++i)); do
+  record wordcount-reference - --threads 2 "$INPUT"
   record wordcount-local "$LOCAL_MASTER" wordcount "$INPUT" "$LINES"
   record wordcount-cluster "$CLUSTER_MASTER" wordcount "$INPUT" "$LINES"
   record empty-tasks-local "$LOCAL_MASTER" empty-tasks "$TASKS"
@@ -197,8 +202,16 @@ wc_local=$(best "$(grep '^wordcount-local ' <<<"$results")" lines_per_s)
 wc_cluster=$(best "$(grep '^wordcount-cluster ' <<<"$results")" lines_per_s)
 et_local=$(best "$(grep '^empty-tasks-local ' <<<"$results")" tasks_per_s)
 et_cluster=$(best "$(grep '^empty-tasks-cluster ' <<<"$results")" tasks_per_s)
-awk -v wl="$wc_local" -v wc="$wc_cluster" -v el="$et_local" -v ec="$et_cluster" -v n="$REPEAT" -v ag="$AUTOGROUP_NICE" 'BEGIN {
+# Word count against the hand-written loop: medians, each run of one beside the other.
+wc_ref_med=$(median "$(grep '^wordcount-reference ' <<<"$results")" lines_per_s)
+wc_local_med=$(median "$(grep '^wordcount-local ' <<<"$results")" lines_per_s)
+wc_cluster_med=$(median "$(grep '^wordcount-cluster ' <<<"$results")" lines_per_s)
+awk -v wl="$wc_local" -v wc="$wc_cluster" -v el="$et_local" -v ec="$et_cluster" -v n="$REPEAT" -v ag="$AUTOGROUP_NICE" \
+    -v rm="$wc_ref_med" -v lm="$wc_local_med" -v cm="$wc_cluster_med" 'BEGIN {
   printf "{\"bench\":\"ratios\",\"runs\":%d,\"autogroup_nice\":\"%s\",\"wordcount_lines_per_s_local\":%.0f,\"wordcount_lines_per_s_cluster\":%.0f,", n, ag, wl, wc
+  printf "\"wordcount_median_lines_per_s_reference\":%.0f,\"wordcount_median_lines_per_s_local\":%.0f,", rm, lm
+  printf "\"wordcount_median_lines_per_s_cluster\":%.0f,\"wordcount_local_over_reference\":%.3f,", cm, lm / rm
+  printf "\"wordcount_median_cluster_over_local\":%.3f,", cm / lm
   printf "\"wordcount_cluster_over_local\":%.3f,\"tasks_per_s_local\":%.0f,\"tasks_per_s_cluster\":%.0f,", wc / wl, el, ec
   printf "\"empty_tasks_cluster_over_local\":%.3f}\n", ec / el
 }'

@@ -23,17 +23,7 @@ SLUICE_APP(ctx, args) {
   int line_bytes = args.size() > 3 ? std::stoi(args[3]) : 40;
   sluice::StreamingContext ssc(ctx, sluice::Milliseconds(interval));
   ssc.rateStream(rate, line_bytes, 10000)
-      .flatMap([](const std::string& line) {
-        std::vector<std::string> words;
-        size_t i = 0;
-        while (i < line.size()) {
-          size_t j = line.find(' ', i);
-          if (j == std::string::npos) j = line.size();
-          if (j > i) words.emplace_back(line, i, j - i);
-          i = j + 1;
-        }
-        return words;
-      })
+      .flatMap([](const std::string& line) { return sluice::split(line, ' '); })
       .map([](std::string&& w) { return std::pair<std::string, int64_t>(std::move(w), 1); })
       .reduceByKey([](int64_t a, int64_t b) { return a + b; })
       .foreachRDD([](const sluice::RDD<std::pair<std::string, int64_t>>& rdd) { rdd.count(); });

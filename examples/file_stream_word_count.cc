@@ -8,7 +8,6 @@
 // Prints each batch's counts; with an output prefix also saves them under
 // <prefix>-<batch-ms>/.
 #include <iostream>
-#include <sstream>
 
 #include <sluice/sluice.h>
 
@@ -21,12 +20,7 @@ SLUICE_APP(ctx, args) {
   int seconds = args.size() > 2 ? std::stoi(args[2]) : 0;
   sluice::StreamingContext ssc(ctx, sluice::Milliseconds(batch_ms));
   auto counts = ssc.textFileStream(args[0])
-                    .flatMap([](const std::string& line) {
-                      std::vector<std::string> words;
-                      std::istringstream in(line);
-                      for (std::string w; in >> w;) words.push_back(std::move(w));
-                      return words;
-                    })
+                    .flatMap([](const std::string& line) { return sluice::words(line); })
                     .map([](std::string&& w) { return std::pair<std::string, int64_t>(std::move(w), 1); })
                     .reduceByKey([](int64_t a, int64_t b) { return a + b; });
   counts.print(20);

@@ -39,12 +39,7 @@ SLUICE_APP(ctx, args) {
   int seconds = args.size() > 3 ? std::stoi(args[3]) : 0;
   sluice::StreamingContext ssc(ctx, sluice::Milliseconds(batch_ms));
   auto counts = ssc.socketTextStream(args[0], port)
-                    .flatMap([](const std::string& line) {
-                      std::vector<std::string> words;
-                      std::istringstream in(line);
-                      for (std::string w; in >> w;) words.push_back(std::move(w));
-                      return words;
-                    })
+                    .flatMap([](const std::string& line) { return sluice::words(line); })
                     .map([](std::string&& w) { return std::pair<std::string, int64_t>(std::move(w), 1); })
                     .reduceByKey([](int64_t a, int64_t b) { return a + b; });
   counts.foreachRDD([](const sluice::RDD<std::pair<std::string, int64_t>>& rdd, sluice::Time t) {

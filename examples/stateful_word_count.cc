@@ -8,7 +8,6 @@
 //       [idle-timeout-s=60] [seconds=0]
 #include <algorithm>
 #include <iostream>
-#include <sstream>
 
 #include <sluice/sluice.h>
 
@@ -36,12 +35,7 @@ SLUICE_APP(ctx, args) {
   int batch_ms = arg(2, 1000), idle_s = arg(3, 60), seconds = arg(4, 0);
   sluice::StreamingContext ssc(ctx, sluice::Milliseconds(batch_ms));
   auto pairs = ssc.socketTextStream(args[0], std::stoi(args[1]))
-                   .flatMap([](const std::string& line) {
-                     std::vector<std::string> words;
-                     std::istringstream in(line);
-                     for (std::string w; in >> w;) words.push_back(std::move(w));
-                     return words;
-                   })
+                   .flatMap([](const std::string& line) { return sluice::words(line); })
                    .map([](std::string&& w) { return WordCount(std::move(w), 1); });
 
   // The total of every word ever seen, recomputed for every key each batch.

@@ -10,7 +10,6 @@
 // to zero are filtered out of the window's state.
 #include <algorithm>
 #include <iostream>
-#include <sstream>
 
 #include <sluice/sluice.h>
 
@@ -23,12 +22,7 @@ SLUICE_APP(ctx, args) {
   int batch_ms = arg(2, 1000), window_s = arg(3, 30), slide_s = arg(4, 1), seconds = arg(5, 0);
   sluice::StreamingContext ssc(ctx, sluice::Milliseconds(batch_ms));
   ssc.socketTextStream(args[0], std::stoi(args[1]))
-      .flatMap([](const std::string& line) {
-        std::vector<std::string> words;
-        std::istringstream in(line);
-        for (std::string w; in >> w;) words.push_back(std::move(w));
-        return words;
-      })
+      .flatMap([](const std::string& line) { return sluice::words(line); })
       .map([](std::string&& w) { return std::pair<std::string, int64_t>(std::move(w), 1); })
       .reduceByKeyAndWindow([](int64_t a, int64_t b) { return a + b; }, [](int64_t a, int64_t b) { return a - b; },
                             sluice::Seconds(window_s), sluice::Seconds(slide_s), 0,
