@@ -39,7 +39,20 @@ int freePort() {
   return port;
 }
 
-bool haveRedisServer() { return std::system("command -v redis-server >/dev/null 2>&1") == 0; }
+// The path of redis-server on $PATH, "" when there is none (Child executes a path, not a name).
+std::string redisServerPath() {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/bin:/bin";
+  for (size_t start = 0; start <= dirs.size();) {
+    size_t end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    std::string candidate = dirs.substr(start, end - start) + "/redis-server";
+    if (end > start && ::access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  return "";
+}
+bool haveRedisServer() { return !redisServerPath().empty(); }
 
 // redis-server on 127.0.0.1 and a free port, without persistence; killed with the object.
 struct RedisServer {
@@ -47,7 +60,7 @@ struct RedisServer {
     for (int attempt = 0; attempt < 5 && !client; ++attempt) {
       port = freePort();
       server = std::make_unique<Child>(
-          std::vector<std::string>{"redis-server", "--port", std::to_string(port), "--bind", "127.0.0.1", "--save",
+          std::vector<std::string>{redisServerPath(), "--port", std::to_string(port), "--bind", "127.0.0.1", "--save",
                                    "", "--appendonly", "no", "--dir", tmp.path().string()},
           tmp / ("redis-" + std::to_string(attempt)));
       waitFor([&] {
@@ -136,8 +149,8 @@ TEST_CASE("ysb: a run's counts in Redis that differ from its events are reported
 
   RunInfo run;
   run.seed = 3;
-  run.rate = 1000;
-  run.events = 3000;
+  run.rate = 10000;  // about 33 views per campaign and window: none is empty
+  run.events = 30000;
   run.start_ms = 1'700'000'000'000;
   run.window_ms = 1000;
   REQUIRE(writeRunInfo(*redis.client, run));
