@@ -158,7 +158,7 @@ for batch in "${batch_list[@]}"; do
       | {bench: "ysb", rate, batch_ms, window_ms, block_interval: ($block | sub("streaming.blockInterval="; "")),
          events, processed: $app.processed, all_processed: ($app.processed == .events and $rc == "0"),
          windows, missing, wrong_counts, p50_ms, p90_ms, p99_ms, max_ms,
-         process_wall_s: ($t[0] // 0), process_cpu_s: (($t[1] // 0) + ($t[2] // 0)),
+         process_wall_s: ($t[0] // 0), process_cpu_s: (((($t[1] // 0) + ($t[2] // 0)) * 100 | round) / 100),
          cpu_ns_per_event: (if .events > 0 then ((($t[1] // 0) + ($t[2] // 0)) * 1e9 / .events | floor) else null end),
          machine_busy_cores: (if ($t[0] // 0) > 0 then (($busy | tonumber) / ($hz | tonumber) / $t[0] * 100 | floor) / 100 else null end),
          exit: ($rc | tonumber)}' <<<"${stats:-"{}"}" 2>/dev/null || echo "{\"bench\":\"ysb\",\"run\":\"$name\",\"exit\":$rc,\"error\":\"no stats\"}")
