@@ -20,6 +20,7 @@ TESTING=(
   build-essential git curl jq
   gnuplot-nox  # sluice-tune's plots (PNG through the pngcairo terminal)
   chromium  # the web UI tests load pages in headless Chromium
+  redis-server libhiredis-dev  # the Yahoo Streaming Benchmark (bench/ysb/) and its test
 )
 
 case "${1:-}" in

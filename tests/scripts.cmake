@@ -9,7 +9,7 @@ set_tests_properties(scripts.cluster PROPERTIES LABELS integration TIMEOUT 300)
 find_program(SLUICE_SHELLCHECK shellcheck)
 if(SLUICE_SHELLCHECK)
   file(GLOB SLUICE_SHELL_SCRIPTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/scripts/*.sh ${PROJECT_SOURCE_DIR}/bench/*.sh
-    ${PROJECT_SOURCE_DIR}/bench/lib/*.sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/*.sh ${CMAKE_CURRENT_SOURCE_DIR}/out_of_tree/*.sh)
+    ${PROJECT_SOURCE_DIR}/bench/lib/*.sh ${PROJECT_SOURCE_DIR}/bench/ysb/*.sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/*.sh ${CMAKE_CURRENT_SOURCE_DIR}/out_of_tree/*.sh)
   add_test(NAME scripts.shellcheck COMMAND ${SLUICE_SHELLCHECK} -x ${SLUICE_SHELL_SCRIPTS}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(scripts.shellcheck PROPERTIES LABELS unit TIMEOUT 60)

@@ -20,7 +20,7 @@ check() {  # check <script> <--build-dir value> <expected dir in the message> [a
     failures=$((failures + 1))
   fi
 }
-for s in streaming.sh adaptive_step.sh recovery_bench.sh soak.sh tune_network_word_count.sh auth_overhead.sh; do
+for s in streaming.sh adaptive_step.sh recovery_bench.sh soak.sh tune_network_word_count.sh auth_overhead.sh ysb/ysb.sh; do
   check "$s" nothere "$work/cwd/nothere"
   check "$s" ../elsewhere "$work/cwd/../elsewhere"
   check "$s" "$work/absent" "$work/absent"
