@@ -13,6 +13,7 @@ MINIMAL=(
   libzmq3-dev libsodium-dev cppzmq-dev libcereal-dev libboost-program-options-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcpp-httplib-dev
   libxxhash-dev liblz4-dev
+  librdkafka-dev  # the Kafka direct stream and sink (streaming/kafka), sluice-kafka-mock
   procps coreutils python3
 )
 # Tests and benchmarks.
@@ -20,6 +21,7 @@ TESTING=(
   build-essential git curl jq
   gnuplot-nox  # sluice-tune's plots (PNG through the pngcairo terminal)
   chromium  # the web UI tests load pages in headless Chromium
+  kcat  # reading and writing the mock cluster's topics by hand
 )
 
 case "${1:-}" in
