@@ -90,4 +90,19 @@ Status KafkaOffsets::commit(const std::vector<OffsetRange>& ranges) {
   return Status::ok();
 }
 
+StatusOr<std::vector<int64_t>> KafkaOffsets::committed(const std::vector<TopicPartition>& partitions) {
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size()));
+  for (const TopicPartition& tp : partitions) rd_kafka_topic_partition_list_add(list, tp.topic.c_str(), tp.partition);
+  rd_kafka_resp_err_t e = rd_kafka_committed(client_->get(), list, static_cast<int>(timeout_.count()));
+  std::vector<int64_t> out;
+  for (int i = 0; e == RD_KAFKA_RESP_ERR_NO_ERROR && i < list->cnt; ++i) {
+    out.push_back(list->elems[i].offset < 0 ? -1 : list->elems[i].offset);
+  }
+  rd_kafka_topic_partition_list_destroy(list);
+  if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return Status::unavailable(std::string("Kafka: cannot read the committed offsets: ") + rd_kafka_err2str(e));
+  }
+  return out;
+}
+
 }  // namespace sluice::kafka

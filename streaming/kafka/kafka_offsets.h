@@ -50,8 +50,10 @@ class KafkaOffsets {
   StatusOr<std::vector<TopicPartition>> partitions(const Subscription& subscription);
   // Unavailable, naming the topic and partition, when the brokers do not answer.
   StatusOr<Watermarks> watermarks(const TopicPartition& tp);
-  // Stores each range's until offset as group's committed offset of its partition.
+  // Stores each range's until offset as group.id's committed offset of its partition.
   Status commit(const std::vector<OffsetRange>& ranges);
+  // group.id's committed offset of each partition, -1 where none (Kafka's monitoring view).
+  StatusOr<std::vector<int64_t>> committed(const std::vector<TopicPartition>& partitions);
 
  private:
   KafkaOffsets(std::unique_ptr<RdKafkaClient> client, std::chrono::milliseconds timeout);
