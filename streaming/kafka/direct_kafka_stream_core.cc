@@ -66,6 +66,7 @@ std::vector<OffsetRange> DirectKafkaStreamCore::rangesFor(Time t, int64_t interv
       return ranges;
     }
   }
+  std::map<TopicPartition, int64_t> before = planner_->positions();
   auto planned = planner_->plan(interval_ms);
   if (!planned) throw std::runtime_error(planned.status().message());
   {
@@ -73,7 +74,15 @@ std::vector<OffsetRange> DirectKafkaStreamCore::rangesFor(Time t, int64_t interv
     batches_[t] = *planned;
     while (batches_.size() > kMaxLoggedBatches) batches_.erase(batches_.begin());
   }
-  writeLog(t);
+  try {
+    writeLog(t);
+  } catch (...) {
+    // The batch does not run: the next one reads its ranges.
+    planner_->restore(std::move(before));
+    std::lock_guard<std::mutex> lock(mu_);
+    batches_.erase(t);
+    throw;
+  }
   for (const OffsetRange& r : *planned) spdlog::debug("Kafka stream {}: batch {} reads {}", stream_id_, t, r.describe());
   return *planned;
 }

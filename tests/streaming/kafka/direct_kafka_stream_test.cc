@@ -180,3 +180,26 @@ TEST_CASE("Kafka errors name the topic: missing topic, unreachable brokers, offs
   CHECK_THAT(st.message(), Catch::Contains("topic present partition 0"));
   CHECK_THAT(st.message(), Catch::Contains("not on the brokers"));
 }
+
+TEST_CASE("a backpressure rate is shared among the partitions by their lag, within maxRatePerPartition",
+          "[kafka]") {
+  auto cluster = startMockKafka("lagging", 2);
+  auto producer = kafka::KafkaProducer::open({{"bootstrap.servers", cluster->bootstrap()}});
+  REQUIRE(producer.isOk());
+  for (int i = 0; i < 300; ++i) REQUIRE((*producer)->send("lagging", "", "a", 0).isOk());
+  for (int i = 0; i < 100; ++i) REQUIRE((*producer)->send("lagging", "", "b", 1).isOk());
+  REQUIRE((*producer)->flush().isOk());
+  KafkaParams params{{"bootstrap.servers", cluster->bootstrap()}, {"auto.offset.reset", "earliest"}};
+  kafka::KafkaRangePlanner planner(params, {{"lagging"}, ""}, {/*max*/ 60, /*min*/ 1}, 5000ms);
+  planner.setRate(100);  // records per second for the whole stream
+  auto first = planner.plan(1000);
+  REQUIRE(first.isOk());
+  // Shares 75 and 25 by lag (300 : 100); the first is capped at maxRatePerPartition (60).
+  CHECK((*first)[0].count() == 60);
+  CHECK((*first)[1].count() == 25);
+  planner.setRate(0);  // no estimate: maxRatePerPartition alone
+  auto second = planner.plan(1000);
+  REQUIRE(second.isOk());
+  CHECK((*second)[0] == OffsetRange{"lagging", 0, 60, 120});
+  CHECK((*second)[1] == OffsetRange{"lagging", 1, 25, 85});
+}
