@@ -1,7 +1,8 @@
 // MockKafkaCluster: librdkafka's built-in mock cluster (rdkafka_mock.h), N brokers that
 // speak the Kafka protocol over TCP on 127.0.0.1 ports of their own, kept in this process.
 // sluice-kafka-mock and the tests run it so that Kafka streams work without a Kafka
-// installation. Records live in memory; the cluster has no retention and no ACLs.
+// installation. Records live in memory, and each partition keeps only about its last 5 MB
+// (older records are deleted, as by retention); the cluster has no ACLs.
 //
 // THREADING: createTopic() and bootstrap() from any thread; the brokers run on
 // librdkafka's threads until the object is destroyed.

@@ -203,3 +203,24 @@ TEST_CASE("a backpressure rate is shared among the partitions by their lag, with
   CHECK((*second)[0] == OffsetRange{"lagging", 0, 60, 120});
   CHECK((*second)[1] == OffsetRange{"lagging", 1, 25, 85});
 }
+
+TEST_CASE("a range whose records retention deleted fails its task, naming the topic and partition", "[kafka]") {
+  // librdkafka's mock cluster keeps about the last 5 MB of a partition; 20 MB are sent.
+  auto cluster = startMockKafka("retained", 1);
+  auto producer = kafka::KafkaProducer::open({{"bootstrap.servers", cluster->bootstrap()}, {"linger.ms", "20"}});
+  REQUIRE(producer.isOk());
+  const std::string kilobyte(1000, 'x');
+  for (int i = 0; i < 20000; ++i) REQUIRE((*producer)->send("retained", "", kilobyte, 0).isOk());
+  REQUIRE((*producer)->flush().isOk());
+  auto offsets = kafka::KafkaOffsets::open({{"bootstrap.servers", cluster->bootstrap()}}, 5s);
+  REQUIRE(offsets.isOk());
+  auto marks = (*offsets)->watermarks({"retained", 0});
+  REQUIRE(marks.isOk());
+  REQUIRE(marks->low > 10);  // offsets 0..9 are gone
+  Status st = kafka::readRange({{"bootstrap.servers", cluster->bootstrap()}}, {"retained", 0, 0, 10}, 10s,
+                               [](std::string&&, std::string&&) { FAIL("no record expected"); });
+  REQUIRE_FALSE(st.isOk());
+  CHECK(st.code() == StatusCode::kNotFound);
+  CHECK_THAT(st.message(), Catch::Contains("Kafka topic retained partition 0 offsets [0, 10)"));
+  CHECK_THAT(st.message(), Catch::Contains("removed by retention"));
+}
