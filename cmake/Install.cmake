@@ -5,7 +5,7 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS sluice sluice-executor sluice-submit sluice-master sluice-worker sluice-tune ${SLUICE_COMPONENT_TARGETS}
+install(TARGETS sluice sluice-executor sluice-submit sluice-master sluice-worker sluice-tune sluice-kafka-mock ${SLUICE_COMPONENT_TARGETS}
   EXPORT SluiceTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -202,7 +202,8 @@ std::vector<std::string> warnings(const Conf& conf) {
   std::vector<std::string> out;
   for (const auto& [name, value] : conf.all()) {
     bool declared = std::any_of(all().begin(), all().end(), [&](const KeyInfo& key) { return name == key.name; });
-    if (declared || isJobProperty(name)) continue;
+    // kafka.* values are Kafka client settings (streaming/kafka/kafka_params.h), passed to librdkafka.
+    if (declared || isJobProperty(name) || name.starts_with("kafka.")) continue;
     if (isSparkKeyNotImplemented(name)) {
       out.push_back("config spark." + name + " is a Spark setting that Sluice does not implement; ignored");
     } else {

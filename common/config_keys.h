@@ -179,6 +179,18 @@ inline constexpr BoolKey kStreamingStopGracefullyOnShutdown{"streaming.stopGrace
 inline constexpr DurationKeyWithRunDefault kStreamingGracefulStopTimeout{"streaming.gracefulStopTimeout",
     "10 batch intervals", "the longest a graceful stop waits for received data", atLeast(0ms)};
 
+// Direct Kafka streams (streaming/kafka/).
+inline constexpr IntKey kStreamingKafkaMaxRatePerPartition{"streaming.kafka.maxRatePerPartition", 0,
+    "records per second a direct Kafka stream reads at most from each partition (per batch: rate × interval); 0: unlimited",
+    atLeast(0)};
+inline constexpr IntKey kStreamingKafkaMinRatePerPartition{"streaming.kafka.minRatePerPartition", 1,
+    "with backpressure, records per second a direct Kafka stream reads at least from each partition with records",
+    atLeast(1)};
+inline constexpr DurationKey kStreamingKafkaConsumerPollMs{"streaming.kafka.consumer.poll.ms", 120s,
+    "how long a task waits for the next record of its Kafka offset range before it fails", above(0ms)};
+inline constexpr DurationKey kStreamingKafkaMetadataTimeout{"streaming.kafka.metadata.timeout", 10s,
+    "how long the driver waits for Kafka's partitions and offsets before the batch's generation fails", above(0ms)};
+
 // Rate limits and backpressure (streaming/receiver/token_bucket.h, streaming/rate/).
 inline constexpr IntKey kStreamingReceiverMaxRate{"streaming.receiver.maxRate", 0,
     "records per second each receiver stores at most (`queueStream`: per batch, maxRate × interval); 0: unlimited",

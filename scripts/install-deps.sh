@@ -12,7 +12,9 @@ MINIMAL=(
   g++ cmake ninja-build pkg-config ccache catch2
   libzmq3-dev libsodium-dev cppzmq-dev libcereal-dev libboost-program-options-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcpp-httplib-dev
-  libxxhash-dev liblz4-dev libabsl-dev
+  libxxhash-dev liblz4-dev
+  libabsl-dev  # flat hash maps on the per-record paths (rdd/combine_map.h)
+  librdkafka-dev  # the Kafka direct stream and sink (streaming/kafka), sluice-kafka-mock
   procps coreutils python3
 )
 # Tests and benchmarks.
@@ -21,6 +23,7 @@ TESTING=(
   gnuplot-nox  # sluice-tune's plots (PNG through the pngcairo terminal)
   chromium  # the web UI tests load pages in headless Chromium
   redis-server libhiredis-dev  # the Yahoo Streaming Benchmark (bench/ysb/) and its test
+  kcat  # reading and writing the mock cluster's topics by hand
 )
 
 case "${1:-}" in

@@ -189,6 +189,13 @@ void StreamingContext::start() {
         std::move(recovered.checkpointer), std::move(recovered.graph_identity), batch_, zero_time_,
         CheckpointWriter::Sources{graph_, wiring_->jobs(), wiring_->generator(), states_, *receivers_, ctx_.conf()});
     wiring_->setCheckpointWriter(checkpoints_.get());
+    // Inputs that fixed their batches' data when generating them (direct Kafka streams)
+    // re-run the batches that had not completed, on the same data.
+    for (const auto& input : graph_.inputs()) {
+      for (Time t : input->recoverFrom(checkpointDir())) rerun.push_back(t);
+    }
+    std::sort(rerun.begin(), rerun.end());
+    rerun.erase(std::unique(rerun.begin(), rerun.end()), rerun.end());
   }
   Status st = graph_.start(zero_time_, batch_, remember_, adaptive_ != nullptr);
   if (!st) throw std::invalid_argument(st.message());

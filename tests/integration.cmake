@@ -74,3 +74,8 @@ add_dependencies(executor_allocation_integration_tests network_word_count)
 # credentials (ACLs: view, modify), kills are POST only, and each UI binds ui.bindAddress.
 sluice_integration_test(ui_auth_integration_tests integration/ui_auth_test.cc)
 add_dependencies(ui_auth_integration_tests network_word_count)
+# Issue 18: a direct Kafka stream's driver SIGKILLed and relaunched (--supervise), against
+# librdkafka's mock cluster in the test process.
+sluice_add_app(kafka_numbered_app ${CMAKE_CURRENT_SOURCE_DIR}/integration/kafka_numbered_app.cc)
+sluice_integration_test(kafka_recovery_cluster_tests integration/kafka_recovery_test.cc)
+add_dependencies(kafka_recovery_cluster_tests kafka_numbered_app)

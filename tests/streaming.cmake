@@ -35,3 +35,5 @@ sluice_test(streaming_ui_tests unit streaming/ui/streaming_page_test.cc)
 sluice_test(adaptive_interval_tests unit streaming/adaptive/batch_interval_controller_test.cc)
 sluice_test(adaptive_stream_tests unit streaming/adaptive/adaptive_interval_stream_test.cc)
 target_link_libraries(adaptive_stream_tests PRIVATE nlohmann_json::nlohmann_json)
+# Issue 18: the direct Kafka stream against librdkafka's mock cluster.
+sluice_test(kafka_stream_tests unit streaming/kafka/direct_kafka_stream_test.cc streaming/kafka/kafka_sink_test.cc)

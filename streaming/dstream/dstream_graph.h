@@ -39,6 +39,12 @@ class InputStream {
   virtual int id() const = 0;
   // Records the batch at time t reads from this input (known once t was computed).
   virtual int64_t recordsAt(Time t) const = 0;
+  // For an input whose batches' data is fixed when they are generated (a direct Kafka
+  // stream's offset ranges): called once by start(), before the first batch, with the
+  // checkpoint directory; returns the batches an earlier driver generated that may not have
+  // completed, which are re-run on the same data. Throws std::runtime_error when what it
+  // saved cannot be read. Default: none.
+  virtual std::vector<Time> recoverFrom(const std::string& /*checkpoint_dir*/) { return {}; }
 };
 
 class DStreamGraph {

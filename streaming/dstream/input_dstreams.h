@@ -49,6 +49,8 @@ class InputDStream : public DStreamNode<T> {
   Duration slideDuration() const override { return batch_; }
   std::vector<std::shared_ptr<DStreamBase>> dependencies() const override { return {}; }
   int id() const { return id_; }
+  // InputStream::recoverFrom().
+  virtual std::vector<Time> recoverFrom(const std::string& /*checkpoint_dir*/) { return {}; }
   int64_t recordsAt(Time t) const {
     std::lock_guard<std::mutex> lock(this->mu_);
     auto it = records_.find(t);
@@ -76,6 +78,7 @@ class InputStreamAdapter : public InputStream {
   std::shared_ptr<DStreamBase> stream() override { return node_; }
   int id() const override { return node_->id(); }
   int64_t recordsAt(Time t) const override { return node_->recordsAt(t); }
+  std::vector<Time> recoverFrom(const std::string& checkpoint_dir) override { return node_->recoverFrom(checkpoint_dir); }
 
  private:
   std::shared_ptr<InputDStream<T>> node_;
