@@ -69,7 +69,10 @@ void JobGenerator::generate(Time t, int64_t interval_ms) {
     jobs = graph_.generateJobs(t);
     for (auto& input : graph_.inputs()) records[input->id()] = input->recordsAt(t);
   } catch (const std::exception& e) {
+    // As Spark's JobGenerator reports it: awaitTermination() throws it (a Kafka topic
+    // gone, brokers unreachable); the batch runs with no jobs.
     spdlog::error("cannot generate the jobs of batch {}: {}", t, e.what());
+    hooks_.jobFailed(t, std::string("cannot generate the jobs of the batch: ") + e.what());
   }
   scheduler_.submit(t, interval_ms, std::move(jobs), std::move(records));
   last_generated_ = t;

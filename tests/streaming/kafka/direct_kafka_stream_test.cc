@@ -181,6 +181,24 @@ TEST_CASE("Kafka errors name the topic: missing topic, unreachable brokers, offs
   CHECK_THAT(st.message(), Catch::Contains("not on the brokers"));
 }
 
+TEST_CASE("a direct stream on a missing topic fails the stream: awaitTermination throws, naming the topic",
+          "[kafka]") {
+  // Spark's JobGenerator reports a batch whose jobs cannot be generated, and
+  // awaitTermination rethrows it; before, the batch only logged it and the stream ran on.
+  auto cluster = startMockKafka("present", 1);
+  auto ctx = kafkaContext();
+  StreamingContext ssc(*ctx, Seconds(1));
+  auto seen = std::make_shared<Seen>();
+  watch(KafkaUtils::createDirectStream(ssc, {{"bootstrap.servers", cluster->bootstrap()}}, {"absent"}), seen);
+  ssc.start();
+  ssc.manualClock()->advance(1000);
+  REQUIRE(ssc.waitForBatch(ssc.zeroTime() + 1000, 30s));
+  CHECK_THROWS_WITH(ssc.awaitTermination(10s), Catch::Contains("topic absent does not exist"));
+  ssc.stop();
+  std::lock_guard<std::mutex> lock(seen->mu);
+  CHECK(seen->records.empty());
+}
+
 TEST_CASE("a backpressure rate is shared among the partitions by their lag, within maxRatePerPartition",
           "[kafka]") {
   auto cluster = startMockKafka("lagging", 2);
