@@ -33,6 +33,7 @@ const std::vector<KeyInfo>& all() {
       keyInfo(kSchedulerMode),
       keyInfo(kSchedulerAllocationFile),
       keyInfo(kSchedulerReviveInterval),
+      keyInfo(kSchedulerPipelineDepth),
       keyInfo(kLocalityWait),
       keyInfo(kLocalityWaitProcess),
       keyInfo(kLocalityWaitNode),

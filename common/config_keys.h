@@ -93,6 +93,9 @@ inline constexpr StringKey kSchedulerAllocationFile{"scheduler.allocation.file",
     "the FAIR pools' XML file (pools with weight, minShare, schedulingMode)", anyValue()};
 inline constexpr DurationKey kSchedulerReviveInterval{"scheduler.revive.interval", 1s,
     "how often free cores are offered again (waits ending); 0 turns the thread off", atLeast(0ms)};
+inline constexpr IntKey kSchedulerPipelineDepth{"scheduler.pipelineDepth", 1,
+    "tasks in flight per executor core: 1 is Spark's one task per slot; more queue the next task on the executor",
+    atLeast(1)};
 inline constexpr DurationKey kLocalityWait{"locality.wait", 3s,
     "how long a task set waits at a locality level before accepting the next", atLeast(0ms)};
 inline constexpr DurationKeyWithRunDefault kLocalityWaitProcess{"locality.wait.process",

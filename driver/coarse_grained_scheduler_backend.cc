@@ -56,6 +56,15 @@ void CoarseGrainedSchedulerBackend::handle(const rpc::Peer& from, rpc::Envelope&
       scheduler_->statusUpdate(std::move(*status));
       return;
     }
+    case rpc::MessageTag::kTaskStatuses: {
+      auto batch = rpc::decodeAs<rpc::TaskStatuses>(msg);
+      if (!batch) {
+        transport_.reportMalformed(from, batch.status().message());
+        return;
+      }
+      scheduler_->statusUpdates(std::move(batch->statuses));
+      return;
+    }
     case rpc::MessageTag::kExecutorHeartbeat: {
       auto hb = rpc::decodeAs<rpc::ExecutorHeartbeat>(msg);
       bool known = false;
@@ -99,7 +108,8 @@ void CoarseGrainedSchedulerBackend::handle(const rpc::Peer& from, rpc::Envelope&
 Status CoarseGrainedSchedulerBackend::addHandler(rpc::MessageTag tag, RawHandler handler) {
   // The kinds handle() takes itself, before any registered handler.
   static const std::set<rpc::MessageTag> kOwnKinds = {
-      rpc::MessageTag::kRegisterExecutor, rpc::MessageTag::kTaskStatus, rpc::MessageTag::kExecutorHeartbeat,
+      rpc::MessageTag::kRegisterExecutor, rpc::MessageTag::kTaskStatus, rpc::MessageTag::kTaskStatuses,
+      rpc::MessageTag::kExecutorHeartbeat,
       rpc::MessageTag::kFetchApp,         rpc::MessageTag::kFetchBroadcast, rpc::MessageTag::kMasterChanged};
   std::lock_guard<std::mutex> lock(mu_);
   if (kOwnKinds.count(tag) || handlers_.count(tag)) {
@@ -164,7 +174,7 @@ void CoarseGrainedSchedulerBackend::onRegister(const rpc::Peer& from, const rpc:
   reply.conf = auth::withoutSecret(conf_);  // executors have the secret from their worker
   for (const auto& f : app_.files) reply.files.push_back(f.file);
   transport_.reply(from, msg, reply);
-  scheduler_->executorAdded({reg->executor_id, reg->host, reg->block_endpoint, reg->cores, reg->cores});
+  scheduler_->executorAdded({reg->executor_id, reg->host, reg->block_endpoint, reg->cores});
   cv_.notify_all();
 }
 
@@ -206,20 +216,28 @@ void CoarseGrainedSchedulerBackend::onFetchBroadcast(const rpc::Peer& from, cons
 }
 
 void CoarseGrainedSchedulerBackend::launchTask(const std::string& executor_id, const TaskDescription& task) {
-  rpc::LaunchTask launch;
-  launch.task_id = task.task_id;
-  launch.stage_id = task.stage_id;
-  launch.stage_attempt = task.stage_attempt;
-  launch.partition = task.partition;
-  launch.attempt = task.attempt;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = executors_.find(executor_id);
-    if (it == executors_.end()) return;  // lost meanwhile: the scheduler re-queues it
+  launchTasks(executor_id, {task});
+}
+
+void CoarseGrainedSchedulerBackend::launchTasks(const std::string& executor_id,
+                                                const std::vector<TaskDescription>& tasks) {
+  rpc::LaunchTasks batch;
+  batch.tasks.resize(tasks.size());
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = executors_.find(executor_id);
+  if (it == executors_.end()) return;  // lost meanwhile: the scheduler re-queues them
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    const TaskDescription& task = tasks[i];
+    rpc::LaunchTask& launch = batch.tasks[i];
+    launch.task_id = task.task_id;
+    launch.stage_id = task.stage_id;
+    launch.stage_attempt = task.stage_attempt;
+    launch.partition = task.partition;
+    launch.attempt = task.attempt;
     if (it->second.stages.insert({task.stage_id, task.stage_attempt}).second) launch.stage = *task.binary;
-    // Sent under the lock: the launch with the stage's binary must leave first.
-    transport_.send(it->second.peer, launch);
   }
+  // Sent under the lock: the launch with the stage's binary must leave first.
+  transport_.send(it->second.peer, batch);
 }
 
 void CoarseGrainedSchedulerBackend::releaseStage(int stage_id, int stage_attempt) {

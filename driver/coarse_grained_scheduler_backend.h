@@ -49,6 +49,8 @@ class CoarseGrainedSchedulerBackend : public SchedulerBackend {
   void stop();
 
   void launchTask(const std::string& executor_id, const TaskDescription& task) override;
+  // One LaunchTasks frame for all of them.
+  void launchTasks(const std::string& executor_id, const std::vector<TaskDescription>& tasks) override;
   void releaseStage(int stage_id, int stage_attempt) override;
   void killTask(const std::string& executor_id, int64_t task_id) override;
 

@@ -117,11 +117,37 @@ StatusOr<std::string> DriverLink::fetchBroadcast(int64_t id) {
   return std::move(b->bytes);
 }
 
-void DriverLink::reportStatus(const rpc::TaskStatus& status) { transport_.send(driver_, status); }
+void DriverLink::reportStatus(rpc::TaskStatus status) {
+  // Bounds a TaskStatuses frame: at most (tasks in flight here) x this, far below the frame
+  // limit; a larger result goes in a frame of its own.
+  constexpr size_t kBatchableBytes = 64 << 10;
+  if (status.result.size() + status.error.size() > kBatchableBytes) {
+    transport_.send(driver_, status);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(outbox_mu_);
+    outbox_.push_back(std::move(status));
+    if (batch_posted_) return;  // the queued batch will take this one too
+    batch_posted_ = true;
+  }
+  transport_.sendComposed(driver_, [this] { return takeStatusBatch(); });
+}
+
+std::string DriverLink::takeStatusBatch() {
+  rpc::TaskStatuses batch;
+  {
+    std::lock_guard<std::mutex> lock(outbox_mu_);
+    batch.statuses.swap(outbox_);
+    batch_posted_ = false;
+  }
+  return batch.statuses.empty() ? std::string() : rpc::encode(batch);
+}
 
 bool DriverLink::handle(const rpc::Peer& from, const rpc::Envelope& msg) {
   switch (msg.tag) {
     case rpc::MessageTag::kLaunchTask:
+    case rpc::MessageTag::kLaunchTasks:
     case rpc::MessageTag::kKillTask:
     case rpc::MessageTag::kReleaseStage:
     case rpc::MessageTag::kRemoveBlocks:
@@ -142,9 +168,18 @@ bool DriverLink::handle(const rpc::Peer& from, const rpc::Envelope& msg) {
   switch (msg.tag) {
     case rpc::MessageTag::kLaunchTask:
       if (auto task = rpc::decodeAs<rpc::LaunchTask>(msg)) {
-        commands_.launchTask(std::move(*task));
+        std::vector<rpc::LaunchTask> one;
+        one.push_back(std::move(*task));
+        commands_.launchTasks(std::move(one));
       } else {
         transport_.reportMalformed(from, task.status().message());
+      }
+      return true;
+    case rpc::MessageTag::kLaunchTasks:
+      if (auto batch = rpc::decodeAs<rpc::LaunchTasks>(msg)) {
+        commands_.launchTasks(std::move(batch->tasks));
+      } else {
+        transport_.reportMalformed(from, batch.status().message());
       }
       return true;
     case rpc::MessageTag::kKillTask:

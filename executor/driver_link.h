@@ -14,6 +14,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "common/conf.h"
 #include "common/status.h"
@@ -27,7 +28,8 @@ namespace sluice {
 class DriverCommands {
  public:
   virtual ~DriverCommands() = default;
-  virtual void launchTask(rpc::LaunchTask task) = 0;
+  // The tasks of one LaunchTasks (or a single LaunchTask), in the order sent.
+  virtual void launchTasks(std::vector<rpc::LaunchTask> tasks) = 0;
   virtual void killTask(const rpc::KillTask& kill) = 0;
   virtual void releaseStage(int stage_id, int stage_attempt) = 0;
   virtual void removeBlocks(const rpc::RemoveBlocks& remove) = 0;
@@ -63,8 +65,11 @@ class DriverLink {
   Status fetchFiles(const rpc::RegisterExecutorReply& reply, const std::string& work_dir);
   // The bytes of broadcast variable id, from the driver; NotFound when it has none.
   StatusOr<std::string> fetchBroadcast(int64_t id);
-  // Tells the driver that a task ended (fire-and-forget).
-  void reportStatus(const rpc::TaskStatus& status);
+  // Tells the driver that a task ended (fire-and-forget). Small statuses (result and error
+  // under 64 KiB) wait in an outbox that the transport's I/O thread empties into one
+  // TaskStatuses frame when it gets to it: ends that come while it is busy go together, and
+  // none waits for another. Larger ones go alone, at once.
+  void reportStatus(rpc::TaskStatus status);
 
   // Decodes msg when it is a message from the driver to an executor and returns true after
   // calling the matching command (a payload that does not decode is reported with
@@ -82,11 +87,17 @@ class DriverLink {
   void heartbeatLoop(const Conf& conf);
   // The size bytes served under hash (FetchApp), in chunks; what names them in errors.
   StatusOr<std::string> fetchBytes(const std::string& hash, int64_t size, const std::string& what);
+  // On the I/O thread: the outbox as one TaskStatuses frame.
+  std::string takeStatusBatch();
 
   rpc::Transport& transport_;
   const rpc::Peer driver_;
   const std::string executor_id_;
   DriverCommands& commands_;
+
+  std::mutex outbox_mu_;
+  std::vector<rpc::TaskStatus> outbox_;  // small statuses not sent yet
+  bool batch_posted_ = false;            // a takeStatusBatch() is queued on the transport
 
   std::mutex mu_;
   std::condition_variable cv_;  // stopping_

@@ -62,7 +62,7 @@ class Executor : private DriverCommands {
 
  private:
   // DriverCommands, on the transport's I/O thread (driverLost: on the heartbeat thread).
-  void launchTask(rpc::LaunchTask task) override { runner_.launch(std::move(task)); }
+  void launchTasks(std::vector<rpc::LaunchTask> tasks) override { runner_.launch(std::move(tasks)); }
   void killTask(const rpc::KillTask& kill) override { runner_.kill(kill); }
   void releaseStage(int stage_id, int stage_attempt) override { runner_.releaseStage(stage_id, stage_attempt); }
   void removeBlocks(const rpc::RemoveBlocks& remove) override;

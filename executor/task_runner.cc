@@ -15,13 +15,19 @@ void TaskRunner::start(int cores) {
   for (int i = 0; i < cores; ++i) threads_.emplace_back([this] { taskLoop(); });
 }
 
-void TaskRunner::launch(rpc::LaunchTask task) {
+void TaskRunner::launch(std::vector<rpc::LaunchTask> tasks) {
   // The stage's binary comes with its first task here only; a later task of the stage may
   // be taken by another thread first, so keep the binary apart from the task now.
-  if (task.stage) stages_.addBinary(task.stage_id, task.stage_attempt, *task.stage);
-  std::lock_guard<std::mutex> lock(mu_);
-  queue_.push_back(std::move(task));
-  cv_.notify_one();
+  for (auto& task : tasks) {
+    if (task.stage) stages_.addBinary(task.stage_id, task.stage_attempt, *task.stage);
+    task.stage.reset();
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& task : tasks) queue_.push_back(std::move(task));
+  }
+  if (tasks.size() == 1) cv_.notify_one();
+  else cv_.notify_all();
 }
 
 void TaskRunner::kill(const rpc::KillTask& kill) {

@@ -35,8 +35,10 @@ class TaskRunner {
 
   // Starts the task threads.
   void start(int cores);
-  // Queues task; the first task of a stage carries the stage's binary.
-  void launch(rpc::LaunchTask task);
+  // Queues tasks in order; an executor's first task of a stage carries the stage's binary.
+  // More tasks than threads may be queued (scheduler.pipelineDepth): each thread takes the
+  // next one as soon as it is free.
+  void launch(std::vector<rpc::LaunchTask> tasks);
   void kill(const rpc::KillTask& kill);
   void releaseStage(int stage_id, int stage_attempt) { stages_.release(stage_id, stage_attempt); }
 

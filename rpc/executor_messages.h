@@ -108,6 +108,23 @@ struct TaskStatus {
   }
 };
 
+// The tasks one offer round placed on one executor, in one frame (rpc/FORMAT.md, "Task
+// launch and status"): each carries its stage's binary when it is the executor's first task
+// of that stage attempt. The executor queues them in order.
+struct LaunchTasks {
+  static constexpr MessageTag kTag = MessageTag::kLaunchTasks;
+  std::vector<LaunchTask> tasks;
+  template <class A> void serialize(A& ar) { ar(tasks); }
+};
+
+// Task ends an executor reports together: those that were waiting when its I/O thread sent
+// the previous batch (no end waits for another). The driver handles them in order.
+struct TaskStatuses {
+  static constexpr MessageTag kTag = MessageTag::kTaskStatuses;
+  std::vector<TaskStatus> statuses;
+  template <class A> void serialize(A& ar) { ar(statuses); }
+};
+
 struct ExecutorHeartbeat {
   static constexpr MessageTag kTag = MessageTag::kExecutorHeartbeat;
   std::string executor_id;

@@ -25,6 +25,8 @@ enum class MessageTag : uint16_t {
   kFetchBroadcast = 19,
   kFetchBroadcastReply = 20,
   kKillTask = 21,
+  kLaunchTasks = 22,
+  kTaskStatuses = 23,
   // Executor <-> executor (block manager).
   kFetchBlocks = 30,
   kFetchBlocksReply = 31,

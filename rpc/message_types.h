@@ -31,6 +31,8 @@ using AllMessages = MessageList<
     StopExecutor,
     ReleaseStage,
     KillTask,
+    LaunchTasks,
+    TaskStatuses,
     FetchBroadcast,
     FetchBroadcastReply,
     FetchBlocks,

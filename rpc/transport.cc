@@ -230,6 +230,11 @@ void Transport::Impl::execute(Command& cmd) {
     case Command::Kind::kSend:
       sendFrame(cmd.peer, std::move(cmd.frame));
       break;
+    case Command::Kind::kSendComposed:
+      if (std::string frame = cmd.compose(); !frame.empty() && fitsLimit(cmd.peer, frame.size())) {
+        sendFrame(cmd.peer, std::move(frame));
+      }
+      break;
     case Command::Kind::kCall:
       registerCall(cmd);
       break;
@@ -414,8 +419,9 @@ void Transport::Impl::shutdown() {
   }
   Status aborted = Status::aborted(name_ + ": transport stopped");
   for (Command& cmd : remaining) {
-    if (cmd.kind == Command::Kind::kSend) {
-      sendFrame(cmd.peer, std::move(cmd.frame));  // flushed below if the peer is reachable
+    if (cmd.kind == Command::Kind::kSendComposed) cmd.frame = cmd.compose();  // composers outlive stop()
+    if (cmd.kind == Command::Kind::kSend || cmd.kind == Command::Kind::kSendComposed) {
+      if (!cmd.frame.empty()) sendFrame(cmd.peer, std::move(cmd.frame));  // flushed below if the peer is reachable
     } else if (cmd.kind == Command::Kind::kCall) {
       invoke(cmd.callback, aborted);
     }
@@ -454,6 +460,10 @@ void Transport::start() { impl_->start(); }
 void Transport::stop() { impl_->stop(); }
 
 void Transport::send(const Peer& to, std::string frame) { impl_->send(to, std::move(frame)); }
+
+void Transport::sendComposed(const Peer& to, std::function<std::string()> compose) {
+  impl_->sendComposed(to, std::move(compose));
+}
 
 StatusOr<Envelope> Transport::call(const Peer& to, MessageTag tag, std::string payload,
                                    std::chrono::milliseconds timeout) {

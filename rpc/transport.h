@@ -70,6 +70,12 @@ class Transport {
   template <class M>
   void send(const Peer& to, const M& msg) { send(to, encode(msg)); }
 
+  // As send(), but the frame is made by compose on the I/O thread when its turn to go out
+  // comes ("" sends nothing). A sender that posts one compose and appends to its own
+  // outbox until it runs coalesces everything that piled up meanwhile into one frame,
+  // without holding anything back (DriverLink's task statuses). compose must not block.
+  void sendComposed(const Peer& to, std::function<std::string()> compose);
+
   // Answers request with a frame carrying its correlation id and the reply flag.
   template <class M>
   void reply(const Peer& to, const Envelope& request, const M& msg) {

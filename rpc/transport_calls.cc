@@ -24,6 +24,19 @@ Status noReply(const Peer& to, MessageTag tag, std::chrono::milliseconds timeout
 
 }  // namespace
 
+// Lives with the calls: like callAsync(), it queues work that runs on the I/O thread.
+void Transport::Impl::sendComposed(const Peer& to, std::function<std::string()> compose) {
+  if (onIoThread()) {
+    if (std::string frame = compose(); !frame.empty()) send(to, std::move(frame));
+    return;
+  }
+  Command cmd;
+  cmd.kind = Command::Kind::kSendComposed;
+  cmd.peer = to;
+  cmd.compose = std::move(compose);
+  if (!post(cmd)) spdlog::debug("{}: stopped; dropped frame to {}", name_, to.toString());
+}
+
 void Transport::Impl::callAsync(const Peer& to, MessageTag tag, std::string payload,
                                 std::chrono::milliseconds timeout, ReplyCallback callback) {
   Command cmd;

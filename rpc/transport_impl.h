@@ -50,6 +50,7 @@ class Transport::Impl {
   void start();
   void stop();
   void send(const Peer& to, std::string frame);
+  void sendComposed(const Peer& to, std::function<std::string()> compose);
   StatusOr<Envelope> call(const Peer& to, MessageTag tag, std::string payload,
                           std::chrono::milliseconds timeout);
   void callAsync(const Peer& to, MessageTag tag, std::string payload,
@@ -66,10 +67,11 @@ class Transport::Impl {
 
   // A request from a user thread to the I/O thread.
   struct Command {
-    enum class Kind : uint8_t { kSend, kCall, kDisconnect };
+    enum class Kind : uint8_t { kSend, kSendComposed, kCall, kDisconnect };
     Kind kind = Kind::kSend;
     Peer peer;  // kDisconnect: the endpoint is peer.id.
     std::string frame;
+    std::function<std::string()> compose;  // kSendComposed only.
     // kCall only.
     uint64_t correlation = 0;
     MessageTag tag = MessageTag::kInvalid;

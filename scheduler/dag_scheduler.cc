@@ -139,10 +139,10 @@ int DAGScheduler::jobIdForStage(const Stage* stage) const {
 }
 
 DAGScheduler::Job* DAGScheduler::jobOf(const Stage* stage) {
-  for (auto& [id, job] : jobs_) {
-    if (job.final_stage == stage) return &job;
-  }
-  return nullptr;
+  // A result stage belongs to the one job that created it: a lookup, not a scan of the
+  // active jobs per finished task.
+  auto it = jobs_.find(stage->first_job_id);
+  return it != jobs_.end() && it->second.final_stage == stage ? &it->second : nullptr;
 }
 
 void DAGScheduler::submitStage(Stage* stage) {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -111,7 +112,7 @@ class DAGScheduler : public TaskSchedulerListener {
     JobInfo info;
     Stage* final_stage = nullptr;
     std::vector<int> partitions;
-    std::map<int, size_t> index_of;  // partition -> its index in partitions
+    std::unordered_map<int, size_t> index_of;  // partition -> its index in partitions: O(1) per finished task
     std::vector<std::string> results;
     std::vector<bool> finished;
     int num_finished = 0;

@@ -28,15 +28,16 @@ std::optional<int> PendingTasks::take(std::deque<int>& list, const Predicate& wa
   return std::nullopt;
 }
 
-bool PendingTasks::anyWaiting(const std::deque<int>& list, const Predicate& waiting) {
-  for (int index : list) {
-    if (waiting(index)) return true;
-  }
-  return false;
+bool PendingTasks::anyWaiting(std::deque<int>& list, const Predicate& waiting) {
+  while (!list.empty() && !waiting(list.front())) list.pop_front();
+  if (list.empty()) return false;
+  // A launched index may stay behind a waiting one (it was taken from another list); the
+  // front waits, which is all the caller asks.
+  return true;
 }
 
-bool PendingTasks::anyWaiting(const std::map<std::string, std::deque<int>>& lists, const Predicate& waiting) {
-  for (const auto& [key, list] : lists) {
+bool PendingTasks::anyWaiting(std::map<std::string, std::deque<int>>& lists, const Predicate& waiting) {
+  for (auto& [key, list] : lists) {
     if (anyWaiting(list, waiting)) return true;
   }
   return false;

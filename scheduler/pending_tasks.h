@@ -25,9 +25,11 @@ class PendingTasks {
   // The first index of list that still waits and is eligible, removed from list; drops the
   // indexes that no longer wait on the way.
   static std::optional<int> take(std::deque<int>& list, const Predicate& waiting, const Predicate& eligible);
-  // Whether list holds an index that still waits.
-  static bool anyWaiting(const std::deque<int>& list, const Predicate& waiting);
-  static bool anyWaiting(const std::map<std::string, std::deque<int>>& lists, const Predicate& waiting);
+  // Whether list holds an index that still waits. Drops the indexes at its front that no
+  // longer wait, so that asking again after every launch costs O(1) amortized, not a scan
+  // over the launched tasks (which would make a task set's placement O(tasks^2)).
+  static bool anyWaiting(std::deque<int>& list, const Predicate& waiting);
+  static bool anyWaiting(std::map<std::string, std::deque<int>>& lists, const Predicate& waiting);
 
   std::map<std::string, std::deque<int>> for_executor;
   std::map<std::string, std::deque<int>> for_host;

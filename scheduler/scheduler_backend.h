@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "scheduler/listener.h"
 #include "scheduler/task_set.h"
@@ -15,6 +16,11 @@ class SchedulerBackend {
   // Sends the task; the stage binary goes along on the executor's first task of the stage.
   // Called with the TaskScheduler's lock held: must not block.
   virtual void launchTask(const std::string& executor_id, const TaskDescription& task) = 0;
+  // The tasks one offer round placed on the executor, in order: a backend that can sends
+  // them as one message. Same contract as launchTask().
+  virtual void launchTasks(const std::string& executor_id, const std::vector<TaskDescription>& tasks) {
+    for (const TaskDescription& task : tasks) launchTask(executor_id, task);
+  }
   // The stage attempt has no more tasks to run: executors may drop its binary.
   virtual void releaseStage(int stage_id, int stage_attempt) = 0;
   // Stops a running or queued task (its speculative copy won); the executor reports it

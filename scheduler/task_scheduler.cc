@@ -19,6 +19,7 @@ TaskScheduler::TaskScheduler(const Conf& conf, SchedulerBackend* backend, TaskSc
       speculation_(conf.get(keys::kSpeculation)),
       speculation_interval_(conf.get(keys::kSpeculationInterval)),
       speculation_min_runtime_ms_(conf.get(keys::kSpeculationMinTaskRuntime).count()),
+      pipeline_depth_(static_cast<int>(std::max<int64_t>(1, conf.get(keys::kSchedulerPipelineDepth)))),
       exclusion_(conf, clock_) {
   auto root = buildRootPool(conf);
   if (root) {
@@ -111,90 +112,97 @@ void TaskScheduler::cancelStage(int stage_id) {
 }
 
 void TaskScheduler::statusUpdate(rpc::TaskStatus status) {
-  std::optional<TaskEnd> end;
-  std::optional<std::string> abort;
-  int abort_stage = 0, abort_attempt = 0;
+  std::vector<rpc::TaskStatus> one;
+  one.push_back(std::move(status));
+  statusUpdates(std::move(one));
+}
+
+void TaskScheduler::statusUpdates(std::vector<rpc::TaskStatus> statuses) {
+  std::vector<TaskEnd> ends;
+  std::vector<std::tuple<int, int, std::string>> aborts;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    auto exec = executors_.find(status.executor_id);
-    if (exec != executors_.end()) {
-      exec->second.free_cores++;
-      for (auto [rdd_id, split] : status.cached_partitions) cache_.add(rdd_id, split, exec->first, exec->second.host);
-    }
-    TaskSetManager* m = managerOfLocked(status.task_id);
-    if (!m) {
-      makeOffersLocked();
-      return;
-    }
-    const TaskSet& ts = m->taskSet();
-    if (ts.placement.long_running && exec != executors_.end()) holdCoreLocked(exec->second, -1);
-    auto desc = m->launched(status.task_id);
-    TaskEnd e;
-    e.stage_id = ts.stage_id;
-    e.stage_attempt = ts.stage_attempt;
-    e.partition = desc->partition;
-    e.state = status.state;
-    e.executor_id = status.executor_id;
-    e.executor_endpoint = exec != executors_.end() ? exec->second.endpoint : "";
-    e.metrics = status.metrics;
-    e.task_id = status.task_id;
-    e.locality = desc->locality;
-    e.speculative = desc->speculative;
-    e.launch_nanos = desc->launch_nanos;
-    task_owner_.erase(status.task_id);
-    switch (status.state) {
-      case rpc::TaskState::kFinished: {
-        std::vector<KillOrder> kill;
-        if (m->handleSuccess(status.task_id, &kill)) {
-          spdlog::debug("finished task {} (stage {} partition {}) in {} ms on executor {} ({}{})", status.task_id,
-                       ts.name(), e.partition, status.metrics.run_nanos / 1000000, status.executor_id,
-                       localityName(e.locality), e.speculative ? ", speculative" : "");
-          e.result = std::move(status.result);
-          end = std::move(e);
-        }
-        for (const KillOrder& k : kill) backend_->killTask(k.executor_id, k.task_id);
-        break;
-      }
-      case rpc::TaskState::kFetchFailed:
-        // The map output is gone: no retry here, the DAGScheduler resubmits the parent stage.
-        m->handleFailure(status.task_id, status.error, TaskFailure::kFetchFailed);
-        m->markZombie();
-        e.error = status.error;
-        e.fetch_shuffle_id = status.fetch_shuffle_id;
-        e.fetch_map_id = status.fetch_map_id;
-        e.fetch_executor_id = status.fetch_executor_id;
-        end = std::move(e);
-        break;
-      case rpc::TaskState::kFailed:
-      case rpc::TaskState::kKilled: {
-        bool counts = status.state == rpc::TaskState::kFailed;
-        if (counts) {
-          int usable = 0;
-          for (auto& [id, info] : executors_) usable += !exclusion_.isExcluded(id);
-          exclusion_.taskFailed(status.executor_id, usable);
-        }
-        if (auto why = m->handleFailure(status.task_id, status.error,
-                                        counts ? TaskFailure::kFailed : TaskFailure::kKilled)) {
-          abort = std::move(*why);
-          abort_stage = ts.stage_id;
-          abort_attempt = ts.stage_attempt;
-        }
-        e.error = status.error;
-        end = std::move(e);  // for the listeners (the UI counts failed and killed tasks)
-        break;
-      }
-    }
+    for (rpc::TaskStatus& status : statuses) statusUpdateLocked(status, ends, aborts);
     dropFinishedLocked();
     makeOffersLocked();
   }
-  if (end) listener_->taskEnded(std::move(*end));
-  if (abort) listener_->taskSetFailed(abort_stage, abort_attempt, std::move(*abort));
+  for (TaskEnd& end : ends) listener_->taskEnded(std::move(end));
+  for (auto& [stage, attempt, why] : aborts) listener_->taskSetFailed(stage, attempt, std::move(why));
+}
+
+void TaskScheduler::statusUpdateLocked(rpc::TaskStatus& status, std::vector<TaskEnd>& ends,
+                                       std::vector<std::tuple<int, int, std::string>>& aborts) {
+  auto exec = executors_.find(status.executor_id);
+  TaskSetManager* m = managerOfLocked(status.task_id);
+  if (exec != executors_.end()) {
+    // A task of a lost-and-re-registered id, or one the scheduler no longer knows, still
+    // frees its slot only if it was counted on this executor.
+    if (m && exec->second.in_flight > 0) --exec->second.in_flight;
+    for (auto [rdd_id, split] : status.cached_partitions) cache_.add(rdd_id, split, exec->first, exec->second.host);
+  }
+  if (!m) return;
+  const TaskSet& ts = m->taskSet();
+  if (ts.placement.long_running && exec != executors_.end()) holdCoreLocked(exec->second, -1);
+  auto desc = m->launched(status.task_id);
+  TaskEnd e;
+  e.stage_id = ts.stage_id;
+  e.stage_attempt = ts.stage_attempt;
+  e.partition = desc->partition;
+  e.state = status.state;
+  e.executor_id = status.executor_id;
+  e.executor_endpoint = exec != executors_.end() ? exec->second.endpoint : "";
+  e.metrics = status.metrics;
+  e.task_id = status.task_id;
+  e.locality = desc->locality;
+  e.speculative = desc->speculative;
+  e.launch_nanos = desc->launch_nanos;
+  task_owner_.erase(status.task_id);
+  switch (status.state) {
+    case rpc::TaskState::kFinished: {
+      std::vector<KillOrder> kill;
+      if (m->handleSuccess(status.task_id, &kill)) {
+        spdlog::debug("finished task {} (stage {} partition {}) in {} ms on executor {} ({}{})", status.task_id,
+                      ts.name(), e.partition, status.metrics.run_nanos / 1000000, status.executor_id,
+                      localityName(e.locality), e.speculative ? ", speculative" : "");
+        e.result = std::move(status.result);
+        ends.push_back(std::move(e));
+      }
+      for (const KillOrder& k : kill) backend_->killTask(k.executor_id, k.task_id);
+      break;
+    }
+    case rpc::TaskState::kFetchFailed:
+      // The map output is gone: no retry here, the DAGScheduler resubmits the parent stage.
+      m->handleFailure(status.task_id, status.error, TaskFailure::kFetchFailed);
+      m->markZombie();
+      e.error = status.error;
+      e.fetch_shuffle_id = status.fetch_shuffle_id;
+      e.fetch_map_id = status.fetch_map_id;
+      e.fetch_executor_id = status.fetch_executor_id;
+      ends.push_back(std::move(e));
+      break;
+    case rpc::TaskState::kFailed:
+    case rpc::TaskState::kKilled: {
+      bool counts = status.state == rpc::TaskState::kFailed;
+      if (counts) {
+        int usable = 0;
+        for (auto& [id, info] : executors_) usable += !exclusion_.isExcluded(id);
+        exclusion_.taskFailed(status.executor_id, usable);
+      }
+      if (auto why = m->handleFailure(status.task_id, status.error,
+                                      counts ? TaskFailure::kFailed : TaskFailure::kKilled)) {
+        aborts.emplace_back(ts.stage_id, ts.stage_attempt, std::move(*why));
+      }
+      e.error = status.error;
+      ends.push_back(std::move(e));  // for the listeners (the UI counts failed and killed tasks)
+      break;
+    }
+  }
 }
 
 void TaskScheduler::executorAdded(ExecutorInfo info) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    info.free_cores = info.cores;
+    info.in_flight = 0;
     spdlog::info("executor {} added on {} with {} cores", info.id, info.host, info.cores);
     executors_[info.id] = info;
     executorsChangedLocked();
@@ -317,28 +325,42 @@ void TaskScheduler::makeOffersLocked() {
   // One task per round, re-sorting between rounds: a launch changes the FAIR order.
   while (launchOneLocked()) {
   }
+  for (auto& [executor_id, tasks] : round_) {
+    if (!tasks.empty()) backend_->launchTasks(executor_id, tasks);
+  }
+  round_.clear();
+}
+
+int TaskScheduler::slotsLocked(const ExecutorInfo& exec) const {
+  int held = std::min(exec.held_cores, exec.cores);
+  return held + (exec.cores - held) * pipeline_depth_;
 }
 
 bool TaskScheduler::launchOneLocked() {
   std::vector<ExecutorInfo*> offers;
   for (auto& [id, exec] : executors_) {
-    if (exec.free_cores > 0 && !exclusion_.isExcluded(id)) offers.push_back(&exec);
+    if (exec.in_flight < slotsLocked(exec) && !exclusion_.isExcluded(id)) offers.push_back(&exec);
   }
   if (offers.empty()) return false;
   std::rotate(offers.begin(), offers.begin() + static_cast<std::ptrdiff_t>(next_executor_ % offers.size()),
               offers.end());
+  // A free core first; then a place in an executor's queue (pipelineDepth > 1).
+  auto has_free_core = [](const ExecutorInfo* e) { return e->in_flight < e->cores; };
+  std::stable_partition(offers.begin(), offers.end(), has_free_core);
   for (TaskSetManager* m : root_->sortedTaskSets()) {
     if (m->isZombie()) continue;
+    bool long_running = m->taskSet().placement.long_running;
     for (TaskLocality level : m->localityLevels()) {
       for (ExecutorInfo* exec : offers) {
+        if (long_running && exec->in_flight >= exec->cores) continue;  // never behind queued tasks
         auto task = m->resourceOffer(exec->id, exec->host, level, next_task_id_);
         if (!task) continue;
         ++next_task_id_;
         ++next_executor_;
-        --exec->free_cores;
+        ++exec->in_flight;
         task_owner_[task->task_id] = m;
-        backend_->launchTask(exec->id, *task);
-        if (m->taskSet().placement.long_running) holdCoreLocked(*exec, +1);
+        round_[exec->id].push_back(std::move(*task));
+        if (long_running) holdCoreLocked(*exec, +1);
         return true;
       }
     }

@@ -13,6 +13,17 @@
 // sets do not wait for it (it is left out of their executors), and a WARN line says so
 // once per executor; another says when receivers hold every core of the application.
 //
+// Pipelining: `scheduler.pipelineDepth` (d, default 1) tasks may be in flight per core that
+// no long-running task holds, so that with d > 1 an executor has its next task queued when
+// one ends and never waits for a round trip to the driver. d = 1 keeps Spark's meaning of a
+// slot (a launched task is a running task). Free cores are filled before tasks queue behind
+// busy ones; a long-running task launches only on an executor with a free core and nothing
+// queued, so it never waits behind other tasks nor leaves one queued behind it.
+//
+// Batching: every task one offer round places on an executor goes to the backend in one
+// launchTasks() call, and statusUpdates() takes the ends an executor reported together and
+// makes one offer round for all of them.
+//
 // THREADING: every public method is thread-safe (one mutex, as Spark's synchronized
 // TaskSchedulerImpl). Listener callbacks are made without the lock held; backend calls
 // with it held. A background thread (start()) revives offers every
@@ -30,6 +41,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "common/clock.h"
@@ -51,7 +63,7 @@ struct ExecutorInfo {
   std::string host;
   std::string endpoint;
   int cores = 1;
-  int free_cores = 1;
+  int in_flight = 0;   // tasks launched there that have not ended (running or queued there); set by the scheduler
   int held_cores = 0;  // held by long-running tasks (receivers)
 };
 
@@ -73,6 +85,10 @@ class TaskScheduler : public TaskSubmitter {
   // Stops launching tasks of the stage's attempts (e.g. after a fetch failure).
   void cancelStage(int stage_id) override;
   void statusUpdate(rpc::TaskStatus status);
+  // As statusUpdate() for each, in order, with one offer round after the last.
+  void statusUpdates(std::vector<rpc::TaskStatus> statuses);
+  // The most tasks in flight on one executor core (scheduler.pipelineDepth).
+  int pipelineDepth() const { return pipeline_depth_; }
   void executorAdded(ExecutorInfo info);
   // Re-queues the executor's running tasks and tells the listener. Idempotent.
   void executorLost(const std::string& executor_id, const std::string& reason);
@@ -95,8 +111,15 @@ class TaskScheduler : public TaskSubmitter {
   std::vector<StageProgress> activeStages() const;
 
  private:
+  // Records one task end; what the listener must hear goes to ends and aborts.
+  void statusUpdateLocked(rpc::TaskStatus& status, std::vector<TaskEnd>& ends,
+                          std::vector<std::tuple<int, int, std::string>>& aborts);
+  // Launches tasks on free slots until none is taken, then hands each executor's tasks to
+  // the backend in one launchTasks() call.
   void makeOffersLocked();
   bool launchOneLocked();
+  // How many tasks exec may have in flight: (cores not held) x depth, plus the held ones.
+  int slotsLocked(const ExecutorInfo& exec) const;
   TaskSetManager* managerOfLocked(int64_t task_id);
   void dropFinishedLocked();
   // The executors that can run a task: a core not held by a long-running task.
@@ -120,6 +143,7 @@ class TaskScheduler : public TaskSubmitter {
   bool speculation_;
   std::chrono::milliseconds speculation_interval_;
   int64_t speculation_min_runtime_ms_;
+  int pipeline_depth_;
 
   mutable std::mutex mu_;
   std::unique_ptr<Pool> root_;
@@ -130,6 +154,8 @@ class TaskScheduler : public TaskSubmitter {
   std::map<int64_t, TaskSetManager*> task_owner_;
   int64_t next_task_id_ = 0;
   size_t next_executor_ = 0;  // round-robin start, so that tasks spread over executors
+  // The tasks of the offer round under way, by executor (makeOffersLocked).
+  std::map<std::string, std::vector<TaskDescription>> round_;
 
   std::set<std::string> warned_held_;  // executors whose full hold was logged
   int all_held_checks_ = 0;            // revives in a row that found every core held

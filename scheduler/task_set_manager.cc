@@ -67,11 +67,11 @@ int TaskSetManager::levelIndexOf(TaskLocality level) const {
   return static_cast<int>(i);
 }
 
-bool TaskSetManager::hasWaitingAt(TaskLocality level) const {
+bool TaskSetManager::hasWaitingAt(TaskLocality level) {
   auto w = [this](int index) { return waiting(index); };
   switch (level) {
     case TaskLocality::kProcessLocal:
-      for (const auto& [exec, list] : pending_.for_executor) {
+      for (auto& [exec, list] : pending_.for_executor) {
         if (executors_.count(exec) && PendingTasks::anyWaiting(list, w)) return true;
       }
       return false;

@@ -144,7 +144,8 @@ class TaskSetManager : public Schedulable {
   };
   bool waiting(int index) const { return waiting_[index]; }
   bool mayRunOn(int index, const std::string& executor_id) const;
-  bool hasWaitingAt(TaskLocality level) const;
+  // Prunes launched indexes from the lists it reads (PendingTasks::anyWaiting).
+  bool hasWaitingAt(TaskLocality level);
   int levelIndexOf(TaskLocality level) const;
   std::optional<Chosen> dequeue(const std::string& executor_id, const std::string& host, TaskLocality allowed);
   std::optional<int> dequeueSpeculative(const std::string& executor_id);

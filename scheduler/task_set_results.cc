@@ -24,7 +24,9 @@ bool TaskSetManager::handleSuccess(int64_t task_id, std::vector<KillOrder>* kill
   waiting_[index] = false;
   speculatable_.erase(index);
   success_durations_ms_.push_back(duration);
-  for (const auto& [other_id, run] : running_) {
+  // Only a speculated task has other copies running: no scan of running_ per success.
+  for (auto other = copies_running_[index] > 0 ? running_.begin() : running_.end(); other != running_.end(); ++other) {
+    const auto& [other_id, run] = *other;
     if (run.index != index) continue;
     spdlog::info("{}: killing attempt {} of partition {} on executor {}: another attempt succeeded", name_, other_id,
                  run.desc.partition, run.executor_id);

@@ -40,6 +40,7 @@ void AppStatusStore::onJobStart(const JobInfo& job) {
   d.submission_ms = clock_.nowMs();
   d.stage_ids = job.stage_ids;
   for (int n : job.stage_num_tasks) d.num_tasks += n;
+  for (int stage_id : job.stage_ids) running_jobs_of_stage_[stage_id].push_back(job.job_id);
   ++totals_.active_jobs;
   trimJobsLocked();
 }
@@ -48,6 +49,12 @@ void AppStatusStore::onJobEnd(const JobInfo& job) {
   std::lock_guard<std::mutex> lock(mu_);
   --totals_.active_jobs;
   ++(job.succeeded ? totals_.jobs_succeeded : totals_.jobs_failed);
+  for (int stage_id : job.stage_ids) {
+    auto running = running_jobs_of_stage_.find(stage_id);
+    if (running == running_jobs_of_stage_.end()) continue;
+    std::erase(running->second, job.job_id);
+    if (running->second.empty()) running_jobs_of_stage_.erase(running);
+  }
   auto it = jobs_.find(job.job_id);
   if (it == jobs_.end()) return;
   JobUiData& d = it->second.data;
@@ -72,10 +79,9 @@ void AppStatusStore::onStageSubmitted(const StageInfo& stage) {
   d.pool = stage.pool;
   d.num_tasks = stage.num_tasks;
   d.submission_ms = clock_.nowMs();
-  for (auto& [id, job] : jobs_) {
-    if (job.data.status != JobUiData::Status::kRunning || !contains(job.data.stage_ids, stage.stage_id)) continue;
-    d.job_ids.push_back(id);
-    ++job.data.num_active_stages;
+  for (LiveJob* job : runningJobsOfLocked(stage.stage_id)) {
+    d.job_ids.push_back(job->data.job_id);
+    ++job->data.num_active_stages;
   }
   ++totals_.active_stages;
   trimStagesLocked();
@@ -127,11 +133,10 @@ void AppStatusStore::onTaskEnd(const TaskEnd& task) {
       ++s.num_completed_indices;
     }
   }
-  for (auto& [id, job] : jobs_) {
-    if (job.data.status != JobUiData::Status::kRunning || !contains(job.data.stage_ids, task.stage_id)) continue;
-    countTask(job.data.tasks, task.state);
-    if (finished && job.completed_indices.insert({task.stage_id, task.partition}).second) {
-      ++job.data.num_completed_indices;
+  for (LiveJob* job : runningJobsOfLocked(task.stage_id)) {
+    countTask(job->data.tasks, task.state);
+    if (finished && job->completed_indices.insert({task.stage_id, task.partition}).second) {
+      ++job->data.num_completed_indices;
     }
   }
   if (auto e = executors_.find(task.executor_id); e != executors_.end()) {
@@ -157,6 +162,17 @@ void AppStatusStore::onExecutorAdded(const ExecutorAdded& executor) {
 void AppStatusStore::onExecutorRemoved(const ExecutorRemoved& executor) {
   std::lock_guard<std::mutex> lock(mu_);
   if (executors_.erase(executor.executor_id)) ++totals_.executors_removed;
+}
+
+std::vector<AppStatusStore::LiveJob*> AppStatusStore::runningJobsOfLocked(int stage_id) {
+  std::vector<LiveJob*> out;
+  auto running = running_jobs_of_stage_.find(stage_id);
+  if (running == running_jobs_of_stage_.end()) return out;
+  for (int id : running->second) {
+    auto job = jobs_.find(id);
+    if (job != jobs_.end() && job->second.data.status == JobUiData::Status::kRunning) out.push_back(&job->second);
+  }
+  return out;
 }
 
 void AppStatusStore::trimJobsLocked() {

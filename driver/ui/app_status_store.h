@@ -61,6 +61,8 @@ class AppStatusStore : public SchedulerListener {
     JobUiData data;
     std::set<StageKey> completed_indices;  // (stage id, partition), while it runs
   };
+  // The running jobs that include the stage, in job id order.
+  std::vector<LiveJob*> runningJobsOfLocked(int stage_id);
   void trimJobsLocked();
   void trimStagesLocked();
   void countStageEndLocked(const StageUiData& stage);
@@ -69,6 +71,9 @@ class AppStatusStore : public SchedulerListener {
   const Clock& clock_;
   mutable std::mutex mu_;
   std::map<int, LiveJob> jobs_;                 // by job id
+  // stage id -> the running jobs that include it, so that a task's end touches its jobs
+  // only, not every retained job.
+  std::map<int, std::vector<int>> running_jobs_of_stage_;
   std::map<StageKey, StageUiData> stages_;
   std::map<StageKey, std::set<int>> stage_indices_;  // partitions done, while a stage runs
   std::map<std::string, ExecutorUiData> executors_;

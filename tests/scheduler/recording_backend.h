@@ -18,9 +18,15 @@ struct RecordingBackend : SchedulerBackend {
   void launchTask(const std::string& executor_id, const TaskDescription& task) override {
     launches.push_back({executor_id, task});
   }
+  // Records each task, and the batch as one entry of batches (executor, its size).
+  void launchTasks(const std::string& executor_id, const std::vector<TaskDescription>& tasks) override {
+    for (const auto& t : tasks) launchTask(executor_id, t);
+    batches.emplace_back(executor_id, tasks.size());
+  }
   void releaseStage(int, int) override {}
   void killTask(const std::string& executor_id, int64_t task_id) override { kills.push_back({task_id, executor_id}); }
   std::vector<Launch> launches;
+  std::vector<std::pair<std::string, size_t>> batches;
   std::vector<KillOrder> kills;
 };
 
