@@ -31,7 +31,9 @@ CheckpointRecovery recoverFromCheckpoint(const std::string& dir, const DStreamGr
     // replace its output with an empty one.
     if (settings.receiver_wal) {
       rerun.insert(cp.pending_batches.begin(), cp.pending_batches.end());
-    } else if (!cp.pending_batches.empty()) {
+    } else if (!cp.pending_batches.empty() && receivers.hasReceivers()) {
+      // Inputs that log what each batch read themselves (a direct Kafka stream's offset
+      // ranges) re-run their batches through InputStream::recoverFrom().
       spdlog::warn("recovery: {} batches were pending and are lost: without the receiver WAL "
                    "(streaming.receiver.writeAheadLog.enable) their blocks are not known",
                    cp.pending_batches.size());
