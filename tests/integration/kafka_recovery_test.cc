@@ -24,20 +24,6 @@ namespace {
 const std::vector<std::pair<std::string, std::string>> kKafkaWorkers = {{"worker-a", "127.0.0.2"},
                                                                         {"worker-b", "127.0.0.3"}};
 
-pid_t kafkaDriverPid(LocalStandaloneCluster& cluster, const std::string& driver_id) {
-  for (const auto& [id, _] : kKafkaWorkers) {
-    pid_t pid = descendantWithArg(cluster.worker(id).pid(), "sluice-submit", "--driver-id", driver_id);
-    if (pid > 0) return pid;
-  }
-  return -1;
-}
-
-std::string kafkaDriverLog(const LocalStandaloneCluster& cluster, const std::string& driver_id) {
-  std::string all;
-  for (const auto& [id, _] : kKafkaWorkers) all += readFile(cluster.workDir(id) + "/" + driver_id + "/stderr");
-  return all;
-}
-
 // The out-<batch-ms> directories under dir.
 std::set<std::string> savedBatches(const std::filesystem::path& dir) {
   std::set<std::string> out;
@@ -92,7 +78,7 @@ TEST_CASE("cluster mode: a SIGKILLed supervised driver re-runs the interrupted K
   const std::string driver_id = firstCapture(submit->out(), R"(submitted driver (\S+))");
   REQUIRE(!driver_id.empty());
   pid_t first = -1;
-  REQUIRE(waitFor([&] { return (first = kafkaDriverPid(cluster, driver_id)) > 0; }, 20s));
+  REQUIRE(waitFor([&] { return (first = cluster.driverPid(driver_id)) > 0; }, 20s));
   REQUIRE(waitFor([&] { return savedBatches(tmp.path()).size() >= 5; }, 60s));
 
   // Hold the next saved batch, then kill the driver while it holds.
@@ -110,13 +96,13 @@ TEST_CASE("cluster mode: a SIGKILLed supervised driver re-runs the interrupted K
   std::filesystem::remove(tmp / "out.hold");
 
   pid_t second = -1;
-  REQUIRE(waitFor([&] { return (second = kafkaDriverPid(cluster, driver_id)) > 0 && second != first; }, 30s));
+  REQUIRE(waitFor([&] { return (second = cluster.driverPid(driver_id)) > 0 && second != first; }, 30s));
   // Every record saved, then a graceful stop.
   REQUIRE(waitFor([&] { return savedValues(tmp.path()).size() == kRecords; }, 90s));
   auto kill = cluster.submit({"--kill", driver_id}, "kill");
   REQUIRE(kill->wait(20s).has_value());
 
-  std::string log = kafkaDriverLog(cluster, driver_id);
+  std::string log = cluster.driverLog(driver_id);
   INFO(log.substr(log.size() > 20000 ? log.size() - 20000 : 0));
   CHECK(log.find("re-running batch " + held.substr(4)) != std::string::npos);
   CHECK(log.find("batch " + held.substr(4) + " re-runs on the 4 offset ranges logged before the restart") !=

@@ -105,6 +105,22 @@ class LocalStandaloneCluster {
   Child& worker(const std::string& id) { return *workers_.at(id); }
   const TempDir& tmp() const { return tmp_; }
 
+  // The pid of the process a worker of this cluster runs for driver_id (sluice-submit
+  // --driver-id <id>), or -1. Only the driver: its executors are the workers' children too.
+  pid_t driverPid(const std::string& driver_id) {
+    for (auto& [id, child] : workers_) {
+      pid_t pid = descendantWithArg(child->pid(), "sluice-submit", "--driver-id", driver_id);
+      if (pid > 0) return pid;
+    }
+    return -1;
+  }
+  // The log of driver_id (stderr in its work directory on the worker that runs it).
+  std::string driverLog(const std::string& driver_id) const {
+    std::string all;
+    for (const auto& entry : workers_) all += readFile(workDir(entry.first) + "/" + driver_id + "/stderr");
+    return all;
+  }
+
   // The master's GET /json now, or nullopt if it does not answer.
   std::optional<json> state() const { return getJson(master_host_, web_port_); }
   // The master's GET /json now; REQUIREs an answer.

@@ -36,23 +36,6 @@ void startCluster(LocalStandaloneCluster& cluster) {
   REQUIRE(cluster.waitAliveWorkers(2, 10s));
 }
 
-// The pid of the process a worker runs for driver_id (sluice-submit --driver-id <id>), or
-// -1. Only the driver: its executors are the workers' children too.
-pid_t driverPid(LocalStandaloneCluster& cluster, const std::string& driver_id) {
-  for (const auto& [id, _] : kWorkers) {
-    pid_t pid = descendantWithArg(cluster.worker(id).pid(), "sluice-submit", "--driver-id", driver_id);
-    if (pid > 0) return pid;
-  }
-  return -1;
-}
-
-// The driver's log (stderr in its work directory on the worker that runs it).
-std::string driverLog(const LocalStandaloneCluster& cluster, const std::string& driver_id) {
-  std::string all;
-  for (const auto& [id, _] : kWorkers) all += readFile(cluster.workDir(id) + "/" + driver_id + "/stderr");
-  return all;
-}
-
 // The driver's streaming statistics from its REST API (found in its log as the newest
 // "REST API at" line), or nullopt.
 std::optional<json> streamingStatistics(const std::string& log) {
@@ -180,12 +163,12 @@ Counted killSupervisedDriver(bool wal, bool hold = false) {
   REQUIRE(!driver_id.empty());
 
   pid_t first = -1;
-  REQUIRE(waitFor([&] { return (first = driverPid(cluster, driver_id)) > 0; }, 20s));
+  REQUIRE(waitFor([&] { return (first = cluster.driverPid(driver_id)) > 0; }, 20s));
   // Some thousands received and some saved, and some received (acknowledged to sluice-gen)
   // but not saved yet: what the kill puts at risk.
   REQUIRE(waitFor(
       [&] {
-        auto stats = streamingStatistics(driverLog(cluster, driver_id));
+        auto stats = streamingStatistics(cluster.driverLog(driver_id));
         if (!stats) return false;
         const int64_t received = (*stats)["numReceivedRecords"],
                       processed = (*stats)["numProcessedRecords"];
@@ -214,7 +197,7 @@ Counted killSupervisedDriver(bool wal, bool hold = false) {
   // The master relaunches it by itself: a new process for the same driver id.
   pid_t second = -1;
   REQUIRE(
-      waitFor([&] { return (second = driverPid(cluster, driver_id)) > 0 && second != first; }, 20s));
+      waitFor([&] { return (second = cluster.driverPid(driver_id)) > 0 && second != first; }, 20s));
   INFO(cluster.master().err());
   CHECK(cluster.master().err().find("relaunching supervised driver " + driver_id) !=
         std::string::npos);
@@ -246,7 +229,7 @@ Counted killSupervisedDriver(bool wal, bool hold = false) {
   INFO(done.dump());
   CHECK(app_states.count("FAILED") == 1);
   CHECK(app_states.count("FINISHED") + app_states.count("KILLED") == 1);
-  std::string log = driverLog(cluster, driver_id);
+  std::string log = cluster.driverLog(driver_id);
   if (wal) CHECK(log.find("recovering from the checkpoint") != std::string::npos);
   if (hold) CHECK(log.find("re-running batch " + held.substr(4)) != std::string::npos);
   CHECK(log.find("streaming stopped gracefully") !=
