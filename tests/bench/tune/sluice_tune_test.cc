@@ -49,13 +49,15 @@ bool isPng(const std::string& path) {
 }
 
 // sluice-submit processes running the benchmark app from sluice-tune (whatever their parent).
-size_t tunedDriversLeft() {
+// The drivers of the sluice-tune that wrote into out still running: those whose command
+// line names the app.name that tuneArgv(out) gives (other tests run sluice-tune at the same
+// time).
+size_t tunedDriversLeft(const std::string& out) {
   size_t n = 0;
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
     std::string cmd = readFile((entry.path() / "cmdline").string());
     if (cmd.find("sluice-submit") != std::string::npos &&
-        cmd.find("libstreaming_bench_app.so") != std::string::npos &&
-        cmd.find("streaming.batchDuration=") != std::string::npos)
+        cmd.find("app.name=tuned-" + out) != std::string::npos)
       ++n;
   }
   return n;
@@ -81,6 +83,8 @@ std::vector<std::string> tuneArgv(const std::string& out, const std::string& int
           "local[2]",
           "--conf",
           "streaming.blockInterval=100ms",
+          "--conf",
+          "app.name=tuned-" + out,
           libDir() + "/libstreaming_bench_app.so",
           "{rate}",
           "{interval_ms}"};
@@ -164,7 +168,7 @@ TEST_CASE(
   CHECK(countOf(html, "href='/") == 0);
   CHECK(countOf(html, "src='/") == 0);
   CHECK(countOf(readFile(out + "/logs/i500ms-r2000-n1.err"), "REST API at") == 1);
-  CHECK(tunedDriversLeft() == 0);
+  CHECK(tunedDriversLeft(out) == 0);
 }
 
 TEST_CASE("sluice-tune on Ctrl-C stops the driver it runs and writes what it measured",
@@ -179,7 +183,7 @@ TEST_CASE("sluice-tune on Ctrl-C stops the driver it runs and writes what it mea
   ::kill(tune.pid(), SIGINT);
   requireExitCode(tune, 130, 60s);
   CHECK(countOf(tune.err(), "interrupted during run 2 (i600ms-r2000-n1)") >= 1);
-  CHECK(tunedDriversLeft() == 0);
+  CHECK(tunedDriversLeft(out) == 0);
   auto summary = csvRows(out + "/summary.csv");
   REQUIRE(summary.size() == 2);
   CHECK(summary[1][0] == "i300ms-r2000-n1");
