@@ -30,7 +30,7 @@ namespace sluice {
 template <class T>
 class RecordBlockWriter {
  public:
-  RecordBlockWriter() { begin(0); }
+  RecordBlockWriter() { begin(); }
   RecordBlockWriter(const RecordBlockWriter&) = delete;
   RecordBlockWriter& operator=(const RecordBlockWriter&) = delete;
 
@@ -56,15 +56,17 @@ class RecordBlockWriter {
   size_t byteSize() const { return bytes_.size(); }
 
   // The block's bytes (toBytes of the records added as a std::vector<T>); the writer starts
-  // a new, empty block, with room reserved for reserve_bytes.
-  std::string finish(size_t reserve_bytes = 0) {
+  // a new, empty block in next (its capacity kept: a buffer for reuse, or one reserved for
+  // the size the block is expected to reach, so that it is not grown while it fills).
+  std::string finish(std::string next = {}) {
     archive_.reset();
     stream_.reset();
     const auto count = static_cast<uint64_t>(count_);
     std::memcpy(bytes_.data(), &count, sizeof count);
     std::string done;
     done.swap(bytes_);
-    begin(reserve_bytes);
+    bytes_.swap(next);
+    begin();
     return done;
   }
 
@@ -75,9 +77,8 @@ class RecordBlockWriter {
     std::memcpy(raw, &value, sizeof(N));
     bytes_.append(raw, sizeof(N));
   }
-  void begin(size_t reserve_bytes) {
+  void begin() {
     count_ = 0;
-    if (reserve_bytes > sizeof(uint64_t)) bytes_.reserve(reserve_bytes);
     bytes_.assign(sizeof(uint64_t), '\0');  // the count, written by finish()
   }
 

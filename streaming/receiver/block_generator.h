@@ -12,8 +12,9 @@
 //
 // Records are encoded into the block's bytes as they are added (RecordBlockWriter,
 // common/record_block.h): a record is copied once, into a buffer sized from the previous
-// block, and not kept as an object until the cut (which cost an allocation per record, a
-// second copy at the cut and a buffer grown by doubling).
+// block (and reused, when the sink has one back from a dropped block), and not kept as an
+// object until the cut (which cost an allocation per record, a second copy at the cut and
+// a buffer grown by doubling).
 //
 // THREADING: add() from any thread; one timer thread cuts, one pushing thread pushes, so
 // blocks reach the driver in the order their records were added. A cut is made by the
@@ -123,10 +124,12 @@ class BlockGenerator {
     cut_due_.store(false, std::memory_order_relaxed);
     if (buffer_.empty()) return;
     const int64_t n = buffer_.count();
-    // The next block is likely about as long as this one: room for it, and an eighth more,
-    // so that it is not grown (copied) while it fills.
-    const size_t size = buffer_.byteSize();
-    queue_.push_back(Cut{buffer_.finish(size + size / 8), n});
+    // Room for the next block as long as the longest of the last ones (a slowly decaying
+    // maximum: block sizes vary several times over with a bursty source), and an eighth
+    // more, so that it is not grown (copied into new memory) while it fills; from the sink,
+    // which may have a buffer already mapped.
+    expected_bytes_ = std::max(buffer_.byteSize(), expected_bytes_ - expected_bytes_ / 16);
+    queue_.push_back(Cut{buffer_.finish(sink_.takeBlockBuffer(expected_bytes_ + expected_bytes_ / 8)), n});
     push_cv_.notify_one();
   }
   void runPusher() {
@@ -171,6 +174,7 @@ class BlockGenerator {
   std::condition_variable push_cv_;   // queue_ not empty, draining_
   std::condition_variable room_cv_;   // queue_ below capacity_, pusher_gone_
   RecordBlockWriter<T> buffer_;       // the block being filled
+  size_t expected_bytes_ = 0;         // the longest recent block, decaying by 1/16 a cut
   std::deque<Cut> queue_;             // cut, waiting to be pushed, oldest first
   std::atomic<bool> cut_due_{false};  // a block interval ended; the next add() cuts
   bool draining_ = false;

@@ -58,7 +58,9 @@ TEST_CASE("finish starts a new empty block and each block decodes alone", "[reco
   RecordBlockWriter<std::string> writer;
   writer.add("a");
   writer.add("b");
-  std::string first = writer.finish(1024);
+  std::string reserved;
+  reserved.reserve(1024);
+  std::string first = writer.finish(std::move(reserved));
   REQUIRE(writer.empty());
   writer.add("c");
   std::string second = writer.finish();
