@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <stop_token>
 #include <string>
@@ -28,6 +29,14 @@ class ReceiverSink {
   // recorded the block; an error means it was not recorded and will not be processed.
   // position: where the source is after the block ("" when the receiver does not say).
   virtual Status pushBlock(std::string bytes, int64_t num_records, std::string position = "") = 0;
+  // An empty buffer with room for capacity bytes, for the next block's bytes: the sink may
+  // hand back the buffer of a block it stored and has since dropped, whose memory is
+  // already mapped (BufferPool). The default is a new one.
+  virtual std::string takeBlockBuffer(size_t capacity) {
+    std::string buffer;
+    buffer.reserve(capacity);
+    return buffer;
+  }
   // Turns on the receiver write-ahead log (streaming.receiver.writeAheadLog.enable): from
   // now on pushBlock() first writes each block durably to a WAL under dir, and reports its
   // handle with it. Call before the first pushBlock(). Unimplemented where there is no WAL.

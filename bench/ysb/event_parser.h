@@ -6,7 +6,9 @@
 //   keys in any order, whitespace wherever JSON allows it, unknown keys skipped, escapes
 //   inside strings stepped over (a field the pipeline decodes that holds an escape does not
 //   decode). It refuses nested objects and arrays, a missing or repeated known field, and
-//   anything after the closing brace. It allocates nothing.
+//   anything after the closing brace. It allocates nothing. Text in exactly the layout of
+//   YSB's generator (its key order and spacing) takes a fast path that compares the fixed
+//   parts at their offsets instead of scanning for keys; anything else is scanned.
 // - parseAdEventNlohmann: the same through nlohmann::json (a full DOM per event), for
 //   comparison (bench/README.md has both costs).
 // Both return an event with valid == false when the text is not a YSB event: not a JSON
@@ -22,6 +24,8 @@
 namespace sluice::ysb {
 
 AdEvent parseAdEvent(std::string_view json);
+// parseAdEvent without the fast path: the scanner on any text.
+AdEvent scanAdEvent(std::string_view json);
 AdEvent parseAdEventNlohmann(std::string_view json);
 
 }  // namespace sluice::ysb

@@ -67,6 +67,7 @@ class EventReceiver : public ReceiverBase<EventReceiver, std::string> {
     // At most 10 ms of events between two looks at isStopped().
     const int64_t chunk = std::max<int64_t>(1, rate_ / 100);
     int64_t max_lag_ms = 0;
+    std::string json;
     // next_ survives a restart of this receiver (same object): it goes on where it was.
     while (next_ < count_ && !isStopped()) {
       const int64_t now = nowMs();
@@ -78,9 +79,8 @@ class EventReceiver : public ReceiverBase<EventReceiver, std::string> {
       max_lag_ms = std::max(max_lag_ms, now - schedule.timeOf(next_));
       const int64_t end = std::min(due_end, next_ + chunk * step);
       for (; next_ < end; next_ += step) {
-        std::string json;
         generator.writeJson(next_, schedule.timeOf(next_), &json);
-        store(std::move(json));
+        store(json);  // copied into the block: json is reused, no allocation per event
       }
     }
     if (next_ >= count_) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/record_block.h"
 #include "streaming/dstream/input_dstreams.h"
 #include "streaming/receiver_tracker.h"
 #include "streaming/recovery/wal_block_reader.h"
@@ -103,11 +104,14 @@ class BlockRDD : public Registered<BlockRDD<T>, RDDNode<T>> {
       throw std::runtime_error("block " + b.block_id + " of input stream " + std::to_string(b.stream_id) +
                                " is lost (it was stored on executor " + b.executor_id + ")");
     }
-    std::vector<T> records;
-    Status st = fromBytes(*bytes, records);
+    // Record by record from the block's bytes: no vector of the whole block.
+    int64_t read = 0;
+    Status st = forEachRecord<T>(*bytes, [&](T&& x) {
+      ++read;
+      emit(std::move(x));
+    });
+    ctx.metrics().records_read += read;
     if (!st) throw std::runtime_error("block " + b.block_id + ": " + st.message());
-    ctx.metrics().records_read += static_cast<int64_t>(records.size());
-    for (T& x : records) emit(std::move(x));
   }
   void save(LineageWriter& w) const override {
     this->saveBase(w);

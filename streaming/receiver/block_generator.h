@@ -10,6 +10,12 @@
 // until one is pushed, which slows the receiver's source down instead of buffering without
 // bound.
 //
+// Records are encoded into the block's bytes as they are added (RecordBlockWriter,
+// common/record_block.h): a record is copied once, into a buffer sized from the previous
+// block (and reused, when the sink has one back from a dropped block), and not kept as an
+// object until the cut (which cost an allocation per record, a second copy at the cut and
+// a buffer grown by doubling).
+//
 // THREADING: add() from any thread; one timer thread cuts, one pushing thread pushes, so
 // blocks reach the driver in the order their records were added. A cut is made by the
 // next add() when one is due (a receiver that adds in a tight loop could otherwise starve
@@ -28,7 +34,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "common/serialize.h"
+#include "common/record_block.h"
 #include "rdd/receiver_sink.h"
 
 namespace sluice {
@@ -51,11 +57,12 @@ class BlockGenerator {
     timer_ = std::thread([this] { runTimer(); });
     pusher_ = std::thread([this] { runPusher(); });
   }
-  // Buffers record; blocks while queue_capacity cut blocks wait to be pushed.
-  void add(T record) {
+  // Buffers record (a copy of its encoding); blocks while queue_capacity cut blocks wait
+  // to be pushed.
+  void add(const T& record) {
     std::unique_lock<std::mutex> lock(mu_);
     if (cut_due_.load(std::memory_order_relaxed)) cutLocked(lock, /*only_if_due=*/true);
-    buffer_.push_back(std::move(record));
+    buffer_.add(record);
   }
   // Cuts what is buffered now into a last block, pushes every waiting block and stops both
   // threads. Idempotent.
@@ -82,6 +89,11 @@ class BlockGenerator {
   int64_t blocksPushed() const { return blocks_pushed_; }
 
  private:
+  struct Cut {
+    std::string bytes;  // a record block (common/record_block.h)
+    int64_t records = 0;
+  };
+
   void runTimer() {
     // A cut left to add() should happen within microseconds; after this long without one
     // the receiver is idle and the timer cuts (the lock is then free).
@@ -111,8 +123,13 @@ class BlockGenerator {
     if (only_if_due && !cut_due_.load(std::memory_order_relaxed)) return;
     cut_due_.store(false, std::memory_order_relaxed);
     if (buffer_.empty()) return;
-    queue_.emplace_back();
-    queue_.back().swap(buffer_);
+    const int64_t n = buffer_.count();
+    // Room for the next block as long as the longest of the last ones (a slowly decaying
+    // maximum: block sizes vary several times over with a bursty source), and an eighth
+    // more, so that it is not grown (copied into new memory) while it fills; from the sink,
+    // which may have a buffer already mapped.
+    expected_bytes_ = std::max(buffer_.byteSize(), expected_bytes_ - expected_bytes_ / 16);
+    queue_.push_back(Cut{buffer_.finish(sink_.takeBlockBuffer(expected_bytes_ + expected_bytes_ / 8)), n});
     push_cv_.notify_one();
   }
   void runPusher() {
@@ -124,21 +141,21 @@ class BlockGenerator {
   // Pushes blocks as they are cut, until stop() asked to drain and none is left.
   void pushWaiting() {
     for (;;) {
-      std::vector<T> block;
+      Cut block;
       {
         std::unique_lock<std::mutex> lock(mu_);
         push_cv_.wait(lock, [&] { return !queue_.empty() || draining_; });
         if (queue_.empty()) return;
-        block.swap(queue_.front());
+        block = std::move(queue_.front());
         queue_.pop_front();
         room_cv_.notify_all();
       }
       push(std::move(block));
     }
   }
-  void push(std::vector<T> block) {
-    auto n = static_cast<int64_t>(block.size());
-    Status st = sink_.pushBlock(toBytes(block), n);
+  void push(Cut block) {
+    const int64_t n = block.records;
+    Status st = sink_.pushBlock(std::move(block.bytes), n);
     if (st) {
       ++blocks_pushed_;
     } else {
@@ -156,8 +173,9 @@ class BlockGenerator {
   std::mutex mu_;                     // guards everything below but the atomics
   std::condition_variable push_cv_;   // queue_ not empty, draining_
   std::condition_variable room_cv_;   // queue_ below capacity_, pusher_gone_
-  std::vector<T> buffer_;
-  std::deque<std::vector<T>> queue_;  // cut, waiting to be pushed, oldest first
+  RecordBlockWriter<T> buffer_;       // the block being filled
+  size_t expected_bytes_ = 0;         // the longest recent block, decaying by 1/16 a cut
+  std::deque<Cut> queue_;             // cut, waiting to be pushed, oldest first
   std::atomic<bool> cut_due_{false};  // a block interval ended; the next add() cuts
   bool draining_ = false;
   bool pusher_gone_ = false;

@@ -63,10 +63,11 @@ class Receiver : public Node {
   // Buffers one record; it joins the block cut at the end of the current block interval.
   // Under a rate limit (streaming.receiver.maxRate, backpressure) it first waits until the
   // record is within the limit: a receiver reading a socket then reads no faster, and TCP
-  // pushes its sender back.
-  void store(T record) {
+  // pushes its sender back. The record is copied (encoded) into the block at once: a
+  // receiver may reuse its object for the next record.
+  void store(const T& record) {
     sink_->waitToPush(1, run_stop_token_);
-    generator_->add(std::move(record));
+    generator_->add(record);
   }
   // Stores records as one block now, and returns OK only once the block is durable in the
   // receiver WAL (when streaming.receiver.writeAheadLog.enable=true) and the driver has

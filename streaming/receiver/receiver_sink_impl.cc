@@ -51,7 +51,7 @@ Status ReceiverSinkImpl::pushBlock(std::string bytes, int64_t num_records, std::
     block.wal_dir = wal_->dir();
     block.wal_handle = std::move(*handle);
   }
-  auto shared = std::make_shared<const std::string>(std::move(bytes));
+  auto shared = block_buffers_->share(std::move(bytes));
   blocks_.putBlock(block.block_id, shared);
   // With the WAL on the block is already safe: a second in-memory copy is optional (Spark
   // warns about the waste); keep it only when asked for explicitly.

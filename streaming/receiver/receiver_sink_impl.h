@@ -18,6 +18,7 @@
 #include <mutex>
 #include <string>
 
+#include "common/buffer_pool.h"
 #include "common/clock.h"
 #include "executor/block_manager.h"
 #include "rdd/receiver_sink.h"
@@ -53,6 +54,9 @@ class ReceiverSinkImpl : public ReceiverSink {
   std::string resumePosition() const override { return options_.resume_position; }
   // With the WAL on, the block is durable in the WAL before the driver hears of it.
   Status pushBlock(std::string bytes, int64_t num_records, std::string position = "") override;
+  // A buffer of a block this sink stored and the BlockManager has since dropped, when one
+  // is back (block_buffers_), else a new one.
+  std::string takeBlockBuffer(size_t capacity) override { return block_buffers_->take(capacity); }
   // Opens a WAL of this sink's own in <dir>/<executor-id>-<start-ms> (one writer per WAL
   // directory, even when a restarted receiver lands on an executor that had it before).
   Status enableWriteAheadLog(const std::string& dir) override;
@@ -78,6 +82,9 @@ class ReceiverSinkImpl : public ReceiverSink {
   rpc::Transport& transport_;
   rpc::Peer driver_;
   std::atomic<int64_t> next_block_{0};
+  // The stored blocks' buffers come back here when the BlockManager drops them, for the
+  // next blocks: at most 8 of them and 256 MB.
+  std::shared_ptr<BufferPool> block_buffers_ = BufferPool::create(8, size_t{256} << 20);
   bool warned_unreplicated_ = false;
   std::unique_ptr<wal::WriteAheadLog> wal_;  // set before the first pushBlock()
   std::atomic<bool> stop_{false};
