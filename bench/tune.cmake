@@ -14,6 +14,7 @@ add_library(sluice_tune_lib STATIC
   ${CMAKE_CURRENT_SOURCE_DIR}/tune/rest_client.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/tune/run.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/tune/stability.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/tune/stall_probe.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/tune/sweep.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/tune/tune_options.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/tune/verdict_lines.cc)

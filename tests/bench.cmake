@@ -3,7 +3,7 @@
 sluice_test(bench_tune_tests unit
   bench/tune/csv_writer_test.cc bench/tune/grid_test.cc bench/tune/neighbours_test.cc
   bench/tune/rest_client_test.cc bench/tune/stability_test.cc bench/tune/verdict_lines_test.cc
-  bench/tune/plots_test.cc)
+  bench/tune/plots_test.cc bench/tune/stall_probe_test.cc)
 target_link_libraries(bench_tune_tests PRIVATE sluice_tune_lib)
 
 sluice_integration_test(bench_tune_integration_tests bench/tune/sluice_tune_test.cc)

@@ -82,7 +82,9 @@ Status writeSummaryCsv(const std::string& path, const std::vector<RunOutcome>& o
          fmt::format("{:.2f}", std::round(v.scheduling_trend_ms_per_s * 100) / 100 + 0.0),
          rounded(v.scheduling_growth_ms), std::to_string(v.queued_at_end),
          fmt::format("{:.0f}", v.sustained_per_s), fmt::format("{:.0f}", v.processed_per_s),
-         v.offered_per_s > 0 ? fmt::format("{:.0f}", v.offered_per_s) : "", v.stable ? "yes" : "no",
+         v.offered_per_s > 0 ? fmt::format("{:.0f}", v.offered_per_s) : "",
+         std::to_string(v.machine_stalls), std::to_string(v.worst_machine_stall_ms),
+         v.stable ? "yes" : "no",
          v.why, point_verdict, flag, o.run.log_prefix});
   }
   return writeCsv(
@@ -90,7 +92,7 @@ Status writeSummaryCsv(const std::string& path, const std::vector<RunOutcome>& o
       {"run_id", "interval_ms", "rate", "repeat", "attempt", "measured_batches",
        "p50_total_delay_ms", "p99_total_delay_ms", "scheduling_trend_ms_per_s",
        "scheduling_growth_ms", "queued_at_end", "sustained_records_per_s", "processed_records_per_s",
-       "offered_records_per_s",
+       "offered_records_per_s", "machine_stalls", "worst_machine_stall_ms",
        "stable", "why", "point_stable", "point_flag", "driver_log"},
       rows);
 }

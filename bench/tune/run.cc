@@ -14,6 +14,7 @@
 #include "bench/tune/grid.h"
 #include "bench/tune/interrupt.h"
 #include "bench/tune/rest_client.h"
+#include "bench/tune/stall_probe.h"
 #include "common/clock.h"
 
 namespace sluice::tune {
@@ -43,7 +44,7 @@ std::string quote(const std::string& s) {
 // The run so far, merging every REST snapshot of the batches by batch time.
 class RunRecorder {
  public:
-  RunRecorder(const RunSpec& spec, std::string log_prefix) {
+  RunRecorder(const RunSpec& spec, std::string log_prefix, const StallProbe& probe) : probe_(probe) {
     m_.spec = spec;
     m_.log_prefix = std::move(log_prefix);
   }
@@ -60,10 +61,12 @@ class RunRecorder {
   RunResult finish(RunFailure failure = RunFailure::kNone) {
     m_.batches.clear();
     for (const auto& [t, b] : batches_) m_.batches.push_back(b);
+    m_.stalls = probe_.stalls();
     return {m_, failure};
   }
 
  private:
+  const StallProbe& probe_;
   RunMeasurement m_;
   std::map<int64_t, BatchRecord> batches_;
 };
@@ -80,7 +83,9 @@ RunResult runOnce(const TuneOptions& options, const std::string& submit_path, co
                   SweepProgress& progress) {
   const std::string log_prefix = "logs/" + spec.run_id;
   const std::string abs_prefix = options.out_dir + "/" + log_prefix;
-  RunRecorder rec(spec, log_prefix);
+  // Pauses of the machine longer than an interval, for the verdict's explanation.
+  StallProbe probe(spec.interval_ms);
+  RunRecorder rec(spec, log_prefix, probe);
   RunMeasurement& m = rec.measurement();
   auto argv = submitCommand(options, submit_path, spec);
   {

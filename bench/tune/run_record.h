@@ -33,6 +33,14 @@ struct BatchRecord {
   bool completed() const { return status == "COMPLETED"; }
 };
 
+// A pause of the machine itself that stall_probe.h saw: for gap_ms from start_ms (epoch
+// ms), the probe's thread pinned to `cpu` did not run.
+struct MachineStall {
+  int cpu = 0;
+  int64_t start_ms = 0;
+  int64_t gap_ms = 0;
+};
+
 enum class Phase { kWarmup, kMeasured, kAfter };
 inline const char* phaseName(Phase phase) {
   return phase == Phase::kWarmup ? "warmup" : phase == Phase::kMeasured ? "measured" : "after";
@@ -48,6 +56,7 @@ struct RunMeasurement {
   int64_t measure_end_ms = 0;        // batches after warm_end_ms up to this are measured
   int64_t end_poll_ms = 0;           // when the last REST snapshot was taken
   int num_receivers = 0;             // from /streaming/statistics
+  std::vector<MachineStall> stalls;  // the machine's pauses during the run (stall_probe.h)
   std::string error;                 // non-empty when the run failed; then the rest may be partial
   std::string log_prefix;  // the driver's <prefix>.out and <prefix>.err, relative to --out
 

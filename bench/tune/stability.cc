@@ -78,6 +78,14 @@ RunVerdict judgeRun(const RunMeasurement& run, const StabilityCriteria& criteria
   double measured_s = static_cast<double>(run.measure_end_ms - run.warm_end_ms) / 1000.0;
   v.processed_per_s = measured_s > 0 ? static_cast<double>(processed) / measured_s : 0;
 
+  for (const auto& st : run.stalls) {
+    if (st.gap_ms < interval || st.start_ms >= run.measure_end_ms ||
+        st.start_ms + st.gap_ms <= run.warm_end_ms)
+      continue;
+    ++v.machine_stalls;
+    v.worst_machine_stall_ms = std::max(v.worst_machine_stall_ms, st.gap_ms);
+  }
+
   std::vector<std::string> failed;
   if (!run.error.empty()) failed.push_back("run failed: " + run.error);
   if (v.measured_batches < criteria.min_batches)
@@ -106,6 +114,12 @@ RunVerdict judgeRun(const RunMeasurement& run, const StabilityCriteria& criteria
         v.p99_total_delay_ms, interval, std::round(v.scheduling_growth_ms) + 0.0, span_s);
   } else {
     for (size_t i = 0; i < failed.size(); ++i) v.why += (i ? "; " : "") + failed[i];
+    if (v.machine_stalls > 0)
+      v.why += fmt::format(
+          " (the machine itself paused {} time{} for an interval or more, the longest {} ms: "
+          "a CPU ran nothing of sluice-tune's, so the batches on it waited whatever the "
+          "application does; measure on a machine with free CPUs)",
+          v.machine_stalls, v.machine_stalls == 1 ? "" : "s", v.worst_machine_stall_ms);
   }
   return v;
 }

@@ -46,6 +46,11 @@ struct RunVerdict {
   // not judged: below the offered rate when the queue grows.
   double processed_per_s = 0;
   double offered_per_s = 0;    // 0 when the rate is not limited
+  // The machine's own pauses (stall_probe.h) of at least an interval that overlap the
+  // measured period, and the longest. Not judged: an unstable run's `why` names them,
+  // since no application keeps a batch on time while its CPU does not run.
+  int machine_stalls = 0;
+  int64_t worst_machine_stall_ms = 0;
   bool stable = false;
   std::string why;  // the failed conditions, or the figures that passed
 };

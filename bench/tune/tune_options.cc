@@ -51,6 +51,11 @@ answer for a rate is the shortest interval from which every longer one was stabl
 an interval, the highest rate below which every rate was): a stable point below an
 unstable one is not taken, and the verdict line flags it.
 
+During each run a thread pinned to each CPU wakes every millisecond: a gap of an
+interval or more means the machine itself paused that CPU (a shared virtual machine's
+host does so when all its CPUs are busy). An unstable run's reason counts those pauses,
+since no application keeps a batch on time through them (summary.csv: machine_stalls).
+
 It writes into --out DIR: batches.csv (every batch of every run), summary.csv (one row
 per run with its verdict and why), plots/*.png (gnuplot: total delay against interval
 per rate, records/s processed against offered, each run's delay timeline), report.html (all

@@ -36,9 +36,11 @@ class DStreamBase {
   virtual Duration slideDuration() const = 0;
   virtual std::vector<std::shared_ptr<DStreamBase>> dependencies() const = 0;
   virtual std::string name() const = 0;
-  // How far back this stream's own computation looks (a window's length); parents must
-  // remember at least this long.
-  virtual Duration parentRememberDuration() const { return slideDuration(); }
+  // How far back before its batch time this stream's own computation reads its parents (a
+  // window's length); 0 for a stream that reads only its parents' RDDs of the same time.
+  // Parents remember this stream's remember duration plus this, as Spark's
+  // parentRememberDuration (rememberDuration, plus the window for windows).
+  virtual Duration lookBackDuration() const { return Duration{0}; }
   // A window's length; nullopt for a stream that is not a window. DStreamGraph::validate()
   // checks that it and the slide are multiples of the parents' slides.
   virtual std::optional<Duration> windowDuration() const { return std::nullopt; }

@@ -128,7 +128,7 @@ Status DStreamGraph::start(Time zero_time, Duration batch, Duration min_remember
   }
   // Children first: each parent remembers as long as its children look back.
   for (auto it = streams.rbegin(); it != streams.rend(); ++it) {
-    Duration need = (*it)->rememberDuration() + (*it)->parentRememberDuration();
+    Duration need = (*it)->rememberDuration() + (*it)->lookBackDuration();
     for (auto& p : (*it)->dependencies()) p->setMinRememberDuration(need);
   }
   return Status::ok();

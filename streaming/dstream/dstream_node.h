@@ -310,7 +310,7 @@ class WindowedDStream : public DStreamNode<T> {
 
   Duration slideDuration() const override { return slide_; }
   std::optional<Duration> windowDuration() const override { return window_; }
-  Duration parentRememberDuration() const override { return window_; }
+  Duration lookBackDuration() const override { return window_; }
   std::vector<std::shared_ptr<DStreamBase>> dependencies() const override { return {parent_}; }
   std::string name() const override { return "WindowedDStream"; }
 

@@ -44,7 +44,7 @@ class ReducedWindowedDStream : public DStreamNode<std::pair<K, V>> {
 
   Duration slideDuration() const override { return slide_; }
   std::optional<Duration> windowDuration() const override { return window_; }
-  Duration parentRememberDuration() const override { return window_ + slide_; }
+  Duration lookBackDuration() const override { return window_ + slide_; }
   std::vector<std::shared_ptr<DStreamBase>> dependencies() const override { return {parent_}; }
   std::string name() const override { return "ReducedWindowedDStream"; }
 

@@ -72,12 +72,13 @@ TEST_CASE("tune csv: summary.csv has one row per run with its verdict and the po
         "run_id,interval_ms,rate,repeat,attempt,measured_batches,p50_total_delay_ms,p99_total_"
         "delay_ms,"
         "scheduling_trend_ms_per_s,scheduling_growth_ms,queued_at_end,sustained_records_per_s,"
-        "processed_records_per_s,offered_records_per_s,stable,why,point_stable,point_flag,driver_log");
+        "processed_records_per_s,offered_records_per_s,machine_stalls,worst_machine_stall_ms,"
+        "stable,why,point_stable,point_flag,driver_log");
   // Two measured batches: 42 ms and the queued one's 10 ms so far; 8 + 9 records in 0.5 s
   // of stream; 8 records completed within the measured 0.5 s; 100 records/s offered, so not
   // sustained.
   CHECK(lines[1].rfind("i250ms-r100-n1,250,100,1,1,2,10,42,", 0) == 0);
-  CHECK(lines[1].find(",0,34,16,100,no,sustained 34 of the 100 records/s offered (below 90 %),no,"
+  CHECK(lines[1].find(",0,34,16,100,0,0,no,sustained 34 of the 100 records/s offered (below 90 %),no,"
                       "\"stable at 250 ms but not at 500 ms, it says\",logs/i250ms-r100-n1") !=
         std::string::npos);
   CHECK_FALSE(writeSummaryCsv((dir / "no-such-dir" / "summary.csv").string(), runs, points).isOk());

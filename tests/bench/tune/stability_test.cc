@@ -156,3 +156,34 @@ TEST_CASE("tune stability: too few measured batches or a failed run is never sta
 }
 
 }  // namespace sluice::tune
+
+namespace sluice::tune {
+
+TEST_CASE("tune stability: the machine's pauses of an interval or more in the measured period are counted and named") {
+  // 100 batches of 10 ms; the batches after the pause wait for it, so the p99 fails.
+  auto run =
+      runOf(10, 100, [](int i) { return i >= 50 && i < 55 ? done(100 - 20 * (i - 50), 4) : done(0, 4); });
+  run.stalls = {
+      {0, run.warm_end_ms - 500, 100},  // over before the measured period: not counted
+      {1, run.warm_end_ms + 300, 8},    // shorter than the interval: not counted
+      {0, run.warm_end_ms + 490, 101},  // counted
+      {1, run.warm_end_ms - 20, 30},    // ends inside the measured period: counted
+      {0, run.measure_end_ms, 200},     // after it: not counted
+  };
+  RunVerdict v = judgeRun(run, {});
+  CHECK_FALSE(v.stable);
+  CHECK(v.machine_stalls == 2);
+  CHECK(v.worst_machine_stall_ms == 101);
+  CHECK_THAT(v.why, Catch::Contains("p99 total delay 84 ms is not below the 10 ms interval"));
+  CHECK_THAT(v.why, Catch::Contains("the machine itself paused 2 times for an interval or more, the longest 101 ms"));
+
+  // A stable run says nothing of them: the pauses did not cost it its verdict.
+  auto steady = runOf(10, 100, [](int) { return done(0, 4); });
+  steady.stalls = {{0, steady.warm_end_ms + 100, 12}};
+  RunVerdict s = judgeRun(steady, {});
+  CHECK(s.stable);
+  CHECK(s.machine_stalls == 1);
+  CHECK_THAT(s.why, !Catch::Contains("machine"));
+}
+
+}  // namespace sluice::tune

@@ -288,3 +288,24 @@ TEST_CASE("WindowOperations streams remember what later windows need", "[streami
   CHECK(mapped.node()->generatedTimes() ==
         std::vector<Time>{2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000});
 }
+
+TEST_CASE("WindowOperations a chain of maps remembers one batch at every level, as in Spark", "[streaming][window]") {
+  // Spark's parentRememberDuration is the stream's own remember duration (plus the window
+  // for windows): a map over a map over the input does not add a batch per level.
+  auto ctx = manualContext();
+  StreamingContext ssc(*ctx, Seconds(1));
+  Seqs<int> input;
+  for (int x = 0; x < 6; ++x) input.push_back({x});
+  auto in = testInputStream(ssc, input);
+  auto mapped = in.map([](int x) { return x + 1; }).filter([](int x) { return x > 0; });
+  auto doubled = mapped.map([](int x) { return 2 * x; });
+  BatchCollector<int> out;
+  out.attach(doubled);
+  runBatches(ssc, 6);
+  CHECK(out.batches() == Seqs<int>{{2}, {4}, {6}, {8}, {10}, {12}});
+  CHECK(in.node()->rememberDuration() == Seconds(1));
+  CHECK(mapped.node()->rememberDuration() == Seconds(1));
+  CHECK(doubled.node()->rememberDuration() == Seconds(1));
+  CHECK(in.node()->generatedTimes() == std::vector<Time>{6000});
+  CHECK(mapped.node()->generatedTimes() == std::vector<Time>{6000});
+}
