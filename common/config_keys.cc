@@ -34,6 +34,7 @@ const std::vector<KeyInfo>& all() {
       keyInfo(kSchedulerAllocationFile),
       keyInfo(kSchedulerReviveInterval),
       keyInfo(kSchedulerPipelineDepth),
+      keyInfo(kSchedulerPreScheduleReducers),
       keyInfo(kLocalityWait),
       keyInfo(kLocalityWaitProcess),
       keyInfo(kLocalityWaitNode),

@@ -96,6 +96,8 @@ inline constexpr DurationKey kSchedulerReviveInterval{"scheduler.revive.interval
 inline constexpr IntKey kSchedulerPipelineDepth{"scheduler.pipelineDepth", 1,
     "tasks in flight per executor core: 1 is Spark's one task per slot; more queue the next task on the executor",
     atLeast(1)};
+inline constexpr BoolKey kSchedulerPreScheduleReducers{"scheduler.preScheduleReducers", false,
+    "launch a reduce stage's tasks with its map stage's; executors hold them until the map outputs come"};
 inline constexpr DurationKey kLocalityWait{"locality.wait", 3s,
     "how long a task set waits at a locality level before accepting the next", atLeast(0ms)};
 inline constexpr DurationKeyWithRunDefault kLocalityWaitProcess{"locality.wait.process",

@@ -247,10 +247,18 @@ void CoarseGrainedSchedulerBackend::releaseStage(int stage_id, int stage_attempt
   }
 }
 
-void CoarseGrainedSchedulerBackend::killTask(const std::string& executor_id, int64_t task_id) {
+void CoarseGrainedSchedulerBackend::killTask(const std::string& executor_id, int64_t task_id,
+                                             const std::string& reason) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = executors_.find(executor_id);
-  if (it != executors_.end()) transport_.send(it->second.peer, rpc::KillTask{task_id, "another attempt succeeded"});
+  if (it != executors_.end()) transport_.send(it->second.peer, rpc::KillTask{task_id, reason});
+}
+
+void CoarseGrainedSchedulerBackend::sendMapOutputs(const std::string& executor_id,
+                                                   const rpc::MapOutputsAvailable& outputs) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = executors_.find(executor_id);
+  if (it != executors_.end()) transport_.send(it->second.peer, outputs);
 }
 
 void CoarseGrainedSchedulerBackend::addBroadcast(int64_t id, std::string bytes) {

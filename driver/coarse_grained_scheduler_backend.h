@@ -52,7 +52,8 @@ class CoarseGrainedSchedulerBackend : public SchedulerBackend {
   // One LaunchTasks frame for all of them.
   void launchTasks(const std::string& executor_id, const std::vector<TaskDescription>& tasks) override;
   void releaseStage(int stage_id, int stage_attempt) override;
-  void killTask(const std::string& executor_id, int64_t task_id) override;
+  void killTask(const std::string& executor_id, int64_t task_id, const std::string& reason) override;
+  void sendMapOutputs(const std::string& executor_id, const rpc::MapOutputsAvailable& outputs) override;
 
   void addBroadcast(int64_t id, std::string bytes);
   // Executors can no longer fetch the broadcast. Unknown ids are ignored.

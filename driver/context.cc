@@ -383,6 +383,9 @@ void Context::cancelJobGroup(const std::string& group, const std::string& reason
 std::vector<std::string> Context::runJob(std::shared_ptr<RDDBase> rdd, const std::vector<int>& partitions) {
   TaskSetPlacement placement;
   placement.long_running = getLocalProperty(kLongRunningProperty) == "true";
+  if (std::string pre = getLocalProperty(kPreScheduleReducersProperty); pre == "true" || pre == "false") {
+    placement.pre_schedule_reducers = pre == "true";
+  }
   if (std::string cap = getLocalProperty(kLocalityWaitMaxProperty); !cap.empty()) {
     if (auto ms = parseDuration(cap)) placement.locality_wait_max_ms = std::max<int64_t>(0, ms->count());
     else spdlog::warn("local property {}: {}; ignored", kLocalityWaitMaxProperty, ms.status().message());

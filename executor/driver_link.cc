@@ -149,6 +149,7 @@ bool DriverLink::handle(const rpc::Peer& from, const rpc::Envelope& msg) {
     case rpc::MessageTag::kLaunchTask:
     case rpc::MessageTag::kLaunchTasks:
     case rpc::MessageTag::kKillTask:
+    case rpc::MessageTag::kMapOutputsAvailable:
     case rpc::MessageTag::kReleaseStage:
     case rpc::MessageTag::kRemoveBlocks:
     case rpc::MessageTag::kStopReceiver:
@@ -187,6 +188,13 @@ bool DriverLink::handle(const rpc::Peer& from, const rpc::Envelope& msg) {
         commands_.killTask(*kill);
       } else {
         transport_.reportMalformed(from, kill.status().message());
+      }
+      return true;
+    case rpc::MessageTag::kMapOutputsAvailable:
+      if (auto outputs = rpc::decodeAs<rpc::MapOutputsAvailable>(msg)) {
+        commands_.mapOutputsAvailable(std::move(*outputs));
+      } else {
+        transport_.reportMalformed(from, outputs.status().message());
       }
       return true;
     case rpc::MessageTag::kReleaseStage:

@@ -31,6 +31,8 @@ class DriverCommands {
   // The tasks of one LaunchTasks (or a single LaunchTask), in the order sent.
   virtual void launchTasks(std::vector<rpc::LaunchTask> tasks) = 0;
   virtual void killTask(const rpc::KillTask& kill) = 0;
+  // The map outputs a pre-scheduled stage attempt awaits (rpc::MapOutputsAvailable).
+  virtual void mapOutputsAvailable(rpc::MapOutputsAvailable outputs) = 0;
   virtual void releaseStage(int stage_id, int stage_attempt) = 0;
   virtual void removeBlocks(const rpc::RemoveBlocks& remove) = 0;
   virtual void stopReceiver(int stream_id, const std::string& reason) = 0;

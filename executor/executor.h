@@ -64,6 +64,9 @@ class Executor : private DriverCommands {
   // DriverCommands, on the transport's I/O thread (driverLost: on the heartbeat thread).
   void launchTasks(std::vector<rpc::LaunchTask> tasks) override { runner_.launch(std::move(tasks)); }
   void killTask(const rpc::KillTask& kill) override { runner_.kill(kill); }
+  void mapOutputsAvailable(rpc::MapOutputsAvailable outputs) override {
+    runner_.mapOutputsAvailable(std::move(outputs));
+  }
   void releaseStage(int stage_id, int stage_attempt) override { runner_.releaseStage(stage_id, stage_attempt); }
   void removeBlocks(const rpc::RemoveBlocks& remove) override;
   void stopReceiver(int stream_id, const std::string& reason) override;

@@ -32,6 +32,18 @@ StatusOr<std::shared_ptr<const StageCache::Stage>> StageCache::get(const rpc::La
   return std::shared_ptr<const Stage>(stage);
 }
 
+void StageCache::setShuffleInput(int stage_id, int attempt, int shuffle_id, std::vector<rpc::MapLocation> outputs) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Key key{stage_id, attempt};
+  if (auto binary = binaries_.find(key); binary != binaries_.end()) {
+    binary->second.shuffle_inputs[shuffle_id] = std::move(outputs);
+  } else if (auto it = stages_.find(key); it != stages_.end()) {
+    auto copy = std::make_shared<Stage>(*it->second);
+    copy->binary.shuffle_inputs[shuffle_id] = std::move(outputs);
+    it->second = std::move(copy);
+  }
+}
+
 void StageCache::release(int stage_id, int attempt) {
   std::lock_guard<std::mutex> lock(mu_);
   stages_.erase({stage_id, attempt});

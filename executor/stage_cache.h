@@ -30,6 +30,10 @@ class StageCache {
   // The decoded stage of task; an error when the executor never got its binary (or it was
   // released) or its lineage does not decode.
   StatusOr<std::shared_ptr<const Stage>> get(const rpc::LaunchTask& task);
+  // Sets the map outputs of one shuffle the stage reads (a pre-scheduled stage's, known
+  // after its launch). A stage already decoded is replaced by a copy, so tasks running
+  // with the old one are not disturbed. No effect when the executor has no such stage.
+  void setShuffleInput(int stage_id, int attempt, int shuffle_id, std::vector<rpc::MapLocation> outputs);
   void release(int stage_id, int attempt);
 
  private:

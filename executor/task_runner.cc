@@ -1,5 +1,7 @@
 #include "executor/task_runner.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "common/clock.h"
@@ -18,24 +20,78 @@ void TaskRunner::start(int cores) {
 void TaskRunner::launch(std::vector<rpc::LaunchTask> tasks) {
   // The stage's binary comes with its first task here only; a later task of the stage may
   // be taken by another thread first, so keep the binary apart from the task now.
+  // A pre-scheduled stage's tasks wait for the outputs its binary awaits; outputs that
+  // came before the binary go into it now.
   for (auto& task : tasks) {
-    if (task.stage) stages_.addBinary(task.stage_id, task.stage_attempt, *task.stage);
+    if (task.stage) {
+      if (!task.stage->awaited_shuffles.empty()) {
+        std::lock_guard<std::mutex> lock(mu_);
+        for (auto& [shuffle, outputs] :
+             awaited_.stageArrived({task.stage_id, task.stage_attempt}, task.stage->awaited_shuffles)) {
+          task.stage->shuffle_inputs[shuffle] = std::move(outputs);
+        }
+      }
+      stages_.addBinary(task.stage_id, task.stage_attempt, *task.stage);
+    }
     task.stage.reset();
   }
+  size_t queued = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    for (auto& task : tasks) queue_.push_back(std::move(task));
+    for (auto& task : tasks) {
+      if (awaited_.hold(task)) continue;
+      queue_.push_back(std::move(task));
+      ++queued;
+    }
   }
-  if (tasks.size() == 1) cv_.notify_one();
+  if (queued == 1) cv_.notify_one();
+  else if (queued > 1) cv_.notify_all();
+}
+
+void TaskRunner::mapOutputsAvailable(rpc::MapOutputsAvailable outputs) {
+  bool known = false;
+  std::vector<rpc::LaunchTask> ready;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ready = awaited_.outputsArrived({outputs.stage_id, outputs.stage_attempt}, outputs.shuffle_id, outputs.outputs,
+                                    &known);
+  }
+  // Into the stage before its tasks can run (they are held until now).
+  if (known) stages_.setShuffleInput(outputs.stage_id, outputs.stage_attempt, outputs.shuffle_id,
+                                     std::move(outputs.outputs));
+  if (ready.empty()) return;
+  spdlog::debug("executor {}: map outputs of shuffle {} came; {} task(s) of stage {}.{} may run",
+                services_.executor_id, outputs.shuffle_id, ready.size(), outputs.stage_id, outputs.stage_attempt);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& task : ready) queue_.push_back(std::move(task));
+  }
+  if (ready.size() == 1) cv_.notify_one();
   else cv_.notify_all();
+}
+
+void TaskRunner::releaseStage(int stage_id, int stage_attempt) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    awaited_.release({stage_id, stage_attempt});
+  }
+  stages_.release(stage_id, stage_attempt);
 }
 
 void TaskRunner::kill(const rpc::KillTask& kill) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (auto it = queue_.begin(); it != queue_.end(); ++it) {
-    if (it->task_id != kill.task_id) continue;
-    queue_.erase(it);
-    spdlog::info("executor {}: killed queued task {}: {}", services_.executor_id, kill.task_id, kill.reason);
+  bool dropped = awaited_.remove(kill.task_id).has_value();  // held for its map outputs
+  const char* where = "held";
+  if (!dropped) {
+    auto it = std::find_if(queue_.begin(), queue_.end(), [&](const rpc::LaunchTask& t) { return t.task_id == kill.task_id; });
+    if (it != queue_.end()) {
+      queue_.erase(it);
+      dropped = true;
+      where = "queued";
+    }
+  }
+  if (dropped) {
+    spdlog::info("executor {}: killed {} task {}: {}", services_.executor_id, where, kill.task_id, kill.reason);
     rpc::TaskStatus status;
     status.task_id = kill.task_id;
     status.executor_id = services_.executor_id;

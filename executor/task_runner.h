@@ -5,7 +5,7 @@
 // A task killed while queued is dropped and reported KILLED at once; a running task cannot
 // be interrupted, so its end is reported as KILLED, without a result.
 //
-// THREADING: launch(), kill(), releaseStage() and requestStop() run on the transport's I/O
+// THREADING: launch(), kill(), mapOutputsAvailable(), releaseStage() and requestStop() run on the transport's I/O
 // thread and never block on a task. Each task runs on one of the task threads started by
 // start(); a receiver's task holds its thread until the receiver stops. stop() joins the
 // task threads, so the tasks still running must end first (receivers: ReceiverHost::stopAll).
@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "executor/awaited_outputs.h"
 #include "executor/driver_link.h"
 #include "executor/stage_cache.h"
 #include "executor/task_context_impl.h"
@@ -40,7 +41,10 @@ class TaskRunner {
   // next one as soon as it is free.
   void launch(std::vector<rpc::LaunchTask> tasks);
   void kill(const rpc::KillTask& kill);
-  void releaseStage(int stage_id, int stage_attempt) { stages_.release(stage_id, stage_attempt); }
+  // The map outputs a pre-scheduled stage attempt awaits: its held tasks are queued once
+  // every awaited shuffle's outputs came (AwaitedOutputs).
+  void mapOutputsAvailable(rpc::MapOutputsAvailable outputs);
+  void releaseStage(int stage_id, int stage_attempt);
 
   // The task threads take no more tasks (queued ones stay unreported); returns at once.
   void requestStop();
@@ -58,6 +62,7 @@ class TaskRunner {
   std::mutex mu_;
   std::condition_variable cv_;  // queue_ or stopping_
   std::deque<rpc::LaunchTask> queue_;
+  AwaitedOutputs awaited_;  // tasks held for their map outputs (pre-scheduled stages)
   std::set<int64_t> running_;  // task ids on the task threads
   std::set<int64_t> killed_;   // running tasks to report KILLED when they end
   bool stopping_ = false;

@@ -74,7 +74,11 @@ struct StageBinary {
   std::string lineage;  // encodeLineage({root}); root is a ShuffleDependency or an RDD
   bool is_map_stage = false;
   std::map<int32_t, std::vector<MapLocation>> shuffle_inputs;  // shuffle id -> map outputs
-  template <class A> void serialize(A& ar) { ar(lineage, is_map_stage, shuffle_inputs); }
+  // A pre-scheduled stage (scheduler.preScheduleReducers): the shuffles whose map outputs
+  // were not known at launch. Its tasks wait on the executor until a MapOutputsAvailable
+  // for each of them arrives; empty for every other stage.
+  std::vector<int32_t> awaited_shuffles;
+  template <class A> void serialize(A& ar) { ar(lineage, is_map_stage, shuffle_inputs, awaited_shuffles); }
 };
 
 struct LaunchTask {
@@ -123,6 +127,19 @@ struct TaskStatuses {
   static constexpr MessageTag kTag = MessageTag::kTaskStatuses;
   std::vector<TaskStatus> statuses;
   template <class A> void serialize(A& ar) { ar(statuses); }
+};
+
+// The map outputs of one shuffle that a pre-scheduled stage attempt awaits (rpc/FORMAT.md,
+// "Task launch and status"): the driver sends it when the map stage has finished, to every
+// executor it launched tasks of the stage attempt on, and before the first launch on an
+// executor that gets its first task of it later. It may arrive before the stage's binary.
+struct MapOutputsAvailable {
+  static constexpr MessageTag kTag = MessageTag::kMapOutputsAvailable;
+  int32_t stage_id = 0;  // the stage attempt that awaits them
+  int32_t stage_attempt = 0;
+  int32_t shuffle_id = 0;
+  std::vector<MapLocation> outputs;
+  template <class A> void serialize(A& ar) { ar(stage_id, stage_attempt, shuffle_id, outputs); }
 };
 
 struct ExecutorHeartbeat {

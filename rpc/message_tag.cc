@@ -28,6 +28,7 @@ const char* knownTagName(MessageTag tag) {
     SLUICE_TAG_CASE(kKillTask)
     SLUICE_TAG_CASE(kLaunchTasks)
     SLUICE_TAG_CASE(kTaskStatuses)
+    SLUICE_TAG_CASE(kMapOutputsAvailable)
     SLUICE_TAG_CASE(kFetchBlocks)
     SLUICE_TAG_CASE(kFetchBlocksReply)
     SLUICE_TAG_CASE(kRemoveBlocks)

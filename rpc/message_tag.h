@@ -27,6 +27,7 @@ enum class MessageTag : uint16_t {
   kKillTask = 21,
   kLaunchTasks = 22,
   kTaskStatuses = 23,
+  kMapOutputsAvailable = 24,
   // Executor <-> executor (block manager).
   kFetchBlocks = 30,
   kFetchBlocksReply = 31,

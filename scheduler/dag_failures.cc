@@ -54,6 +54,7 @@ void DAGScheduler::onTaskSetFailed(TaskSetFailed& e) {
   if (!stage) return;
   std::string why = "Job aborted due to stage failure: " + e.reason;
   spdlog::error("{}", why);
+  withdrawPreScheduledChildren(stage, "parent stage " + std::to_string(stage->id) + " failed");
   if (running_.erase(stage)) notifyStageEnded(stage, e.reason);
   std::vector<int> affected;
   for (auto& [id, job] : jobs_) {
@@ -66,6 +67,10 @@ void DAGScheduler::onExecutorLost(ExecutorLost& e) {
   int lost = tracker_.removeOutputsOnExecutor(e.executor_id);
   if (lost > 0) spdlog::info("executor {} lost: {} map outputs will be recomputed", e.executor_id, lost);
   for (auto* l : listeners_) l->onExecutorRemoved(ExecutorRemoved{e.executor_id, e.reason});
+  // Pre-scheduled stages fall back to waiting for their parents, as without pre-scheduling.
+  for (auto& [stage, parents] : std::map<Stage*, std::set<Stage*>>(prescheduled_)) {
+    withdrawPreScheduled(stage, "executor " + e.executor_id + " lost");
+  }
   // A running map stage whose finished outputs were lost is resubmitted when its tasks end
   // (onMapTaskSucceeded); a finished one when a reducer fails to fetch.
   for (Stage* s : std::set<Stage*>(running_)) {

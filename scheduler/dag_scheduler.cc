@@ -13,7 +13,11 @@
 namespace sluice {
 
 DAGScheduler::DAGScheduler(const Conf& conf, MapOutputTracker& tracker)
-    : conf_(conf), tracker_(tracker), builder_(tracker), loop_("dag-scheduler", [this](Event&& e) { handle(std::move(e)); }) {}
+    : conf_(conf),
+      tracker_(tracker),
+      builder_(tracker),
+      loop_("dag-scheduler", [this](Event&& e) { handle(std::move(e)); }),
+      pre_schedule_reducers_(conf.get(keys::kSchedulerPreScheduleReducers)) {}
 
 DAGScheduler::~DAGScheduler() { stop(); }
 
@@ -154,10 +158,14 @@ void DAGScheduler::submitStage(Stage* stage) {
     return;
   }
   for (Stage* parent : missing) submitStage(parent);
+  if (mayPreSchedule(stage, missing)) {
+    submitMissingTasks(stage, missing);
+    return;
+  }
   waiting_.insert(stage);
 }
 
-void DAGScheduler::submitMissingTasks(Stage* stage) {
+void DAGScheduler::submitMissingTasks(Stage* stage, const std::vector<Stage*>& awaited) {
   int job_id = jobIdForStage(stage);
   auto task_set = std::make_shared<TaskSet>();
   task_set->stage_id = stage->id;
@@ -190,8 +198,13 @@ void DAGScheduler::submitMissingTasks(Stage* stage) {
   const Node* root = stage->isMap() ? static_cast<const Node*>(stage->shuffle.get()) : stage->rdd.get();
   binary->lineage = encodeLineage({root});
   for (auto& dep : StageBuilder::shuffleInputs(stage->rdd)) {
-    binary->shuffle_inputs[dep->shuffleId()] = tracker_.locations(dep->shuffleId());
+    int shuffle_id = dep->shuffleId();
+    bool later = std::any_of(awaited.begin(), awaited.end(),
+                             [&](const Stage* p) { return p->shuffle->shuffleId() == shuffle_id; });
+    if (later) binary->awaited_shuffles.push_back(shuffle_id);
+    else binary->shuffle_inputs[shuffle_id] = tracker_.locations(shuffle_id);
   }
+  for (const Stage* p : awaited) task_set->awaited_stage_ids.push_back(p->id);
   task_set->binary = binary;
   // Reducers of one shuffle prefer the executors holding most of its map output.
   std::vector<std::string> reduce_prefs;
@@ -207,6 +220,11 @@ void DAGScheduler::submitMissingTasks(Stage* stage) {
   if (!any_preferred) task_set->preferred.clear();
   stage->pending.insert(task_set->partitions.begin(), task_set->partitions.end());
   running_.insert(stage);
+  if (!awaited.empty()) {
+    prescheduled_[stage] = std::set<Stage*>(awaited.begin(), awaited.end());
+    spdlog::debug("stage {}.{} pre-scheduled: its tasks await the outputs of {} parent stage(s)", stage->id,
+                  task_set->stage_attempt, awaited.size());
+  }
   StageInfo info{stage->id, task_set->stage_attempt, stage->isMap(), static_cast<int>(task_set->partitions.size()),
                  stage->rdd->name(), task_set->pool, ""};
   spdlog::debug("submitting stage {}.{} ({}) with {} tasks", stage->id, info.attempt, info.name, info.num_tasks);
@@ -218,6 +236,9 @@ void DAGScheduler::onTaskEnd(TaskEnd& e) {
   for (auto* l : listeners_) l->onTaskEnd(e);
   Stage* stage = builder_.stage(e.stage_id);
   if (!stage) return;
+  if (!prescheduled_.empty() && (e.state == rpc::TaskState::kFailed || e.state == rpc::TaskState::kFetchFailed)) {
+    withdrawPreScheduledChildren(stage, "a task of parent stage " + std::to_string(stage->id) + " failed");
+  }
   switch (e.state) {
     case rpc::TaskState::kFinished:
       if (stage->isMap()) onMapTaskSucceeded(stage, e);
@@ -240,8 +261,10 @@ void DAGScheduler::onMapTaskSucceeded(Stage* stage, TaskEnd& e) {
     if (!builder_.isAvailable(stage)) {
       spdlog::info("stage {} finished but lost map outputs {}; resubmitting", stage->id,
                    tracker_.missingMaps(stage->shuffle->shuffleId()).size());
+      withdrawPreScheduledChildren(stage, "parent stage " + std::to_string(stage->id) + " lost map outputs");
       submitStage(stage);
     } else {
+      releasePreScheduledChildren(stage);
       submitWaitingChildren(stage);
     }
   }
@@ -313,6 +336,7 @@ void DAGScheduler::finishJob(int job_id, Status status) {
     for (auto s = set->begin(); s != set->end();) {
       if (jobIdForStage(*s) < 0) {
         if (set == &running_) {
+          prescheduled_.erase(*s);
           task_scheduler_->cancelStage((*s)->id);
           notifyStageEnded(*s, status.isOk() ? "no active job needs the stage" : status.message());
         }

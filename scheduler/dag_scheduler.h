@@ -142,7 +142,18 @@ class DAGScheduler : public TaskSchedulerListener {
   bool canProgress(Stage* stage, std::set<Stage*>& seen);
 
   void submitStage(Stage* stage);
-  void submitMissingTasks(Stage* stage);
+  // awaited: parents still running whose outputs the stage's tasks will wait for on the
+  // executors (a pre-scheduled stage); empty for a stage whose parents are all available.
+  void submitMissingTasks(Stage* stage, const std::vector<Stage*>& awaited = {});
+  // Pre-scheduled reducers (scheduler/SCHEDULING.md): whether the stage, whose missing
+  // parents were just submitted, may be submitted now too.
+  bool mayPreSchedule(Stage* stage, const std::vector<Stage*>& missing);
+  // The parent map stage finished: its outputs go to the pre-scheduled children awaiting it.
+  void releasePreScheduledChildren(Stage* parent);
+  // A failure touched the parent: its pre-scheduled children that still await outputs are
+  // withdrawn and wait as any child (submitted when their parents finish).
+  void withdrawPreScheduledChildren(Stage* parent, const std::string& why);
+  void withdrawPreScheduled(Stage* stage, const std::string& why);
   void markStageFinished(Stage* stage);
   // Tells the listeners that the stage's latest attempt ended: failure says why it ended
   // unfinished, "" when it succeeded.
@@ -163,11 +174,14 @@ class DAGScheduler : public TaskSchedulerListener {
   std::function<void(const std::vector<int>&)> cleaner_;
   EventLoop<Event> loop_;
   std::atomic<int> next_job_id_{0};
+  bool pre_schedule_reducers_;  // scheduler.preScheduleReducers: jobs that do not say otherwise
 
   std::map<int, Job> jobs_;
   std::set<Stage*> waiting_;
   std::set<Stage*> running_;
   std::set<Stage*> failed_;
+  // Pre-scheduled stages (in running_) whose tasks await outputs -> the parents they await.
+  std::map<Stage*, std::set<Stage*>> prescheduled_;
 };
 
 }  // namespace sluice

@@ -23,9 +23,13 @@ class SchedulerBackend {
   }
   // The stage attempt has no more tasks to run: executors may drop its binary.
   virtual void releaseStage(int stage_id, int stage_attempt) = 0;
-  // Stops a running or queued task (its speculative copy won); the executor reports it
-  // KILLED. Called with the TaskScheduler's lock held: must not block.
-  virtual void killTask(const std::string& /*executor_id*/, int64_t /*task_id*/) {}
+  // Stops a running, queued or held task (its speculative copy won, its pre-scheduled
+  // stage was withdrawn); the executor reports it KILLED. Called with the TaskScheduler's
+  // lock held: must not block.
+  virtual void killTask(const std::string& /*executor_id*/, int64_t /*task_id*/, const std::string& /*reason*/) {}
+  // The map outputs a pre-scheduled stage attempt's tasks on the executor await; sent in
+  // order with the launches. Same contract as launchTask().
+  virtual void sendMapOutputs(const std::string& /*executor_id*/, const rpc::MapOutputsAvailable& /*outputs*/) {}
 };
 
 // What the TaskScheduler reports upward (the DAGScheduler implements it).

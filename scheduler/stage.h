@@ -24,6 +24,8 @@ struct Stage {
   // attempt counts once, however many of its tasks failed to fetch.
   int failed_attempts = 0;
   int last_failed_attempt = -1;  // the attempt failed_attempts counted last
+  // A pre-scheduled attempt of it was withdrawn (a failure): it is not pre-scheduled again.
+  bool pre_schedule_withdrawn = false;
 
   bool isMap() const { return shuffle != nullptr; }
   int numPartitions() const { return rdd->numPartitions(); }

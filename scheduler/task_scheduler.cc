@@ -1,5 +1,7 @@
 #include "scheduler/task_scheduler.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "common/config_keys.h"
@@ -94,6 +96,9 @@ void TaskScheduler::submitTasks(std::shared_ptr<const TaskSet> task_set) {
   spdlog::debug("submitting task set {} with {} tasks to pool '{}'", task_set->name(), task_set->partitions.size(),
                 task_set->pool);
   std::string pool = task_set->pool;
+  if (!task_set->awaited_stage_ids.empty()) {
+    prescheduled_[{task_set->stage_id, task_set->stage_attempt}].awaited = task_set->binary->awaited_shuffles.size();
+  }
   managers_.push_back(std::make_unique<TaskSetManager>(std::move(task_set), task_set_config_, clock_));
   TaskSetManager* m = managers_.back().get();
   m->executorsChanged(runnableExecutorsLocked());
@@ -106,9 +111,46 @@ void TaskScheduler::submitTasks(std::shared_ptr<const TaskSet> task_set) {
 void TaskScheduler::cancelStage(int stage_id) {
   std::lock_guard<std::mutex> lock(mu_);
   for (auto& m : managers_) {
-    if (m->taskSet().stage_id == stage_id) m->markZombie();
+    const TaskSet& ts = m->taskSet();
+    if (ts.stage_id != stage_id) continue;
+    m->markZombie();
+    auto pre = prescheduled_.find({ts.stage_id, ts.stage_attempt});
+    if (pre == prescheduled_.end() || pre->second.released()) continue;
+    // Held on their executors, never started: killing them frees their slots.
+    for (const KillOrder& k : m->runningAttempts()) {
+      backend_->killTask(k.executor_id, k.task_id, "its pre-scheduled stage " + ts.name() + " was withdrawn");
+    }
   }
   dropFinishedLocked();
+}
+
+void TaskScheduler::mapOutputsAvailable(int stage_id, int stage_attempt, int shuffle_id,
+                                        std::vector<rpc::MapLocation> outputs) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto pre = prescheduled_.find({stage_id, stage_attempt});
+  if (pre == prescheduled_.end()) return;  // cancelled meanwhile
+  rpc::MapOutputsAvailable msg{stage_id, stage_attempt, shuffle_id, std::move(outputs)};
+  for (const std::string& executor_id : pre->second.executors) backend_->sendMapOutputs(executor_id, msg);
+  pre->second.outputs[shuffle_id] = std::move(msg.outputs);
+}
+
+bool TaskScheduler::parentsLaunchedLocked(const TaskSetManager& m) const {
+  const auto& parents = m.taskSet().awaited_stage_ids;
+  for (const auto& other : managers_) {
+    if (other->isZombie() || other->allLaunched()) continue;
+    if (std::find(parents.begin(), parents.end(), other->taskSet().stage_id) != parents.end()) return false;
+  }
+  return true;
+}
+
+void TaskScheduler::sendKnownOutputsLocked(const std::string& executor_id, const std::vector<TaskDescription>& tasks) {
+  for (const TaskDescription& task : tasks) {
+    auto pre = prescheduled_.find({task.stage_id, task.stage_attempt});
+    if (pre == prescheduled_.end() || !pre->second.executors.insert(executor_id).second) continue;
+    for (const auto& [shuffle_id, outputs] : pre->second.outputs) {
+      backend_->sendMapOutputs(executor_id, rpc::MapOutputsAvailable{task.stage_id, task.stage_attempt, shuffle_id, outputs});
+    }
+  }
 }
 
 void TaskScheduler::statusUpdate(rpc::TaskStatus status) {
@@ -167,7 +209,7 @@ void TaskScheduler::statusUpdateLocked(rpc::TaskStatus& status, std::vector<Task
         e.result = std::move(status.result);
         ends.push_back(std::move(e));
       }
-      for (const KillOrder& k : kill) backend_->killTask(k.executor_id, k.task_id);
+      for (const KillOrder& k : kill) backend_->killTask(k.executor_id, k.task_id, "another attempt succeeded");
       break;
     }
     case rpc::TaskState::kFetchFailed:
@@ -326,7 +368,9 @@ void TaskScheduler::makeOffersLocked() {
   while (launchOneLocked()) {
   }
   for (auto& [executor_id, tasks] : round_) {
-    if (!tasks.empty()) backend_->launchTasks(executor_id, tasks);
+    if (tasks.empty()) continue;
+    if (!prescheduled_.empty()) sendKnownOutputsLocked(executor_id, tasks);
+    backend_->launchTasks(executor_id, tasks);
   }
   round_.clear();
 }
@@ -349,6 +393,7 @@ bool TaskScheduler::launchOneLocked() {
   std::stable_partition(offers.begin(), offers.end(), has_free_core);
   for (TaskSetManager* m : root_->sortedTaskSets()) {
     if (m->isZombie()) continue;
+    if (!m->taskSet().awaited_stage_ids.empty() && !parentsLaunchedLocked(*m)) continue;
     bool long_running = m->taskSet().placement.long_running;
     for (TaskLocality level : m->localityLevels()) {
       for (ExecutorInfo* exec : offers) {
@@ -377,6 +422,7 @@ void TaskScheduler::dropFinishedLocked() {
   for (auto it = managers_.begin(); it != managers_.end();) {
     if ((*it)->finished()) {
       backend_->releaseStage((*it)->taskSet().stage_id, (*it)->taskSet().stage_attempt);
+      prescheduled_.erase({(*it)->taskSet().stage_id, (*it)->taskSet().stage_attempt});
       root_->removeTaskSet(it->get());
       it = managers_.erase(it);
     } else {

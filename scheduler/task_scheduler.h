@@ -20,6 +20,11 @@
 // busy ones; a long-running task launches only on an executor with a free core and nothing
 // queued, so it never waits behind other tasks nor leaves one queued behind it.
 //
+// Pre-scheduled reducers (scheduler.preScheduleReducers): a reduce stage's task set may come
+// before its map stage has finished (TaskSet::awaited_stage_ids); its tasks are launched
+// once the map stage's are, executors hold them, and mapOutputsAvailable() forwards the map
+// outputs to every executor that has some, so that they run without another launch.
+//
 // Batching: every task one offer round places on an executor goes to the backend in one
 // launchTasks() call, and statusUpdates() takes the ends an executor reported together and
 // makes one offer round for all of them.
@@ -82,8 +87,13 @@ class TaskScheduler : public TaskSubmitter {
   void stop();
 
   void submitTasks(std::shared_ptr<const TaskSet> task_set) override;
-  // Stops launching tasks of the stage's attempts (e.g. after a fetch failure).
+  // Stops launching tasks of the stage's attempts (e.g. after a fetch failure); kills the
+  // tasks of a pre-scheduled attempt that still await map outputs (they never ran).
   void cancelStage(int stage_id) override;
+  // Sends the outputs to every executor that has tasks of the pre-scheduled attempt, and
+  // keeps them for executors it launches tasks of it on later.
+  void mapOutputsAvailable(int stage_id, int stage_attempt, int shuffle_id,
+                           std::vector<rpc::MapLocation> outputs) override;
   void statusUpdate(rpc::TaskStatus status);
   // As statusUpdate() for each, in order, with one offer round after the last.
   void statusUpdates(std::vector<rpc::TaskStatus> statuses);
@@ -121,6 +131,12 @@ class TaskScheduler : public TaskSubmitter {
   // How many tasks exec may have in flight: (cores not held) x depth, plus the held ones.
   int slotsLocked(const ExecutorInfo& exec) const;
   TaskSetManager* managerOfLocked(int64_t task_id);
+  // A pre-scheduled task set launches only once every task of its parent stages has been
+  // launched, so that its held tasks never take a slot a parent's task waits for.
+  bool parentsLaunchedLocked(const TaskSetManager& m) const;
+  // Before a launch on executor_id: the outputs known so far of the pre-scheduled attempts
+  // among tasks, for the executor's first task of each.
+  void sendKnownOutputsLocked(const std::string& executor_id, const std::vector<TaskDescription>& tasks);
   void dropFinishedLocked();
   // The executors that can run a task: a core not held by a long-running task.
   std::map<std::string, std::string> runnableExecutorsLocked() const;
@@ -154,6 +170,14 @@ class TaskScheduler : public TaskSubmitter {
   std::map<int64_t, TaskSetManager*> task_owner_;
   int64_t next_task_id_ = 0;
   size_t next_executor_ = 0;  // round-robin start, so that tasks spread over executors
+  // Pre-scheduled stage attempts (TaskSet::awaited_stage_ids), until their task set ends.
+  struct PreScheduled {
+    size_t awaited = 0;                                       // shuffles its binary awaits
+    std::map<int, std::vector<rpc::MapLocation>> outputs;     // the ones known: shuffle id -> outputs
+    std::set<std::string> executors;                          // that got tasks of it
+    bool released() const { return outputs.size() >= awaited; }
+  };
+  std::map<std::pair<int, int>, PreScheduled> prescheduled_;
   // The tasks of the offer round under way, by executor (makeOffersLocked).
   std::map<std::string, std::vector<TaskDescription>> round_;
 

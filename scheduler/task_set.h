@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,11 +22,16 @@ struct TaskSetPlacement {
   // Its tasks hold their core until they are stopped (receivers). An executor whose every
   // core is held so is not waited for: see TaskScheduler.
   bool long_running = false;
+  // Launch a reduce stage's tasks with its map stage's (scheduler/SCHEDULING.md,
+  // "Pre-scheduled reducers"); unset: the key scheduler.preScheduleReducers.
+  std::optional<bool> pre_schedule_reducers;
 };
 
 // Local properties (Context::setLocalProperty) read into a TaskSetPlacement.
 inline constexpr const char* kLocalityWaitMaxProperty = "scheduler.locality.waitMax";  // a duration
 inline constexpr const char* kLongRunningProperty = "scheduler.longRunning";         // "true"
+// "true" or "false": overrides scheduler.preScheduleReducers for the jobs the thread submits.
+inline constexpr const char* kPreScheduleReducersProperty = "scheduler.preScheduleReducers";
 // Local property read into DAGScheduler::submitJob's quiet_log: "true" logs the job's
 // start and end at debug instead of info (a streaming batch's jobs, which its batch line
 // sums up; receivers).
@@ -41,6 +47,10 @@ struct TaskSet {
   std::vector<std::vector<std::string>> preferred;    // task index -> locations
   std::shared_ptr<const rpc::StageBinary> binary;
   TaskSetPlacement placement;
+  // A pre-scheduled stage: the parent map stages still running at its submission. Its
+  // tasks are launched only once every task of those is launched, and each executor holds
+  // them until the parents' outputs come (binary->awaited_shuffles).
+  std::vector<int> awaited_stage_ids;
 
   std::string name() const { return std::to_string(stage_id) + "." + std::to_string(stage_attempt); }
 };

@@ -27,6 +27,7 @@ TaskSetManager::TaskSetManager(std::shared_ptr<const TaskSet> task_set, TaskSetC
   }
   size_t n = task_set_->partitions.size();
   waiting_.assign(n, true);
+  num_waiting_ = static_cast<int>(n);
   done_.assign(n, false);
   failures_.assign(n, 0);
   attempts_.assign(n, 0);
@@ -154,7 +155,7 @@ std::optional<TaskDescription> TaskSetManager::resourceOffer(const std::string& 
   if (!chosen) return std::nullopt;
   int index = chosen->index;
   int64_t now = clock_.nowMs();
-  waiting_[index] = false;
+  setWaiting(index, false);
   ++copies_running_[index];
   TaskDescription desc;
   desc.task_id = task_id;

@@ -122,6 +122,10 @@ class TaskSetManager : public Schedulable {
   int speculatableCount() const { return static_cast<int>(speculatable_.size()); }
 
   bool owns(int64_t task_id) const { return running_.count(task_id) > 0; }
+  // Every task has been launched (none waits for a launch now; a failed one may again).
+  bool allLaunched() const { return num_waiting_ == 0; }
+  // The attempts running now (or launched and not ended), by task id.
+  std::vector<KillOrder> runningAttempts() const;
   // Tasks that succeeded (each partition once).
   int numSucceeded() const { return num_done_; }
   int partitionOf(int64_t task_id) const;
@@ -143,6 +147,7 @@ class TaskSetManager : public Schedulable {
     bool speculative;
   };
   bool waiting(int index) const { return waiting_[index]; }
+  void setWaiting(int index, bool waiting);  // keeps num_waiting_
   bool mayRunOn(int index, const std::string& executor_id) const;
   // Prunes launched indexes from the lists it reads (PendingTasks::anyWaiting).
   bool hasWaitingAt(TaskLocality level);
@@ -162,6 +167,7 @@ class TaskSetManager : public Schedulable {
 
   PendingTasks pending_;
   std::vector<bool> waiting_;   // index -> waits for a launch
+  int num_waiting_ = 0;         // how many are true in waiting_
   std::vector<bool> done_;      // index -> succeeded
   std::vector<int> failures_;
   std::vector<int> attempts_;

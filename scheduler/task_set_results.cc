@@ -7,8 +7,19 @@
 
 namespace sluice {
 
+void TaskSetManager::setWaiting(int index, bool waiting) {
+  if (waiting_[index] != waiting) num_waiting_ += waiting ? 1 : -1;
+  waiting_[index] = waiting;
+}
+
+std::vector<KillOrder> TaskSetManager::runningAttempts() const {
+  std::vector<KillOrder> out;
+  for (const auto& [task_id, run] : running_) out.push_back({task_id, run.executor_id});
+  return out;
+}
+
 void TaskSetManager::requeue(int index) {
-  waiting_[index] = true;
+  setWaiting(index, true);
   pending_.add(index, prefs(index));
 }
 
@@ -21,7 +32,7 @@ bool TaskSetManager::handleSuccess(int64_t task_id, std::vector<KillOrder>* kill
   --copies_running_[index];
   if (done_[index]) return false;
   done_[index] = true;
-  waiting_[index] = false;
+  setWaiting(index, false);
   speculatable_.erase(index);
   success_durations_ms_.push_back(duration);
   // Only a speculated task has other copies running: no scan of running_ per success.

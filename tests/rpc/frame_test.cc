@@ -61,7 +61,8 @@ TEST_CASE("message tags: known, unknown and names", "[rpc]") {
   CHECK_FALSE(isKnownTag(4));  // gap
   CHECK_FALSE(isKnownTag(9));
   CHECK(isKnownTag(22));        // kLaunchTasks
-  CHECK_FALSE(isKnownTag(24));  // gap
+  CHECK(isKnownTag(24));        // kMapOutputsAvailable
+  CHECK_FALSE(isKnownTag(25));  // gap
   CHECK_FALSE(isKnownTag(static_cast<uint16_t>(MessageTag::kEnd)));
   CHECK_FALSE(isKnownTag(9999));
   CHECK(std::string(tagName(MessageTag::kLaunchTask)) == "kLaunchTask");

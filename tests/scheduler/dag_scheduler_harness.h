@@ -52,7 +52,22 @@ class FakeTaskScheduler : public TaskSubmitter {
     std::lock_guard<std::mutex> lock(mu_);
     cancelled_.push_back(stage_id);
   }
+  void mapOutputsAvailable(int stage_id, int stage_attempt, int shuffle_id,
+                           std::vector<rpc::MapLocation> outputs) override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      outputs_.push_back({stage_id, stage_attempt, shuffle_id, std::move(outputs)});
+    }
+    cv_.notify_all();
+  }
   const CacheLocations& cacheLocations() const override { return cache_; }
+  // The map outputs forwarded so far (pre-scheduled stages), in order; waits up to 10 s
+  // for at least n.
+  std::vector<rpc::MapOutputsAvailable> forwardedOutputs(size_t n = 0) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait_for(lock, std::chrono::seconds(10), [&] { return outputs_.size() >= n; });
+    return outputs_;
+  }
 
   // The next task set submitted, or null when none comes within 10 s.
   std::shared_ptr<const TaskSet> next() {
@@ -73,6 +88,7 @@ class FakeTaskScheduler : public TaskSubmitter {
   std::condition_variable cv_;
   std::deque<std::shared_ptr<const TaskSet>> submitted_;
   std::vector<int> cancelled_;
+  std::vector<rpc::MapOutputsAvailable> outputs_;
   CacheLocations cache_;
 };
 

@@ -165,7 +165,7 @@ class LaunchQueue : public SchedulerBackend {
     cv_.notify_all();
   }
   void releaseStage(int, int) override {}
-  void killTask(const std::string&, int64_t) override {}
+  void killTask(const std::string&, int64_t, const std::string&) override {}
   // The next launch, or nullopt when none comes within 10 s.
   std::optional<std::pair<std::string, TaskDescription>> next() {
     std::unique_lock<std::mutex> lock(mu_);

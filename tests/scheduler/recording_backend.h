@@ -22,12 +22,21 @@ struct RecordingBackend : SchedulerBackend {
   void launchTasks(const std::string& executor_id, const std::vector<TaskDescription>& tasks) override {
     for (const auto& t : tasks) launchTask(executor_id, t);
     batches.emplace_back(executor_id, tasks.size());
+    log.push_back("launch " + executor_id);
   }
   void releaseStage(int, int) override {}
-  void killTask(const std::string& executor_id, int64_t task_id) override { kills.push_back({task_id, executor_id}); }
+  void killTask(const std::string& executor_id, int64_t task_id, const std::string&) override {
+    kills.push_back({task_id, executor_id});
+  }
+  void sendMapOutputs(const std::string& executor_id, const rpc::MapOutputsAvailable& outputs) override {
+    map_outputs.emplace_back(executor_id, outputs);
+    log.push_back("outputs " + executor_id);
+  }
   std::vector<Launch> launches;
+  std::vector<std::pair<std::string, rpc::MapOutputsAvailable>> map_outputs;  // in the order sent
   std::vector<std::pair<std::string, size_t>> batches;
   std::vector<KillOrder> kills;
+  std::vector<std::string> log;  // "launch <executor>" per batch, "outputs <executor>", in order
 };
 
 struct RecordingListener : TaskSchedulerListener {
