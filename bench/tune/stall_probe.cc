@@ -33,6 +33,15 @@ void StallProbe::watch(int cpu) {
   CPU_ZERO(&one);
   CPU_SET(cpu, &one);
   pthread_setaffinity_np(pthread_self(), sizeof one, &one);
+  // Above everything the application runs (also under chrt), so that a gap is the machine's
+  // and not a wait behind the application's own threads. Without the right to (not root, no
+  // CAP_SYS_NICE) the probe notes nothing: its gaps would say nothing of the machine.
+  sched_param top{};
+  top.sched_priority = sched_get_priority_max(SCHED_FIFO);
+  if (pthread_setschedparam(pthread_self(), SCHED_FIFO, &top) != 0) {
+    unprivileged_ = true;
+    return;
+  }
   using Clock = std::chrono::steady_clock;
   auto last = Clock::now();
   while (!stopping_.load(std::memory_order_relaxed)) {

@@ -6,8 +6,10 @@
 // that was on that CPU waits the same, whatever the application does, so a run that
 // fails only on a few slow batches while the machine paused says so in its verdict.
 //
-// The threads inherit sluice-tune's scheduling policy and priority (run it under chrt and
-// they compete as the driver does). They cost about 1,000 wake-ups a second per CPU.
+// The threads run at the top real-time priority (SCHED_FIFO), above anything the
+// application runs, so a gap is not a wait behind its threads; that needs root or
+// CAP_SYS_NICE, and without it the probe notes nothing (available() is false). They cost
+// about 1,000 wake-ups a second per CPU, a few microseconds each.
 #pragma once
 
 #include <atomic>
@@ -32,12 +34,16 @@ class StallProbe {
   // The gaps seen so far, in the order seen. THREADING: any thread.
   std::vector<MachineStall> stalls() const;
   int cpus() const { return static_cast<int>(threads_.size()); }
+  // False when the threads could not take a real-time priority: then nothing is noted.
+  // Meaningful once the threads have started (a few microseconds after construction).
+  bool available() const { return !unprivileged_.load(); }
 
  private:
   void watch(int cpu);
 
   const int64_t threshold_ms_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> unprivileged_{false};
   mutable std::mutex mu_;
   std::vector<MachineStall> stalls_;
   std::vector<std::thread> threads_;
