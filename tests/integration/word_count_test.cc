@@ -122,14 +122,15 @@ TEST_CASE("word_count with pre-scheduled reducers on local-cluster 2x1 matches s
   runAndCheck("local-cluster[2,1,1024]", "wc-cluster-pre", true);
 }
 
-// The executor is killed while the map stage runs, so while the pre-scheduled reducers
-// wait: they are withdrawn and the reduce stage runs once, after the lost map outputs are
-// recomputed; every count is exact (nothing lost, nothing counted twice).
-TEST_CASE("word_count with pre-scheduled reducers survives an executor SIGKILLed while the map stage runs",
-          "[integration][wordcount][prescheduling]") {
+namespace {
+
+// Runs word count on local-cluster[2,1,1024] (debug: the per-task "finished task" lines),
+// SIGKILLs one executor halfway (some map tasks have finished, the job has not), and
+// returns the driver's log once it has exited 0 with every count exact.
+std::string wordCountKillingAnExecutorHalfway(const std::string& name, bool pre_schedule) {
   expectedCounts();
-  TempDir tmp("wc-kill-pre");
-  Child submit(submitArgs("local-cluster[2,1,1024]", tmp / "out", "debug", true), tmp / "driver");
+  TempDir tmp(name);
+  Child submit(submitArgs("local-cluster[2,1,1024]", tmp / "out", "debug", pre_schedule), tmp / "driver");
   REQUIRE(submit.started());
   REQUIRE(waitFor([&] { return submit.err().find("finished task") != std::string::npos; }, 120s));
   std::vector<pid_t> executors;
@@ -140,27 +141,23 @@ TEST_CASE("word_count with pre-scheduled reducers survives an executor SIGKILLed
   std::string log = submit.err();
   INFO(log.substr(log.size() > 20000 ? log.size() - 20000 : 0));
   REQUIRE(exit->exit_code == 0);
-  CHECK(log.find("pre-scheduled attempt withdrawn") != std::string::npos);
   checkCounts(tmp / "out");
+  return log;
+}
+
+}  // namespace
+
+// The executor is killed while the map stage runs, so while the pre-scheduled reducers
+// wait: they are withdrawn and the reduce stage runs once, after the lost map outputs are
+// recomputed; every count is exact (nothing lost, nothing counted twice).
+TEST_CASE("word_count with pre-scheduled reducers survives an executor SIGKILLed while the map stage runs",
+          "[integration][wordcount][prescheduling]") {
+  std::string log = wordCountKillingAnExecutorHalfway("wc-kill-pre", true);
+  CHECK(log.find("pre-scheduled attempt withdrawn") != std::string::npos);
 }
 
 TEST_CASE("word_count survives an executor SIGKILLed halfway", "[integration][wordcount]") {
-  expectedCounts();
-  TempDir tmp("wc-kill");
-  // debug: the per-task "finished task" lines.
-  Child submit(submitArgs("local-cluster[2,1,1024]", tmp / "out", "debug"), tmp / "driver");
-  REQUIRE(submit.started());
-  // Halfway: some map tasks have finished, the job has not.
-  REQUIRE(waitFor([&] { return submit.err().find("finished task") != std::string::npos; }, 120s));
-  std::vector<pid_t> executors;
-  REQUIRE(waitFor([&] { return (executors = descendantsNamed(submit.pid(), "sluice-executor")).size() == 2; }, 10s));
-  REQUIRE(::kill(executors.front(), SIGKILL) == 0);
-  auto exit = submit.wait(300s);
-  REQUIRE(exit.has_value());
-  std::string log = submit.err();
-  INFO(log);
-  REQUIRE(exit->exit_code == 0);
+  std::string log = wordCountKillingAnExecutorHalfway("wc-kill", false);
   CHECK(log.find("killed by signal 9 (Killed)") != std::string::npos);
   std::ofstream(std::string(SLUICE_BUILD_DIR) + "/test-data/last-kill-run.log") << log;
-  checkCounts(tmp / "out");
 }
