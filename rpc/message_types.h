@@ -33,6 +33,7 @@ using AllMessages = MessageList<
     KillTask,
     LaunchTasks,
     TaskStatuses,
+    MapOutputsAvailable,
     FetchBroadcast,
     FetchBroadcastReply,
     FetchBlocks,
