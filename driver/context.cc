@@ -225,7 +225,7 @@ StatusOr<std::unique_ptr<Context>> Context::create(ContextOptions options) {
   impl->driver_host = driver_host->address;
   spdlog::info("driver advertises {} to its executors ({})", driver_host->address, driver_host->origin);
 
-  ServedApp app{impl->app_id, "", "", 0};
+  ServedApp app{impl->app_id, "", "", 0, {}};
   if (master->kind != MasterUrl::Kind::kLocal) {
     if (options.app_path.empty()) {
       return Status::invalidArgument(options.master + " needs an application library to ship to executors; "
