@@ -83,8 +83,9 @@ RunResult runOnce(const TuneOptions& options, const std::string& submit_path, co
                   SweepProgress& progress) {
   const std::string log_prefix = "logs/" + spec.run_id;
   const std::string abs_prefix = options.out_dir + "/" + log_prefix;
-  // Pauses of the machine longer than an interval, for the verdict's explanation.
-  StallProbe probe(spec.interval_ms);
+  // Pauses of the machine longer than an interval, for the verdict's explanation (at least
+  // 5 ms: the probe sleeps 1 ms between looks, so shorter gaps are mostly its own wake-ups).
+  StallProbe probe(std::max<int64_t>(spec.interval_ms, 5));
   RunRecorder rec(spec, log_prefix, probe);
   RunMeasurement& m = rec.measurement();
   auto argv = submitCommand(options, submit_path, spec);
